@@ -1,0 +1,40 @@
+/**
+ * Where a piece of user input came from: a file (or `-` for stdin), the index of the
+ * YAML document inside it (0-based) and, where known, the 1-based line.
+ */
+export interface SourceLocation {
+  /** the file path as the user gave it, or `-` for standard input. */
+  readonly file: string;
+  /** 0-based index of the YAML/JSON document in the file. @default - not known */
+  readonly document?: number;
+  /** 1-based line of the document (or of the offending node) in the file. @default - not known */
+  readonly line?: number;
+}
+
+/** renders `file`, `file (document 2, line 14)` and so on. */
+export function formatLocation(loc: SourceLocation): string {
+  const parts: string[] = [];
+  if (loc.document !== undefined) parts.push(`document ${loc.document}`);
+  if (loc.line !== undefined) parts.push(`line ${loc.line}`);
+  return parts.length ? `${loc.file} (${parts.join(', ')})` : loc.file;
+}
+
+/**
+ * An error in what the user gave us (a config, an inventory file, a flag), as opposed to
+ * a bug. The CLI prints its message without a stack and exits 1.
+ */
+export class InputError extends Error {
+  /**
+   * @param message what is wrong and how to fix it
+   * @param location where the problem is, when it is in a file
+   */
+  public constructor(message: string, public readonly location?: SourceLocation) {
+    super(location ? `${formatLocation(location)}: ${message}` : message);
+    this.name = 'InputError';
+  }
+}
+
+/** tells an InputError from any other thrown value. */
+export function isInputError(e: unknown): e is InputError {
+  return e instanceof Error && e.name === 'InputError';
+}
