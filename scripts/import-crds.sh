@@ -20,7 +20,7 @@ for group in policy.karmada.io work.karmada.io; do
 done
 cd "$work"
 for group in policy.karmada.io work.karmada.io; do
-  "$here/node_modules/.bin/cdk8s" import --language typescript --no-save --output "$work/out" "$work/$group.yaml" >/dev/null
+  "$here/node_modules/.bin/cdk8s" import --no-check-upgrade --language typescript --no-save --output "$work/out" "$work/$group.yaml" >/dev/null
 done
 mkdir -p "$out"
 cp "$work"/out/*.ts "$out"/

@@ -1,0 +1,24 @@
+import { Argv, CommandModule } from 'yargs';
+import { synthesizeConfig } from '../../config/synthesize-config';
+
+/** the flags of `karmada-migrate synth`. */
+export interface SynthArgs {
+  readonly config: string;
+  readonly output: string;
+}
+
+/** `karmada-migrate synth`: what `cdk8s synth` does, without the cdk8s CLI. */
+export const synthCommand: CommandModule<object, SynthArgs> = {
+  command: 'synth',
+  describe: 'Synthesize a migration config to manifests (what `cdk8s synth` does, without the cdk8s CLI)',
+  builder: (y: Argv) => y
+    .option('config', { alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it' })
+    .option('output', { alias: 'o', type: 'string', default: 'dist', desc: 'The folder to write; replaced as a whole, and only when synthesis succeeds' })
+    .example('$0 synth', 'Synthesize ./migration.yaml to ./dist')
+    .example('$0 synth --config clusters/member1.yaml --output out/member1', 'Synthesize another config to another folder') as Argv<SynthArgs>,
+  handler: (args) => {
+    const result = synthesizeConfig({ config: args.config, outdir: args.output });
+    const counts = Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+    process.stdout.write(`wrote ${result.files.length} files to ${args.output} (${counts})\n`);
+  },
+};

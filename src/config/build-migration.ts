@@ -1,0 +1,60 @@
+import * as path from 'path';
+import { formatPath, LoadedConfig, readConfig } from './read-config';
+import { AppTakeover } from '../constructs/app-takeover';
+import { KindTakeover, TakeoverScope } from '../constructs/kind-takeover';
+import { Migration } from '../constructs/migration';
+import { formatLocation, InputError, isInputError } from '../errors';
+import { Inventory } from '../inventory/inventory';
+import { MigrationApp } from '../output/migration-app';
+
+/**
+ * Builds the migrations a config file describes into `app`, through the TypeScript API
+ * (this loader adds nothing the constructs do not do). Inventory paths are relative to
+ * the config file.
+ *
+ * @throws InputError naming the config file and field for problems found while
+ * building; problems of the finished tree are reported by `app.render()`
+ */
+export function buildFromConfigFile(app: MigrationApp, file: string): Migration[] {
+  return readConfig(file).map(loaded => buildMigration(app, loaded));
+}
+
+/** builds one Migration document into `app`. */
+export function buildMigration(app: MigrationApp, loaded: LoadedConfig): Migration {
+  const { config } = loaded;
+  const at = (field: Array<string | number>) => formatLocation(loaded.locate(field));
+  const inventory = within(loaded, ['spec', 'inventory'], () => Inventory.load(config.spec.inventory, { baseDir: path.dirname(loaded.file) }));
+  const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
+    sourceCluster: config.spec.sourceCluster,
+    objects: inventory.templates,
+    rollback: config.spec.rollback,
+    createNamespaces: config.spec.createNamespaces,
+  }));
+  app.setOrigin(migration, at(['spec']));
+  config.spec.takeovers.forEach((t, i) => {
+    const field = ['spec', 'takeovers', i];
+    const options = { name: t.name, preserveResourcesOnDeletion: t.preserveResourcesOnDeletion, priority: t.priority };
+    const takeover = within(loaded, field, () => (t.kind
+      ? new KindTakeover(migration, t.name, {
+        ...options,
+        apiVersion: t.kind.apiVersion,
+        kind: t.kind.kind,
+        scope: t.scope === 'Cluster' ? TakeoverScope.CLUSTER : TakeoverScope.NAMESPACE,
+      })
+      // the construct id of an app takeover holds its namespace: two apps may share a name.
+      : new AppTakeover(migration, `${t.name}@${t.app!.namespace}`, { ...options, namespace: t.app!.namespace, resources: t.app!.resources })));
+    app.setOrigin(takeover, `${at(field)}: spec.takeovers[${i}] (${t.name})`);
+  });
+  return migration;
+}
+
+// runs a step of the build and names the config field when it fails.
+function within<T>(loaded: LoadedConfig, field: Array<string | number>, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    // construct props come from the config here, so a construct's eager error is the user's.
+    const message = isInputError(e) || e instanceof Error ? e.message : String(e);
+    throw new InputError(`${formatPath(field)}: ${message}`, loaded.locate(field));
+  }
+}

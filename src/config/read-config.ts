@@ -1,0 +1,137 @@
+import * as fs from 'fs';
+import Ajv, { ErrorObject } from 'ajv';
+import { LineCounter, parseAllDocuments, isNode, Document } from 'yaml';
+import { MIGRATION_SCHEMA, MigrationConfig } from './migration-schema';
+import { InputError, SourceLocation } from '../errors';
+
+/** a path into a document, as ajv and the YAML parser see it. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** One Migration document of a config file, validated, with a way back to its lines. */
+export interface LoadedConfig {
+  /** the document's content. */
+  readonly config: MigrationConfig;
+  /** the config file, as given. */
+  readonly file: string;
+  /** 0-based index of the document in the file. */
+  readonly document: number;
+  /** the location of a field (its line when the field exists, else the document's). */
+  locate(field: FieldPath): SourceLocation;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Reads a `migration.yaml` (one or more Migration documents) and validates it against
+ * the schema; every schema error is reported at once with its field path and line
+ * (`spec.takeovers[1].app.resources[0].kind: required`).
+ *
+ * @throws InputError naming the file, the document and each field at fault
+ */
+export function readConfig(file: string): LoadedConfig[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file });
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  if (!Array.isArray(docs)) throw new InputError('the config is empty', { file });
+  const result: LoadedConfig[] = [];
+  const names = new Map<string, number>();
+  docs.forEach((doc, index) => {
+    const docLine = lineCounter.linePos(doc.range[0]).line;
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      throw new InputError(`malformed YAML: ${err.message.split('\n')[0]}`, { file, document: index, line: lineCounter.linePos(err.pos[0]).line });
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return;
+    const locate = (field: FieldPath): SourceLocation => ({ file, document: index, line: lineOf(doc, lineCounter, field) ?? docLine });
+    const problems = schemaProblems(value).concat(semanticProblems(value as MigrationConfig));
+    if (problems.length > 0) {
+      const lines = problems.map(p => `  - line ${locate(p.path).line}: ${formatPath(p.path)}: ${p.message}`);
+      throw new InputError(`not a valid Migration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${lines.join('\n')}`,
+        { file, document: index, line: docLine });
+    }
+    const config = value as MigrationConfig;
+    const previous = names.get(config.metadata.name);
+    if (previous !== undefined) {
+      throw new InputError(`metadata.name: '${config.metadata.name}' is also the name of document ${previous}; each Migration needs its own name`,
+        locate(['metadata', 'name']));
+    }
+    names.set(config.metadata.name, index);
+    result.push({ config, file, document: index, locate });
+  });
+  if (result.length === 0) throw new InputError('the config holds no Migration document', { file });
+  return result;
+}
+
+/** renders a field path as `spec.takeovers[1].app.resources[0].kind`. */
+export function formatPath(path: FieldPath): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '') || '(document)';
+}
+
+interface Problem {
+  readonly path: FieldPath;
+  readonly message: string;
+}
+
+function schemaProblems(value: unknown): Problem[] {
+  validator ??= new Ajv({ allErrors: true, strict: true }).compile(MIGRATION_SCHEMA);
+  if (validator(value)) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of validator.errors ?? []) {
+    const p = toProblem(e);
+    const k = `${formatPath(p.path)}: ${p.message}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      problems.push(p);
+    }
+  }
+  return problems;
+}
+
+function toProblem(e: ErrorObject): Problem {
+  const path: Array<string | number> = e.instancePath.split('/').slice(1)
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(s => (/^\d+$/.test(s) ? Number(s) : s));
+  switch (e.keyword) {
+    case 'required': return { path: [...path, e.params.missingProperty as string], message: 'required' };
+    case 'additionalProperties': return { path: [...path, e.params.additionalProperty as string], message: 'unknown field' };
+    case 'type': return { path, message: `must be ${e.params.type as string}` };
+    case 'const': return { path, message: `must be ${JSON.stringify(e.params.allowedValue)}` };
+    case 'enum': return { path, message: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` };
+    case 'pattern': return { path, message: `must match ${e.params.pattern as string}` };
+    case 'minItems': return { path, message: `must have at least ${e.params.limit as number} item${e.params.limit === 1 ? '' : 's'}` };
+    default: return { path, message: e.message ?? e.keyword };
+  }
+}
+
+// rules a JSON schema cannot say plainly (oneOf errors are unreadable).
+function semanticProblems(config: MigrationConfig): Problem[] {
+  const problems: Problem[] = [];
+  (config.spec?.takeovers ?? []).forEach((t, i) => {
+    if (typeof t !== 'object' || t === null) return;
+    if (t.kind === undefined && t.app === undefined) {
+      problems.push({ path: ['spec', 'takeovers', i], message: "needs either 'kind' (take over every object of a kind) or 'app' (objects by name)" });
+    } else if (t.kind !== undefined && t.app !== undefined) {
+      problems.push({ path: ['spec', 'takeovers', i], message: "has both 'kind' and 'app'; make them two takeovers" });
+    }
+    if (t.scope !== undefined && t.kind === undefined) {
+      problems.push({ path: ['spec', 'takeovers', i, 'scope'], message: "applies to a 'kind' takeover only (an app takeover is always one PropagationPolicy in its namespace)" });
+    }
+  });
+  return problems;
+}
+
+function lineOf(doc: Document, counter: LineCounter, field: FieldPath): number | undefined {
+  // the deepest existing node on the path: a missing field is reported where its parent is.
+  for (let n = field.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(field.slice(0, n), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}

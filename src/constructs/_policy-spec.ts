@@ -1,0 +1,99 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { ConflictResolution, POLICY_SYNC_WAVE, PolicyOptions, Preemption, ResourceSelector, SYNC_WAVE_ANNOTATION } from './policy-options';
+import { isNeverPropagated } from '../karmada/namespaces';
+
+/** the spec both policy kinds render, in plain JSON. */
+export interface RenderedPolicySpec {
+  readonly conflictResolution: string;
+  readonly placement: { readonly clusterAffinity: { readonly clusterNames: string[] } };
+  readonly preemption: string;
+  readonly preserveResourcesOnDeletion?: boolean;
+  readonly priority: number;
+  readonly propagateDeps?: boolean;
+  readonly resourceSelectors: Array<Record<string, unknown>>;
+  readonly schedulerName: string;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Checks the props that make a policy invalid on their own; throws at the call site.
+ *
+ * @param what `PropagationPolicy` or `ClusterPropagationPolicy`, for messages
+ * @param namespace the policy's namespace, for a PropagationPolicy
+ */
+export function checkPolicyOptions(what: string, options: PolicyOptions, namespace?: string): void {
+  if (!DNS_SUBDOMAIN.test(options.name) || options.name.length > 253) {
+    throw new Error(`${what} 'name' (${JSON.stringify(options.name)}) must be a DNS subdomain: lower-case letters, digits, '-' and '.'`);
+  }
+  if (namespace !== undefined && isNeverPropagated(namespace)) {
+    throw new Error(`${what} '${options.name}' is in namespace '${namespace}', which Karmada never propagates (kube-*, karmada-system, karmada-cluster, karmada-es-*)`);
+  }
+  if (options.resourceSelectors.length === 0) {
+    throw new Error(`${what} '${options.name}': 'resourceSelectors' must have at least one entry (Karmada does not read an empty list as "all")`);
+  }
+  if (options.clusterNames.length === 0) {
+    throw new Error(`${what} '${options.name}': 'clusterNames' must name at least one cluster; without it Karmada would consider every member cluster`);
+  }
+  if (options.priority !== undefined && (!Number.isInteger(options.priority) || Math.abs(options.priority) > 2 ** 31 - 1)) {
+    throw new Error(`${what} '${options.name}': 'priority' (${options.priority}) must be a 32-bit integer`);
+  }
+  options.resourceSelectors.forEach((s, i) => {
+    if (!s.apiVersion || !s.kind) {
+      throw new Error(`${what} '${options.name}': 'resourceSelectors[${i}]' needs both 'apiVersion' and 'kind'`);
+    }
+    if (namespace !== undefined && s.namespace !== undefined && s.namespace !== namespace) {
+      // the validating webhook's own message (pkg/util/validation/validation.go: validateResourceSelectors).
+      throw new Error(`${what} '${options.name}': 'resourceSelectors[${i}].namespace' (${s.namespace}) ` +
+        `is not the policy's namespace (${namespace}): namespace of resource selector must be the same as the namespace of the policy`);
+    }
+    if (s.namespace !== undefined && isNeverPropagated(s.namespace)) {
+      throw new Error(`${what} '${options.name}': 'resourceSelectors[${i}].namespace' (${s.namespace}) is a namespace Karmada never propagates`);
+    }
+    if (options.preemption === Preemption.ALWAYS && !s.name) {
+      throw new Error(`${what} '${options.name}': 'resourceSelectors[${i}]' has no name: name cannot be empty if preemption is Always, ` +
+        'the empty name may cause unexpected resources preemption');
+    }
+  });
+}
+
+/**
+ * Renders the spec with every field Karmada would default written out (CRD defaults
+ * `priority: 0`, `preemption: Never`, `schedulerName: default-scheduler`; for a
+ * PropagationPolicy the mutating webhook's `resourceSelectors[].namespace`), so the
+ * object in Git equals the object Karmada stores and Argo CD shows no drift.
+ */
+export function renderPolicySpec(options: PolicyOptions, namespace?: string): RenderedPolicySpec {
+  return {
+    conflictResolution: options.conflictResolution ?? ConflictResolution.ABORT,
+    placement: { clusterAffinity: { clusterNames: [...options.clusterNames] } },
+    preemption: options.preemption ?? Preemption.NEVER,
+    // false is Karmada's behaviour when the field is absent; only `true` is written.
+    ...(options.preserveResourcesOnDeletion ? { preserveResourcesOnDeletion: true } : {}),
+    priority: options.priority ?? 0,
+    ...(options.propagateDeps ? { propagateDeps: true } : {}),
+    resourceSelectors: options.resourceSelectors.map(s => renderSelector(s, namespace)),
+    schedulerName: options.schedulerName ?? 'default-scheduler',
+  };
+}
+
+function renderSelector(s: ResourceSelector, namespace?: string): Record<string, unknown> {
+  const ns = s.namespace ?? namespace;
+  return {
+    apiVersion: s.apiVersion,
+    kind: s.kind,
+    ...(s.labelSelector && !s.name ? { labelSelector: s.labelSelector } : {}),
+    ...(s.name ? { name: s.name } : {}),
+    ...(ns ? { namespace: ns } : {}),
+  };
+}
+
+/** the policy's metadata: its name, namespace, sync wave and the user's labels and annotations. */
+export function renderPolicyMetadata(options: PolicyOptions, namespace?: string): ApiObjectMetadata {
+  return {
+    name: options.name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(options.labels ? { labels: { ...options.labels } } : {}),
+    annotations: { [SYNC_WAVE_ANNOTATION]: POLICY_SYNC_WAVE, ...options.annotations },
+  };
+}

@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { Migration } from './migration';
+import { ConflictResolution } from './policy-options';
+import { PropagationPolicy } from './propagation-policy';
+import { ResourceTemplate } from './resource-template';
+import { TakeoverOptions } from './takeover-options';
+import { formatKey, groupOf, ObjectKey } from '../inventory/types';
+
+/** One object of an application, by name. */
+export interface AppResource {
+  /** its apiVersion (`apps/v1`); Karmada matches it exactly. */
+  readonly apiVersion: string;
+  /** its kind (`Deployment`). */
+  readonly kind: string;
+  /** its `metadata.name`. */
+  readonly name: string;
+}
+
+/**
+ * Props of an {@link AppTakeover}.
+ */
+export interface AppTakeoverProps extends TakeoverOptions {
+  /** the namespace of the application; the policy is made there. */
+  readonly namespace: string;
+
+  /** the objects of the application, each selected by name. At least one. */
+  readonly resources: readonly AppResource[];
+}
+
+/**
+ * Takes over the objects of one application by name (the document's
+ * `deployment/nginx` + `service/nginx-svc`): one PropagationPolicy in the
+ * application's namespace with `conflictResolution: Overwrite` and a name selector per
+ * object. A name selector outranks a kind-only one, so the application's policy wins
+ * over a per-kind takeover of the same namespace.
+ */
+export class AppTakeover extends Construct {
+  /** the policy made. */
+  public readonly policy: PropagationPolicy;
+  /** the templates selected, in the order of `resources`. */
+  public readonly templates: ResourceTemplate[] = [];
+  private readonly problems: string[] = [];
+
+  public constructor(scope: Construct, id: string, props: AppTakeoverProps) {
+    super(scope, id);
+    const migration = Migration.of(this);
+    const name = props.name ?? id;
+    if (props.resources.length === 0) {
+      throw new Error(`AppTakeover '${name}': 'resources' must list at least one object`);
+    }
+    this.node.addValidation({ validate: () => [...this.problems] });
+    migration.reservePolicyName(props.namespace, name, this);
+    this.policy = new PropagationPolicy(this, 'Resource', {
+      name,
+      namespace: props.namespace,
+      clusterNames: [migration.sourceCluster],
+      conflictResolution: ConflictResolution.OVERWRITE,
+      preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
+      priority: props.priority,
+      resourceSelectors: props.resources.map(r => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: props.namespace })),
+    });
+
+    const seen = new Set<string>();
+    props.resources.forEach((r, i) => {
+      const key: ObjectKey = { group: groupOf(r.apiVersion), kind: r.kind, namespace: props.namespace, name: r.name };
+      const id2 = `${key.group}/${key.kind}/${key.name}`;
+      if (seen.has(id2)) {
+        this.problems.push(`resources[${i}] (${formatKey(key)}) is listed twice; remove one`);
+        return;
+      }
+      seen.add(id2);
+      const found = migration.findObject(key) ?? migration.findObject({ ...key, namespace: undefined });
+      if (!found) {
+        this.problems.push(`resources[${i}] (${formatKey(key)}) is not in the inventory; add it to the inventory or remove it from the app`);
+      } else if (!found.object.metadata.namespace) {
+        this.problems.push(`resources[${i}] (${formatKey(key)}) is cluster-scoped: a PropagationPolicy can never claim it; take it over with a Cluster-scoped KindTakeover`);
+      } else if (found.object.apiVersion !== r.apiVersion) {
+        this.problems.push(`resources[${i}] (${formatKey(key)}) has apiVersion ${found.object.apiVersion} in the inventory, not ${r.apiVersion}: ` +
+          'Karmada compares apiVersions exactly; use the object\'s apiVersion');
+      } else {
+        this.templates.push(migration.selectObject(key));
+      }
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { Construct } from 'constructs';
+import { ClusterPropagationPolicy } from './cluster-propagation-policy';
+import { Migration } from './migration';
+import { ConflictResolution } from './policy-options';
+import { PropagationPolicy } from './propagation-policy';
+import { ResourceTemplate } from './resource-template';
+import { TakeoverOptions } from './takeover-options';
+import { formatKey, groupOf, keyOf } from '../inventory/types';
+
+/** How a per-kind takeover scopes its policies. */
+export enum TakeoverScope {
+  /**
+   * one PropagationPolicy per namespace that holds objects of the kind: a
+   * PropagationPolicy only ever claims templates of its own namespace.
+   */
+  NAMESPACE = 'Namespace',
+  /**
+   * one ClusterPropagationPolicy for the kind in every namespace (and for
+   * cluster-scoped kinds, which only a ClusterPropagationPolicy can claim).
+   */
+  CLUSTER = 'Cluster',
+}
+
+/**
+ * Props of a {@link KindTakeover}.
+ */
+export interface KindTakeoverProps extends TakeoverOptions {
+  /** the apiVersion of the kind (`apps/v1`); Karmada matches it exactly. */
+  readonly apiVersion: string;
+
+  /** the kind (`Deployment`). */
+  readonly kind: string;
+
+  /**
+   * one policy per namespace, or one for the whole cluster.
+   *
+   * @default TakeoverScope.NAMESPACE
+   */
+  readonly scope?: TakeoverScope;
+}
+
+/**
+ * Takes over every object of one kind in the migration (the document's "migrate all
+ * Deployments"): each becomes a resource template, and policies with
+ * `conflictResolution: Overwrite` place them back on the source cluster.
+ */
+export class KindTakeover extends Construct {
+  /** the policies made, in namespace order. */
+  public readonly policies: Array<PropagationPolicy | ClusterPropagationPolicy> = [];
+  /** the templates selected, in key order. */
+  public readonly templates: ResourceTemplate[] = [];
+  /** the policies' name. */
+  public readonly name: string;
+  private readonly problems: string[] = [];
+
+  public constructor(scope: Construct, id: string, props: KindTakeoverProps) {
+    super(scope, id);
+    const migration = Migration.of(this);
+    this.name = props.name ?? id;
+    const takeoverScope = props.scope ?? TakeoverScope.NAMESPACE;
+    const kindName = `${props.kind}${groupOf(props.apiVersion) ? `.${groupOf(props.apiVersion)}` : ''}`;
+    const common = {
+      name: this.name,
+      clusterNames: [migration.sourceCluster],
+      conflictResolution: ConflictResolution.OVERWRITE,
+      preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
+      priority: props.priority,
+    };
+    this.node.addValidation({ validate: () => [...this.problems] });
+
+    const objects = migration.objectsOfKind(groupOf(props.apiVersion), props.kind);
+    const wrongVersion = objects.filter(o => o.object.apiVersion !== props.apiVersion);
+    for (const o of wrongVersion) {
+      this.problems.push(`${formatKey(keyOf(o.object))} has apiVersion ${o.object.apiVersion}, but the takeover selects ${props.apiVersion}: ` +
+        'Karmada compares apiVersions exactly, so the policy would never claim it; use the object\'s apiVersion');
+    }
+    const selected = objects.filter(o => o.object.apiVersion === props.apiVersion);
+    if (objects.length === 0) {
+      this.problems.push(`takeover '${this.name}' selects nothing: the migration has no ${kindName} object`);
+      return;
+    }
+
+    if (takeoverScope === TakeoverScope.CLUSTER) {
+      migration.reservePolicyName(undefined, this.name, this);
+      this.policies.push(new ClusterPropagationPolicy(this, 'Cluster', {
+        ...common,
+        resourceSelectors: [{ apiVersion: props.apiVersion, kind: props.kind }],
+      }));
+      for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));
+      return;
+    }
+
+    const clusterScoped = selected.filter(o => !o.object.metadata.namespace);
+    if (clusterScoped.length > 0) {
+      this.problems.push(`${kindName} is cluster-scoped (${formatKey(keyOf(clusterScoped[0].object))}): a PropagationPolicy can never claim it; ` +
+        `set the takeover's scope to ${TakeoverScope.CLUSTER}`);
+      return;
+    }
+    const namespaces = [...new Set(selected.map(o => o.object.metadata.namespace as string))].sort();
+    for (const ns of namespaces) {
+      migration.reservePolicyName(ns, this.name, this);
+      this.policies.push(new PropagationPolicy(this, ns, {
+        ...common,
+        namespace: ns,
+        resourceSelectors: [{ apiVersion: props.apiVersion, kind: props.kind, namespace: ns }],
+      }));
+    }
+    for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));
+  }
+}

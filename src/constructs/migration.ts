@@ -1,0 +1,205 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
+import { ResourceTemplate } from './resource-template';
+import { SourceLocation } from '../errors';
+import { compareKeys, formatKey, KubeObject, keyOf, ObjectKey } from '../inventory/types';
+import { isNeverPropagated } from '../karmada/namespaces';
+import { objectFileName } from '../output/layout';
+
+/** an object the migration may take over, with where it was read from. */
+export interface MigrationObject {
+  /** the cleaned object. */
+  readonly object: KubeObject;
+  /** where it was read from. @default - not from a file */
+  readonly source?: SourceLocation;
+}
+
+/**
+ * Props of a {@link Migration}.
+ */
+export interface MigrationProps {
+  /**
+   * the member cluster whose live objects are taken over, as registered in Karmada:
+   * every policy's `placement.clusterAffinity.clusterNames`.
+   */
+  readonly sourceCluster: string;
+
+  /**
+   * the objects takeovers may select (usually `Inventory.load(...).templates`): only
+   * the selected ones become resource templates.
+   *
+   * @default - none
+   */
+  readonly objects?: readonly MigrationObject[];
+
+  /**
+   * arms the rollback: every policy gets `preserveResourcesOnDeletion: true`, so that
+   * deleting the templates later leaves the member objects in place. A takeover may
+   * override it.
+   *
+   * @default false
+   */
+  readonly rollback?: boolean;
+
+  /**
+   * write a Namespace object for every namespace that holds templates (except
+   * `default`, which always exists), labelled so that Karmada does not propagate it and
+   * annotated so that Argo CD never prunes or deletes it.
+   *
+   * @default true
+   */
+  readonly createNamespaces?: boolean;
+}
+
+const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
+
+/** the label that keeps Karmada's namespace controller from propagating a Namespace. */
+export const SKIP_AUTO_PROPAGATION_LABEL = 'namespace.karmada.io/skip-auto-propagation';
+
+/**
+ * A migration of one member cluster under Karmada: the chart that holds the resource
+ * templates, the takeovers ({@link KindTakeover}, {@link AppTakeover}) and the
+ * rollback flag.
+ *
+ * @example
+ * const migration = new Migration(app, 'member1', {
+ *   sourceCluster: 'member1',
+ *   objects: Inventory.load(['inventory/member1.yaml']).templates,
+ * });
+ * new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+ */
+export class Migration extends Chart {
+  /**
+   * true when `x` is a Migration. (`instanceof` cannot tell: cdk8s' Chart answers it for
+   * every chart, to survive duplicate copies of the package; this does the same.)
+   */
+  public static isMigration(x: unknown): x is Migration {
+    return x !== null && typeof x === 'object' && MIGRATION_SYMBOL in x;
+  }
+
+  /** returns the Migration a construct belongs to; throws when there is none. */
+  public static override of(construct: IConstruct): Migration {
+    const found = construct.node.scopes.slice().reverse().find(c => Migration.isMigration(c));
+    if (!found) throw new Error(`'${construct.node.path}' must be created inside a Migration`);
+    return found as Migration;
+  }
+
+  /** `sourceCluster`. */
+  public readonly sourceCluster: string;
+  /** `rollback`. */
+  public readonly rollback: boolean;
+  private readonly objects = new Map<string, MigrationObject>();
+  private readonly byGroupKind = new Map<string, MigrationObject[]>();
+  private readonly templates = new Map<string, ResourceTemplate>();
+  private readonly policyOwners = new Map<string, IConstruct>();
+  private readonly namespaces = new Set<string>();
+  private readonly createNamespaces: boolean;
+  private readonly templatesScope: Construct;
+  private readonly namespacesScope: Construct;
+
+  public constructor(scope: Construct, id: string, props: MigrationProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, MIGRATION_SYMBOL, { value: true });
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.sourceCluster)) {
+      throw new Error(`Migration 'sourceCluster' (${JSON.stringify(props.sourceCluster)}) must be a cluster name as registered in Karmada (a DNS subdomain)`);
+    }
+    this.sourceCluster = props.sourceCluster;
+    this.rollback = props.rollback ?? false;
+    this.createNamespaces = props.createNamespaces ?? true;
+    this.namespacesScope = new Construct(this, 'Namespaces');
+    this.templatesScope = new Construct(this, 'Templates');
+    for (const o of props.objects ?? []) {
+      const key = keyOf(o.object);
+      const k = keyString(key);
+      const previous = this.objects.get(k);
+      if (previous) {
+        throw new Error(`Migration 'objects' holds ${formatKey(key)} twice` +
+          `${previous.source ? ` (${previous.source.file} and ${o.source?.file ?? 'code'})` : ''}; keep one`);
+      }
+      this.objects.set(k, o);
+      const gk = `${key.group}/${key.kind}`;
+      const list = this.byGroupKind.get(gk) ?? [];
+      list.push(o);
+      this.byGroupKind.set(gk, list);
+    }
+  }
+
+  /** the objects of a group and kind, in key order (a copy). */
+  public objectsOfKind(group: string, kind: string): MigrationObject[] {
+    return [...(this.byGroupKind.get(`${group}/${kind}`) ?? [])].sort((a, b) => compareKeys(keyOf(a.object), keyOf(b.object)));
+  }
+
+  /** the object with this key, if the migration has it. */
+  public findObject(key: ObjectKey): MigrationObject | undefined {
+    return this.objects.get(keyString(key));
+  }
+
+  /** the resource templates selected so far, in key order. */
+  public get resourceTemplates(): ResourceTemplate[] {
+    return [...this.templates.values()].sort((a, b) => compareKeys(a.key, b.key));
+  }
+
+  /**
+   * Selects an object of the migration: it becomes a resource template (once, however
+   * many takeovers select it). Called by the takeovers.
+   */
+  public selectObject(key: ObjectKey): ResourceTemplate {
+    const k = keyString(key);
+    const existing = this.templates.get(k);
+    if (existing) return existing;
+    const o = this.objects.get(k);
+    if (!o) throw new Error(`${formatKey(key)} is not among the migration's objects`);
+    if (key.namespace) this.ensureNamespace(key.namespace);
+    const t = new ResourceTemplate(this.templatesScope, objectFileName(o.object).replace(/\.yaml$/, `@${key.namespace ?? ''}`), {
+      object: o.object,
+      source: o.source,
+    });
+    this.templates.set(k, t);
+    return t;
+  }
+
+  /**
+   * Reserves a policy name; throws when another takeover already made a policy of that
+   * name there. Called by the takeovers.
+   *
+   * @param namespace the namespace of a PropagationPolicy, undefined for a ClusterPropagationPolicy
+   */
+  public reservePolicyName(namespace: string | undefined, name: string, owner: IConstruct): void {
+    const k = `${namespace ?? ''}/${name}`;
+    const other = this.policyOwners.get(k);
+    if (other) {
+      const what = namespace ? `PropagationPolicy '${name}' in namespace '${namespace}'` : `ClusterPropagationPolicy '${name}'`;
+      throw new Error(`takeovers '${other.node.id}' and '${owner.node.id}' both make ${what}; give one of them another 'name'`);
+    }
+    this.policyOwners.set(k, owner);
+    if (namespace) this.ensureNamespace(namespace);
+  }
+
+  private ensureNamespace(namespace: string): void {
+    if (isNeverPropagated(namespace)) {
+      throw new Error(`namespace '${namespace}' is one Karmada never propagates (kube-*, karmada-system, karmada-cluster, karmada-es-*); ` +
+        'its objects cannot be taken over');
+    }
+    if (!this.createNamespaces || namespace === 'default' || this.namespaces.has(namespace)) return;
+    this.namespaces.add(namespace);
+    new ApiObject(this.namespacesScope, namespace, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: namespace,
+        labels: { [SKIP_AUTO_PROPAGATION_LABEL]: 'true' },
+        annotations: {
+          // before the policies, and never pruned or deleted: deleting a Namespace in
+          // Karmada deletes every template in it (karmada-semantics §6, §8).
+          [SYNC_WAVE_ANNOTATION]: String(Number(POLICY_SYNC_WAVE) - 1),
+          'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+        },
+      },
+    });
+  }
+}
+
+function keyString(key: ObjectKey): string {
+  return `${key.group}/${key.kind}/${key.namespace ?? ''}/${key.name}`;
+}

@@ -1,0 +1,67 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SourceLocation } from '../errors';
+import { KubeObject, keyOf, ObjectKey } from '../inventory/types';
+
+/**
+ * Props of a {@link ResourceTemplate}.
+ */
+export interface ResourceTemplateProps {
+  /**
+   * the object, as it should be stored in Karmada: already cleaned of server fields
+   * (see `cleanObject`). It is written out unchanged, with keys sorted.
+   */
+  readonly object: KubeObject;
+
+  /**
+   * where the object was read from, for messages.
+   *
+   * @default - not from a file
+   */
+  readonly source?: SourceLocation;
+}
+
+/**
+ * A Karmada resource template: an ordinary Kubernetes object applied to the Karmada
+ * API server, which a policy then propagates to member clusters.
+ *
+ * With `conflictResolution: Overwrite` Karmada replaces the live member object with
+ * this template (a full PUT), so it must equal the live object to leave pods alone.
+ */
+export class ResourceTemplate extends Construct {
+  /** the object this construct renders into (also `node.defaultChild`). */
+  public readonly apiObject: ApiObject;
+  /** the object's identity: group, kind, namespace, name. */
+  public readonly key: ObjectKey;
+  /** `apiVersion`, as Karmada's selectors match it (exactly). */
+  public readonly apiVersion: string;
+  /** where the object was read from. */
+  public readonly source?: SourceLocation;
+
+  public constructor(scope: Construct, id: string, props: ResourceTemplateProps) {
+    super(scope, id);
+    const { apiVersion, kind, metadata, ...rest } = props.object;
+    if (!apiVersion || !kind || !metadata?.name) {
+      throw new Error(`ResourceTemplate 'object' needs apiVersion, kind and metadata.name, got ${JSON.stringify({ apiVersion, kind, name: metadata?.name })}`);
+    }
+    this.key = keyOf(props.object);
+    this.apiVersion = apiVersion;
+    this.source = props.source;
+    this.apiObject = new ApiObject(this, 'Resource', { apiVersion, kind, metadata: { ...metadata }, ...rest });
+  }
+
+  /** `kind`. */
+  public get kind(): string {
+    return this.key.kind;
+  }
+
+  /** `metadata.namespace`, undefined for a cluster-scoped object. */
+  public get namespace(): string | undefined {
+    return this.key.namespace;
+  }
+
+  /** `metadata.name`. */
+  public get name(): string {
+    return this.key.name;
+  }
+}

@@ -1,0 +1,12 @@
+export * from './constructs';
+export * from './config/read-config';
+export * from './config/build-migration';
+export * from './config/synthesize-config';
+export * from './config/migration-schema';
+export * from './errors';
+export * from './inventory';
+export * from './karmada';
+export * from './output/layout';
+export * from './output/migration-app';
+/** the generated Karmada CRD bindings (L1), as an escape hatch. */
+export * as karmada from '../imports/policy.karmada.io';

@@ -1,0 +1,57 @@
+import { groupOf } from '../inventory/types';
+
+/**
+ * The folder of cluster-scoped objects. Namespace names are DNS labels, which cannot
+ * start with `_`, so this never collides with a namespace folder.
+ */
+export const CLUSTER_FOLDER = '_cluster';
+
+/** a manifest's identity fields, as the layout reads them. */
+export interface ManifestIdentity {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
+/**
+ * The file name of an object, without folder: `<Kind>[.<group>]_<name>.yaml`
+ * (`Deployment.apps_nginx.yaml`, `Service_nginx-svc.yaml`).
+ *
+ * It is unique per object: a kind has no `.` or `_`, a group has no `_`, so the first
+ * `_` ends `Kind.group` and the rest is the name. Characters outside `[A-Za-z0-9._-]`
+ * (RBAC names may hold `:`) are percent-encoded; `%` itself cannot occur in a name.
+ */
+export function objectFileName(obj: ManifestIdentity): string {
+  const group = groupOf(obj.apiVersion);
+  const kind = group ? `${obj.kind}.${group}` : obj.kind;
+  return `${kind}_${encodeName(obj.metadata.name)}.yaml`;
+}
+
+/** the folder an object's file goes in, relative to its category folder: its namespace or `_cluster`. */
+export function namespaceFolder(obj: ManifestIdentity): string {
+  return obj.metadata.namespace || CLUSTER_FOLDER;
+}
+
+/**
+ * The category folder of an object: `namespaces` for Namespace objects, `policies`
+ * for Karmada policies, `templates` for everything else.
+ */
+export function categoryOf(obj: ManifestIdentity): 'namespaces' | 'policies' | 'templates' {
+  if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') return 'namespaces';
+  if (groupOf(obj.apiVersion) === 'policy.karmada.io') return 'policies';
+  return 'templates';
+}
+
+/**
+ * The path of an object under `dist/`: `<migration>/<category>/<namespace|_cluster>/<file>`.
+ * Namespace objects sit directly in `<migration>/namespaces/`.
+ */
+export function manifestPath(migration: string, obj: ManifestIdentity): string {
+  const category = categoryOf(obj);
+  if (category === 'namespaces') return `${migration}/namespaces/${objectFileName(obj)}`;
+  return `${migration}/${category}/${namespaceFolder(obj)}/${objectFileName(obj)}`;
+}
+
+function encodeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+}

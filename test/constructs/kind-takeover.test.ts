@@ -1,0 +1,95 @@
+import { Testing } from 'cdk8s';
+import { KindTakeover, Migration, TakeoverScope } from '../../src';
+import { clusterRole, deployment, service } from '../util';
+
+function migrationOf(objects = [deployment('default', 'nginx'), deployment('shop', 'cart'), deployment('tools', 'ci'), service('default', 'nginx-svc')]) {
+  return new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', objects: objects.map(object => ({ object })) });
+}
+
+describe('KindTakeover', () => {
+  test('objects of a kind in three namespaces make three PropagationPolicies', () => {
+    // GIVEN
+    const migration = migrationOf();
+
+    // WHEN
+    const takeover = new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+
+    // THEN
+    const policies = Testing.synth(migration).filter(m => m.kind === 'PropagationPolicy');
+    expect(policies.map(p => `${p.metadata.namespace}/${p.metadata.name}`)).toStrictEqual(['default/deployments-pp', 'shop/deployments-pp', 'tools/deployments-pp']);
+    for (const p of policies) {
+      expect(p.spec.conflictResolution).toBe('Overwrite');
+      expect(p.spec.placement).toStrictEqual({ clusterAffinity: { clusterNames: ['member1'] } });
+      expect(p.spec.resourceSelectors).toStrictEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: p.metadata.namespace }]);
+    }
+    expect(takeover.templates.map(t => t.name)).toStrictEqual(['nginx', 'cart', 'ci']);
+  });
+
+  test('scope Cluster makes one ClusterPropagationPolicy', () => {
+    const migration = migrationOf();
+    new KindTakeover(migration, 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment', scope: TakeoverScope.CLUSTER });
+    const manifests = Testing.synth(migration);
+    expect(manifests.filter(m => m.kind === 'PropagationPolicy')).toHaveLength(0);
+    const cpp = manifests.filter(m => m.kind === 'ClusterPropagationPolicy');
+    expect(cpp).toHaveLength(1);
+    expect(cpp[0].metadata.name).toBe('deployments');
+    expect(cpp[0].spec.resourceSelectors).toStrictEqual([{ apiVersion: 'apps/v1', kind: 'Deployment' }]);
+  });
+
+  test('only the selected objects become templates', () => {
+    const migration = migrationOf();
+    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service' });
+    const templates = Testing.synth(migration).filter(m => !['PropagationPolicy', 'Namespace'].includes(m.kind));
+    expect(templates.map(t => `${t.kind}/${t.metadata.name}`)).toStrictEqual(['Service/nginx-svc']);
+  });
+
+  test('a cluster-scoped kind works with scope Cluster', () => {
+    const migration = migrationOf([clusterRole('viewer')]);
+    new KindTakeover(migration, 'roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', scope: TakeoverScope.CLUSTER });
+    expect(Testing.synth(migration).map(m => m.kind).sort()).toStrictEqual(['ClusterPropagationPolicy', 'ClusterRole']);
+  });
+
+  test('preserveResourcesOnDeletion follows the migration, or the takeover when set', () => {
+    const app = Testing.app();
+    const migration = new Migration(app, 'm', { sourceCluster: 'member1', rollback: true, objects: [{ object: deployment('default', 'a') }, { object: service('default', 'b') }] });
+    new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service', preserveResourcesOnDeletion: false });
+    const byName = Object.fromEntries(Testing.synth(migration).filter(m => m.kind === 'PropagationPolicy').map(p => [p.metadata.name, p.spec]));
+    expect(byName['deployments-pp'].preserveResourcesOnDeletion).toBe(true);
+    expect(byName['services-pp']).not.toHaveProperty('preserveResourcesOnDeletion');
+  });
+
+  describe('fails', () => {
+    test('fails when a cluster-scoped kind has scope Namespace', () => {
+      const migration = migrationOf([clusterRole('viewer')]);
+      new KindTakeover(migration, 'roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' });
+      expect(() => Testing.synth(migration)).toThrow(
+        '[member1/roles] ClusterRole.rbac.authorization.k8s.io is cluster-scoped (ClusterRole.rbac.authorization.k8s.io viewer): ' +
+        'a PropagationPolicy can never claim it; set the takeover\'s scope to Cluster');
+    });
+
+    test('fails when the takeover selects nothing', () => {
+      const migration = migrationOf();
+      new KindTakeover(migration, 'jobs', { apiVersion: 'batch/v1', kind: 'Job' });
+      expect(() => Testing.synth(migration)).toThrow("[member1/jobs] takeover 'jobs' selects nothing: the migration has no Job.batch object");
+    });
+
+    test('fails when objects of the kind have another apiVersion', () => {
+      const migration = migrationOf([deployment('default', 'old', 'apps/v1beta2')]);
+      new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      expect(() => Testing.synth(migration)).toThrow('Deployment.apps default/old has apiVersion apps/v1beta2, but the takeover selects apps/v1');
+    });
+
+    test('fails when two takeovers make a policy of the same name in a namespace', () => {
+      const migration = migrationOf();
+      new KindTakeover(migration, 'a', { name: 'same', apiVersion: 'apps/v1', kind: 'Deployment' });
+      expect(() => new KindTakeover(migration, 'b', { name: 'same', apiVersion: 'v1', kind: 'Service' }))
+        .toThrow("takeovers 'a' and 'b' both make PropagationPolicy 'same' in namespace 'default'; give one of them another 'name'");
+    });
+
+    test('fails when created outside a Migration', () => {
+      expect(() => new KindTakeover(Testing.chart(), 'x', { apiVersion: 'v1', kind: 'Service' }))
+        .toThrow("'test/x' must be created inside a Migration");
+    });
+  });
+});

@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { KubeObject } from '../src/inventory/types';
+
+/** the repository root. */
+export const ROOT = path.join(__dirname, '..');
+/** the shared data of the project (CRDs, fixtures, the seed document), beside the repo. */
+export const SHARED = path.join(ROOT, '..', 'shared');
+
+/** runs `fn` in a fresh temp folder, removed afterwards. */
+export function withTempDir<T>(fn: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-test-'));
+  try {
+    return fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** a cleaned Deployment template. */
+export function deployment(namespace: string, name: string, apiVersion = 'apps/v1'): KubeObject {
+  return {
+    apiVersion,
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `${name}:1` }] } },
+    },
+  };
+}
+
+/** a cleaned Service template. */
+export function service(namespace: string, name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+  };
+}
+
+/** a cleaned ClusterRole template. */
+export function clusterRole(name: string): KubeObject {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [] };
+}
+
+/** the ```yaml blocks of a markdown file, parsed. */
+export function yamlBlocksOf(markdownFile: string): unknown[] {
+  const text = fs.readFileSync(markdownFile, 'utf8');
+  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => yaml.load(m[1]));
+}
