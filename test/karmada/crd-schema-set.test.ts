@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { InputError } from '../../src/errors';
+import { CrdSchemaSet } from '../../src/karmada';
+
+const CRDS = path.join(__dirname, '../../../shared/crds/karmada-v1.18.2');
+const POLICY = 'policy.karmada.io/v1alpha1';
+
+function withTempFile<T>(name: string, text: string, fn: (file: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-crd-'));
+  try {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return fn(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('CrdSchemaSet', () => {
+  test('fromDirectory reads one schema per (group, version, kind) of the six v1.18.2 CRD files', () => {
+    // WHEN
+    const set = CrdSchemaSet.fromDirectory(CRDS);
+
+    // THEN
+    expect(set.schemas.map((s) => `${s.apiVersion} ${s.kind} ${s.scope}`)).toStrictEqual([
+      'policy.karmada.io/v1alpha1 ClusterOverridePolicy Cluster',
+      'policy.karmada.io/v1alpha1 ClusterPropagationPolicy Cluster',
+      'policy.karmada.io/v1alpha1 OverridePolicy Namespaced',
+      'policy.karmada.io/v1alpha1 PropagationPolicy Namespaced',
+      'work.karmada.io/v1alpha1 ResourceBinding Namespaced',
+      'work.karmada.io/v1alpha2 ResourceBinding Namespaced',
+      'work.karmada.io/v1alpha1 Work Namespaced',
+    ]);
+  });
+
+  test('fromFiles reads a multi-document file and skips empty documents', () => {
+    // GIVEN the two policy CRDs concatenated, with a leading and a trailing `---`
+    const text = ['policy.karmada.io_propagationpolicies.yaml', 'policy.karmada.io_clusterpropagationpolicies.yaml']
+      .map((f) => fs.readFileSync(path.join(CRDS, f), 'utf8')).join('\n---\n') + '\n---\n';
+
+    // WHEN
+    const set = withTempFile('policies.yaml', text, (file) => CrdSchemaSet.fromFiles([file]));
+
+    // THEN
+    expect(set.schemas.map((s) => s.kind)).toStrictEqual(['PropagationPolicy', 'ClusterPropagationPolicy']);
+  });
+
+  test('fromDocuments reads parsed CRDs', () => {
+    // GIVEN
+    const docs = yaml.loadAll(fs.readFileSync(path.join(CRDS, 'work.karmada.io_works.yaml'), 'utf8'));
+
+    // WHEN
+    const set = CrdSchemaSet.fromDocuments(docs);
+
+    // THEN
+    expect(set.schemaFor('work.karmada.io/v1alpha1', 'Work')?.plural).toBe('works');
+  });
+
+  test('schemaFor finds a kind by apiVersion and kind, and nothing for an unknown version', () => {
+    // GIVEN
+    const set = CrdSchemaSet.fromDirectory(CRDS);
+
+    // THEN
+    expect(set.schemaFor(POLICY, 'PropagationPolicy')?.kind).toBe('PropagationPolicy');
+    expect(set.schemaFor('work.karmada.io/v1alpha2', 'ResourceBinding')?.version).toBe('v1alpha2');
+    expect(set.schemaFor('policy.karmada.io/v1', 'PropagationPolicy')).toBeUndefined();
+  });
+
+  test('validate dispatches on apiVersion and kind', () => {
+    // GIVEN
+    const set = CrdSchemaSet.fromDirectory(CRDS);
+
+    // THEN
+    expect(set.validate({ apiVersion: POLICY, kind: 'PropagationPolicy', metadata: { name: 'x' }, spec: {} })).toStrictEqual([
+      { path: 'spec.resourceSelectors', message: 'required', effect: 'rejected' },
+    ]);
+  });
+
+  test('fails validation when no CRD of the set serves the kind', () => {
+    // GIVEN
+    const set = CrdSchemaSet.fromDirectory(CRDS);
+
+    // THEN
+    expect(set.validate({ apiVersion: 'apps/v1', kind: 'Deployment' })).toStrictEqual([
+      { path: 'kind', message: 'no CRD of the set serves Deployment in apps/v1', effect: 'rejected' },
+    ]);
+  });
+
+  test('fails validation when apiVersion or kind is missing', () => {
+    expect(CrdSchemaSet.fromDirectory(CRDS).validate({ metadata: { name: 'x' } })).toStrictEqual([
+      { path: 'apiVersion', message: 'required', effect: 'rejected' },
+      { path: 'kind', message: 'required', effect: 'rejected' },
+    ]);
+  });
+
+  test('fails when applying defaults to a kind the set does not know', () => {
+    expect(() => CrdSchemaSet.fromDirectory(CRDS).applyDefaults({ apiVersion: 'v1', kind: 'ConfigMap' }))
+      .toThrow('no CRD of the set serves ConfigMap in v1');
+  });
+
+  test('fails when two CRDs define the same kind and version', () => {
+    // GIVEN
+    const doc = yaml.load(fs.readFileSync(path.join(CRDS, 'work.karmada.io_works.yaml'), 'utf8'));
+
+    // THEN
+    expect(() => CrdSchemaSet.fromDocuments([doc, doc])).toThrow('two CRDs define Work in work.karmada.io/v1alpha1');
+  });
+
+  test('fails when a file is not YAML, naming the file and the line', () => {
+    withTempFile('broken.yaml', 'apiVersion: v1\nkind: [\n', (file) => {
+      let error: unknown;
+      try {
+        CrdSchemaSet.fromFiles([file]);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).location).toStrictEqual({ file, line: 3 });
+    });
+  });
+
+  test('fails when a document is not a CRD, naming the file and the document', () => {
+    withTempFile('mixed.yaml', 'apiVersion: v1\nkind: ConfigMap\n', (file) => {
+      expect(() => CrdSchemaSet.fromFiles([file])).toThrow(`${file} (document 0): expected a CustomResourceDefinition, got kind "ConfigMap"`);
+    });
+  });
+
+  test('fails when a file does not exist', () => {
+    expect(() => CrdSchemaSet.fromFiles(['/nonexistent/crd.yaml'])).toThrow('/nonexistent/crd.yaml: cannot read the CRD file: ENOENT');
+  });
+});
