@@ -23,6 +23,8 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'error',
       '@typescript-eslint/consistent-type-imports': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
+      // props interfaces exist even when empty (aws-cdk design guidelines).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
   },
   {

@@ -9,14 +9,20 @@ export const ROOT = path.join(__dirname, '..');
 /** the shared data of the project (CRDs, fixtures, the seed document), beside the repo. */
 export const SHARED = path.join(ROOT, '..', 'shared');
 
-/** runs `fn` in a fresh temp folder, removed afterwards. */
+/** runs `fn` in a fresh temp folder, removed afterwards (once the promise settles, for an async `fn`). */
 export function withTempDir<T>(fn: (dir: string) => T): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-test-'));
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  let result: T;
   try {
-    return fn(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    result = fn(dir);
+  } catch (e) {
+    cleanup();
+    throw e;
   }
+  if (result instanceof Promise) return result.finally(cleanup) as T;
+  cleanup();
+  return result;
 }
 
 /** a cleaned Deployment template. */

@@ -17,6 +17,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .strictCommands()
       .recommendCommands()
       .showHelpOnFail(false)
+      .exitProcess(false)
       .fail((msg, err) => {
         if (err) throw err;
         throw new UsageError(msg);

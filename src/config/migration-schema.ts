@@ -93,12 +93,19 @@ export interface MigrationConfig {
   };
 }
 
+/** one entry of `spec.takeovers[].app.resources`. */
+export interface AppResourceConfig {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
 /** one entry of `spec.takeovers`. */
 export interface TakeoverConfig {
   readonly name: string;
   readonly kind?: { readonly apiVersion: string; readonly kind: string };
   readonly scope?: 'Namespace' | 'Cluster';
-  readonly app?: { readonly namespace: string; readonly resources: ReadonlyArray<{ readonly apiVersion: string; readonly kind: string; readonly name: string }> };
+  readonly app?: { readonly namespace: string; readonly resources: readonly AppResourceConfig[] };
   readonly preserveResourcesOnDeletion?: boolean;
   readonly priority?: number;
 }

@@ -52,16 +52,20 @@ describe('readConfig', () => {
     test('fails on unknown fields and wrong types, all at once', () => withTempDir(dir => {
       const file = configFile(dir, VALID.replace('  sourceCluster: member1', '  sourceCluster: member1\n  rollbak: true\n  createNamespaces: "no"'));
       expect(() => readConfig(file)).toThrow('not a valid Migration (2 problems):\n' +
-        '  - line 7: spec.rollbak: unknown field\n' +
-        '  - line 8: spec.createNamespaces: must be boolean');
+        '  - line 6: spec.rollbak: unknown field\n' +
+        '  - line 7: spec.createNamespaces: must be boolean');
     }));
 
-    test('fails when a takeover has neither or both of kind and app, or a scope without kind', () => withTempDir(dir => {
-      const file = configFile(dir, VALID.replace('      kind: {apiVersion: apps/v1, kind: Deployment}\n', '').replace('    - name: nginx-pp\n', '    - name: nginx-pp\n      scope: Cluster\n      kind: {apiVersion: v1, kind: Service}\n'));
-      expect(() => readConfig(file)).toThrow('not a valid Migration (3 problems):\n' +
+    test('fails when a takeover has neither or both of kind and app', () => withTempDir(dir => {
+      const file = configFile(dir, VALID.replace('      kind: {apiVersion: apps/v1, kind: Deployment}\n', '').replace('    - name: nginx-pp\n', '    - name: nginx-pp\n      kind: {apiVersion: v1, kind: Service}\n'));
+      expect(() => readConfig(file)).toThrow('not a valid Migration (2 problems):\n' +
         "  - line 8: spec.takeovers[0]: needs either 'kind' (take over every object of a kind) or 'app' (objects by name)\n" +
-        "  - line 9: spec.takeovers[1]: has both 'kind' and 'app'; make them two takeovers\n" +
-        "  - line 10: spec.takeovers[1].scope: applies to a 'kind' takeover only");
+        "  - line 9: spec.takeovers[1]: has both 'kind' and 'app'; make them two takeovers");
+    }));
+
+    test('fails when an app takeover has a scope', () => withTempDir(dir => {
+      const file = configFile(dir, VALID.replace('    - name: nginx-pp\n', '    - name: nginx-pp\n      scope: Cluster\n'));
+      expect(() => readConfig(file)).toThrow("  - line 11: spec.takeovers[1].scope: applies to a 'kind' takeover only");
     }));
 
     test('fails on an enum value', () => withTempDir(dir => {
