@@ -34,15 +34,16 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig): Migrati
   config.spec.takeovers.forEach((t, i) => {
     const field = ['spec', 'takeovers', i];
     const options = { name: t.name, preserveResourcesOnDeletion: t.preserveResourcesOnDeletion, priority: t.priority };
+    // the construct path mirrors the config path (`member1/takeovers[2]`): names need not be unique.
+    const id = `takeovers[${i}]`;
     const takeover = within(loaded, field, () => (t.kind
-      ? new KindTakeover(migration, t.name, {
+      ? new KindTakeover(migration, id, {
         ...options,
         apiVersion: t.kind.apiVersion,
         kind: t.kind.kind,
         scope: t.scope === 'Cluster' ? TakeoverScope.CLUSTER : TakeoverScope.NAMESPACE,
       })
-      // the construct id of an app takeover holds its namespace: two apps may share a name.
-      : new AppTakeover(migration, `${t.name}@${t.app!.namespace}`, { ...options, namespace: t.app!.namespace, resources: t.app!.resources })));
+      : new AppTakeover(migration, id, { ...options, namespace: t.app!.namespace, resources: t.app!.resources })));
     app.setOrigin(takeover, `${at(field)}: spec.takeovers[${i}] (${t.name})`);
   });
   return migration;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import Ajv, { ErrorObject } from 'ajv';
-import { LineCounter, parseAllDocuments, isNode, Document } from 'yaml';
+import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { MIGRATION_SCHEMA, MigrationConfig } from './migration-schema';
 import { InputError, SourceLocation } from '../errors';
 
@@ -128,8 +128,16 @@ function semanticProblems(config: MigrationConfig): Problem[] {
 }
 
 function lineOf(doc: Document, counter: LineCounter, field: FieldPath): number | undefined {
-  // the deepest existing node on the path: a missing field is reported where its parent is.
+  // the deepest existing node on the path: a missing field is reported where its parent is;
+  // a map entry where its key is (its value may start on the next line).
   for (let n = field.length; n >= 0; n--) {
+    const parent = n === 0 ? undefined : n === 1 ? doc.contents : doc.getIn(field.slice(0, n - 1), true);
+    const last = field[n - 1];
+    if (isMap(parent) && typeof last === 'string') {
+      const pair = parent.items.find(p => isScalar(p.key) && p.key.value === last);
+      if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
+      continue;
+    }
     const node = n === 0 ? doc.contents : doc.getIn(field.slice(0, n), true);
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
   }

@@ -170,7 +170,7 @@ export class Migration extends Chart {
     const other = this.policyOwners.get(k);
     if (other) {
       const what = namespace ? `PropagationPolicy '${name}' in namespace '${namespace}'` : `ClusterPropagationPolicy '${name}'`;
-      throw new Error(`takeovers '${other.node.id}' and '${owner.node.id}' both make ${what}; give one of them another 'name'`);
+      throw new Error(`${what} is made twice, by ${other.node.path} and ${owner.node.path}; give one of them another 'name'`);
     }
     this.policyOwners.set(k, owner);
     if (namespace) this.ensureNamespace(namespace);

@@ -84,7 +84,7 @@ describe('KindTakeover', () => {
       const migration = migrationOf();
       new KindTakeover(migration, 'a', { name: 'same', apiVersion: 'apps/v1', kind: 'Deployment' });
       expect(() => new KindTakeover(migration, 'b', { name: 'same', apiVersion: 'v1', kind: 'Service' }))
-        .toThrow("takeovers 'a' and 'b' both make PropagationPolicy 'same' in namespace 'default'; give one of them another 'name'");
+        .toThrow("PropagationPolicy 'same' in namespace 'default' is made twice, by member1/a and member1/b; give one of them another 'name'");
     });
 
     test('fails when created outside a Migration', () => {

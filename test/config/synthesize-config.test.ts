@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isInputError, synthesizeConfig } from '../../src';
+import { ROOT, withTempDir } from '../util';
+
+const EXAMPLE = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8');
+
+/** a project with the example config (edited) and inventory, and a dist/ from an earlier run. */
+function project(dir: string, edit: (config: string) => string = c => c): { config: string; out: string } {
+  fs.cpSync(path.join(ROOT, 'inventory'), path.join(dir, 'inventory'), { recursive: true });
+  const config = path.join(dir, 'migration.yaml');
+  fs.writeFileSync(config, edit(EXAMPLE));
+  const out = path.join(dir, 'dist');
+  fs.mkdirSync(out);
+  fs.writeFileSync(path.join(out, 'earlier.yaml'), 'from an earlier synth\n');
+  return { config, out };
+}
+
+describe('synthesizeConfig', () => {
+  test('writes the example, replacing the output folder', () => withTempDir(dir => {
+    const { config, out } = project(dir);
+    const result = synthesizeConfig({ config, outdir: out });
+    expect(result.counts).toStrictEqual({ namespaces: 1, policies: 5, templates: 6 });
+    expect(fs.existsSync(path.join(out, 'earlier.yaml'))).toBe(false);
+    expect(fs.readdirSync(path.join(out, 'member1'))).toStrictEqual(['namespaces', 'policies', 'templates']);
+  }));
+
+  test('inventory paths are relative to the config file, not to the working directory', () => withTempDir(dir => {
+    const { config, out } = project(dir);
+    const cwd = process.cwd();
+    try {
+      process.chdir(ROOT === dir ? '/' : path.join(ROOT, 'test'));
+      expect(synthesizeConfig({ config, outdir: out }).files.length).toBe(12);
+    } finally {
+      process.chdir(cwd);
+    }
+  }));
+
+  // each bad input: a message naming the file and the field, and the output untouched.
+  describe.each([
+    ['a missing inventory file', (c: string) => c.replace('inventory/member1.yaml', 'inventory/member2.yaml'),
+      /migration\.yaml \(document 0, line 10\): spec\.inventory: .*inventory\/member2\.yaml.*no such file or directory/],
+    ['a takeover that selects nothing', (c: string) => c.replace('kind: {apiVersion: v1, kind: Service}', 'kind: {apiVersion: batch/v1, kind: Job}'),
+      /migration\.yaml \(document 0, line 17\): spec\.takeovers\[1\] \(services-pp\): takeover 'services-pp' selects nothing: the migration has no Job\.batch object/],
+    ['an app resource absent from the inventory', (c: string) => c.replace('name: nginx}', 'name: ngnix}'),
+      /migration\.yaml \(document 0, line 19\): spec\.takeovers\[2\] \(nginx-pp\): resources\[0\] \(Deployment\.apps default\/ngnix\) is not in the inventory/],
+    ['two takeovers with the same name in a namespace', (c: string) => c.replace('name: services-pp', 'name: deployments-pp'),
+      /migration\.yaml \(document 0, line 17\): spec\.takeovers\[1\]: PropagationPolicy 'deployments-pp' in namespace 'default' is made twice, by member1\/takeovers\[0\] and member1\/takeovers\[1\]/],
+    ['a config schema error', (c: string) => c.replace('      app:\n', '      ap:\n'),
+      /migration\.yaml \(document 0, line 4\): not a valid Migration \(2 problems\):\n {2}- line 20: spec\.takeovers\[2\]\.ap: unknown field\n {2}- line 19: spec\.takeovers\[2\]: needs either/],
+    ['a cluster-scoped kind with scope Namespace', (c: string) => c.replace('kind: {apiVersion: v1, kind: Service}', 'kind: {apiVersion: v1, kind: Namespace}'),
+      /spec\.takeovers\[1\].*selects nothing: the migration has no Namespace object/],
+  ])('fails on %s', (_, edit, message) => {
+    test('with a message naming the file and the field, and the output untouched', () => withTempDir(dir => {
+      const { config, out } = project(dir, edit);
+      let error: unknown;
+      try {
+        synthesizeConfig({ config, outdir: out });
+      } catch (e) {
+        error = e;
+      }
+      expect(isInputError(error)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+      expect(fs.readdirSync(out)).toStrictEqual(['earlier.yaml']);
+      expect(fs.readdirSync(dir).sort()).toStrictEqual(['dist', 'inventory', 'migration.yaml']);
+    }));
+  });
+});
