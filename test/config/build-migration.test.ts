@@ -1,0 +1,33 @@
+import * as path from 'path';
+import { buildFromConfigFile, MigrationApp } from '../../src';
+import { ROOT } from '../util';
+
+describe('buildFromConfigFile', () => {
+  test('builds the example through the constructs, construct paths mirroring the config', () => {
+    // GIVEN
+    const app = new MigrationApp({ outdir: 'never-written' });
+
+    // WHEN
+    const [migration] = buildFromConfigFile(app, path.join(ROOT, 'migration.yaml'));
+
+    // THEN
+    expect(migration.node.id).toBe('member1');
+    expect(migration.sourceCluster).toBe('member1');
+    expect(migration.rollback).toBe(false);
+    const takeovers = migration.node.children.filter(c => c.node.id.startsWith('takeovers['));
+    expect(takeovers.map(t => `${t.node.id} ${t.constructor.name}`)).toStrictEqual([
+      'takeovers[0] KindTakeover', 'takeovers[1] KindTakeover', 'takeovers[2] AppTakeover',
+    ]);
+    expect(migration.resourceTemplates.map(t => `${t.namespace}/${t.kind}/${t.name}`)).toStrictEqual([
+      'default/Service/nginx-svc', 'shop/Service/cart', 'shop/Service/storefront',
+      'default/Deployment/nginx', 'shop/Deployment/cart', 'shop/Deployment/storefront',
+    ]);
+  });
+
+  test('the inventory reader dropped what must not be a template', () => {
+    const app = new MigrationApp({ outdir: 'never-written' });
+    buildFromConfigFile(app, path.join(ROOT, 'migration.yaml'));
+    const names = [...app.render().keys()].join('\n');
+    for (const dropped of ['kubernetes', 'kube-root-ca.crt', 'nginx-7c5ddbdf54', 'coredns']) expect(names).not.toContain(`_${dropped}.yaml`);
+  });
+});

@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import { AppTakeover, isInputError, KindTakeover, Migration, MigrationApp } from '../../src';
+import { deployment, service, withTempDir } from '../util';
+
+function example(app: MigrationApp): Migration {
+  const migration = new Migration(app, 'member1', {
+    sourceCluster: 'member1',
+    objects: [deployment('default', 'nginx'), service('default', 'nginx-svc'), deployment('shop', 'cart')].map(object => ({ object })),
+  });
+  new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+  return migration;
+}
+
+describe('MigrationApp', () => {
+  test('renders one file per object, sorted, as YAML', () => {
+    // GIVEN
+    const app = new MigrationApp({ outdir: 'never-written' });
+    example(app);
+
+    // WHEN
+    const files = app.render();
+
+    // THEN
+    expect([...files.keys()]).toStrictEqual([
+      'member1/namespaces/Namespace_shop.yaml',
+      'member1/policies/default/PropagationPolicy.policy.karmada.io_deployments-pp.yaml',
+      'member1/policies/shop/PropagationPolicy.policy.karmada.io_deployments-pp.yaml',
+      'member1/templates/default/Deployment.apps_nginx.yaml',
+      'member1/templates/shop/Deployment.apps_cart.yaml',
+    ]);
+    expect(files.get('member1/templates/shop/Deployment.apps_cart.yaml')).toBe([
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  labels:',
+      '    app: cart',
+      '  name: cart',
+      '  namespace: shop',
+      'spec:',
+      '  replicas: 2',
+      '  selector:',
+      '    matchLabels:',
+      '      app: cart',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app: cart',
+      '    spec:',
+      '      containers:',
+      '        - image: cart:1',
+      '          name: cart',
+      '',
+    ].join('\n'));
+  });
+
+  test('reports every problem at once, by origin when one is set, and writes nothing', () => withTempDir(dir => {
+    // GIVEN two broken takeovers, one described by a config field
+    const app = new MigrationApp({ outdir: path.join(dir, 'dist') });
+    const migration = example(app);
+    const a = new AppTakeover(migration, 'a', { namespace: 'default', resources: [{ apiVersion: 'v1', kind: 'Service', name: 'missing' }] });
+    new KindTakeover(migration, 'jobs', { apiVersion: 'batch/v1', kind: 'Job' });
+    app.setOrigin(a, 'migration.yaml (document 0, line 9): spec.takeovers[1] (a)');
+
+    // WHEN
+    let error: unknown;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e;
+    }
+
+    // THEN
+    expect(isInputError(error)).toBe(true);
+    expect((error as Error).message).toBe('the migration is not valid (2 problems):\n' +
+      '  migration.yaml (document 0, line 9): spec.takeovers[1] (a): resources[0] (Service default/missing) is not in the inventory; ' +
+      'add it to the inventory or remove it from the app\n' +
+      "  [member1/jobs] takeover 'jobs' selects nothing: the migration has no Job.batch object");
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  }));
+
+  test('synth writes outdir and publishDir, and construct metadata for validation plugins when the cdk8s CLI asks', () => withTempDir(dir => {
+    const app = new MigrationApp({ outdir: path.join(dir, 'staging'), publishDir: path.join(dir, 'dist') });
+    example(app);
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    try {
+      app.synth();
+    } finally {
+      delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    }
+    const metadata = JSON.parse(fs.readFileSync(path.join(dir, 'staging', 'construct-metadata.json'), 'utf8'));
+    expect(metadata.version).toBe('1.0.0');
+    expect(metadata.resources.cart).toStrictEqual({ path: 'member1/Templates/Deployment.apps_cart@shop/Resource' });
+    expect(fs.existsSync(path.join(dir, 'dist', 'construct-metadata.json'))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'dist', 'member1'))).toStrictEqual(['namespaces', 'policies', 'templates']);
+  }));
+
+  test('objects of other charts are written too, by chart', () => {
+    const app = new MigrationApp({ outdir: 'never-written' });
+    const chart = new Chart(app, 'extras');
+    new KindTakeover(example(app), 'services-pp', { apiVersion: 'v1', kind: 'Service' });
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
+    expect([...app.render().keys()]).toContain('extras/templates/default/ConfigMap_x.yaml');
+  });
+
+  test('fails when two objects would share a file', () => {
+    const app = new MigrationApp({ outdir: 'never-written' });
+    const chart = new Chart(app, 'extras');
+    new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
+    new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
+    expect(() => app.render()).toThrow("'extras/a' and 'extras/b' would both be written to extras/templates/default/ConfigMap_x.yaml");
+  });
+});
