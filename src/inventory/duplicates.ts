@@ -1,0 +1,32 @@
+// finds objects given twice; internal to the inventory layer.
+import { Entry, entryError, formatEntry, keyString } from './_util';
+import { formatKey, keyOf } from './types';
+
+/**
+ * What to do when the same object (same API group, kind, namespace and name, whatever
+ * the apiVersion) is given twice: fail, or keep the one read first or last.
+ */
+export type DuplicatePolicy = 'error' | 'first' | 'last';
+
+/**
+ * Returns one entry per object key.
+ *
+ * @throws InputError naming both places when `policy` is `'error'`
+ */
+export function resolveDuplicates<T extends Entry>(entries: readonly T[], policy: DuplicatePolicy): T[] {
+  const kept = new Map<string, T>();
+  for (const entry of entries) {
+    const key = keyOf(entry.object);
+    const k = keyString(key);
+    const previous = kept.get(k);
+    if (previous === undefined) {
+      kept.set(k, entry);
+    } else if (policy === 'error') {
+      throw entryError(entry, `${formatKey(key)} is also defined at ${formatEntry(previous)}; ` +
+        "keep one of them, or set onDuplicate to 'first' or 'last' to choose");
+    } else if (policy === 'last') {
+      kept.set(k, entry);
+    }
+  }
+  return [...kept.values()];
+}

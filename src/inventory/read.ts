@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Entry } from './_util';
+import { DuplicatePolicy, resolveDuplicates } from './duplicates';
+import { parseText } from './parse';
+import { applyScopes } from './scopes';
+import { compareKeys, InventoryObject, keyOf, KubeObject } from './types';
+import { asKubeObject, checkTree } from './validate';
+import { InputError, isInputError, SourceLocation } from '../errors';
+
+export type { DuplicatePolicy } from './duplicates';
+
+/** The default of {@link ReadOptions.maxFileBytes}: 64 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** The default of {@link ReadOptions.maxNodes}. */
+export const DEFAULT_MAX_NODES = 5_000_000;
+/** The default of {@link ObjectsOptions.maxDepth}. */
+export const DEFAULT_MAX_DEPTH = 256;
+
+/** Options of {@link readObjects}, shared with {@link readInventory}. */
+export interface ObjectsOptions {
+  /**
+   * the namespace given to objects of a namespaced kind that have none (manifests from
+   * Git often leave it to `kubectl apply -n`).
+   *
+   * @default - such an object is an error
+   */
+  readonly defaultNamespace?: string;
+
+  /**
+   * what to do when the same object (API group, kind, namespace and name; the version
+   * does not count) is given twice, in one file or in two: fail, or keep the one read
+   * first or last (paths in the order given, documents in file order).
+   *
+   * @default 'error'
+   */
+  readonly onDuplicate?: DuplicatePolicy;
+
+  /**
+   * the deepest nesting a document may have, the root being level 1. Deeper documents
+   * are refused rather than risking the call stack.
+   *
+   * @default 256
+   */
+  readonly maxDepth?: number;
+}
+
+/** Options of {@link readInventory}. */
+export interface ReadOptions extends ObjectsOptions {
+  /**
+   * the directory relative paths are resolved against. Messages show paths as given.
+   *
+   * @default - the current directory
+   */
+  readonly baseDir?: string;
+
+  /**
+   * the text read for the path `-`.
+   *
+   * @default - standard input (file descriptor 0), read once
+   */
+  readonly stdin?: string;
+
+  /**
+   * the largest file read, in bytes; a bigger file is refused.
+   *
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxFileBytes?: number;
+
+  /**
+   * how many values (mappings, sequences and scalars) the documents of one file may
+   * expand to through YAML aliases, which js-yaml shares instead of copying. A file
+   * without aliases never reaches it: the file's length in characters raises the limit.
+   *
+   * @default 5000000
+   */
+  readonly maxNodes?: number;
+}
+
+/**
+ * Reads Kubernetes objects from files, directories and standard input: what
+ * `kubectl get -o yaml|json` exports, or manifests from Git.
+ *
+ * - YAML (multi-document) and JSON; `kind: List` and every `*List` kind are replaced by their `items`.
+ * - A directory is read recursively, entries sorted by name: only `.yaml`, `.yml` and
+ *   `.json` files, hidden entries and symbolic links to directories skipped (as kubectl -R).
+ * - `-` reads standard input.
+ * - Empty and comment-only documents are skipped.
+ * - A namespaced built-in kind (or a custom kind whose CRD is read too) must have a
+ *   namespace, or gets `defaultNamespace`; a cluster-scoped one loses its namespace.
+ *
+ * @param paths files, directories or `-`
+ * @returns the objects as read (not cleaned), sorted by {@link compareKeys}: the order does
+ * not depend on the order of `paths`
+ * @throws InputError naming the file, the document and the line of the first problem
+ */
+export function readInventory(paths: readonly string[], options: ReadOptions = {}): InventoryObject[] {
+  const baseDir = options.baseDir ?? process.cwd();
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const parseOptions = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES };
+  let stdin: string | undefined;
+  const entries: Entry[] = [];
+  // a loop, not push(...spread): an export may hold more objects than a call takes arguments.
+  const add = (parsed: Entry[]) => {
+    for (const e of parsed) entries.push(e);
+  };
+  for (const given of paths) {
+    if (given === '-') {
+      stdin ??= options.stdin ?? fs.readFileSync(0, 'utf8');
+      checkSize(Buffer.byteLength(stdin), maxFileBytes, given);
+      add(parseText(stdin, given, { ...parseOptions, json: /^\s*[{[]/.test(stdin.slice(0, 4096)) }));
+      continue;
+    }
+    for (const file of expand(given, path.resolve(baseDir, given))) {
+      const text = readText(file, maxFileBytes);
+      add(parseText(text, file.display, { ...parseOptions, json: file.display.endsWith('.json') }));
+    }
+  }
+  return finish(entries, options);
+}
+
+/**
+ * Checks objects built in code as {@link readInventory} checks files: required fields,
+ * namespaces against the kind's scope, duplicates; the input is never changed.
+ *
+ * @param source where the objects come from; object `i` gets document `i` when the source has none
+ * @returns the objects sorted by {@link compareKeys}
+ * @throws InputError at the first problem
+ */
+export function readObjects(objects: readonly KubeObject[], source: SourceLocation = { file: '<code>' }, options: ObjectsOptions = {}): InventoryObject[] {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const budget = { limit: Infinity, remaining: Infinity };
+  const entries = objects.map((value, i): Entry => {
+    const location = source.document === undefined ? { ...source, document: i } : source;
+    const fail = (problem: string): never => {
+      throw new InputError(problem, location);
+    };
+    checkTree(value, maxDepth, budget, fail);
+    return { object: asKubeObject(value, fail), source: location };
+  });
+  return finish(entries, options);
+}
+
+function finish(entries: readonly Entry[], options: ObjectsOptions): InventoryObject[] {
+  const unique = resolveDuplicates(applyScopes(entries, options.defaultNamespace), options.onDuplicate ?? 'error');
+  return unique
+    .map(e => ({ key: keyOf(e.object), object: e.object, source: e.source }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map(({ object, source }) => ({ object, source }));
+}
+
+interface FileRef {
+  /** the path for messages: as given, or the given directory joined with the entry's path. */
+  readonly display: string;
+  readonly resolved: string;
+}
+
+function expand(display: string, resolved: string): FileRef[] {
+  if (!statOf(resolved, display).isDirectory()) return [{ display, resolved }];
+  const files: FileRef[] = [];
+  const walk = (dir: FileRef) => {
+    let dirents: fs.Dirent[];
+    try {
+      dirents = fs.readdirSync(dir.resolved, { withFileTypes: true });
+    } catch (e) {
+      throw fsError(e, dir.display);
+    }
+    const names = dirents.filter(d => !d.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of names) {
+      const entry = { display: path.join(dir.display, d.name), resolved: path.join(dir.resolved, d.name) };
+      if (d.isDirectory()) {
+        walk(entry);
+      } else if (/\.(?:ya?ml|json)$/.test(d.name) && (d.isFile() || (d.isSymbolicLink() && statOf(entry.resolved, entry.display).isFile()))) {
+        files.push(entry);
+      }
+    }
+  };
+  walk({ display, resolved });
+  return files;
+}
+
+function checkSize(bytes: number, limit: number, file: string): void {
+  if (bytes > limit) {
+    throw new InputError(`the file is ${bytes} bytes, above the limit of ${limit} bytes; raise maxFileBytes to read it`, { file });
+  }
+}
+
+function statOf(resolved: string, display: string): fs.Stats {
+  try {
+    return fs.statSync(resolved);
+  } catch (e) {
+    throw fsError(e, display);
+  }
+}
+
+// the size is checked on the open file, before anything is read.
+function readText(file: FileRef, maxFileBytes: number): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file.resolved, 'r');
+  } catch (e) {
+    throw fsError(e, file.display);
+  }
+  try {
+    checkSize(fs.fstatSync(fd).size, maxFileBytes, file.display);
+    return fs.readFileSync(fd, 'utf8');
+  } catch (e) {
+    throw isInputError(e) ? e : fsError(e, file.display);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsError(e: unknown, file: string): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputError('no such file or directory', { file });
+  if (code === 'EACCES' || code === 'EPERM') return new InputError('permission denied', { file });
+  return new InputError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, { file });
+}

@@ -1,0 +1,51 @@
+// puts metadata.namespace right for the scope of each kind; internal to the inventory layer.
+import { Entry, entryError, formatGroupKind, isRecord } from './_util';
+import { builtinScope, KindScope } from './kinds';
+import { groupOf, KubeObject } from './types';
+
+/**
+ * Checks each object's namespace against the scope of its kind: a built-in kind, or a
+ * custom kind whose CustomResourceDefinition is among the entries.
+ *
+ * - A namespaced kind without a namespace gets `defaultNamespace`, or is an error.
+ * - A cluster-scoped kind loses its namespace, as kubectl ignores it.
+ * - A kind of unknown scope is left as it is.
+ *
+ * Entries are returned in the same order; a changed object is a shallow copy.
+ *
+ * @throws InputError at the first namespaced object without a namespace, when there is no default
+ */
+export function applyScopes<T extends Entry>(entries: readonly T[], defaultNamespace?: string): T[] {
+  const crds = crdScopes(entries);
+  return entries.map(entry => {
+    const { object } = entry;
+    const group = groupOf(object.apiVersion);
+    const scope = builtinScope(group, object.kind) ?? crds.get(formatGroupKind(group, object.kind));
+    const namespace = object.metadata.namespace;
+    if (scope === 'Cluster' && namespace !== undefined) {
+      const metadata: Record<string, unknown> = { ...object.metadata };
+      delete metadata.namespace;
+      return { ...entry, object: { ...object, metadata } as KubeObject };
+    }
+    if (scope === 'Namespaced' && !namespace) {
+      if (!defaultNamespace) {
+        throw entryError(entry, `namespaced kind ${formatGroupKind(group, object.kind)} without metadata.namespace; ` +
+          'add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)');
+      }
+      return { ...entry, object: { ...object, metadata: { ...object.metadata, namespace: defaultNamespace } } };
+    }
+    return entry;
+  });
+}
+
+// the scopes that the CRDs among the entries declare, by `kind.group`.
+function crdScopes(entries: readonly Entry[]): Map<string, KindScope> {
+  const scopes = new Map<string, KindScope>();
+  for (const { object } of entries) {
+    if (object.kind !== 'CustomResourceDefinition' || groupOf(object.apiVersion) !== 'apiextensions.k8s.io') continue;
+    const spec = object.spec;
+    if (!isRecord(spec) || !isRecord(spec.names) || typeof spec.group !== 'string' || typeof spec.names.kind !== 'string') continue;
+    if (spec.scope === 'Namespaced' || spec.scope === 'Cluster') scopes.set(formatGroupKind(spec.group, spec.names.kind), spec.scope);
+  }
+  return scopes;
+}
