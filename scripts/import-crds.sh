@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates imports/ from the pinned Karmada CRDs with the real `cdk8s import`.
+# Regenerates imports/ from the pinned CRDs with the real `cdk8s import`: Karmada
+# v1.18.2 (policy.karmada.io, work.karmada.io), Argo CD v3.5.1 (argoproj.io) and Flux
+# kustomize-controller v1.9.4 (kustomize.toolkit.fluxcd.io).
 #
 # cdk8s-cli writes one module per API group and overwrites earlier files of the same
 # group (cdk8s-cli #3797), so the CRDs of each group are concatenated into one
 # multi-document file first.
 #
-# usage: scripts/import-crds.sh [CRD_DIR] [OUT_DIR]
+# usage: scripts/import-crds.sh [CRDS_DIR] [OUT_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-crds=${1:-$here/../shared/crds/karmada-v1.18.2}
+crds=${1:-$here/../shared/crds}
 out=${2:-$here/imports}
+sets="karmada-v1.18.2 argo-cd-v3.5.1 flux-kustomize-controller-v1.9.4"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for group in policy.karmada.io work.karmada.io; do
-  for f in $(ls "$crds"/"$group"_*.yaml | LC_ALL=C sort); do
-    cat "$f"
-    printf '\n---\n'
-  done > "$work/$group.yaml"
+for set in $sets; do
+  for f in $(ls "$crds/$set"/*.yaml | LC_ALL=C sort); do
+    group=$(sed -n 's/^  group: *//p' "$f" | head -n 1)
+    { cat "$f"; printf '\n---\n'; } >> "$work/$group.yaml"
+  done
 done
 cd "$work"
-for group in policy.karmada.io work.karmada.io; do
-  "$here/node_modules/.bin/cdk8s" import --no-check-upgrade --language typescript --no-save --output "$work/out" "$work/$group.yaml" >/dev/null
+for spec in $(ls "$work"/*.yaml | LC_ALL=C sort); do
+  "$here/node_modules/.bin/cdk8s" import --no-check-upgrade --language typescript --no-save --output "$work/out" "$spec" >/dev/null
 done
 mkdir -p "$out"
 cp "$work"/out/*.ts "$out"/

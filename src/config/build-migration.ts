@@ -19,16 +19,24 @@ export function buildFromConfigFile(app: MigrationApp, file: string): Migration[
   return readConfig(file).map(loaded => buildMigration(app, loaded));
 }
 
-/** builds one Migration document into `app`. */
-export function buildMigration(app: MigrationApp, loaded: LoadedConfig): Migration {
+/**
+ * Builds one Migration document into `app`.
+ *
+ * @param preloaded the inventory, already read (`spec.inventory` is then not read again)
+ */
+export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloaded?: Inventory): Migration {
   const { config } = loaded;
   const at = (field: Array<string | number>) => formatLocation(loaded.locate(field));
-  const inventory = within(loaded, ['spec', 'inventory'], () => Inventory.load(config.spec.inventory, { baseDir: path.dirname(loaded.file) }));
+  const inventory = preloaded ?? within(loaded, ['spec', 'inventory'], () => Inventory.load(config.spec.inventory, {
+    baseDir: path.dirname(loaded.file),
+    secrets: config.spec.secrets,
+  }));
   const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
     sourceCluster: config.spec.sourceCluster,
     objects: inventory.templates,
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
+    secrets: config.spec.secrets,
   }));
   app.setOrigin(migration, at(['spec']));
   config.spec.takeovers.forEach((t, i) => {
@@ -43,7 +51,12 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig): Migrati
         kind: t.kind.kind,
         scope: t.scope === 'Cluster' ? TakeoverScope.CLUSTER : TakeoverScope.NAMESPACE,
       })
-      : new AppTakeover(migration, id, { ...options, namespace: t.app!.namespace, resources: t.app!.resources })));
+      : new AppTakeover(migration, id, {
+        ...options,
+        namespace: t.app!.namespace,
+        resources: t.app!.resources,
+        includeDependencies: t.app!.includeDependencies,
+      })));
     app.setOrigin(takeover, `${at(field)}: spec.takeovers[${i}] (${t.name})`);
   });
   return migration;

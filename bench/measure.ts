@@ -1,0 +1,106 @@
+// Measures one generated estate with one pipeline (ours, the floor or the naive cdk8s
+// way), in a process of its own so that its peak RSS is its own; the heap is collected
+// between runs. Prints one JSON line on stdout.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { buildMigration } from '../src/config/build-migration';
+import { readConfig } from '../src/config/read-config';
+import { Inventory } from '../src/inventory/inventory';
+import { KubeObject } from '../src/inventory/types';
+import { manifestPath } from '../src/output/layout';
+import { MigrationApp } from '../src/output/migration-app';
+import { writeFiles } from '../src/output/write-tree';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => void): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-bench-'));
+}
+
+type Pipeline = 'ours' | 'floor' | 'naive';
+
+/** the median time of each stage of one pipeline, and the peak RSS of its process. */
+export interface PipelineMeasurement {
+  readonly pipeline: Pipeline;
+  readonly ms: Record<string, number>;
+  readonly peakRssMiB: number;
+  readonly objects: number;
+  readonly templates: number;
+}
+
+function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeasurement {
+  const [loaded] = readConfig(config);
+  const inventoryDir = path.join(path.dirname(config), 'inventory');
+  const exportFiles = fs.readdirSync(inventoryDir).sort().map(f => path.join(inventoryDir, f));
+  const samples: Record<string, number[]> = {};
+  const record = (stage: string, ms: number) => (samples[stage] ??= []).push(ms);
+  // the references work on the very objects our pipeline turns into templates.
+  const cleaned: KubeObject[] | undefined = pipeline === 'ours' ? undefined : Inventory.load([inventoryDir]).templates.map(t => t.object);
+  let objects = 0;
+  let templates = cleaned?.length ?? 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const base = process.resourceUsage().maxRSS;
+
+  for (let r = 0; r < runs; r++) {
+    gc?.();
+    const out = tempDir();
+    try {
+      if (pipeline === 'ours') {
+        // one pipeline run, stage by stage: end-to-end is their sum.
+        let inventory: Inventory | undefined;
+        const load = time(() => { inventory = Inventory.load([inventoryDir]); });
+        const app = new MigrationApp({ outdir: path.join(out, 'dist') });
+        const build = time(() => buildMigration(app, loaded, inventory));
+        const synth = time(() => app.synthFiles());
+        templates = inventory!.templates.length;
+        record('load+clean', load);
+        record('build', build);
+        record('synth', synth);
+        record('end-to-end', load + build + synth);
+      } else if (pipeline === 'floor') {
+        record('floor', time(() => {
+          objects = 0;
+          for (const f of exportFiles) {
+            for (const doc of yaml.loadAll(fs.readFileSync(f, 'utf8'))) objects += ((doc as { items?: unknown[] }).items ?? [doc]).length;
+          }
+          const files = new Map<string, string>();
+          for (const o of cleaned!) files.set(manifestPath('member1', o), yaml.dump(o, { noRefs: true, lineWidth: -1 }));
+          writeFiles(out, files);
+        }));
+      } else {
+        record('naive-cdk8s', time(() => {
+          for (const f of exportFiles) yaml.loadAll(fs.readFileSync(f, 'utf8'));
+          const app = new App({ outdir: out });
+          const charts = new Map<string, Chart>();
+          for (const o of cleaned!) {
+            const ns = o.metadata.namespace ?? 'cluster';
+            let chart = charts.get(ns);
+            if (!chart) charts.set(ns, chart = new Chart(app, ns));
+            new ApiObject(chart, `${o.kind}-${o.metadata.name}`, o);
+          }
+          app.synth();
+        }));
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+  const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))]));
+  const peak = process.resourceUsage().maxRSS;
+  return { pipeline, ms, peakRssMiB: Math.round(Math.max(peak, base) / 1024), objects, templates };
+}
+
+const [pipeline, config, runs] = process.argv.slice(2);
+process.stdout.write(JSON.stringify(measure(pipeline as Pipeline, config, Number(runs))) + '\n');

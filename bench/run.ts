@@ -1,0 +1,106 @@
+// `npm run bench`: synthetic estates of several sizes, each measured in a child process
+// (bench/measure.ts); prints a table of medians, ratios against the references measured
+// in the same run, and growth factors, and writes the same as JSON.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import yargs from 'yargs';
+import { generateEstate } from './generate';
+import type { PipelineMeasurement } from './measure';
+
+/** one size: the medians of every stage, in ms, and the peak RSS of our pipeline. */
+interface Measurement {
+  readonly apps: number;
+  readonly objects: number;
+  readonly templates: number;
+  readonly runs: number;
+  readonly ms: Record<string, number>;
+  readonly peakRssMiB: number;
+}
+
+interface BenchArgs {
+  readonly sizes: string;
+  readonly runs: number;
+  readonly out: string;
+}
+
+function main(): void {
+  const args = yargs(process.argv.slice(2))
+    .option('sizes', { type: 'string', default: '1000,5000,20000', desc: 'App counts to measure (each app: a Deployment, a Service, a ConfigMap, plus a ReplicaSet and a Pod to drop)' })
+    .option('runs', { type: 'number', default: 3, desc: 'Runs per stage; the median is reported' })
+    .option('out', { type: 'string', default: path.join(__dirname, 'results.json'), desc: 'Where to write the results as JSON' })
+    .strict()
+    .parseSync() as BenchArgs;
+  const sizes = args.sizes.split(',').map(s => Number(s.trim())).filter(n => n > 0);
+  const results: Measurement[] = [];
+  for (const apps of sizes) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-estate-'));
+    try {
+      const estate = generateEstate(dir, { apps });
+      process.stderr.write(`measuring ${apps} apps (${estate.objects} exported objects)...\n`);
+      const [ours, floor, naive] = (['ours', 'floor', 'naive'] as const).map(pipeline => {
+        const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'measure.ts'), pipeline, estate.config, String(args.runs)],
+          { encoding: 'utf8', maxBuffer: 1 << 24 });
+        if (r.status !== 0) throw new Error(`measuring ${pipeline} on ${apps} apps failed:\n${r.stderr}`);
+        return JSON.parse(r.stdout) as PipelineMeasurement;
+      });
+      results.push({
+        apps, objects: floor.objects, templates: ours.templates, runs: args.runs,
+        ms: { ...ours.ms, ...floor.ms, ...naive.ms }, peakRssMiB: ours.peakRssMiB,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const report = { date: new Date().toISOString(), machine, results, summary: summarize(results) };
+  fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(formatTable(results, report.summary, machine) + `\nresults written to ${args.out}\n`);
+}
+
+interface Summary {
+  /** end-to-end synth / floor and / naive cdk8s, per size. */
+  readonly ratios: Record<string, { readonly vsFloor: number; readonly vsNaive: number }>;
+  /** time(largest) / time(the size four times smaller), per stage, when both were measured. */
+  readonly growth?: { readonly from: number; readonly to: number; readonly factors: Record<string, number> };
+}
+
+function summarize(results: Measurement[]): Summary {
+  const ratios: Record<string, { vsFloor: number; vsNaive: number }> = {};
+  for (const r of results) {
+    ratios[r.apps] = { vsFloor: round(r.ms['end-to-end'] / r.ms.floor), vsNaive: round(r.ms['end-to-end'] / r.ms['naive-cdk8s']) };
+  }
+  const largest = results[results.length - 1];
+  const quarter = results.find(r => r.apps * 4 === largest?.apps);
+  if (!largest || !quarter) return { ratios };
+  const factors = Object.fromEntries(Object.keys(largest.ms).map(k => [k, round(largest.ms[k] / Math.max(1, quarter.ms[k]))]));
+  return { ratios, growth: { from: quarter.apps, to: largest.apps, factors } };
+}
+
+function formatTable(results: Measurement[], summary: Summary, machine: Record<string, unknown>): string {
+  const stages = Object.keys(results[0]?.ms ?? {});
+  const header = ['stage (median ms)', ...results.map(r => `${r.apps} apps`)];
+  if (summary.growth) header.push(`growth ${summary.growth.from}->${summary.growth.to}`);
+  const rows: string[][] = [header];
+  for (const s of stages) {
+    const row = [s, ...results.map(r => String(r.ms[s]))];
+    if (summary.growth) row.push(`${summary.growth.factors[s]}x`);
+    rows.push(row);
+  }
+  rows.push(['end-to-end / floor', ...results.map(r => `${summary.ratios[r.apps].vsFloor}x`)]);
+  rows.push(['end-to-end / naive cdk8s', ...results.map(r => `${summary.ratios[r.apps].vsNaive}x`)]);
+  rows.push(['exported objects', ...results.map(r => String(r.objects))]);
+  rows.push(['templates', ...results.map(r => String(r.templates))]);
+  rows.push(['peak RSS (MiB)', ...results.map(r => String(r.peakRssMiB))]);
+  const widths = header.map((_, i) => Math.max(...rows.map(r => (r[i] ?? '').length)));
+  const lines = rows.map(r => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  '));
+  lines.splice(1, 0, widths.map(w => '-'.repeat(w)).join('  '));
+  return `machine: ${JSON.stringify(machine)}\n${lines.join('\n')}\n`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+main();
