@@ -19,6 +19,15 @@ export interface ResourceTemplateProps {
    * @default - not from a file
    */
   readonly source?: SourceLocation;
+
+  /**
+   * the template is released: it is not written, so GitOps deletes it from Karmada,
+   * which lets go of the member object if the claiming policy preserves it (the release
+   * step of a rollback).
+   *
+   * @default false
+   */
+  readonly released?: boolean;
 }
 
 /**
@@ -29,8 +38,10 @@ export interface ResourceTemplateProps {
  * this template (a full PUT), so it must equal the live object to leave pods alone.
  */
 export class ResourceTemplate extends Construct {
-  /** the object this construct renders into (also `node.defaultChild`). */
-  public readonly apiObject: ApiObject;
+  /** the object this construct renders into (also `node.defaultChild`); none once released. */
+  public readonly apiObject?: ApiObject;
+  /** `released`. */
+  public readonly released: boolean;
   /** the object's identity: group, kind, namespace, name. */
   public readonly key: ObjectKey;
   /** `apiVersion`, as Karmada's selectors match it (exactly). */
@@ -47,7 +58,8 @@ export class ResourceTemplate extends Construct {
     this.key = keyOf(props.object);
     this.apiVersion = apiVersion;
     this.source = props.source;
-    this.apiObject = new ApiObject(this, 'Resource', { apiVersion, kind, metadata: { ...metadata }, ...rest });
+    this.released = props.released ?? false;
+    if (!this.released) this.apiObject = new ApiObject(this, 'Resource', { apiVersion, kind, metadata: { ...metadata }, ...rest });
   }
 
   /** `kind`. */

@@ -34,13 +34,22 @@ export function namespaceFolder(obj: ManifestIdentity): string {
 
 /**
  * The category folder of an object: `namespaces` for Namespace objects, `policies`
- * for Karmada policies, `templates` for everything else.
+ * for Karmada policies, `delivery` for Argo CD and Flux objects, `templates` for
+ * everything else.
  */
-export function categoryOf(obj: ManifestIdentity): 'namespaces' | 'policies' | 'templates' {
+export function categoryOf(obj: ManifestIdentity): 'namespaces' | 'policies' | 'templates' | 'delivery' {
+  const group = groupOf(obj.apiVersion);
   if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') return 'namespaces';
-  if (groupOf(obj.apiVersion) === 'policy.karmada.io') return 'policies';
+  if (group === 'policy.karmada.io') return 'policies';
+  if (DELIVERY_GROUPS.includes(group)) return 'delivery';
   return 'templates';
 }
+
+/** the API groups of the objects that deliver a migration (applied where Argo CD or Flux run, not to Karmada). */
+export const DELIVERY_GROUPS: readonly string[] = ['argoproj.io', 'kustomize.toolkit.fluxcd.io'];
+
+/** the folder of delivery objects, beside the migrations' folders (a migration name cannot start with `_`). */
+export const DELIVERY_FOLDER = '_delivery';
 
 /**
  * The path of an object under `dist/`: `<migration>/<category>/<namespace|_cluster>/<file>`.
@@ -49,6 +58,8 @@ export function categoryOf(obj: ManifestIdentity): 'namespaces' | 'policies' | '
 export function manifestPath(migration: string, obj: ManifestIdentity): string {
   const category = categoryOf(obj);
   if (category === 'namespaces') return `${migration}/namespaces/${objectFileName(obj)}`;
+  // outside the migration's folder: Argo CD and Flux apply that folder to Karmada.
+  if (category === 'delivery') return `${DELIVERY_FOLDER}/${migration}/${namespaceFolder(obj)}/${objectFileName(obj)}`;
   return `${migration}/${category}/${namespaceFolder(obj)}/${objectFileName(obj)}`;
 }
 

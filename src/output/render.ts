@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
 import { manifestPath } from './layout';
+import { Migration, MigrationPhase } from '../constructs/migration';
 
 /**
  * Renders every ApiObject of every chart under `root` to `dist/` files: path => YAML.
@@ -29,6 +30,10 @@ export function renderManifests(root: IConstruct): Map<string, string> {
       }
       owners.set(file, c.node.path);
       files.set(file, toYaml(manifest));
+    }
+    if (Migration.isMigration(chart) && chart.phase === MigrationPhase.RELEASE) {
+      // the folder must stay in Git: a Flux Kustomization whose path is gone fails instead of pruning.
+      files.set(`${chart.node.id}/templates/.keep`, '# released: the templates were removed from Karmada, the member objects kept\n');
     }
   }
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -1,0 +1,3 @@
+export * from './check';
+export * from './dist-tree';
+export * from './verify-rollback';

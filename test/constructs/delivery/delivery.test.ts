@@ -1,0 +1,79 @@
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { ArgoCdApplication } from '../../../src/constructs/delivery/argo-cd-application';
+import { FluxDelivery } from '../../../src/constructs/delivery/flux-delivery';
+import { CrdSchemaSet } from '../../../src/karmada/crd-schema-set';
+import { SHARED } from '../../util';
+
+const schemas = CrdSchemaSet.fromFiles([
+  path.join(SHARED, 'crds/argo-cd-v3.5.1/application-crd.yaml'),
+  path.join(SHARED, 'crds/argo-cd-v3.5.1/applicationset-crd.yaml'),
+  path.join(SHARED, 'crds/flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml'),
+]);
+
+const argo = { destination: { name: 'karmada' }, repoURL: 'https://git.example.com/platform/karmada-gitops.git', path: 'dist/member1' };
+
+describe('ArgoCdApplication', () => {
+  test('automated sync with prune and self-heal, server-side apply, never Replace=true, manifests only', () => {
+    // GIVEN
+    const chart = Testing.chart();
+
+    // WHEN
+    new ArgoCdApplication(chart, 'app', { ...argo, name: 'karmada-member1' });
+
+    // THEN
+    const [app] = Testing.synth(chart);
+    expect(app.metadata).toStrictEqual({ name: 'karmada-member1', namespace: 'argocd' });
+    expect(app.spec.destination).toStrictEqual({ name: 'karmada' });
+    expect(app.spec.source).toStrictEqual({
+      repoURL: argo.repoURL, targetRevision: 'HEAD', path: 'dist/member1', directory: { recurse: true, include: '{*.yaml,**/*.yaml}' },
+    });
+    expect(app.spec.syncPolicy.automated).toStrictEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    expect(JSON.stringify(app)).not.toContain('Replace=true');
+    // no resources finalizer: deleting the Application never deletes what it applied
+    expect(app.metadata).not.toHaveProperty('finalizers');
+  });
+
+  test('validates against the Argo CD v3.5.1 CRD', () => {
+    const chart = Testing.chart();
+    new ArgoCdApplication(chart, 'a', { ...argo, name: 'a' });
+    new ArgoCdApplication(chart, 'b', { ...argo, name: 'b', destination: { server: 'https://karmada-apiserver.karmada-system.svc:5443' }, prune: false, project: 'platform' });
+    for (const m of Testing.synth(chart)) expect(schemas.validate(m)).toStrictEqual([]);
+  });
+
+  test('fails when the destination is not exactly one of name and server', () => {
+    expect(() => new ArgoCdApplication(Testing.chart(), 'a', { ...argo, name: 'a', destination: {} }))
+      .toThrow("ArgoCdApplication 'destination' ({}) needs exactly one of 'name' (the cluster name in Argo CD) or 'server' (the Karmada API server URL)");
+    expect(() => new ArgoCdApplication(Testing.chart(), 'a', { ...argo, name: 'a', destination: { name: 'k', server: 'https://k' } })).toThrow('needs exactly one');
+    expect(() => new ArgoCdApplication(Testing.chart(), 'a', { ...argo, name: 'a', path: '/dist' })).toThrow("'path' (\"/dist\") must be a path inside the repository");
+  });
+});
+
+describe('FluxDelivery', () => {
+  const flux = { sourceRef: { name: 'karmada-gitops' }, path: './dist/member1', kubeConfigSecretRef: 'karmada-kubeconfig', namePrefix: 'karmada-member1' };
+
+  test('namespaces, then policies, then templates, through dependsOn; prune, no health checks, orphan on deletion', () => {
+    const chart = Testing.chart();
+    new FluxDelivery(chart, 'flux', flux);
+    const ks = Testing.synth(chart);
+    expect(ks.map(k => [k.metadata.name, k.spec.path, k.spec.dependsOn])).toStrictEqual([
+      ['karmada-member1-namespaces', './dist/member1/namespaces', undefined],
+      ['karmada-member1-policies', './dist/member1/policies', [{ name: 'karmada-member1-namespaces' }]],
+      ['karmada-member1-templates', './dist/member1/templates', [{ name: 'karmada-member1-policies' }]],
+    ]);
+    for (const k of ks) {
+      expect(k.spec.prune).toBe(true);
+      expect(k.spec.kubeConfig).toStrictEqual({ secretRef: { name: 'karmada-kubeconfig' } });
+      expect(k.spec.sourceRef).toStrictEqual({ kind: 'GitRepository', name: 'karmada-gitops' });
+      expect(k.spec.deletionPolicy).toBe('Orphan');
+      expect(k.spec).not.toHaveProperty('wait');
+      expect(k.spec).not.toHaveProperty('healthChecks');
+      expect(schemas.validate(k)).toStrictEqual([]);
+    }
+  });
+
+  test('fails without a kubeconfig Secret', () => {
+    expect(() => new FluxDelivery(Testing.chart(), 'f', { ...flux, kubeConfigSecretRef: '' })).toThrow("FluxDelivery 'kubeConfigSecretRef' must name the Secret");
+  });
+});
