@@ -254,6 +254,15 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     apply: obj => deleteAnnotations(obj, ['autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/current-metrics']),
   },
   {
+    // karmada-semantics §8: the namespace controller reads the annotation from the desired
+    // manifest, so it would take the member namespace over; deleting the Namespace in Karmada
+    // would then delete it and everything in it (Namespace Works are never preserved).
+    id: 'namespace-conflict-resolution',
+    description: 'the work.karmada.io/conflict-resolution annotation of a Namespace: a Namespace is never taken over with Overwrite',
+    appliesTo: [{ group: '', kind: 'Namespace' }],
+    apply: obj => deleteAnnotations(obj, ['work.karmada.io/conflict-resolution']),
+  },
+  {
     // last: the rules above may empty these maps; an empty map and no map are the same object.
     id: 'empty-metadata-maps',
     description: 'metadata.labels and metadata.annotations left empty',

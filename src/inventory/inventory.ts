@@ -1,9 +1,13 @@
 import { formatGroupKind, keyString } from './_util';
 import { cleanObject } from './clean';
 import { CLEAN_RULES, CleanRule } from './clean-rules';
+import { Dependency, findDependencies } from './dependencies';
 import { DROP_RULES, DropRule, matchDropRule } from './drop-rules';
+import { applyHpaTargets } from './hpa';
 import { ObjectsOptions, readInventory, readObjects, ReadOptions } from './read';
-import { InventoryObject, keyOf, KubeObject, ObjectKey } from './types';
+import { isSecret, SecretPolicy, UNMANAGED_SECRET_RULE, unmanagedSecretReason } from './secrets';
+import { statefulSetClaimMatcher } from './statefulset-claims';
+import { compareKeys, InventoryObject, InventoryWarning, keyOf, KubeObject, ObjectKey } from './types';
 import { SourceLocation } from '../errors';
 
 /** An object of the inventory that may become a resource template. */
@@ -22,8 +26,18 @@ export interface DroppedObject {
   readonly source: SourceLocation;
   /** why it must not become a resource template, in words for the user. */
   readonly reason: string;
-  /** the id of the drop rule that matched. */
+  /** the id of the drop rule that matched (`secret-unmanaged` and `statefulset-claim` for the inventory-wide ones). */
   readonly rule: string;
+}
+
+/** A dependency of a template that the inventory does not hold at all. */
+export interface MissingDependency {
+  /** the template that refers to it. */
+  readonly dependent: ObjectKey;
+  /** where that template was read from. */
+  readonly source: SourceLocation;
+  /** what it refers to, and where. Never optional: a missing optional reference is not reported. */
+  readonly dependency: Dependency;
 }
 
 /** The rules an {@link Inventory} drops and cleans objects by. */
@@ -41,6 +55,14 @@ export interface InventoryRuleOptions {
    * @default CLEAN_RULES
    */
   readonly cleanRules?: readonly CleanRule[];
+
+  /**
+   * what becomes of Secrets: left unmanaged in the member cluster (dropped, with the
+   * objects that refer to them), or templates with their data in plain text.
+   *
+   * @default SecretPolicy.UNMANAGED
+   */
+  readonly secrets?: SecretPolicy;
 }
 
 /** Options of {@link Inventory.load}. */
@@ -53,10 +75,16 @@ export interface InventoryObjectsOptions extends ObjectsOptions, InventoryRuleOp
  * The objects of a cluster export (or of manifests) that may become resource templates:
  * read, with what must never be a template dropped and the rest cleaned.
  *
+ * Loading runs, in order: the drop rules (and the claims StatefulSets make from their
+ * volumeClaimTemplates), the clean rules, the autoscaler pass (a Deployment a
+ * HorizontalPodAutoscaler scales gets `resourcetemplate.karmada.io/retain-replicas: "true"`,
+ * see `applyHpaTargets`), then the secrets policy.
+ *
  * @example
  * const inventory = Inventory.load(['inventory/member1.yaml']);
  * inventory.byGroupKind('apps', 'Deployment'); // cleaned Deployments, in key order
- * inventory.dropped;                           // ReplicaSets, Pods, ... and why
+ * inventory.dropped;                           // ReplicaSets, Pods, Secrets ... and why
+ * inventory.missingDependencies();             // what the templates refer to and the inventory lacks
  */
 export class Inventory {
   /**
@@ -86,32 +114,67 @@ export class Inventory {
   public readonly dropped: readonly DroppedObject[];
   /** the namespaces of the templates, sorted. */
   public readonly namespaces: readonly string[];
+  /** what the user should know about some objects (autoscaler targets), in key order of the object concerned. */
+  public readonly warnings: readonly InventoryWarning[];
+  /** what became of the Secrets. */
+  public readonly secrets: SecretPolicy;
   private readonly byKey = new Map<string, InventoryTemplate>();
   private readonly byKind = new Map<string, InventoryTemplate[]>();
+  private readonly droppedByKey = new Map<string, DroppedObject>();
+  private readonly dependenciesByKey = new Map<string, readonly Dependency[]>();
+  private readonly referrers = new Map<string, ObjectKey[]>();
 
   private constructor(objects: readonly InventoryObject[], options: InventoryRuleOptions) {
     const dropRules = options.dropRules ?? DROP_RULES;
     const cleanRules = options.cleanRules ?? CLEAN_RULES;
-    const templates: InventoryTemplate[] = [];
+    this.secrets = options.secrets ?? SecretPolicy.UNMANAGED;
+    const claimOfStatefulSet = statefulSetClaimMatcher(objects.map(o => o.object));
+    let kept: InventoryTemplate[] = [];
     const dropped: DroppedObject[] = [];
-    const namespaces = new Set<string>();
     for (const { object, source } of objects) {
       const key = keyOf(object);
       // rules look at the object as read: cleaning removes ownerReferences, which they need.
-      const match = matchDropRule(object, dropRules);
+      const match = matchDropRule(object, dropRules) ?? claimOfStatefulSet(object);
       if (match) {
         dropped.push({ key, source, reason: match.reason, rule: match.rule });
         continue;
       }
-      const template = { key, object: cleanObject(object, cleanRules), source };
-      templates.push(template);
-      this.byKey.set(keyString(key), template);
-      const gk = formatGroupKind(key.group, key.kind);
-      const ofKind = this.byKind.get(gk);
-      if (ofKind) ofKind.push(template);
-      else this.byKind.set(gk, [template]);
-      if (key.namespace) namespaces.add(key.namespace);
+      kept.push({ key, object: cleanObject(object, cleanRules), source });
     }
+
+    const hpa = applyHpaTargets(kept);
+    kept = hpa.templates;
+    this.warnings = hpa.warnings;
+
+    for (const t of kept) {
+      const dependencies = findDependencies(t.object);
+      if (dependencies.length === 0) continue;
+      this.dependenciesByKey.set(keyString(t.key), dependencies);
+      for (const d of dependencies) {
+        const k = keyString(d.key);
+        const list = this.referrers.get(k);
+        if (list) list.push(t.key);
+        else this.referrers.set(k, [t.key]);
+      }
+    }
+
+    const templates: InventoryTemplate[] = [];
+    const namespaces = new Set<string>();
+    for (const t of kept) {
+      if (this.secrets === SecretPolicy.UNMANAGED && isSecret(t.object)) {
+        dropped.push({ key: t.key, source: t.source, reason: unmanagedSecretReason(this.referencedBy(t.key)), rule: UNMANAGED_SECRET_RULE });
+        continue;
+      }
+      templates.push(t);
+      this.byKey.set(keyString(t.key), t);
+      const gk = formatGroupKind(t.key.group, t.key.kind);
+      const ofKind = this.byKind.get(gk);
+      if (ofKind) ofKind.push(t);
+      else this.byKind.set(gk, [t]);
+      if (t.key.namespace) namespaces.add(t.key.namespace);
+    }
+    dropped.sort((a, b) => compareKeys(a.key, b.key));
+    for (const d of dropped) this.droppedByKey.set(keyString(d.key), d);
     this.templates = templates;
     this.dropped = dropped;
     this.namespaces = [...namespaces].sort();
@@ -129,5 +192,48 @@ export class Inventory {
    */
   public byGroupKind(group: string, kind: string): readonly InventoryTemplate[] {
     return this.byKind.get(formatGroupKind(group, kind)) ?? [];
+  }
+
+  /** returns why the object with this key was left out, or undefined when it was not. */
+  public findDropped(key: ObjectKey): DroppedObject | undefined {
+    return this.droppedByKey.get(keyString(key));
+  }
+
+  /**
+   * returns what the template with this key refers to by name (see `findDependencies`):
+   * ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims of a pod template,
+   * TLS Secrets of an Ingress. Empty for any other key.
+   */
+  public dependencies(key: ObjectKey): readonly Dependency[] {
+    return this.dependenciesByKey.get(keyString(key)) ?? [];
+  }
+
+  /**
+   * returns the templates that refer to the object with this key (whether the inventory
+   * holds it or not), sorted by `compareKeys`: for an unmanaged Secret, the workloads that
+   * use it in the member cluster.
+   */
+  public referencedBy(key: ObjectKey): readonly ObjectKey[] {
+    return this.referrers.get(keyString(key)) ?? [];
+  }
+
+  /**
+   * Returns the dependencies of the templates that the inventory does not hold at all
+   * (neither as a template nor dropped), sorted by template then dependency. Not reported:
+   * optional references (the pods start without them), Secrets when they are left
+   * unmanaged (they stay in the member cluster, exported or not), and the
+   * `kube-root-ca.crt` ConfigMap, which every namespace of every cluster has.
+   */
+  public missingDependencies(): MissingDependency[] {
+    const missing: MissingDependency[] = [];
+    for (const t of this.templates) {
+      for (const dependency of this.dependencies(t.key)) {
+        if (dependency.optional || this.find(dependency.key) || this.findDropped(dependency.key)) continue;
+        if (this.secrets === SecretPolicy.UNMANAGED && dependency.key.kind === 'Secret') continue;
+        if (dependency.key.kind === 'ConfigMap' && dependency.key.name === 'kube-root-ca.crt') continue;
+        missing.push({ dependent: t.key, source: t.source, dependency });
+      }
+    }
+    return missing;
   }
 }

@@ -34,6 +34,16 @@ export interface InventoryObject {
   readonly source: SourceLocation;
 }
 
+/** Something about an object of the inventory the user should know before taking it over. */
+export interface InventoryWarning {
+  /** the object the warning is about. */
+  readonly key: ObjectKey;
+  /** where that object was read from. */
+  readonly source: SourceLocation;
+  /** what is wrong and what to do, in words for the user. */
+  readonly message: string;
+}
+
 /** returns the API group of an apiVersion (`apps/v1` => `apps`, `v1` => ``). */
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
