@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
+import { AppDependency, selectDependencies } from './_app-dependencies';
 import { Migration } from './migration';
 import { ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
 import { TakeoverOptions } from './takeover-options';
 import { formatKey, groupOf, ObjectKey } from '../inventory/types';
+
+export type { AppDependency } from './_app-dependencies';
 
 /** One object of an application, by name. */
 export interface AppResource {
@@ -25,6 +28,19 @@ export interface AppTakeoverProps extends TakeoverOptions {
 
   /** the objects of the application, each selected by name. At least one. */
   readonly resources: readonly AppResource[];
+
+  /**
+   * also select, each by a name selector of the policy (so the reviewer sees them), what
+   * the objects refer to by name: ConfigMaps, Secrets, ServiceAccounts and
+   * PersistentVolumeClaims of their pod templates, TLS Secrets of an Ingress (as Karmada's
+   * dependency interpreter finds them). Secrets only when the migration's `secrets` is
+   * `Plaintext`; otherwise they stay unmanaged in the member cluster and are listed in
+   * `dependencies`. A dependency the inventory lacks is a problem, unless the reference
+   * is optional.
+   *
+   * @default false
+   */
+  readonly includeDependencies?: boolean;
 }
 
 /**
@@ -37,8 +53,10 @@ export interface AppTakeoverProps extends TakeoverOptions {
 export class AppTakeover extends Construct {
   /** the policy made. */
   public readonly policy: PropagationPolicy;
-  /** the templates selected, in the order of `resources`. */
+  /** the templates selected, in the order of `resources`, then those of dependencies. */
   public readonly templates: ResourceTemplate[] = [];
+  /** with `includeDependencies`, what the objects refer to and what became of each. */
+  public readonly dependencies: AppDependency[] = [];
   private readonly problems: string[] = [];
 
   public constructor(scope: Construct, id: string, props: AppTakeoverProps) {
@@ -81,5 +99,12 @@ export class AppTakeover extends Construct {
         this.templates.push(migration.selectObject(key));
       }
     });
+    if (props.includeDependencies) {
+      const keys = props.resources.map(r => ({ group: groupOf(r.apiVersion), kind: r.kind, namespace: props.namespace, name: r.name }));
+      const deps = selectDependencies(migration, this.policy, [...this.templates], keys);
+      this.templates.push(...deps.templates);
+      this.dependencies.push(...deps.dependencies);
+      this.problems.push(...deps.problems);
+    }
   }
 }
