@@ -1,0 +1,90 @@
+import { Inventory } from '../../src/inventory/inventory';
+import { formatInventoryTable, inventoryReport } from '../../src/inventory/inventory-report';
+import { KubeObject } from '../../src/inventory/types';
+import { deployment, service } from '../util';
+
+function small(): Inventory {
+  const web = deployment('shop', 'web');
+  const withConfig: KubeObject = { ...web, spec: { ...(web.spec as object), template: { spec: { containers: [{ name: 'web', envFrom: [{ configMapRef: { name: 'conf' } }] }] } } } };
+  return Inventory.fromObjects([
+    withConfig,
+    service('shop', 'web'),
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: 'shop' }, type: 'kubernetes.io/service-account-token' },
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'db', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } },
+  ], { file: 'main.ts' });
+}
+
+describe('inventoryReport', () => {
+  test('lists every object in key order with its template path or drop reason, warnings, missing dependencies and totals', () => {
+    // WHEN a small inventory is reported for the migration member1
+    const report = inventoryReport(small(), { migration: 'member1' });
+
+    // THEN the report is plain data
+    expect(report).toStrictEqual({
+      secrets: 'Unmanaged',
+      objects: [
+        { object: 'Secret shop/token', source: { file: 'main.ts', document: 2 }, result: 'dropped', rule: 'service-account-token',
+          reason: 'service account token Secrets are filled in by the cluster that holds them' },
+        { object: 'Service shop/web', source: { file: 'main.ts', document: 1 }, result: 'template', path: 'member1/templates/shop/Service_web.yaml' },
+        { object: 'Deployment.apps shop/web', source: { file: 'main.ts', document: 0 }, result: 'template', path: 'member1/templates/shop/Deployment.apps_web.yaml' },
+        { object: 'HorizontalPodAutoscaler.autoscaling shop/db', source: { file: 'main.ts', document: 3 }, result: 'template',
+          path: 'member1/templates/shop/HorizontalPodAutoscaler.autoscaling_db.yaml' },
+      ],
+      warnings: [{ object: 'HorizontalPodAutoscaler.autoscaling shop/db', source: { file: 'main.ts', document: 3 },
+        message: expect.stringMatching(/^HorizontalPodAutoscaler.autoscaling shop\/db scales StatefulSet.apps shop\/db, which is not among the templates/) }],
+      missingDependencies: [{ object: 'Deployment.apps shop/web', source: { file: 'main.ts', document: 0 }, dependency: 'ConfigMap shop/conf',
+        paths: ['spec.template.spec.containers[0].envFrom[0].configMapRef.name'] }],
+      totals: [
+        { kind: 'Secret', kept: 0, dropped: 1 },
+        { kind: 'Service', kept: 1, dropped: 0 },
+        { kind: 'Deployment.apps', kept: 1, dropped: 0 },
+        { kind: 'HorizontalPodAutoscaler.autoscaling', kept: 1, dropped: 0 },
+        { kind: 'total', kept: 3, dropped: 1 },
+      ],
+    });
+  });
+
+  test('without a migration name, paths are relative to the migration\'s folder', () => {
+    expect(inventoryReport(small()).objects.map(o => o.path)).toStrictEqual([
+      undefined, 'templates/shop/Service_web.yaml', 'templates/shop/Deployment.apps_web.yaml', 'templates/shop/HorizontalPodAutoscaler.autoscaling_db.yaml',
+    ]);
+  });
+});
+
+describe('formatInventoryTable', () => {
+  test('renders aligned plain text, sections only when they have entries', () => {
+    // WHEN the small inventory is rendered
+    const text = formatInventoryTable(inventoryReport(small()));
+
+    // THEN the text is exactly this
+    expect(text).toBe([
+      'OBJECT                                       SOURCE                RESULT                           TEMPLATE OR REASON',
+      'Secret shop/token                            main.ts (document 2)  dropped (service-account-token)  service account token Secrets are filled in by the cluster that holds them',
+      'Service shop/web                             main.ts (document 1)  template                         templates/shop/Service_web.yaml',
+      'Deployment.apps shop/web                     main.ts (document 0)  template                         templates/shop/Deployment.apps_web.yaml',
+      'HorizontalPodAutoscaler.autoscaling shop/db  main.ts (document 3)  template                         templates/shop/HorizontalPodAutoscaler.autoscaling_db.yaml',
+      '',
+      'WARNINGS (1)',
+      '  main.ts (document 3): HorizontalPodAutoscaler.autoscaling shop/db scales StatefulSet.apps shop/db, which is not among the templates of the inventory; ' +
+        'if it is taken over, Karmada will write its replicas back at every sync and fight the autoscaler',
+      '',
+      'MISSING DEPENDENCIES (1)',
+      '  main.ts (document 0): Deployment.apps shop/web refers to ConfigMap shop/conf (spec.template.spec.containers[0].envFrom[0].configMapRef.name), which is not in the inventory',
+      '',
+      'KIND                                 KEPT  DROPPED',
+      'Secret                               0     1',
+      'Service                              1     0',
+      'Deployment.apps                      1     0',
+      'HorizontalPodAutoscaler.autoscaling  1     0',
+      'total                                3     1',
+      '',
+      'secrets: Unmanaged',
+      '',
+    ].join('\n'));
+  });
+
+  test('an empty inventory is a header and zero totals', () => {
+    expect(formatInventoryTable(inventoryReport(Inventory.fromObjects([])))).toBe('OBJECT  SOURCE  RESULT  TEMPLATE OR REASON\n\nKIND   KEPT  DROPPED\ntotal  0     0\n\nsecrets: Unmanaged\n');
+  });
+});
