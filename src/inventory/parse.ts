@@ -1,6 +1,6 @@
 // turns the text of one inventory file into located objects; internal to the inventory layer.
 import * as yaml from 'js-yaml';
-import { Entry, entryError, isRecord } from './_util';
+import { describeType, Entry, entryError, isRecord } from './_util';
 import { asKubeObject, checkTree, NodeBudget } from './validate';
 import { InputError, SourceLocation } from '../errors';
 
@@ -172,7 +172,9 @@ function loadDocument(chunk: Chunk, location: SourceLocation, maxDepth: number):
       return;
     }
     if (depth === 2) {
-      if (lines.length && Array.isArray(state.result)) itemLines.set(state.result, lines);
+      // an empty item (`-` alone on its line) is pushed without an event: when the counts
+      // differ, lines cannot be matched to items, and the document's line is used instead.
+      if (lines.length && Array.isArray(state.result) && lines.length === state.result.length) itemLines.set(state.result, lines);
       lines = [];
     }
     depth--;
@@ -205,6 +207,9 @@ function isList(value: unknown): value is { items: unknown } {
 }
 
 function flatten(value: unknown, location: SourceLocation, path: string, itemLines: Map<unknown, number[]> | undefined, out: Entry[]): void {
+  if (isRecord(value) && value.kind === 'List' && value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
+    throw entryError({ source: location, item: path }, `the items of a List must be a list of objects, found ${describeType(value.items)}`);
+  }
   if (isList(value)) {
     const items = Array.isArray(value.items) ? value.items : [];
     const lines = itemLines?.get(items);

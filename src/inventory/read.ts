@@ -177,6 +177,10 @@ function expand(display: string, resolved: string): FileRef[] {
     }
   };
   walk({ display, resolved });
+  // a directory given on purpose but holding nothing to read is a wrong path, not an empty cluster.
+  if (files.length === 0) {
+    throw new InputError('the directory holds no .yaml, .yml or .json file (hidden entries are skipped); point at the export or the manifests', { file: display });
+  }
   return files;
 }
 
