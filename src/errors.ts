@@ -38,3 +38,22 @@ export class InputError extends Error {
 export function isInputError(e: unknown): e is InputError {
   return e instanceof Error && e.name === 'InputError';
 }
+
+/**
+ * The output breaks Karmada's or the migration's rules (see `validateManifests`): the
+ * CLI prints every violation and exits 2, as `cdk8s synth` does when a validation fails.
+ */
+export class ValidationFailedError extends Error {
+  /** the exit code the CLI uses. */
+  public readonly exitCode = 2;
+
+  public constructor(message: string) {
+    super(message);
+    this.name = 'ValidationFailedError';
+  }
+}
+
+/** tells a ValidationFailedError from any other thrown value. */
+export function isValidationFailedError(e: unknown): e is ValidationFailedError {
+  return e instanceof Error && e.name === 'ValidationFailedError';
+}

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
-import { AppTakeover, CrdSchemaSet, Inventory, KindTakeover, KubeObject, Migration, MigrationApp, normalizeAsStored, TakeoverScope } from '../src';
+import { AppTakeover, CrdSchemaSet, Inventory, KindSelection, KindTakeover, KubeObject, Migration, MigrationApp, normalizeAsStored, TakeoverScope } from '../src';
 import { deployment, service, SHARED, withTempDir } from './util';
 
 const schemas = CrdSchemaSet.fromDirectory(path.join(SHARED, 'crds', 'karmada-v1.18.2'));
@@ -22,7 +22,10 @@ const estate = fc.uniqueArray(
 function build(app: MigrationApp, objects: readonly { object: KubeObject }[], scope: TakeoverScope, rollback: boolean): void {
   const migration = new Migration(app, 'member1', { sourceCluster: 'member1', objects, rollback });
   for (const [kind, apiVersion] of [['Deployment', 'apps/v1'], ['Service', 'v1']]) {
-    if (objects.some(o => o.object.kind === kind)) new KindTakeover(migration, `${kind.toLowerCase()}s`, { apiVersion, kind, scope });
+    // Services by name: a kind-only selector in `default` would claim the Karmada API server's own
+    if (objects.some(o => o.object.kind === kind)) {
+      new KindTakeover(migration, `${kind.toLowerCase()}s`, { apiVersion, kind, scope, selectBy: kind === 'Service' ? KindSelection.NAME : KindSelection.KIND });
+    }
   }
   const first = objects[0].object;
   new AppTakeover(migration, 'app', {

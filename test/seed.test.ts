@@ -1,10 +1,11 @@
 // The acceptance test of issue 2: the four PropagationPolicies of Karmada's "migrate in
 // batch" document (../shared/seed/migrate-in-batch.md) are what the embedded example and
 // a rollback variant produce, once both sides are normalized as Karmada stores them.
+import * as fs from 'fs';
 import * as path from 'path';
 import { AppTakeover, CrdSchemaSet, KindTakeover, Migration, MigrationApp, normalizeAsStored } from '../src';
 import { buildFromConfigFile } from '../src/config/build-migration';
-import { ROOT, SHARED, yamlBlocksOf } from './util';
+import { ROOT, SHARED, withTempDir, yamlBlocksOf } from './util';
 
 const CRDS = path.join(SHARED, 'crds', 'karmada-v1.18.2');
 type Manifest = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec: Record<string, unknown> };
@@ -21,10 +22,18 @@ function stored(m: Manifest): Manifest {
   return normalizeAsStored(withNs, schemas) as Manifest;
 }
 
+// the embedded example, with the services takeover in the document's kind-only form (the
+// example itself selects Services by name: see migration.yaml and the karmada-own-objects rule).
 function examplePolicies(): Manifest[] {
-  const app = new MigrationApp({ outdir: path.join(ROOT, '.never-written') });
-  buildFromConfigFile(app, path.join(ROOT, 'migration.yaml'));
-  return app.charts.flatMap(c => c.toJson()).filter((m: Manifest) => m.kind === 'PropagationPolicy' && m.metadata.namespace === 'default');
+  return withTempDir(dir => {
+    fs.cpSync(path.join(ROOT, 'inventory'), path.join(dir, 'inventory'), { recursive: true });
+    const config = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8').replace(/\n\s+selectBy: Name[^\n]*\n[^\n]*\n/, '\n');
+    expect(config).not.toContain('selectBy');
+    fs.writeFileSync(path.join(dir, 'migration.yaml'), config);
+    const app = new MigrationApp({ outdir: path.join(dir, 'never-written') });
+    buildFromConfigFile(app, path.join(dir, 'migration.yaml'));
+    return app.charts.flatMap(c => c.toJson()).filter((m: Manifest) => m.kind === 'PropagationPolicy' && m.metadata.namespace === 'default');
+  });
 }
 
 describe('the seed document', () => {

@@ -1,6 +1,9 @@
 import yargs from 'yargs';
+import { checkCommand } from './cmds/check';
+import { inventoryCommand } from './cmds/inventory';
 import { synthCommand } from './cmds/synth';
-import { isInputError } from '../errors';
+import { verifyRollbackCommand } from './cmds/verify-rollback';
+import { isInputError, isValidationFailedError } from '../errors';
 
 /**
  * Runs the CLI on `argv` (without the node and script entries). User errors print
@@ -12,6 +15,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .scriptName('karmada-migrate')
       .usage('$0 <command> [options]\n\nMove the workloads of a Kubernetes cluster under Karmada through GitOps.')
       .command(synthCommand)
+      .command(inventoryCommand)
+      .command(checkCommand)
+      .command(verifyRollbackCommand)
       .demandCommand(1, 'Name a command; see --help.')
       .strict()
       .strictCommands()
@@ -28,6 +34,11 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .version()
       .parseAsync();
   } catch (e) {
+    if (isValidationFailedError(e)) {
+      process.stderr.write(`karmada-migrate: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
     if (isInputError(e) || e instanceof UsageError) {
       process.stderr.write(`karmada-migrate: ${e.message}\n`);
       process.exitCode = 1;

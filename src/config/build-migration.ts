@@ -1,8 +1,10 @@
 import * as path from 'path';
 import { formatPath, LoadedConfig, readConfig } from './read-config';
 import { AppTakeover } from '../constructs/app-takeover';
-import { KindTakeover, TakeoverScope } from '../constructs/kind-takeover';
-import { Migration } from '../constructs/migration';
+import { KindSelection, KindTakeover, TakeoverScope } from '../constructs/kind-takeover';
+import { ArgoCdApplication } from '../constructs/delivery/argo-cd-application';
+import { FluxDelivery } from '../constructs/delivery/flux-delivery';
+import { Migration, MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
 import { MigrationApp } from '../output/migration-app';
@@ -37,8 +39,24 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
     secrets: config.spec.secrets,
+    phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
   }));
   app.setOrigin(migration, at(['spec']));
+  const delivery = config.spec.delivery;
+  if (delivery?.argocd) {
+    const argocd = delivery.argocd;
+    app.setOrigin(within(loaded, ['spec', 'delivery', 'argocd'], () => new ArgoCdApplication(migration, 'ArgoCd', {
+      ...argocd,
+      name: `karmada-${config.metadata.name}`,
+    })), at(['spec', 'delivery', 'argocd']));
+  }
+  if (delivery?.flux) {
+    const flux = delivery.flux;
+    app.setOrigin(within(loaded, ['spec', 'delivery', 'flux'], () => new FluxDelivery(migration, 'Flux', {
+      ...flux,
+      namePrefix: `karmada-${config.metadata.name}`,
+    })), at(['spec', 'delivery', 'flux']));
+  }
   config.spec.takeovers.forEach((t, i) => {
     const field = ['spec', 'takeovers', i];
     const options = { name: t.name, preserveResourcesOnDeletion: t.preserveResourcesOnDeletion, priority: t.priority };
@@ -50,6 +68,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
         apiVersion: t.kind.apiVersion,
         kind: t.kind.kind,
         scope: t.scope === 'Cluster' ? TakeoverScope.CLUSTER : TakeoverScope.NAMESPACE,
+        selectBy: t.selectBy === 'Name' ? KindSelection.NAME : KindSelection.KIND,
       })
       : new AppTakeover(migration, id, {
         ...options,

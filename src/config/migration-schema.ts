@@ -1,3 +1,5 @@
+import { SecretPolicy } from '../inventory/secrets';
+
 /**
  * The JSON schema of `migration.yaml` (`karmada-migrate.io/v1alpha1`, kind `Migration`).
  * Unknown fields are errors: a typo must not silently change what is taken over.
@@ -28,11 +30,53 @@ export const MIGRATION_SCHEMA = {
         inventory: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         rollback: { type: 'boolean' },
         createNamespaces: { type: 'boolean' },
+        secrets: { enum: ['Unmanaged', 'Plaintext'] },
         takeovers: { type: 'array', minItems: 1, items: { $ref: '#/$defs/takeover' } },
+        phase: { enum: ['Takeover', 'Release'] },
+        delivery: { $ref: '#/$defs/delivery' },
       },
     },
   },
   $defs: {
+    delivery: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        argocd: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['destination', 'repoURL', 'path'],
+          properties: {
+            destination: {
+              type: 'object', additionalProperties: false, minProperties: 1, maxProperties: 1,
+              properties: { name: { type: 'string', minLength: 1 }, server: { type: 'string', pattern: '^https?://' } },
+            },
+            repoURL: { type: 'string', minLength: 1 },
+            targetRevision: { type: 'string', minLength: 1 },
+            path: { type: 'string', minLength: 1 },
+            project: { type: 'string', minLength: 1 },
+            namespace: { $ref: '#/$defs/dnsLabel' },
+            prune: { type: 'boolean' },
+            selfHeal: { type: 'boolean' },
+          },
+        },
+        flux: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['sourceRef', 'path', 'kubeConfigSecretRef'],
+          properties: {
+            sourceRef: {
+              type: 'object', additionalProperties: false, required: ['name'],
+              properties: { kind: { enum: ['GitRepository', 'OCIRepository', 'Bucket'] }, name: { type: 'string', minLength: 1 }, namespace: { $ref: '#/$defs/dnsLabel' } },
+            },
+            path: { type: 'string', minLength: 1 },
+            kubeConfigSecretRef: { type: 'string', minLength: 1 },
+            namespace: { $ref: '#/$defs/dnsLabel' },
+            interval: { type: 'string', pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$' },
+          },
+        },
+      },
+    },
     dnsLabel: { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
     dnsSubdomain: { type: 'string', maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' },
     apiVersion: { type: 'string', pattern: '^([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?$' },
@@ -50,12 +94,14 @@ export const MIGRATION_SCHEMA = {
           properties: { apiVersion: { $ref: '#/$defs/apiVersion' }, kind: { $ref: '#/$defs/kindName' } },
         },
         scope: { enum: ['Namespace', 'Cluster'] },
+        selectBy: { enum: ['Kind', 'Name'] },
         app: {
           type: 'object',
           additionalProperties: false,
           required: ['namespace', 'resources'],
           properties: {
             namespace: { $ref: '#/$defs/dnsLabel' },
+            includeDependencies: { type: 'boolean' },
             resources: {
               type: 'array',
               minItems: 1,
@@ -89,7 +135,33 @@ export interface MigrationConfig {
     readonly inventory: readonly string[];
     readonly rollback?: boolean;
     readonly createNamespaces?: boolean;
+    /** what becomes of Secrets (see `SecretPolicy`). */
+    readonly secrets?: SecretPolicy;
     readonly takeovers: readonly TakeoverConfig[];
+    /** `Takeover` (default) or `Release` (the templates are dropped, the policies kept). */
+    readonly phase?: 'Takeover' | 'Release';
+    readonly delivery?: DeliveryConfig;
+  };
+}
+
+/** `spec.delivery`: how the migration reaches the Karmada API server. */
+export interface DeliveryConfig {
+  readonly argocd?: {
+    readonly destination: { readonly name?: string; readonly server?: string };
+    readonly repoURL: string;
+    readonly targetRevision?: string;
+    readonly path: string;
+    readonly project?: string;
+    readonly namespace?: string;
+    readonly prune?: boolean;
+    readonly selfHeal?: boolean;
+  };
+  readonly flux?: {
+    readonly sourceRef: { readonly kind?: 'GitRepository' | 'OCIRepository' | 'Bucket'; readonly name: string; readonly namespace?: string };
+    readonly path: string;
+    readonly kubeConfigSecretRef: string;
+    readonly namespace?: string;
+    readonly interval?: string;
   };
 }
 
@@ -105,7 +177,9 @@ export interface TakeoverConfig {
   readonly name: string;
   readonly kind?: { readonly apiVersion: string; readonly kind: string };
   readonly scope?: 'Namespace' | 'Cluster';
-  readonly app?: { readonly namespace: string; readonly resources: readonly AppResourceConfig[] };
+  /** `Kind` (one kind-only selector, default) or `Name` (one name selector per object). */
+  readonly selectBy?: 'Kind' | 'Name';
+  readonly app?: { readonly namespace: string; readonly resources: readonly AppResourceConfig[]; readonly includeDependencies?: boolean };
   readonly preserveResourcesOnDeletion?: boolean;
   readonly priority?: number;
 }

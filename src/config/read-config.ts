@@ -123,6 +123,9 @@ function semanticProblems(config: MigrationConfig): Problem[] {
     if (t.scope !== undefined && t.kind === undefined) {
       problems.push({ path: ['spec', 'takeovers', i, 'scope'], message: "applies to a 'kind' takeover only (an app takeover is always one PropagationPolicy in its namespace)" });
     }
+    if (t.selectBy !== undefined && t.kind === undefined) {
+      problems.push({ path: ['spec', 'takeovers', i, 'selectBy'], message: "applies to a 'kind' takeover only (an app takeover always selects by name)" });
+    }
   });
   return problems;
 }

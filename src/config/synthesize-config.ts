@@ -15,6 +15,13 @@ export interface SynthesizeConfigOptions {
    * @default - none
    */
   readonly publishDir?: string;
+
+  /**
+   * check the manifests against Karmada's and the migration's rules.
+   *
+   * @default true
+   */
+  readonly validateRules?: boolean;
 }
 
 /** What {@link synthesizeConfig} wrote. */
@@ -33,7 +40,7 @@ export interface SynthesizeConfigResult {
  * @throws InputError naming the file and field at fault
  */
 export function synthesizeConfig(options: SynthesizeConfigOptions): SynthesizeConfigResult {
-  const app = new MigrationApp({ outdir: options.outdir, publishDir: options.publishDir });
+  const app = new MigrationApp({ outdir: options.outdir, publishDir: options.publishDir, validateRules: options.validateRules });
   buildFromConfigFile(app, options.config);
   const files = [...app.synthFiles().keys()];
   const counts: Record<string, number> = {};

@@ -5,7 +5,7 @@ import { ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
 import { TakeoverOptions } from './takeover-options';
-import { formatKey, groupOf, keyOf } from '../inventory/types';
+import { formatKey, groupOf, keyOf, KubeObject } from '../inventory/types';
 
 /** How a per-kind takeover scopes its policies. */
 export enum TakeoverScope {
@@ -19,6 +19,19 @@ export enum TakeoverScope {
    * cluster-scoped kinds, which only a ClusterPropagationPolicy can claim).
    */
   CLUSTER = 'Cluster',
+}
+
+/** How a per-kind takeover's policies select the objects. */
+export enum KindSelection {
+  /**
+   * one kind-only selector (`{apiVersion, kind}`), the form of Karmada's document. It
+   * claims every object of the kind in scope, including objects created later and objects
+   * the Karmada API server holds itself (its `kubernetes` Service in `default`, for one),
+   * which Karmada would then push onto the member cluster with Overwrite.
+   */
+  KIND = 'Kind',
+  /** one name selector per object of the migration: only the migration's templates are claimed. */
+  NAME = 'Name',
 }
 
 /**
@@ -37,6 +50,13 @@ export interface KindTakeoverProps extends TakeoverOptions {
    * @default TakeoverScope.NAMESPACE
    */
   readonly scope?: TakeoverScope;
+
+  /**
+   * select the kind as a whole, or each object by name.
+   *
+   * @default KindSelection.KIND
+   */
+  readonly selectBy?: KindSelection;
 }
 
 /**
@@ -58,6 +78,10 @@ export class KindTakeover extends Construct {
     const migration = Migration.of(this);
     this.name = props.name ?? id;
     const takeoverScope = props.scope ?? TakeoverScope.NAMESPACE;
+    const byName = props.selectBy === KindSelection.NAME;
+    const nameSelector = (o: KubeObject) => ({
+      apiVersion: props.apiVersion, kind: props.kind, name: o.metadata.name, namespace: o.metadata.namespace,
+    });
     const kindName = `${props.kind}${groupOf(props.apiVersion) ? `.${groupOf(props.apiVersion)}` : ''}`;
     const common = {
       name: this.name,
@@ -84,7 +108,9 @@ export class KindTakeover extends Construct {
       migration.reservePolicyName(undefined, this.name, this);
       this.policies.push(new ClusterPropagationPolicy(this, 'Cluster', {
         ...common,
-        resourceSelectors: [{ apiVersion: props.apiVersion, kind: props.kind }],
+        resourceSelectors: byName
+          ? selected.map(o => nameSelector(o.object))
+          : [{ apiVersion: props.apiVersion, kind: props.kind }],
       }));
       for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));
       return;
@@ -102,7 +128,9 @@ export class KindTakeover extends Construct {
       this.policies.push(new PropagationPolicy(this, ns, {
         ...common,
         namespace: ns,
-        resourceSelectors: [{ apiVersion: props.apiVersion, kind: props.kind, namespace: ns }],
+        resourceSelectors: byName
+          ? selected.filter(o => o.object.metadata.namespace === ns).map(o => nameSelector(o.object))
+          : [{ apiVersion: props.apiVersion, kind: props.kind, namespace: ns }],
       }));
     }
     for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));

@@ -1,8 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { PolicyBase } from './_policy-base';
 import { POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceTemplate } from './resource-template';
 import { SourceLocation } from '../errors';
+import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
 import { compareKeys, formatKey, KubeObject, keyOf, ObjectKey } from '../inventory/types';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { objectFileName } from '../output/layout';
@@ -50,6 +52,34 @@ export interface MigrationProps {
    * @default true
    */
   readonly createNamespaces?: boolean;
+
+  /**
+   * what becomes of Secrets: with `Unmanaged`, a template that would write Secret data
+   * to `dist/` is a problem, and app takeovers leave Secret dependencies out of their
+   * policy. Give the inventory the same policy (`Inventory.load(paths, { secrets })`).
+   *
+   * @default SecretPolicy.UNMANAGED
+   */
+  readonly secrets?: SecretPolicy;
+
+  /**
+   * the lifecycle phase.
+   *
+   * @default MigrationPhase.TAKEOVER
+   */
+  readonly phase?: MigrationPhase;
+}
+
+/** Where a migration is in its lifecycle. */
+export enum MigrationPhase {
+  /** templates and policies: Karmada takes the member objects over. */
+  TAKEOVER = 'Takeover',
+  /**
+   * the release step of a rollback: the templates are no longer written, so GitOps
+   * deletes them from Karmada; the policies stay, and must all preserve the member
+   * objects (`preserveResourcesOnDeletion: true`, armed in an earlier commit).
+   */
+  RELEASE = 'Release',
 }
 
 const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
@@ -89,6 +119,10 @@ export class Migration extends Chart {
   public readonly sourceCluster: string;
   /** `rollback`. */
   public readonly rollback: boolean;
+  /** `secrets`. */
+  public readonly secrets: SecretPolicy;
+  /** `phase`. */
+  public readonly phase: MigrationPhase;
   private readonly objects = new Map<string, MigrationObject>();
   private readonly byGroupKind = new Map<string, MigrationObject[]>();
   private readonly templates = new Map<string, ResourceTemplate>();
@@ -107,6 +141,11 @@ export class Migration extends Chart {
     this.sourceCluster = props.sourceCluster;
     this.rollback = props.rollback ?? false;
     this.createNamespaces = props.createNamespaces ?? true;
+    this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
+    this.phase = props.phase ?? MigrationPhase.TAKEOVER;
+    this.node.addValidation({ validate: () => this.releaseProblems() });
+    // no Secret data reaches dist/ unless the user opted in, whatever objects were given.
+    this.node.addValidation({ validate: () => secretDataProblems([...this.templates.keys()].map(k => this.objects.get(k)!.object), this.secrets) });
     this.namespacesScope = new Construct(this, 'Namespaces');
     this.templatesScope = new Construct(this, 'Templates');
     for (const o of props.objects ?? []) {
@@ -154,6 +193,7 @@ export class Migration extends Chart {
     const t = new ResourceTemplate(this.templatesScope, objectFileName(o.object).replace(/\.yaml$/, `@${key.namespace ?? ''}`), {
       object: o.object,
       source: o.source,
+      released: this.phase === MigrationPhase.RELEASE,
     });
     this.templates.set(k, t);
     return t;
@@ -174,6 +214,14 @@ export class Migration extends Chart {
     }
     this.policyOwners.set(k, owner);
     if (namespace) this.ensureNamespace(namespace);
+  }
+
+  // releasing templates whose policy does not preserve them deletes the member objects.
+  private releaseProblems(): string[] {
+    if (this.phase !== MigrationPhase.RELEASE) return [];
+    return this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase && !c.preserveResourcesOnDeletion)
+      .map(p => `phase ${MigrationPhase.RELEASE} releases the templates, but policy '${p.name}' (${p.node.path}) does not have ` +
+        'preserveResourcesOnDeletion: true: Karmada would delete the member objects. Arm the rollback first (rollback: true) in a commit of its own');
   }
 
   private ensureNamespace(namespace: string): void {

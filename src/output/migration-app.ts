@@ -4,7 +4,10 @@ import { IConstruct } from 'constructs';
 import { collectProblems } from './collect-problems';
 import { renderManifests } from './render';
 import { writeTreeAtomically } from './write-tree';
-import { InputError } from '../errors';
+import { Migration } from '../constructs/migration';
+import { InputError, ValidationFailedError } from '../errors';
+import { KubeObject } from '../inventory/types';
+import { formatViolation, validateManifests } from '../validation/validate-manifests';
 
 /**
  * Props of a {@link MigrationApp}.
@@ -25,6 +28,15 @@ export interface MigrationAppProps {
    * @default - none
    */
   readonly publishDir?: string;
+
+  /**
+   * check the rendered manifests against the CRD schemas, Karmada's webhook rules and the
+   * migration rules, and fail with a ValidationFailedError on any violation. Turn it off
+   * when the cdk8s validation plugin runs the same checks after the app.
+   *
+   * @default true
+   */
+  readonly validateRules?: boolean;
 }
 
 /**
@@ -36,11 +48,14 @@ export interface MigrationAppProps {
 export class MigrationApp extends App {
   /** `publishDir`. */
   public readonly publishDir?: string;
+  /** `validateRules`. */
+  public readonly validateRules: boolean;
   private readonly origins = new Map<IConstruct, string>();
 
   public constructor(props: MigrationAppProps = {}) {
     super({ outdir: props.outdir });
     this.publishDir = props.publishDir;
+    this.validateRules = props.validateRules ?? true;
   }
 
   /**
@@ -66,7 +81,17 @@ export class MigrationApp extends App {
     if (problems.length > 0) {
       throw new InputError(`the migration is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
     }
-    return renderManifests(this);
+    const manifests: KubeObject[] = [];
+    const files = renderManifests(this, m => manifests.push(m));
+    if (this.validateRules) {
+      const sourceClusters = this.charts.filter(c => Migration.isMigration(c)).map(c => (c as Migration).sourceCluster);
+      const violations = validateManifests(manifests, { sourceClusters });
+      if (violations.length > 0) {
+        throw new ValidationFailedError(`${violations.length} violation${violations.length > 1 ? 's' : ''} of Karmada's or the migration's rules:\n  ` +
+          violations.map(formatViolation).join('\n  '));
+      }
+    }
+    return files;
   }
 
   /** validates, renders and writes `outdir` (and `publishDir`), each replaced as a whole. */

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
 import { manifestPath } from './layout';
+import { KubeObject } from '../inventory/types';
 import { Migration, MigrationPhase } from '../constructs/migration';
 
 /**
@@ -13,7 +14,7 @@ import { Migration, MigrationPhase } from '../constructs/migration';
  *
  * @throws when two objects would be written to the same file
  */
-export function renderManifests(root: IConstruct): Map<string, string> {
+export function renderManifests(root: IConstruct, onManifest?: (manifest: KubeObject) => void): Map<string, string> {
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
@@ -22,6 +23,7 @@ export function renderManifests(root: IConstruct): Map<string, string> {
     for (const c of chart.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
       const manifest = c.toJson();
+      onManifest?.(manifest);
       const file = manifestPath(chart.node.id, manifest);
       const other = owners.get(file);
       if (other) {

@@ -43,11 +43,11 @@ describe('synthesizeConfig', () => {
     ['a takeover that selects nothing', (c: string) => c.replace('kind: {apiVersion: v1, kind: Service}', 'kind: {apiVersion: batch/v1, kind: Job}'),
       /migration\.yaml \(document 0, line 17\): spec\.takeovers\[1\] \(services-pp\): takeover 'services-pp' selects nothing: the migration has no Job\.batch object/],
     ['an app resource absent from the inventory', (c: string) => c.replace('name: nginx}', 'name: ngnix}'),
-      /migration\.yaml \(document 0, line 19\): spec\.takeovers\[2\] \(nginx-pp\): resources\[0\] \(Deployment\.apps default\/ngnix\) is not in the inventory/],
+      /migration\.yaml \(document 0, line 21\): spec\.takeovers\[2\] \(nginx-pp\): resources\[0\] \(Deployment\.apps default\/ngnix\) is not in the inventory/],
     ['two takeovers with the same name in a namespace', (c: string) => c.replace('name: services-pp', 'name: deployments-pp'),
       /migration\.yaml \(document 0, line 17\): spec\.takeovers\[1\]: PropagationPolicy 'deployments-pp' in namespace 'default' is made twice, by member1\/takeovers\[0\] and member1\/takeovers\[1\]/],
     ['a config schema error', (c: string) => c.replace('      app:\n', '      ap:\n'),
-      /migration\.yaml \(document 0, line 4\): not a valid Migration \(2 problems\):\n {2}- line 20: spec\.takeovers\[2\]\.ap: unknown field\n {2}- line 19: spec\.takeovers\[2\]: needs either/],
+      /migration\.yaml \(document 0, line 4\): not a valid Migration \(2 problems\):\n {2}- line 22: spec\.takeovers\[2\]\.ap: unknown field\n {2}- line 21: spec\.takeovers\[2\]: needs either/],
     ['a cluster-scoped kind with scope Namespace', (c: string) => c.replace('kind: {apiVersion: v1, kind: Service}', 'kind: {apiVersion: v1, kind: Namespace}'),
       /spec\.takeovers\[1\].*selects nothing: the migration has no Namespace object/],
   ])('fails on %s', (_, edit, message) => {

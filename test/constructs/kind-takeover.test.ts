@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { KindTakeover, Migration, TakeoverScope } from '../../src';
+import { KindSelection, KindTakeover, Migration, TakeoverScope } from '../../src';
 import { clusterRole, deployment, service } from '../util';
 
 function migrationOf(objects = [deployment('default', 'nginx'), deployment('shop', 'cart'), deployment('tools', 'ci'), service('default', 'nginx-svc')]) {
@@ -91,5 +91,27 @@ describe('KindTakeover', () => {
       expect(() => new KindTakeover(Testing.chart(), 'x', { apiVersion: 'v1', kind: 'Service' }))
         .toThrow("'test/x' must be created inside a Migration");
     });
+  });
+});
+
+describe('KindTakeover selectBy', () => {
+  test('Name: one name selector per object, so only the migration\'s templates are claimed', () => {
+    const migration = migrationOf([service('default', 'a'), service('default', 'b'), service('shop', 'c')]);
+    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME });
+    const policies = Testing.synth(migration).filter(m => m.kind === 'PropagationPolicy');
+    expect(policies.map(p => [p.metadata.namespace, p.spec.resourceSelectors])).toStrictEqual([
+      ['default', [{ apiVersion: 'v1', kind: 'Service', name: 'a', namespace: 'default' }, { apiVersion: 'v1', kind: 'Service', name: 'b', namespace: 'default' }]],
+      ['shop', [{ apiVersion: 'v1', kind: 'Service', name: 'c', namespace: 'shop' }]],
+    ]);
+  });
+
+  test('Name with scope Cluster: one ClusterPropagationPolicy naming every object', () => {
+    const migration = migrationOf([service('default', 'a'), service('shop', 'c')]);
+    new KindTakeover(migration, 'services', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME, scope: TakeoverScope.CLUSTER });
+    const [cpp] = Testing.synth(migration).filter(m => m.kind === 'ClusterPropagationPolicy');
+    expect(cpp.spec.resourceSelectors).toStrictEqual([
+      { apiVersion: 'v1', kind: 'Service', name: 'a', namespace: 'default' },
+      { apiVersion: 'v1', kind: 'Service', name: 'c', namespace: 'shop' },
+    ]);
   });
 });

@@ -10,7 +10,7 @@ const BIN = path.join(ROOT, 'bin', 'karmada-migrate.js');
 
 /** a copy of what a user has in the project: the app, the config and the inventory. */
 function copyExample(dir: string): void {
-  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'package.json', 'tsconfig.json']) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -36,7 +36,7 @@ describe('the embedded example, end to end', () => {
   test('cdk8s synth writes dist/, equal to the committed dist/ (CI fails when it is stale)', () => withTempDir(dir => {
     copyExample(dir);
     const r = sh(CDK8S, ['synth', '--no-check-upgrade'], dir);
-    expect(r.stderr).toContain('files written to dist');
+    expect(r.stdout).toContain('Validations ended succesfully');
     expect(r.code).toBe(0);
     const produced = readTree(path.join(dir, 'dist'));
     expect(Object.keys(produced).length).toBeGreaterThan(10);
@@ -67,7 +67,7 @@ describe('the embedded example, end to end', () => {
     // THEN
     for (const r of [viaCdk8s, viaCli]) {
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain('migration.yaml (document 0, line 19): spec.takeovers[2] (nginx-pp): resources[1] (Service default/nginx-service) is not in the inventory');
+      expect(r.stderr).toContain('migration.yaml (document 0, line 21): spec.takeovers[2] (nginx-pp): resources[1] (Service default/nginx-service) is not in the inventory');
     }
     expect(viaCli.code).toBe(1);
     expect(readTree(path.join(dir, 'dist'))).toStrictEqual(before);

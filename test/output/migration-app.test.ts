@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { AppTakeover, isInputError, KindTakeover, Migration, MigrationApp } from '../../src';
+import { AppTakeover, isInputError, KindSelection, KindTakeover, Migration, MigrationApp } from '../../src';
 import { deployment, service, withTempDir } from '../util';
 
 function example(app: MigrationApp): Migration {
@@ -99,7 +99,7 @@ describe('MigrationApp', () => {
   test('objects of other charts are written too, by chart', () => {
     const app = new MigrationApp({ outdir: 'never-written' });
     const chart = new Chart(app, 'extras');
-    new KindTakeover(example(app), 'services-pp', { apiVersion: 'v1', kind: 'Service' });
+    new KindTakeover(example(app), 'services-pp', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME });
     new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
     expect([...app.render().keys()]).toContain('extras/templates/default/ConfigMap_x.yaml');
   });
