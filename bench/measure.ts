@@ -12,6 +12,8 @@ import { Inventory } from '../src/inventory/inventory';
 import { KubeObject } from '../src/inventory/types';
 import { manifestPath } from '../src/output/layout';
 import { MigrationApp } from '../src/output/migration-app';
+import { checkChange } from '../src/report/check';
+import { readDistDir } from '../src/report/dist-tree';
 import { writeFiles } from '../src/output/write-tree';
 
 function median(xs: number[]): number {
@@ -64,11 +66,17 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
         const app = new MigrationApp({ outdir: path.join(out, 'dist') });
         const build = time(() => buildMigration(app, loaded, inventory));
         const synth = time(() => app.synthFiles());
+        // the PR gate on the output against itself: both trees read from disk, claims simulated twice.
+        const check = time(() => {
+          const result = checkChange(readDistDir(path.join(out, 'dist')), readDistDir(path.join(out, 'dist')));
+          if (!result.ok) throw new Error('check failed on an unchanged dist/');
+        });
         templates = inventory!.templates.length;
         record('load+clean', load);
         record('build', build);
         record('synth', synth);
         record('end-to-end', load + build + synth);
+        record('check', check);
       } else if (pipeline === 'floor') {
         record('floor', time(() => {
           objects = 0;

@@ -41,8 +41,10 @@ export const KARMADA_OWN_OBJECTS: readonly OwnObject[] = [
   { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' },
   { apiVersion: 'v1', kind: 'Endpoints', namespace: 'default', name: 'kubernetes' },
   { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', namespace: 'default', name: 'kubernetes' },
-  { apiVersion: 'v1', kind: 'ConfigMap', name: 'kube-root-ca.crt' },
-  { apiVersion: 'v1', kind: 'ServiceAccount', name: 'default' },
+  // not listed: `kube-root-ca.crt` ConfigMaps and `default` ServiceAccounts exist only where the
+  // kube-controller-manager runs the root-ca-cert-publisher and serviceaccount controllers, which
+  // Karmada's control plane does not enable by default; flagging every kind-wide ConfigMap
+  // takeover on that guess would be a false alarm.
 ];
 
 function isPolicy(m: KubeObject): boolean {
