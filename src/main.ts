@@ -1,6 +1,6 @@
 // the cdk8s app: `cdk8s synth` (see cdk8s.yaml) runs this on ./migration.yaml.
 import * as path from 'path';
-import { synthesizeConfig } from './config/synthesize-config';
+import { synthesizeConfig, terminalProgress } from './config/synthesize-config';
 import { isInputError, isValidationFailedError } from './errors';
 
 // cdk8s.yaml points the CLI at this staging folder because the CLI empties its output
@@ -15,7 +15,7 @@ function main(): void {
   const staged = path.resolve(outdir) === path.resolve(STAGING_DIR);
   const publishDir = staged && !pluginRuns ? 'dist' : undefined;
   const config = process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
-  const result = synthesizeConfig({ config, outdir, publishDir, validateRules: !pluginRuns });
+  const result = synthesizeConfig({ config, outdir, publishDir, validateRules: !pluginRuns, progress: terminalProgress() });
   process.stderr.write(`karmada-migrate: ${result.files.length} files written to ${publishDir ?? outdir}${pluginRuns && staged ? ' (dist/ once validated)' : ''}\n`);
 }
 

@@ -22,6 +22,13 @@ export interface SynthesizeConfigOptions {
    * @default true
    */
   readonly validateRules?: boolean;
+
+  /**
+   * told what each stage did, for progress on big estates.
+   *
+   * @default - silent
+   */
+  readonly progress?: (message: string) => void;
 }
 
 /** What {@link synthesizeConfig} wrote. */
@@ -41,12 +48,35 @@ export interface SynthesizeConfigResult {
  */
 export function synthesizeConfig(options: SynthesizeConfigOptions): SynthesizeConfigResult {
   const app = new MigrationApp({ outdir: options.outdir, publishDir: options.publishDir, validateRules: options.validateRules });
-  buildFromConfigFile(app, options.config);
-  const files = [...app.synthFiles().keys()];
+  let t = Date.now();
+  let big = false;
+  const step = (message: string) => {
+    if (big) options.progress?.(`${message} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    t = Date.now();
+  };
+  const migrations = buildFromConfigFile(app, options.config);
+  // a small estate synthesizes in a blink: progress only where the wait is noticed.
+  big = migrations.reduce((n, m) => n + m.resourceTemplates.length, 0) >= PROGRESS_THRESHOLD;
+  step(`read the inventory and built ${migrations.reduce((n, m) => n + m.resourceTemplates.length, 0)} templates`);
+  const rendered = app.render();
+  step(`validated and rendered ${rendered.size} files`);
+  app.write(rendered);
+  step(`wrote ${options.publishDir ?? options.outdir}`);
+  const files = [...rendered.keys()];
   const counts: Record<string, number> = {};
   for (const f of files) {
     const category = f.split('/')[1];
     counts[category] = (counts[category] ?? 0) + 1;
   }
   return { files, counts };
+}
+
+/** the number of templates from which {@link synthesizeConfig} reports progress. */
+export const PROGRESS_THRESHOLD = 2000;
+
+/** A progress reporter for a terminal: writes to stderr, and only when it is a TTY. */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (message: string) => void {
+  return message => {
+    if (stream.isTTY) stream.write(`karmada-migrate: ${message}\n`);
+  };
 }

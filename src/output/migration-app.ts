@@ -102,6 +102,12 @@ export class MigrationApp extends App {
   /** {@link synth}, returning the files written (relative path => YAML). */
   public synthFiles(): Map<string, string> {
     const files = this.render();
+    this.write(files);
+    return files;
+  }
+
+  /** writes rendered files to `outdir` (and `publishDir`), each replaced as a whole. */
+  public write(files: ReadonlyMap<string, string>): void {
     const out = new Map(files);
     // validation plugins of the cdk8s CLI read construct paths from this file (cdk8s-core app.ts).
     if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') out.set('construct-metadata.json', this.constructMetadata());
@@ -109,7 +115,6 @@ export class MigrationApp extends App {
     if (this.publishDir && path.resolve(this.publishDir) !== path.resolve(this.outdir)) {
       writeTreeAtomically(this.publishDir, files);
     }
-    return files;
   }
 
   private constructMetadata(): string {

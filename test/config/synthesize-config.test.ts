@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isInputError, synthesizeConfig } from '../../src';
+import { isInputError, PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../src';
+import { generateEstate } from '../../bench/generate';
 import { ROOT, withTempDir } from '../util';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8');
@@ -64,5 +65,30 @@ describe('synthesizeConfig', () => {
       expect(fs.readdirSync(out)).toStrictEqual(['earlier.yaml']);
       expect(fs.readdirSync(dir).sort()).toStrictEqual(['dist', 'inventory', 'migration.yaml']);
     }));
+  });
+});
+
+describe('progress', () => {
+  test('silent below the threshold, stage by stage above it', () => withTempDir(dir => {
+    const small = project(dir);
+    const messages: string[] = [];
+    synthesizeConfig({ config: small.config, outdir: small.out, progress: m => messages.push(m) });
+    expect(messages).toStrictEqual([]);
+    const big = generateEstate(path.join(dir, 'big'), { apps: Math.ceil(PROGRESS_THRESHOLD / 3) + 1 });
+    synthesizeConfig({ config: big.config, outdir: path.join(dir, 'big', 'dist'), progress: m => messages.push(m) });
+    expect(messages.map(m => m.replace(/\(\d+\.\d s\)/, '(t)'))).toStrictEqual([
+      `read the inventory and built ${big.templates} templates (t)`,
+      expect.stringMatching(/^validated and rendered \d+ files \(t\)$/),
+      `wrote ${path.join(dir, 'big', 'dist')} (t)`,
+    ]);
+  }));
+
+  test('terminalProgress writes only to a TTY', () => {
+    const written: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream;
+    terminalProgress(stream)('x');
+    expect(written).toStrictEqual([]);
+    terminalProgress({ ...stream, isTTY: true } as unknown as NodeJS.WriteStream)('x');
+    expect(written).toStrictEqual(['karmada-migrate: x\n']);
   });
 });

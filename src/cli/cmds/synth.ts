@@ -1,5 +1,5 @@
 import { Argv, CommandModule } from 'yargs';
-import { synthesizeConfig } from '../../config/synthesize-config';
+import { synthesizeConfig, terminalProgress } from '../../config/synthesize-config';
 
 /** the flags of `karmada-migrate synth`. */
 export interface SynthArgs {
@@ -17,7 +17,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     .example('$0 synth', 'Synthesize ./migration.yaml to ./dist')
     .example('$0 synth --config clusters/member1.yaml --output out/member1', 'Synthesize another config to another folder') as Argv<SynthArgs>,
   handler: (args) => {
-    const result = synthesizeConfig({ config: args.config, outdir: args.output });
+    const result = synthesizeConfig({ config: args.config, outdir: args.output, progress: terminalProgress() });
     const counts = Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', ');
     process.stdout.write(`wrote ${result.files.length} files to ${args.output} (${counts})\n`);
   },
