@@ -3,6 +3,7 @@ import { formatPath, LoadedConfig, readConfig } from './read-config';
 import { AppTakeover } from '../constructs/app-takeover';
 import { KindSelection, KindTakeover, TakeoverScope } from '../constructs/kind-takeover';
 import { ArgoCdApplication } from '../constructs/delivery/argo-cd-application';
+import { ArgoCdApplicationSet } from '../constructs/delivery/argo-cd-application-set';
 import { FluxDelivery } from '../constructs/delivery/flux-delivery';
 import { Migration, MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
@@ -44,11 +45,19 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
   app.setOrigin(migration, at(['spec']));
   const delivery = config.spec.delivery;
   if (delivery?.argocd) {
-    const argocd = delivery.argocd;
-    app.setOrigin(within(loaded, ['spec', 'delivery', 'argocd'], () => new ArgoCdApplication(migration, 'ArgoCd', {
-      ...argocd,
-      name: `karmada-${config.metadata.name}`,
-    })), at(['spec', 'delivery', 'argocd']));
+    const { applicationSet, ...argocd } = delivery.argocd;
+    const name = `karmada-${config.metadata.name}`;
+    const origin = at(['spec', 'delivery', 'argocd']);
+    within(loaded, ['spec', 'delivery', 'argocd'], () => {
+      if (applicationSet) {
+        // one Application per namespace folder, and one for the Namespace objects.
+        app.setOrigin(new ArgoCdApplicationSet(migration, 'ArgoCdSet', { ...argocd, name }), origin);
+        const namespaces = `${argocd.path.replace(/\/+$/, '')}/namespaces`;
+        app.setOrigin(new ArgoCdApplication(migration, 'ArgoCd', { ...argocd, name: `${name}-namespaces`, path: namespaces }), origin);
+      } else {
+        app.setOrigin(new ArgoCdApplication(migration, 'ArgoCd', { ...argocd, name }), origin);
+      }
+    });
   }
   if (delivery?.flux) {
     const flux = delivery.flux;

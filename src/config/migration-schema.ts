@@ -58,6 +58,7 @@ export const MIGRATION_SCHEMA = {
             namespace: { $ref: '#/$defs/dnsLabel' },
             prune: { type: 'boolean' },
             selfHeal: { type: 'boolean' },
+            applicationSet: { type: 'boolean' },
           },
         },
         flux: {
@@ -155,6 +156,8 @@ export interface DeliveryConfig {
     readonly namespace?: string;
     readonly prune?: boolean;
     readonly selfHeal?: boolean;
+    /** one Application per namespace folder through an ApplicationSet, for large estates. */
+    readonly applicationSet?: boolean;
   };
   readonly flux?: {
     readonly sourceRef: { readonly kind?: 'GitRepository' | 'OCIRepository' | 'Bucket'; readonly name: string; readonly namespace?: string };

@@ -6,3 +6,6 @@ export * from './policy-options';
 export * from './propagation-policy';
 export * from './resource-template';
 export * from './takeover-options';
+export * from './delivery/argo-cd-application';
+export * from './delivery/argo-cd-application-set';
+export * from './delivery/flux-delivery';

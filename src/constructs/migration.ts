@@ -123,6 +123,7 @@ export class Migration extends Chart {
   public readonly secrets: SecretPolicy;
   /** `phase`. */
   public readonly phase: MigrationPhase;
+  private _mirrorNamespaceFolders = false;
   private readonly objects = new Map<string, MigrationObject>();
   private readonly byGroupKind = new Map<string, MigrationObject[]>();
   private readonly templates = new Map<string, ResourceTemplate>();
@@ -214,6 +215,22 @@ export class Migration extends Chart {
     }
     this.policyOwners.set(k, owner);
     if (namespace) this.ensureNamespace(namespace);
+  }
+
+  /**
+   * whether every namespace folder exists under both `policies/` and `templates/` in the
+   * output (with a `.keep` file where it holds no manifest).
+   */
+  public get mirrorNamespaceFolders(): boolean {
+    return this._mirrorNamespaceFolders;
+  }
+
+  /**
+   * Asks for {@link mirrorNamespaceFolders}: a delivery that syncs one namespace folder of
+   * each tree per Application needs both to exist.
+   */
+  public requireNamespaceFolders(): void {
+    this._mirrorNamespaceFolders = true;
   }
 
   // releasing templates whose policy does not preserve them deletes the member objects.

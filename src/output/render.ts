@@ -33,12 +33,31 @@ export function renderManifests(root: IConstruct, onManifest?: (manifest: KubeOb
       owners.set(file, c.node.path);
       files.set(file, toYaml(manifest));
     }
-    if (Migration.isMigration(chart) && chart.phase === MigrationPhase.RELEASE) {
-      // the folder must stay in Git: a Flux Kustomization whose path is gone fails instead of pruning.
-      files.set(`${chart.node.id}/templates/.keep`, '# released: the templates were removed from Karmada, the member objects kept\n');
-    }
+    if (Migration.isMigration(chart)) addPlaceholders(chart, files);
   }
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+// folders a delivery syncs must stay in Git even when empty: a Flux Kustomization or an Argo CD
+// source whose path is gone fails instead of pruning what it applied.
+function addPlaceholders(migration: Migration, files: Map<string, string>): void {
+  const id = migration.node.id;
+  const keep = '# kept for the GitOps delivery: this folder has no manifest (released, or nothing of this kind here)\n';
+  if (migration.phase === MigrationPhase.RELEASE) files.set(`${id}/templates/.keep`, keep);
+  if (!migration.mirrorNamespaceFolders) return;
+  const folders = new Set<string>();
+  const present = new Set<string>();
+  for (const f of files.keys()) {
+    const [m, category, ns, file] = f.split('/');
+    if (m !== id || (category !== 'policies' && category !== 'templates') || !file) continue;
+    folders.add(ns);
+    present.add(`${category}/${ns}`);
+  }
+  for (const ns of folders) {
+    for (const category of ['policies', 'templates']) {
+      if (!present.has(`${category}/${ns}`)) files.set(`${id}/${category}/${ns}/.keep`, keep);
+    }
+  }
 }
 
 /** one manifest as YAML: no anchors, no folding, keys in the order given (cdk8s sorts them). */

@@ -92,3 +92,36 @@ describe('progress', () => {
     expect(written).toStrictEqual(['karmada-migrate: x\n']);
   });
 });
+
+describe('delivery', () => {
+  const delivery = (extra: string) => (c: string) => c.replace('  takeovers:\n', '  delivery:\n    argocd:\n      destination: {server: https://karmada.example.com:5443}\n' +
+    `      repoURL: https://git.example.com/gitops.git\n      path: dist/member1\n${extra}    flux:\n      sourceRef: {name: gitops}\n` +
+    '      path: ./dist/member1\n      kubeConfigSecretRef: karmada-kubeconfig\n  takeovers:\n');
+
+  test('Argo CD and Flux objects go to dist/_delivery/<migration>/, outside the applied folder', () => withTempDir(dir => {
+    const { config, out } = project(dir, delivery(''));
+    const { files } = synthesizeConfig({ config, outdir: out });
+    expect(files.filter(f => f.startsWith('_delivery/'))).toStrictEqual([
+      '_delivery/member1/argocd/Application.argoproj.io_karmada-member1.yaml',
+      '_delivery/member1/flux-system/Kustomization.kustomize.toolkit.fluxcd.io_karmada-member1-namespaces.yaml',
+      '_delivery/member1/flux-system/Kustomization.kustomize.toolkit.fluxcd.io_karmada-member1-policies.yaml',
+      '_delivery/member1/flux-system/Kustomization.kustomize.toolkit.fluxcd.io_karmada-member1-templates.yaml',
+    ]);
+    expect(files.filter(f => f.startsWith('member1/')).every(f => !f.includes('argoproj') && !f.includes('fluxcd'))).toBe(true);
+  }));
+
+  test('applicationSet: true makes an ApplicationSet and an Application for the Namespaces', () => withTempDir(dir => {
+    const { config, out } = project(dir, delivery('      applicationSet: true\n'));
+    const { files } = synthesizeConfig({ config, outdir: out });
+    expect(files.filter(f => f.startsWith('_delivery/member1/argocd/'))).toStrictEqual([
+      '_delivery/member1/argocd/Application.argoproj.io_karmada-member1-namespaces.yaml',
+      '_delivery/member1/argocd/ApplicationSet.argoproj.io_karmada-member1.yaml',
+    ]);
+  }));
+
+  test('fails on a destination with both name and server, naming the field', () => withTempDir(dir => {
+    const { config, out } = project(dir, c => delivery('')(c).replace('destination: {server: https://karmada.example.com:5443}', 'destination: {name: k, server: https://k}'));
+    expect(() => synthesizeConfig({ config, outdir: out })).toThrow(/spec\.delivery\.argocd\.destination: must NOT have more than 1 properties|spec\.delivery\.argocd\.destination/);
+    expect(fs.readdirSync(out)).toStrictEqual(['earlier.yaml']);
+  }));
+});

@@ -1,9 +1,11 @@
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import { KindTakeover, Migration, MigrationApp, MigrationPhase } from '../../../src';
 import { ArgoCdApplication } from '../../../src/constructs/delivery/argo-cd-application';
+import { ArgoCdApplicationSet } from '../../../src/constructs/delivery/argo-cd-application-set';
 import { FluxDelivery } from '../../../src/constructs/delivery/flux-delivery';
 import { CrdSchemaSet } from '../../../src/karmada/crd-schema-set';
-import { SHARED } from '../../util';
+import { deployment, SHARED } from '../../util';
 
 const schemas = CrdSchemaSet.fromFiles([
   path.join(SHARED, 'crds/argo-cd-v3.5.1/application-crd.yaml'),
@@ -75,5 +77,42 @@ describe('FluxDelivery', () => {
 
   test('fails without a kubeconfig Secret', () => {
     expect(() => new FluxDelivery(Testing.chart(), 'f', { ...flux, kubeConfigSecretRef: '' })).toThrow("FluxDelivery 'kubeConfigSecretRef' must name the Secret");
+  });
+});
+
+describe('ArgoCdApplicationSet', () => {
+  test('one Application per namespace folder, policies and templates as two sources, resources preserved on deletion', () => {
+    // GIVEN
+    const chart = Testing.chart();
+
+    // WHEN
+    new ArgoCdApplicationSet(chart, 'set', { ...argo, name: 'karmada-member1' });
+
+    // THEN
+    const [set] = Testing.synth(chart);
+    expect(schemas.validate(set)).toStrictEqual([]);
+    expect(set.spec.generators).toStrictEqual([{ git: { repoURL: argo.repoURL, revision: 'HEAD', directories: [{ path: 'dist/member1/policies/*' }] } }]);
+    expect(set.spec.syncPolicy).toStrictEqual({ preserveResourcesOnDeletion: true });
+    expect(set.spec.template.metadata.name).toBe('karmada-member1-{{.path.basenameNormalized}}');
+    expect(set.spec.template.spec.sources.map((s: { path: string }) => s.path)).toStrictEqual(['{{.path.path}}', 'dist/member1/templates/{{.path.basename}}']);
+    expect(JSON.stringify(set)).not.toContain('Replace=true');
+  });
+
+  test('inside a Migration, every namespace folder is kept in both trees', () => {
+    const app = new MigrationApp({ outdir: 'never-written' });
+    const migration = new Migration(app, 'member1', { sourceCluster: 'member1', objects: [{ object: deployment('shop', 'cart') }], rollback: true });
+    new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    new ArgoCdApplicationSet(migration, 'set', { ...argo, name: 'karmada-member1' });
+    expect(migration.mirrorNamespaceFolders).toBe(true);
+    const released = new MigrationApp({ outdir: 'never-written' });
+    const m2 = new Migration(released, 'member1', { sourceCluster: 'member1', objects: [{ object: deployment('shop', 'cart') }], rollback: true, phase: MigrationPhase.RELEASE });
+    new KindTakeover(m2, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    new ArgoCdApplicationSet(m2, 'set', { ...argo, name: 'karmada-member1' });
+    expect([...released.render().keys()].filter(f => !f.startsWith('_delivery'))).toStrictEqual([
+      'member1/namespaces/Namespace_shop.yaml',
+      'member1/policies/shop/PropagationPolicy.policy.karmada.io_deployments-pp.yaml',
+      'member1/templates/.keep',
+      'member1/templates/shop/.keep',
+    ]);
   });
 });
