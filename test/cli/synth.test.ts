@@ -1,24 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli } from '../../src/cli';
+import { runCapturing } from './run-cli';
 import { ROOT, withTempDir } from '../util';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
-  const sl = jest.spyOn(console, 'log').mockImplementation((...s: unknown[]) => void out.push(s.join(' ') + '\n'));
-  const sr = jest.spyOn(console, 'error').mockImplementation((...s: unknown[]) => void err.push(s.join(' ') + '\n'));
-  process.exitCode = 0;
-  try {
-    await runCli(args);
-    return { code: Number(process.exitCode ?? 0), stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.exitCode = 0;
-    so.mockRestore(); se.mockRestore(); sl.mockRestore(); sr.mockRestore();
-  }
-}
+const run = runCapturing;
 
 describe('karmada-migrate synth', () => {
   test('writes the example and says what it wrote', () => withTempDir(async dir => {

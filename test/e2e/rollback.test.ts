@@ -5,22 +5,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { runCli } from '../../src/cli';
+import { runCapturing } from '../cli/run-cli';
 import { ROOT, withTempDir } from '../util';
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  process.exitCode = 0;
-  try {
-    await runCli(args);
-    return { code: Number(process.exitCode ?? 0), out: out.join('') };
-  } finally {
-    process.exitCode = 0;
-    so.mockRestore();
-    se.mockRestore();
-  }
+  const r = await runCapturing(args);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 class Repo {
