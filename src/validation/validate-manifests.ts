@@ -1,5 +1,6 @@
 import { KubeObject } from '../inventory/types';
 import { CrdSchemaSet } from '../karmada/crd-schema-set';
+import { ViolationEffect } from '../karmada/crd-schema';
 import { bundledSchemas } from './bundled-schemas';
 import { MIGRATION_RULES } from './migration-rules';
 import { WEBHOOK_RULES } from './webhook-rules';
@@ -16,10 +17,13 @@ export interface Violation {
   readonly path?: string;
 }
 
-/** A rule over one manifest; `all` is every manifest of the output, for rules that look across objects. */
+/** A rule over one manifest. */
 export interface ManifestRule {
+  /** the rule's id, `<family>/<name>`: `karmada-webhook/...` or `migration/...`. */
   readonly id: string;
+  /** what the rule requires, in one line (the recommendation of the cdk8s report). */
   readonly description: string;
+  /** the violations of this rule on one manifest; empty when it passes or does not apply. */
   check(manifest: KubeObject, context: RuleContext): Array<Omit<Violation, 'rule'>>;
 }
 
@@ -27,10 +31,18 @@ export interface ManifestRule {
 export interface RuleContext {
   /** the member clusters the migrations take over (their `sourceCluster`s); empty when unknown. */
   readonly sourceClusters: readonly string[];
+  /**
+   * the CRD schemas the API server defaults and prunes policies with before Karmada's
+   * webhooks see them.
+   *
+   * @default - the bundled schemas
+   */
+  readonly schemas?: CrdSchemaSet;
 }
 
 /** A violation with the object it is on. */
 export interface ManifestViolation extends Violation {
+  /** the manifest that breaks the rule. */
   readonly object: KubeObject;
 }
 
@@ -44,39 +56,59 @@ export interface ValidateManifestsOptions {
   readonly rules?: readonly ManifestRule[];
 }
 
+/** The id of the violations of a CRD's `openAPIV3Schema`. */
+export const CRD_SCHEMA_RULE = 'crd-schema';
+
+/** The description of {@link CRD_SCHEMA_RULE}. */
+export const CRD_SCHEMA_RULE_DESCRIPTION = 'each Karmada policy, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop';
+
+// what the API server does with a value that breaks the schema (karmada/crd-schema.ts ViolationEffect).
+const EFFECTS: Record<ViolationEffect, string> = {
+  rejected: 'the API server rejects the object',
+  pruned: 'the API server would drop it, and GitOps would show drift forever',
+  defaulted: 'the API server would replace it with the default, and GitOps would show drift forever',
+};
+
 /**
  * Checks manifests as Karmada would admit them and as a safe migration needs them:
  * the CRD schema of each policy and delivery object (rejected values, and unknown
  * fields, which the API server would drop and GitOps would show as drift forever), the
  * validating webhook's rules with Karmada's own messages, and the migration rules.
+ * Objects of a kind without a schema in the set are not schema-checked.
  *
- * @returns every violation, in the order of the manifests
+ * @returns every violation, in the order of the manifests and then of the rules; a violation
+ * found twice (same rule, path and message) is listed once, as Karmada's aggregated denial does
  */
 export function validateManifests(manifests: readonly KubeObject[], options: ValidateManifestsOptions = {}): ManifestViolation[] {
   const schemas = options.schemas ?? bundledSchemas();
   const rules = options.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
-  const context: RuleContext = { sourceClusters: options.sourceClusters ?? [] };
+  const context: RuleContext = { sourceClusters: options.sourceClusters ?? [], schemas };
   const out: ManifestViolation[] = [];
   for (const m of manifests) {
+    const seen = new Set<string>();
+    const add = (v: Violation): void => {
+      const key = `${v.rule}\u0000${v.path ?? ''}\u0000${v.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ object: m, ...v });
+    };
     if (schemas.schemaFor(m.apiVersion, m.kind)) {
       for (const v of schemas.validate(m)) {
-        if (v.effect === 'defaulted') continue;
-        out.push({
-          object: m, rule: 'crd-schema', path: v.path,
-          message: `${v.path}: ${v.message}${v.effect === 'pruned' ? ' (the API server would drop it, and GitOps would show drift forever)' : ''}`,
-          fix: 'write the object as its CRD defines it',
-        });
+        add({ rule: CRD_SCHEMA_RULE, path: v.path, message: `${v.message} (${EFFECTS[v.effect]})`, fix: 'write the object as its CRD defines it' });
       }
     }
     for (const rule of rules) {
-      for (const v of rule.check(m, context)) out.push({ object: m, rule: rule.id, ...v });
+      for (const v of rule.check(m, context)) add({ rule: rule.id, ...v });
     }
   }
   return out;
 }
 
-/** renders a violation on one line: `[rule] Kind namespace/name: message (fix)`. */
+/**
+ * renders a violation on one line, `[rule] Kind namespace/name: path: message; fix: ...`
+ * (`path: message` is how Karmada's webhook words a denial, without the rejected value).
+ */
 export function formatViolation(v: ManifestViolation): string {
   const where = `${v.object.kind} ${v.object.metadata.namespace ? `${v.object.metadata.namespace}/` : ''}${v.object.metadata.name}`;
-  return `[${v.rule}] ${where}: ${v.message}; fix: ${v.fix}`;
+  return `[${v.rule}] ${where}: ${v.path ? `${v.path}: ` : ''}${v.message}; fix: ${v.fix}`;
 }
