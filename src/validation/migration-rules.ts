@@ -1,16 +1,28 @@
 // What a takeover needs beyond what Karmada admits: the rules that keep a migration
-// from restarting, moving or deleting live workloads (karmada-semantics §3, §5, §6, §8).
+// from restarting, moving or deleting live workloads, or from pushing the Karmada API
+// server's own objects onto the member cluster (karmada-semantics §2, §3, §5, §6, §8, §10).
 import { KubeObject } from '../inventory/types';
-import { ManifestRule, Violation } from './validate-manifests';
+import { resourceSelectorPriority } from '../karmada/claims';
+import { formatFieldPath } from '../karmada/field-path';
+import { isNeverPropagated } from '../karmada/namespaces';
+import { isKarmadaPolicy } from './webhook-rules';
+import type { ManifestRule, Violation } from './validate-manifests';
 
 type Found = Array<Omit<Violation, 'rule'>>;
 
-interface Selector { readonly apiVersion?: string; readonly kind?: string; readonly namespace?: string; readonly name?: string }
+interface Selector {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly labelSelector?: unknown;
+}
+
 interface ClusterAffinity {
   readonly clusterNames?: readonly string[];
   readonly labelSelector?: unknown;
   readonly fieldSelector?: unknown;
-  readonly exclude?: unknown;
+  readonly exclude?: readonly string[];
 }
 
 interface Spec {
@@ -20,40 +32,114 @@ interface Spec {
   readonly activationPreference?: string;
   readonly placement?: {
     readonly clusterAffinity?: ClusterAffinity;
-    readonly clusterAffinities?: unknown;
+    readonly clusterAffinities?: readonly unknown[];
   };
 }
 
-/** an object of the Karmada API server itself; `namespace` undefined: in every namespace. */
+/** An object the Karmada API server holds itself, which a selector of the migration could claim. */
 export interface OwnObject {
   readonly apiVersion: string;
   readonly kind: string;
+  /**
+   * the namespace of a namespaced object; `*` for one found in every namespace.
+   *
+   * @default - cluster-scoped
+   */
   readonly namespace?: string;
+  /** the name; `*` stands for any characters (`system:*`). */
   readonly name: string;
+  /**
+   * the labels the object is created with (a labelSelector selector claims it only when they match).
+   *
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * when the object only exists under a condition, that condition (said in the message).
+   *
+   * @default - always there
+   */
+  readonly condition?: string;
+}
+
+const BOOTSTRAP_RBAC = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+// karmada's installers (helm chart, operator, karmadactl init) run kube-controller-manager with
+// --controllers=namespace,garbagecollector,serviceaccount-token,ttl-after-finished,bootstrapsigner,...
+const UNLESS_DEFAULT_CONTROLLERS = 'only if the Karmada kube-controller-manager runs the %s controller, which Karmada\'s installers leave off';
+
+/**
+ * Objects the Karmada API server holds itself. A selector that matches them claims them like
+ * any template, and with Overwrite Karmada pushes them onto the member cluster: its `kubernetes`
+ * Service and endpoints would replace the member's own, its bootstrap RBAC roles and priority
+ * classes the member's. `default` is propagated (only `kube-*`, `karmada-system`,
+ * `karmada-cluster` and `karmada-es-*` are not); resource detector: pkg/detector/detector.go EventFilter.
+ */
+export const KARMADA_OWN_OBJECTS: readonly OwnObject[] = [
+  // kube-apiserver's own Service and its endpoints (the endpoint reconciler).
+  { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+  { apiVersion: 'v1', kind: 'Endpoints', namespace: 'default', name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+  { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', namespace: 'default', name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+  // published into every namespace by controllers Karmada does not run by default.
+  { apiVersion: 'v1', kind: 'ConfigMap', namespace: '*', name: 'kube-root-ca.crt', condition: UNLESS_DEFAULT_CONTROLLERS.replace('%s', 'root-ca-cert-publisher') },
+  { apiVersion: 'v1', kind: 'ServiceAccount', namespace: '*', name: 'default', condition: UNLESS_DEFAULT_CONTROLLERS.replace('%s', 'serviceaccount') },
+  // kube-apiserver's bootstrap policy (rbac/bootstrap-roles) and priority classes.
+  ...['cluster-admin', 'admin', 'edit', 'view', 'system:*'].map(name => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name, labels: BOOTSTRAP_RBAC })),
+  ...['cluster-admin', 'system:*'].map(name => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name, labels: BOOTSTRAP_RBAC })),
+  ...['system-cluster-critical', 'system-node-critical'].map(name => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', name })),
+  // API priority and fairness defaults, the aggregator's APIServices, Karmada's own CRDs and webhooks.
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'FlowSchema', name: '*' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', name: '*' },
+  { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: '*' },
+  { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: '*.karmada.io' },
+  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: '*' },
+  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', name: '*' },
+];
+
+function namePattern(name: string): RegExp {
+  return new RegExp(`^${name.split('*').map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 /**
- * Objects the Karmada API server holds itself, by kind: a kind-only selector in their
- * namespace claims them too, and Overwrite then pushes them onto the member cluster (its
- * `kubernetes` Service would replace the member's own). `namespace: undefined` = any namespace.
+ * The objects of {@link KARMADA_OWN_OBJECTS} a resource selector of a policy claims, as the
+ * resource detector matches it (`util.ResourceSelectorPriority`): for a PropagationPolicy,
+ * in its namespace only (its webhook fills an empty selector namespace); for a
+ * ClusterPropagationPolicy, in the selector's namespace, or everywhere without one.
  */
-export const KARMADA_OWN_OBJECTS: readonly OwnObject[] = [
-  { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' },
-  { apiVersion: 'v1', kind: 'Endpoints', namespace: 'default', name: 'kubernetes' },
-  { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', namespace: 'default', name: 'kubernetes' },
-  // not listed: `kube-root-ca.crt` ConfigMaps and `default` ServiceAccounts exist only where the
-  // kube-controller-manager runs the root-ca-cert-publisher and serviceaccount controllers, which
-  // Karmada's control plane does not enable by default; flagging every kind-wide ConfigMap
-  // takeover on that guess would be a false alarm.
-];
+export function ownObjectsClaimedBy(policy: KubeObject, selector: Selector): OwnObject[] {
+  const namespaced = policy.kind === 'PropagationPolicy';
+  const policyNs = policy.metadata.namespace ?? 'default';
+  const selectorNs = selector.namespace || (namespaced ? policyNs : '');
+  return KARMADA_OWN_OBJECTS.filter(o => {
+    if (o.apiVersion !== selector.apiVersion || o.kind !== selector.kind) return false;
+    // a PropagationPolicy never claims cluster-scoped objects.
+    if (o.namespace === undefined && namespaced) return false;
+    let ns = o.namespace === '*' ? (selectorNs || 'default') : o.namespace;
+    if (ns !== undefined && isNeverPropagated(ns)) return false;
+    if (selector.name && !namePattern(o.name).test(selector.name)) return false;
+    const name = selector.name || o.name.replace(/\*/g, 'x');
+    if (o.namespace === undefined) ns = undefined;
+    const template = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name, ...(ns ? { namespace: ns } : {}), labels: { ...o.labels } } };
+    return resourceSelectorPriority(template, { ...selector, namespace: selectorNs }) > 0;
+  });
+}
 
-function isPolicy(m: KubeObject): boolean {
-  return m.apiVersion === 'policy.karmada.io/v1alpha1' && (m.kind === 'PropagationPolicy' || m.kind === 'ClusterPropagationPolicy');
+function describeOwn(o: OwnObject, selectorNs: string): string {
+  const where = o.namespace === '*' ? (selectorNs ? `${selectorNs}/` : '') : o.namespace ? `${o.namespace}/` : '';
+  const every = o.namespace === '*' && !selectorNs ? ' in every namespace' : '';
+  return `${where}${o.name}${every}${o.condition ? ` (${o.condition})` : ''}`;
 }
 
 function policyRule(id: string, description: string, check: (spec: Spec, m: KubeObject, clusters: readonly string[]) => Found): ManifestRule {
-  return { id: `migration/${id}`, description, check: (m, ctx) => (isPolicy(m) ? check((m.spec ?? {}) as Spec, m, ctx.sourceClusters) : []) };
+  return { id: `migration/${id}`, description, check: (m, ctx) => (isKarmadaPolicy(m) ? check((m.spec ?? {}) as Spec, m, ctx.sourceClusters) : []) };
 }
+
+// argo cd splits the option lists on commas and trims each (common.SyncOptions).
+function hasReplace(options: readonly unknown[]): boolean {
+  return options.some(o => typeof o === 'string' && o.split(',').some(x => x.trim() === 'Replace=true'));
+}
+
+const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+const CONFLICT_RESOLUTION_ANNOTATION = 'work.karmada.io/conflict-resolution';
 
 /** the migration rules, as data. */
 export const MIGRATION_RULES: readonly ManifestRule[] = [
@@ -63,13 +149,16 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       message: `conflictResolution is ${spec.conflictResolution ?? 'unset (Abort)'}: Karmada will not take the existing member objects over (the Works fail with "strategy value is empty")`,
       fix: 'set conflictResolution: Overwrite',
     }]),
+
   policyRule('placement-source-cluster', 'a takeover places on the source cluster, by name, and only there', (spec, _m, clusters) => {
     const a = spec.placement?.clusterAffinity;
     const names = a?.clusterNames ?? [];
-    if (spec.placement?.clusterAffinities || !a || names.length !== 1 || a.labelSelector || a.fieldSelector || a.exclude) {
+    const some = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+    if (some(spec.placement?.clusterAffinities) || !a || names.length !== 1 || some(a.labelSelector) || some(a.fieldSelector) || some(a.exclude)) {
       return [{
         path: 'spec.placement',
-        message: `the placement does not name exactly one cluster (${names.length ? names.join(', ') : 'none'}): a takeover must place each object back where it runs, and only there`,
+        message: `the placement does not name exactly one cluster and nothing else (clusterNames: ${names.length ? names.join(', ') : 'none'}): ` +
+          'a takeover must place each object back where it runs, and only there',
         fix: 'set placement.clusterAffinity.clusterNames: [<source cluster>] and nothing else',
       }];
     }
@@ -80,51 +169,72 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       }]
       : [];
   }),
+
   policyRule('no-preemption', 'a takeover policy does not preempt', spec =>
     spec.preemption === 'Always' ? [{ path: 'spec.preemption', message: 'preemption: Always lets the policy take templates from other policies', fix: 'set preemption: Never' }] : []),
+
   policyRule('no-lazy-activation', 'activationPreference: Lazy blocks the rollback flag', spec =>
     spec.activationPreference === 'Lazy' ? [{
       path: 'spec.activationPreference',
       message: 'with activationPreference: Lazy a policy change reaches the bindings only when each template is edited: preserveResourcesOnDeletion would not arm the rollback',
       fix: 'remove activationPreference',
     }] : []),
+
   policyRule('no-namespace-takeover', 'Namespaces are never taken over', spec =>
     (spec.resourceSelectors ?? []).flatMap((s, i) => s.kind === 'Namespace' && s.apiVersion === 'v1' ? [{
       path: `spec.resourceSelectors[${i}]`,
       message: 'a policy selects Namespaces: with Overwrite, deleting one from Karmada would delete the member namespace and everything in it',
       fix: 'leave Namespaces to Karmada (labelled namespace.karmada.io/skip-auto-propagation)',
     }] : [])),
-  policyRule('karmada-own-objects', 'a kind-wide selector also claims objects of the Karmada API server itself', (spec, m) =>
+
+  policyRule('karmada-own-objects', 'no selector claims objects of the Karmada API server itself', (spec, m) =>
     (spec.resourceSelectors ?? []).flatMap((s, i) => {
-      if (s.name) return [];
-      const ns = m.kind === 'PropagationPolicy' ? (m.metadata.namespace ?? 'default') : s.namespace;
-      const own = KARMADA_OWN_OBJECTS.filter(o => o.apiVersion === s.apiVersion && o.kind === s.kind
-        && (o.namespace === undefined || ns === undefined || o.namespace === ns));
-      return own.length === 0 ? [] : [{
+      const own = ownObjectsClaimedBy(m, s);
+      if (own.length === 0) return [];
+      const selectorNs = s.namespace || (m.kind === 'PropagationPolicy' ? (m.metadata.namespace ?? 'default') : '');
+      const scope = selectorNs ? ` in ${selectorNs}` : own.every(o => o.namespace === undefined) ? '' : ' in every namespace';
+      const form = s.name ? `the name selector ${s.name}` : s.labelSelector !== undefined && s.labelSelector !== null ? 'a labelSelector selector' : 'a kind-only selector';
+      return [{
         path: `spec.resourceSelectors[${i}]`,
-        message: `the selector claims every ${s.kind} ${ns ? `in ${ns}` : 'in every namespace'}, including the Karmada API server's own ` +
-          `${own.map(o => `${o.namespace ? `${o.namespace}/` : ''}${o.name}`).join(', ')}, which Overwrite would push onto the member cluster`,
-        fix: 'select the migration\'s objects by name (selectBy: Name on the takeover)',
+        message: `${form} of ${s.kind}${scope} also claims the Karmada API server's own ` +
+          `${own.map(o => describeOwn(o, selectorNs)).join(', ')}, which Overwrite would push onto the member cluster`,
+        fix: s.name ? 'do not select the Karmada API server\'s own objects' : 'select the migration\'s objects by name (selectBy: Name on the takeover)',
       }];
     })),
+
   {
     id: 'migration/namespace-overwrite-annotation',
-    description: 'a Namespace template never carries the overwrite annotation',
-    check: m => m.apiVersion === 'v1' && m.kind === 'Namespace' && m.metadata.annotations?.['work.karmada.io/conflict-resolution']
-      ? [{ path: 'metadata.annotations', message: 'the Namespace carries work.karmada.io/conflict-resolution: Karmada would take the member namespace over', fix: 'remove the annotation' }]
+    description: 'a Namespace template never carries work.karmada.io/conflict-resolution: overwrite',
+    // pkg/controllers/binding/common.go mergeConflictResolution and the namespace sync
+    // controller's Works take the annotation from the object; only `overwrite` takes over.
+    check: m => m.apiVersion === 'v1' && m.kind === 'Namespace' && m.metadata.annotations?.[CONFLICT_RESOLUTION_ANNOTATION] === 'overwrite'
+      ? [{
+        path: formatFieldPath(['metadata', 'annotations', CONFLICT_RESOLUTION_ANNOTATION]),
+        message: 'the Namespace carries work.karmada.io/conflict-resolution: overwrite: Karmada would take the member namespace over, and deleting it from Karmada would delete the namespace and everything in it',
+        fix: 'remove the annotation',
+      }]
       : [],
   },
+
   {
     id: 'migration/no-replace',
-    description: 'nothing is synced with Replace=true',
+    description: 'nothing is synced with Argo CD\'s Replace=true',
     check: m => {
-      const options = [m.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '',
-        ...(((m.spec as { syncPolicy?: { syncOptions?: string[] } } | undefined)?.syncPolicy?.syncOptions) ?? [])].join(',');
-      return /(^|,)\s*Replace=true/.test(options) ? [{
-        path: 'argocd.argoproj.io/sync-options',
-        message: 'Replace=true makes a full PUT without the permanent-id label Karmada sets, which its webhook denies (and a replace can delete)',
-        fix: 'remove Replace=true',
-      }] : [];
+      const found: Found = [];
+      const annotation = m.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION];
+      // gitops-and-peers §Argo CD sync options; karmada-semantics §4 (permanent-id) and §6 (deleting a template).
+      const message = 'Replace=true makes Argo CD replace the object with a full PUT (kubectl replace): a policy loses the permanent-id label Karmada set, ' +
+        'which its webhook denies; with Force=true it deletes and re-creates, and deleting a template deletes the live object in the member cluster';
+      if (hasReplace([annotation])) {
+        found.push({ path: formatFieldPath(['metadata', 'annotations', SYNC_OPTIONS_ANNOTATION]), message, fix: 'remove Replace=true' });
+      }
+      if (m.apiVersion === 'argoproj.io/v1alpha1' && m.kind === 'Application') {
+        const options = (m.spec as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy?.syncOptions;
+        (Array.isArray(options) ? options : []).forEach((o, i) => {
+          if (hasReplace([o])) found.push({ path: `spec.syncPolicy.syncOptions[${i}]`, message, fix: 'remove Replace=true' });
+        });
+      }
+      return found;
     },
   },
 ];
