@@ -1,12 +1,23 @@
 // The cdk8s validation plugin (declared in cdk8s.yaml): `cdk8s synth` runs it on the
-// manifests the app wrote to its staging folder, reports every violation with its construct
-// path and exits 2 on any; only when there is none does it publish dist/.
+// manifests the app wrote to its staging folder, reports every violation per rule with the
+// resource, its manifest and its construct path, and exits 2 on any; only when there is
+// none does it publish the validated manifests to dist/, in one step.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ValidationContext } from 'cdk8s-cli/lib/plugins/validation';
-import { formatViolation, validateManifests } from './validate-manifests';
+import type { Validation, ValidationContext, ValidationViolatingResource } from 'cdk8s-cli/lib/plugins/validation';
+import { readConfig } from '../config/read-config';
 import { KubeObject } from '../inventory/types';
 import { writeTreeAtomically } from '../output/write-tree';
+import { MIGRATION_RULES } from './migration-rules';
+import {
+  CRD_SCHEMA_RULE,
+  CRD_SCHEMA_RULE_DESCRIPTION,
+  formatViolation,
+  ManifestRule,
+  ManifestViolation,
+  validateManifests,
+} from './validate-manifests';
+import { WEBHOOK_RULES } from './webhook-rules';
 
 /** The `properties` of the plugin in cdk8s.yaml. */
 export interface KarmadaMigrateValidationProps {
@@ -18,52 +29,124 @@ export interface KarmadaMigrateValidationProps {
   readonly publishTo?: string;
 
   /**
-   * the folder the app wrote to (cdk8s.yaml `output`), published as a whole.
+   * the folder the app writes to (cdk8s.yaml `output`). Its manifests are published with
+   * their paths relative to it; manifests synthesized elsewhere (`cdk8s synth --output`,
+   * `--stdout`) are validated but never published.
    *
    * @default '.cdk8s.out'
    */
   readonly staging?: string;
+
+  /**
+   * the member clusters the migrations take over: a policy must place on one of them.
+   *
+   * @default - the `sourceCluster` of every Migration of `config`
+   */
+  readonly sourceClusters?: readonly string[];
+
+  /**
+   * the migration config the app synthesized, read for its source clusters.
+   *
+   * @default - `KARMADA_MIGRATE_CONFIG` (as src/main.ts reads it), else `migration.yaml` when it exists
+   */
+  readonly config?: string;
+
+  /**
+   * the rules to check.
+   *
+   * @default - Karmada's webhook rules and the migration rules
+   */
+  readonly rules?: readonly ManifestRule[];
 }
 
 /** The validation plugin class cdk8s.yaml names. */
-export class KarmadaMigrateValidation {
+export class KarmadaMigrateValidation implements Validation {
   public constructor(private readonly props: KarmadaMigrateValidationProps = {}) {}
 
-  /** validates the synthesized manifests; publishes them when all pass. */
+  /**
+   * Validates the synthesized manifests; publishes them to `publishTo` when all pass.
+   * Submits `failure` (cdk8s synth then exits 2) on any violation.
+   */
   public async validate(context: ValidationContext): Promise<void> {
-    const byFile = new Map<string, KubeObject[]>();
-    for (const file of context.manifests) byFile.set(file, context.parseManifest(file).filter(d => d) as KubeObject[]);
-    const manifests = [...byFile.values()].flat();
-    const violations = validateManifests(manifests);
     const fileOf = new Map<KubeObject, string>();
-    for (const [file, docs] of byFile) for (const d of docs) fileOf.set(d, file);
-    const byRule = new Map<string, typeof violations>();
-    for (const v of violations) byRule.set(v.rule, [...(byRule.get(v.rule) ?? []), v]);
-    for (const [rule, vs] of byRule) {
-      context.report.addViolation({
-        ruleName: rule,
-        recommendation: vs[0].message,
-        fix: vs[0].fix,
-        violatingResources: vs.map(v => ({ resourceName: v.object.metadata.name, manifestPath: fileOf.get(v.object)!, locations: [v.path ?? '(object)'] })),
-      });
-      for (const v of vs) context.logger.log(formatViolation(v));
+    const manifests: KubeObject[] = [];
+    for (const file of context.manifests) {
+      for (const doc of context.parseManifest(file) as unknown[]) {
+        // `---` at the end of a file makes an empty document.
+        if (doc === null || doc === undefined) continue;
+        manifests.push(doc as KubeObject);
+        fileOf.set(doc as KubeObject, file);
+      }
     }
+    const rules = this.props.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
+    const violations = validateManifests(manifests, { sourceClusters: this.sourceClusters(), rules });
+    this.report(context, violations, fileOf, rules);
     if (violations.length > 0) {
       context.report.submit('failure', { violations: String(violations.length) });
       return;
     }
-    if (this.props.publishTo) publish(this.props.staging ?? '.cdk8s.out', this.props.publishTo);
-    context.report.submit('success');
+    const published = this.publish(context);
+    context.report.submit('success', published ? { published: published } : {});
   }
-}
 
-// the app wrote the manifests under one folder (the staging folder): copy its .yaml files.
-function publish(staging: string, target: string): void {
-  const files = new Map<string, string>();
-  for (const f of fs.readdirSync(staging, { recursive: true, withFileTypes: true })) {
-    if (!f.isFile() || f.name === 'construct-metadata.json') continue;
-    const full = path.join(f.parentPath, f.name);
-    files.set(path.relative(staging, full), fs.readFileSync(full, 'utf8'));
+  private sourceClusters(): readonly string[] {
+    if (this.props.sourceClusters) return this.props.sourceClusters;
+    const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
+    // without a config of its own, the default one is optional (an app written in TypeScript).
+    if (this.props.config === undefined && process.env.KARMADA_MIGRATE_CONFIG === undefined && !fs.existsSync(config)) return [];
+    return readConfig(config).map(c => c.config.spec.sourceCluster);
   }
-  writeTreeAtomically(target, files);
+
+  // one cdk8s violation per rule; each location is `path: message`, as Karmada words a denial.
+  private report(
+    context: ValidationContext,
+    violations: readonly ManifestViolation[],
+    fileOf: ReadonlyMap<KubeObject, string>,
+    rules: readonly ManifestRule[],
+  ): void {
+    const descriptions = new Map<string, string>([[CRD_SCHEMA_RULE, CRD_SCHEMA_RULE_DESCRIPTION], ...rules.map(r => [r.id, r.description] as const)]);
+    const byRule = new Map<string, ManifestViolation[]>();
+    for (const v of violations) byRule.set(v.rule, [...(byRule.get(v.rule) ?? []), v]);
+    for (const [rule, vs] of byRule) {
+      const resources = new Map<KubeObject, ValidationViolatingResource & { locations: string[] }>();
+      for (const v of vs) {
+        let r = resources.get(v.object);
+        if (!r) {
+          r = { resourceName: v.object.metadata.name, manifestPath: fileOf.get(v.object)!, locations: [] };
+          resources.set(v.object, r);
+        }
+        r.locations.push(`${v.path ?? '(object)'}: ${v.message}`);
+        context.logger.log(`${formatViolation(v)} (${r.manifestPath})`);
+      }
+      context.report.addViolation({
+        ruleName: rule,
+        recommendation: descriptions.get(rule) ?? rule,
+        fix: [...new Set(vs.map(v => v.fix))].join('; '),
+        violatingResources: [...resources.values()],
+      });
+    }
+  }
+
+  // replaces publishTo with the validated manifests, by their paths under the staging folder.
+  private publish(context: ValidationContext): string | undefined {
+    if (!this.props.publishTo) return undefined;
+    const staging = path.resolve(this.props.staging ?? '.cdk8s.out');
+    const target = path.resolve(this.props.publishTo);
+    if (context.stdout) {
+      context.logger.log(`karmada-migrate: synthesized to standard output; ${this.props.publishTo} left as it is`);
+      return undefined;
+    }
+    const files = new Map<string, string>();
+    for (const manifest of context.manifests) {
+      const rel = path.relative(staging, path.resolve(manifest));
+      if (rel.startsWith('..') || path.isAbsolute(rel)) {
+        context.logger.log(`karmada-migrate: ${manifest} is not under the staging folder ${staging}; ${this.props.publishTo} left as it is`);
+        return undefined;
+      }
+      files.set(rel.split(path.sep).join('/'), fs.readFileSync(manifest, 'utf8'));
+    }
+    if (target === staging) return undefined;
+    writeTreeAtomically(target, files);
+    return this.props.publishTo;
+  }
 }
