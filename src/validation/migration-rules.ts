@@ -228,12 +228,15 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       if (hasReplace([annotation])) {
         found.push({ path: formatFieldPath(['metadata', 'annotations', SYNC_OPTIONS_ANNOTATION]), message, fix: 'remove Replace=true' });
       }
-      if (m.apiVersion === 'argoproj.io/v1alpha1' && m.kind === 'Application') {
-        const options = (m.spec as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy?.syncOptions;
-        (Array.isArray(options) ? options : []).forEach((o, i) => {
-          if (hasReplace([o])) found.push({ path: `spec.syncPolicy.syncOptions[${i}]`, message, fix: 'remove Replace=true' });
-        });
-      }
+      // an Application's sync options, or those of the Applications an ApplicationSet makes.
+      const appSpec = m.apiVersion !== 'argoproj.io/v1alpha1' ? undefined
+        : m.kind === 'Application' ? { spec: m.spec, at: 'spec' }
+          : m.kind === 'ApplicationSet' ? { spec: (m.spec as { template?: { spec?: unknown } } | undefined)?.template?.spec, at: 'spec.template.spec' }
+            : undefined;
+      const options = (appSpec?.spec as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy?.syncOptions;
+      (Array.isArray(options) ? options : []).forEach((o, i) => {
+        if (hasReplace([o])) found.push({ path: `${appSpec!.at}.syncPolicy.syncOptions[${i}]`, message, fix: 'remove Replace=true' });
+      });
       return found;
     },
   },

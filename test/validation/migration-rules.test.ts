@@ -1,0 +1,231 @@
+// The migration rules, one by one: what a takeover needs beyond what Karmada admits
+// (karmada-semantics §2, §3, §5, §6, §8, §10).
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { ArgoCdApplication } from '../../src/constructs/delivery/argo-cd-application';
+import { ArgoCdApplicationSet } from '../../src/constructs/delivery/argo-cd-application-set';
+import { KubeObject } from '../../src/inventory/types';
+import { KARMADA_OWN_OBJECTS, MIGRATION_RULES, ownObjectsClaimedBy } from '../../src/validation/migration-rules';
+import { validateManifests } from '../../src/validation/validate-manifests';
+import { ROOT } from '../util';
+
+type Json = Record<string, unknown>;
+
+/** a takeover policy that passes every migration rule, with `spec` merged over it. */
+function policy(spec: Json = {}, kind = 'PropagationPolicy', metadata: Json = { name: 'p', namespace: 'default' }): KubeObject {
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind,
+    metadata: metadata as KubeObject['metadata'],
+    spec: {
+      conflictResolution: 'Overwrite',
+      placement: { clusterAffinity: { clusterNames: ['member1'] } },
+      preemption: 'Never',
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }],
+      ...spec,
+    },
+  };
+}
+
+function selecting(selectors: Json[], kind = 'PropagationPolicy', namespace = 'default'): KubeObject {
+  return policy({ resourceSelectors: selectors }, kind, kind === 'PropagationPolicy' ? { name: 'p', namespace } : { name: 'p' });
+}
+
+/** the findings of one migration rule, as `path: message`. */
+function findings(ruleId: string, m: KubeObject, sourceClusters: string[] = ['member1']): string[] {
+  const rule = MIGRATION_RULES.find(r => r.id === `migration/${ruleId}`);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return validateManifests([m], { rules: [rule], sourceClusters }).filter(v => v.rule === rule.id).map(v => `${v.path}: ${v.message}`);
+}
+
+function readTree(dir: string): KubeObject[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(f => f.isFile() && f.name.endsWith('.yaml'))
+    .flatMap(f => yaml.loadAll(fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')) as KubeObject[]);
+}
+
+const OWN_SERVICE = 'the Karmada API server\'s own default/kubernetes, which Overwrite would push onto the member cluster';
+
+describe('migration rules', () => {
+  test('the example\'s committed dist/ (policies, templates, the Namespace) breaks no rule at all', () => {
+    const manifests = readTree(path.join(ROOT, 'dist'));
+    expect(manifests.filter(m => m.kind === 'PropagationPolicy')).toHaveLength(5);
+    expect(validateManifests(manifests, { sourceClusters: ['member1'] })).toStrictEqual([]);
+  });
+
+  test('migration/overwrite: conflictResolution Overwrite, not Abort nor unset', () => {
+    expect(findings('overwrite', policy())).toStrictEqual([]);
+    expect(findings('overwrite', policy({ conflictResolution: 'Abort' }))).toStrictEqual([
+      'spec.conflictResolution: conflictResolution is Abort: Karmada will not take the existing member objects over (the Works fail with "strategy value is empty")',
+    ]);
+    expect(findings('overwrite', policy({ conflictResolution: undefined }))).toStrictEqual([
+      'spec.conflictResolution: conflictResolution is unset (Abort): Karmada will not take the existing member objects over (the Works fail with "strategy value is empty")',
+    ]);
+  });
+
+  test('migration/placement-source-cluster: exactly the source cluster, by name, and nothing else', () => {
+    const placement = (p: Json) => findings('placement-source-cluster', policy({ placement: p }));
+    const notOne = (names: string) => [`spec.placement: the placement does not name exactly one cluster and nothing else (clusterNames: ${names}): ` +
+      'a takeover must place each object back where it runs, and only there'];
+    expect(placement({ clusterAffinity: { clusterNames: ['member1'] } })).toStrictEqual([]);
+    expect(placement({ clusterAffinity: { clusterNames: ['member1'], exclude: [] } })).toStrictEqual([]);
+    expect(placement({})).toStrictEqual(notOne('none'));
+    expect(placement({ clusterAffinity: { clusterNames: ['member1', 'member2'] } })).toStrictEqual(notOne('member1, member2'));
+    expect(placement({ clusterAffinity: { clusterNames: ['member1'], labelSelector: { matchLabels: { env: 'prod' } } } })).toStrictEqual(notOne('member1'));
+    expect(placement({ clusterAffinity: { clusterNames: ['member1'], exclude: ['member2'] } })).toStrictEqual(notOne('member1'));
+    expect(placement({ clusterAffinities: [{ affinityName: 'a', clusterNames: ['member1'] }] })).toStrictEqual(notOne('none'));
+    expect(placement({ clusterAffinity: { clusterNames: ['member2'] } }))
+      .toStrictEqual(['spec.placement.clusterAffinity.clusterNames: cluster member2 is not a source cluster of the migration (member1)']);
+    // without known source clusters (a TypeScript app under cdk8s synth) only the shape is checked.
+    expect(findings('placement-source-cluster', policy({ placement: { clusterAffinity: { clusterNames: ['member2'] } } }), [])).toStrictEqual([]);
+  });
+
+  test('migration/no-preemption', () => {
+    expect(findings('no-preemption', policy())).toStrictEqual([]);
+    expect(findings('no-preemption', policy({ preemption: 'Always' })))
+      .toStrictEqual(['spec.preemption: preemption: Always lets the policy take templates from other policies']);
+  });
+
+  test('migration/no-lazy-activation: Lazy would keep preserveResourcesOnDeletion from reaching the bindings', () => {
+    expect(findings('no-lazy-activation', policy())).toStrictEqual([]);
+    expect(findings('no-lazy-activation', policy({ activationPreference: 'Lazy' }))).toStrictEqual([
+      'spec.activationPreference: with activationPreference: Lazy a policy change reaches the bindings only when each template is edited: preserveResourcesOnDeletion would not arm the rollback',
+    ]);
+  });
+
+  test('migration/no-namespace-takeover: no selector of v1 Namespaces', () => {
+    expect(findings('no-namespace-takeover', selecting([{ apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'example.com/v1', kind: 'Namespace' }]))).toStrictEqual([]);
+    expect(findings('no-namespace-takeover', selecting([{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'Namespace', name: 'shop' }], 'ClusterPropagationPolicy'))).toStrictEqual([
+      'spec.resourceSelectors[1]: a policy selects Namespaces: with Overwrite, deleting one from Karmada would delete the member namespace and everything in it',
+    ]);
+  });
+
+  describe('migration/karmada-own-objects', () => {
+    const own = (m: KubeObject) => findings('karmada-own-objects', m);
+
+    test('a kind-only Service selector in default claims the API server\'s kubernetes Service', () => {
+      expect(own(selecting([{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'Service' }]))).toStrictEqual([
+        `spec.resourceSelectors[1]: a kind-only selector of Service in default also claims ${OWN_SERVICE}`,
+      ]);
+      // the PropagationPolicy webhook fills the namespace: written out, it is the same.
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', namespace: 'default' }]))).toHaveLength(1);
+    });
+
+    test('a kind-only ConfigMap selector, in any namespace, claims kube-root-ca.crt (where Karmada publishes it)', () => {
+      const conditional = '(only if the Karmada kube-controller-manager runs the root-ca-cert-publisher controller, which Karmada\'s installers leave off)';
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'PropagationPolicy', 'shop'))).toStrictEqual([
+        `spec.resourceSelectors[0]: a kind-only selector of ConfigMap in shop also claims the Karmada API server's own shop/kube-root-ca.crt ${conditional}, ` +
+        'which Overwrite would push onto the member cluster',
+      ]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'ClusterPropagationPolicy'))).toStrictEqual([
+        `spec.resourceSelectors[0]: a kind-only selector of ConfigMap in every namespace also claims the Karmada API server's own kube-root-ca.crt in every namespace ${conditional}, ` +
+        'which Overwrite would push onto the member cluster',
+      ]);
+    });
+
+    test('name selectors are not flagged, unless they name an own object', () => {
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }, { apiVersion: 'v1', kind: 'ConfigMap', name: 'nginx-conf' }]))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', name: 'kubernetes' }]))).toStrictEqual([
+        `spec.resourceSelectors[0]: the name selector kubernetes of Service in default also claims ${OWN_SERVICE}`,
+      ]);
+    });
+
+    test('a ClusterPropagationPolicy\'s kind-only selector claims it from every namespace, unless it names another namespace', () => {
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service' }], 'ClusterPropagationPolicy'))).toStrictEqual([
+        `spec.resourceSelectors[0]: a kind-only selector of Service in every namespace also claims ${OWN_SERVICE}`,
+      ]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', namespace: 'shop' }], 'ClusterPropagationPolicy'))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', namespace: 'default' }], 'ClusterPropagationPolicy'))).toHaveLength(1);
+    });
+
+    test('other namespaces, other kinds and label selectors the own objects do not match are fine', () => {
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'apps/v1', kind: 'Deployment' }], 'PropagationPolicy', 'shop'))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', labelSelector: { matchLabels: { app: 'nginx' } } }]))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', labelSelector: { matchLabels: { provider: 'kubernetes' } } }]))).toStrictEqual([
+        `spec.resourceSelectors[0]: a labelSelector selector of Service in default also claims ${OWN_SERVICE}`,
+      ]);
+      // kube-* namespaces are never propagated (--skipped-propagating-namespaces).
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'PropagationPolicy', 'kube-public'))).toStrictEqual([]);
+    });
+
+    test('the endpoints of the kubernetes Service', () => {
+      const m = selecting([{ apiVersion: 'v1', kind: 'Endpoints' }, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' }]);
+      expect(own(m).map(f => f.split(': ')[0])).toStrictEqual(['spec.resourceSelectors[0]', 'spec.resourceSelectors[1]']);
+    });
+
+    test('cluster-scoped own objects: only a ClusterPropagationPolicy claims them', () => {
+      expect(own(selecting([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' }], 'ClusterPropagationPolicy'))).toStrictEqual([
+        'spec.resourceSelectors[0]: a kind-only selector of ClusterRole also claims the Karmada API server\'s own cluster-admin, admin, edit, view, system:*, ' +
+        'which Overwrite would push onto the member cluster',
+      ]);
+      expect(own(selecting([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'shop-reader' }], 'ClusterPropagationPolicy'))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'system:aggregate-to-view' }], 'ClusterPropagationPolicy'))).toHaveLength(1);
+      expect(own(selecting([{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'foos.example.com' }], 'ClusterPropagationPolicy'))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'propagationpolicies.policy.karmada.io' }], 'ClusterPropagationPolicy')))
+        .toHaveLength(1);
+      expect(own(selecting([{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass' }], 'ClusterPropagationPolicy'))[0]).toContain('system-cluster-critical, system-node-critical');
+    });
+
+    test('ownObjectsClaimedBy lists the objects; every entry of the table is claimed by a kind-only ClusterPropagationPolicy selector', () => {
+      const cpp = selecting([], 'ClusterPropagationPolicy');
+      for (const o of KARMADA_OWN_OBJECTS) {
+        expect([o.kind, o.name, ownObjectsClaimedBy(cpp, { apiVersion: o.apiVersion, kind: o.kind }).includes(o)]).toStrictEqual([o.kind, o.name, true]);
+      }
+      expect(ownObjectsClaimedBy(selecting([]), { apiVersion: 'v1', kind: 'Service' }).map(o => `${o.namespace}/${o.name}`)).toStrictEqual(['default/kubernetes']);
+    });
+  });
+
+  test('migration/namespace-overwrite-annotation: only the overwrite value takes a namespace over', () => {
+    const ns = (annotations?: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', ...(annotations ? { annotations } : {}) } });
+    expect(findings('namespace-overwrite-annotation', ns())).toStrictEqual([]);
+    expect(findings('namespace-overwrite-annotation', ns({ 'work.karmada.io/conflict-resolution': 'abort' }))).toStrictEqual([]);
+    expect(findings('namespace-overwrite-annotation', ns({ 'work.karmada.io/conflict-resolution': 'overwrite' }))).toStrictEqual([
+      'metadata.annotations[work.karmada.io/conflict-resolution]: the Namespace carries work.karmada.io/conflict-resolution: overwrite: Karmada would take the member namespace over, ' +
+      'and deleting it from Karmada would delete the namespace and everything in it',
+    ]);
+    const templated: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'shop', annotations: { 'work.karmada.io/conflict-resolution': 'overwrite' } } };
+    expect(findings('namespace-overwrite-annotation', templated)).toStrictEqual([]);
+  });
+
+  describe('migration/no-replace', () => {
+    const replace = 'Replace=true makes Argo CD replace the object with a full PUT (kubectl replace): a policy loses the permanent-id label Karmada set, ' +
+      'which its webhook denies; with Force=true it deletes and re-creates, and deleting a template deletes the live object in the member cluster';
+
+    test('in an Argo CD Application\'s syncOptions, and in the Applications of an ApplicationSet', () => {
+      const app: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' },
+        spec: { syncPolicy: { syncOptions: ['ServerSideApply=true', ' Replace=true '] } } };
+      expect(findings('no-replace', app)).toStrictEqual([`spec.syncPolicy.syncOptions[1]: ${replace}`]);
+      const set: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'a', namespace: 'argocd' },
+        spec: { template: { spec: { syncPolicy: { syncOptions: ['Replace=true'] } } } } };
+      expect(findings('no-replace', set)).toStrictEqual([`spec.template.spec.syncPolicy.syncOptions[0]: ${replace}`]);
+      const other: KubeObject = { apiVersion: 'example.com/v1', kind: 'Application', metadata: { name: 'a' }, spec: { syncPolicy: { syncOptions: ['Replace=true'] } } };
+      expect(findings('no-replace', other)).toStrictEqual([]);
+    });
+
+    test('in the sync-options annotation of a policy (or any object)', () => {
+      const annotated = (options: string) =>
+        policy({}, 'PropagationPolicy', { name: 'p', namespace: 'default', annotations: { 'argocd.argoproj.io/sync-options': options } });
+      expect(findings('no-replace', annotated('Prune=false, Replace=true'))).toStrictEqual([`metadata.annotations[argocd.argoproj.io/sync-options]: ${replace}`]);
+      expect(findings('no-replace', annotated('Replace=true'))).toHaveLength(1);
+      expect(findings('no-replace', annotated('Replace=false,ServerSideApply=true'))).toStrictEqual([]);
+      expect(findings('no-replace', annotated('Prune=false,Delete=false'))).toStrictEqual([]);
+    });
+
+    test('the Application and ApplicationSet the delivery constructs make are clean', () => {
+      const chart = Testing.chart();
+      const argo = { destination: { name: 'karmada' }, repoURL: 'https://git.example.com/gitops.git', path: 'dist/member1' };
+      new ArgoCdApplication(chart, 'app', { ...argo, name: 'karmada-member1' });
+      new ArgoCdApplicationSet(chart, 'set', { ...argo, name: 'karmada-member1-set' });
+      const manifests = Testing.synth(chart) as KubeObject[];
+      expect(manifests.map(m => m.kind)).toStrictEqual(['Application', 'ApplicationSet']);
+      expect(validateManifests(manifests, { sourceClusters: ['member1'] })).toStrictEqual([]);
+    });
+  });
+
+  test('rules about policies ignore other kinds', () => {
+    const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'default' }, spec: { preemption: 'Always' } };
+    expect(validateManifests([deployment], { rules: MIGRATION_RULES })).toStrictEqual([]);
+  });
+});
