@@ -171,7 +171,8 @@ describe('migration rules', () => {
     test('ownObjectsClaimedBy lists the objects; every entry of the table is claimed by a kind-only ClusterPropagationPolicy selector', () => {
       const cpp = selecting([], 'ClusterPropagationPolicy');
       for (const o of KARMADA_OWN_OBJECTS) {
-        expect([o.kind, o.name, ownObjectsClaimedBy(cpp, { apiVersion: o.apiVersion, kind: o.kind }).includes(o)]).toStrictEqual([o.kind, o.name, true]);
+        const claimed = ownObjectsClaimedBy(cpp, { apiVersion: o.apiVersion, kind: o.kind }).includes(o);
+        expect([o.kind, o.name, claimed]).toStrictEqual([o.kind, o.name, true]);
       }
       expect(ownObjectsClaimedBy(selecting([]), { apiVersion: 'v1', kind: 'Service' }).map(o => `${o.namespace}/${o.name}`)).toStrictEqual(['default/kubernetes']);
     });
