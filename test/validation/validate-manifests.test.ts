@@ -136,7 +136,8 @@ describe('validateManifests: rules', () => {
 
   test('the webhook rules use the schemas given: without the policy CRDs, no CRD defaults apply before the mutating webhook', () => {
     // purgeMode unset: the CRD would default it to Gracefully, and gracePeriodSeconds would then be fine.
-    const failover = pp({ propagateDeps: true, failover: { application: { decisionConditions: { tolerationSeconds: 60 }, gracePeriodSeconds: 30 } } });
+    const app = { decisionConditions: { tolerationSeconds: 60 }, gracePeriodSeconds: 30 };
+    const failover = pp({ propagateDeps: true, failover: { application: app } });
     expect(validateManifests([failover])).toStrictEqual([]);
     const noPolicies = new CrdSchemaSet(bundledSchemas().schemas.filter(s => s.kind === 'Application'));
     expect(validateManifests([failover], { schemas: noPolicies }).map(v => `${v.path}: ${v.message}`))
