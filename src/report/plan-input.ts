@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { planHandover } from './handover';
+import { PlanInput, PlanMigrationInput } from './plan';
+import { formatPath, readConfig } from '../config/read-config';
+import { buildMigration } from '../config/build-migration';
+import { MigrationPhase } from '../constructs/migration';
+import { InputError, isInputError } from '../errors';
+import { Inventory } from '../inventory/inventory';
+import { readInventory } from '../inventory/read';
+import { KubeObject } from '../inventory/types';
+import { MigrationApp } from '../output/migration-app';
+import { renderManifests } from '../output/render';
+import { formatViolation, validateManifests } from '../validation/validate-manifests';
+
+/** Options of {@link loadPlanInput}. */
+export interface LoadPlanInputOptions {
+  /** the migration config (`migration.yaml`); inventory paths in it are relative to it. */
+  readonly config: string;
+
+  /**
+   * exports of the live member cluster(s) (files, directories or `-`), relative to the
+   * current directory.
+   *
+   * @default - none: no Overwrite prediction
+   */
+  readonly live?: readonly string[];
+
+  /**
+   * the manifest of the old pipeline's Argo CD Application, for the handover.
+   *
+   * @default - no handover step
+   */
+  readonly handoverFrom?: string;
+}
+
+/**
+ * Reads everything {@link buildPlan} needs: builds the config's migrations as
+ * `karmada-migrate synth` does (same constructs, same inventory) and renders `dist/`
+ * without writing it; construct problems and rule violations are collected for the plan
+ * instead of failing, so that a plan can show what is wrong. Reads the live exports and
+ * plans the handover from the old Application.
+ *
+ * @throws InputError naming the file (and field) of a config, inventory, export or
+ * Application that cannot be read
+ */
+export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
+  // rendered, never written: outdir is not used.
+  const app = new MigrationApp({ outdir: os.devNull, validateRules: false });
+  const migrations: PlanMigrationInput[] = [];
+  for (const loaded of readConfig(options.config)) {
+    const { config } = loaded;
+    let inventory: Inventory;
+    try {
+      inventory = Inventory.load(config.spec.inventory, { baseDir: path.dirname(loaded.file), secrets: config.spec.secrets });
+    } catch (e) {
+      // as the config loader reports it, so that plan and synth name the same field.
+      const field = ['spec', 'inventory'];
+      throw new InputError(`${formatPath(field)}: ${isInputError(e) || e instanceof Error ? e.message : String(e)}`, loaded.locate(field));
+    }
+    buildMigration(app, loaded, inventory);
+    migrations.push({
+      name: config.metadata.name,
+      sourceCluster: config.spec.sourceCluster,
+      rollback: config.spec.rollback ?? false,
+      phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
+      inventory,
+    });
+  }
+
+  const problems = app.problems();
+  const manifests: KubeObject[] = [];
+  let files: Map<string, string>;
+  try {
+    files = renderManifests(app, m => manifests.push(m));
+  } catch (e) {
+    // a tree with problems may not render; its problems are what the user must fix.
+    if (problems.length === 0) throw e;
+    throw new InputError(`the migration is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
+  }
+  const sourceClusters = migrations.map(m => m.sourceCluster);
+  for (const v of validateManifests(manifests, { sourceClusters })) problems.push(formatViolation(v));
+
+  const dist = new Map<string, KubeObject>();
+  for (const [file, text] of files) {
+    // what dist/ holds, read back as `check` reads it: the plan describes the files, not the constructs.
+    if (file.endsWith('.yaml')) dist.set(file, yaml.load(text) as KubeObject);
+  }
+
+  return {
+    migrations,
+    dist,
+    ...(options.live ? { live: readInventory(options.live).map(o => o.object) } : {}),
+    problems,
+    ...(options.handoverFrom
+      ? { handover: planHandover(readApplication(options.handoverFrom), { file: options.handoverFrom, sourceClusters }) }
+      : {}),
+  };
+}
+
+// one Application per file: a single document, or a List of one item.
+function readApplication(file: string): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the Application: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file });
+  }
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(text).filter(d => d !== null && d !== undefined);
+  } catch (e) {
+    throw new InputError(`malformed YAML: ${(e as Error).message.split('\n')[0]}`, { file });
+  }
+  if (docs.length === 1) {
+    const doc = docs[0] as { kind?: unknown; items?: unknown };
+    if (doc && typeof doc === 'object' && typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) docs = doc.items;
+  }
+  if (docs.length !== 1) {
+    throw new InputError(`holds ${docs.length} objects; give the one Argo CD Application of the old pipeline (kubectl -n argocd get application NAME -o yaml)`, { file });
+  }
+  return docs[0];
+}

@@ -1,0 +1,799 @@
+// the review plan of a migration pull request: what dist/ makes Karmada do, in one document.
+// Karmada facts: ../shared/reference/karmada-semantics.md §3 (claims), §5 (Overwrite), §6 (preserve).
+import { DistTree } from './dist-tree';
+import { HandoverPlan } from './handover';
+import { MigrationPhase } from '../constructs/migration';
+import { formatLocation, InputError, SourceLocation } from '../errors';
+import { formatGroupKind, keyString } from '../inventory/_util';
+import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
+import { Inventory } from '../inventory/inventory';
+import { secretReferences, SecretPolicy, UNMANAGED_SECRET_RULE } from '../inventory/secrets';
+import { compareKeys, formatKey, groupOf, keyOf, KubeObject, ObjectKey } from '../inventory/types';
+import {
+  ClaimCandidate, ClaimSkipReason, ClaimWinReason, formatPolicyRef, IMPLICIT_PRIORITY, ImplicitPriority, PolicyRef, simulateClaims,
+} from '../karmada/claims';
+import { JsonValue } from '../karmada/json';
+import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
+import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
+
+/** One migration of the plan, as its config (or code) describes it. */
+export interface PlanMigrationInput {
+  /** the migration's name (`metadata.name`): its folder in `dist/`. */
+  readonly name: string;
+  /** the member cluster it takes over. */
+  readonly sourceCluster: string;
+  /**
+   * whether the rollback is armed (`rollback: true`).
+   *
+   * @default false
+   */
+  readonly rollback?: boolean;
+  /**
+   * the lifecycle phase.
+   *
+   * @default MigrationPhase.TAKEOVER
+   */
+  readonly phase?: MigrationPhase;
+  /**
+   * the inventory its templates come from: Secrets left unmanaged, warnings and missing
+   * dependencies come from it.
+   *
+   * @default - none: only the Secrets the templates refer to are listed
+   */
+  readonly inventory?: Inventory;
+}
+
+/** What {@link buildPlan} describes. */
+export interface PlanInput {
+  /** the migrations, in any order. */
+  readonly migrations: readonly PlanMigrationInput[];
+  /** what `dist/` holds: path => manifest (a `readDistDir` tree, or the rendered app parsed back). */
+  readonly dist: DistTree;
+  /**
+   * the live objects of the member cluster(s) (an export read with `readInventory`),
+   * matched to the templates by API group, kind, namespace and name.
+   *
+   * @default - no live export given: no Overwrite prediction
+   */
+  readonly live?: readonly KubeObject[];
+  /**
+   * problems that keep the migration from being synthesized (construct problems and rule
+   * violations), each on one line.
+   *
+   * @default []
+   */
+  readonly problems?: readonly string[];
+  /**
+   * the handover from the old pipeline, step 0 of the plan.
+   *
+   * @default - none
+   */
+  readonly handover?: HandoverPlan;
+}
+
+/** A migration, as the plan shows it. */
+export interface PlanMigration {
+  /** its name and `dist/` folder. */
+  readonly name: string;
+  /** the member cluster it takes over. */
+  readonly sourceCluster: string;
+  /** `Takeover` or `Release`. */
+  readonly phase: MigrationPhase;
+  /** the `rollback` flag. */
+  readonly rollback: boolean;
+  /** what becomes of Secrets. */
+  readonly secrets: SecretPolicy;
+}
+
+/** How many templates of a kind. */
+export interface PlanKindTotal {
+  /** `Deployment.apps`, `Service`. */
+  readonly kind: string;
+  /** how many templates. */
+  readonly templates: number;
+}
+
+/** The size of what `dist/` holds. */
+export interface PlanTotals {
+  /** every file of `dist/` read (manifests). */
+  readonly files: number;
+  /** resource templates. */
+  readonly templates: number;
+  /** templates per kind, sorted by kind. */
+  readonly templatesByKind: readonly PlanKindTotal[];
+  /** PropagationPolicies and ClusterPropagationPolicies. */
+  readonly policies: number;
+  /** of which PropagationPolicies. */
+  readonly propagationPolicies: number;
+  /** of which ClusterPropagationPolicies. */
+  readonly clusterPropagationPolicies: number;
+  /** the namespaces that hold templates, sorted. */
+  readonly namespaces: readonly string[];
+  /** the Namespace objects written (kept from propagation and pruning). */
+  readonly namespaceObjects: number;
+  /** the Argo CD and Flux objects written beside the migrations. */
+  readonly deliveryObjects: number;
+}
+
+/** What one namespace holds, and who claims it. */
+export interface PlanNamespace {
+  /**
+   * the namespace.
+   *
+   * @default - the cluster-scoped templates
+   */
+  readonly namespace?: string;
+  /** how many templates. */
+  readonly templates: number;
+  /** templates per kind, sorted by kind. */
+  readonly kinds: readonly PlanKindTotal[];
+  /** the policies that claim its templates, and how many each, sorted by policy. */
+  readonly claimedBy: ReadonlyArray<{ readonly policy: string; readonly templates: number }>;
+  /** how many of its templates no policy claims. */
+  readonly unclaimed: number;
+}
+
+/** A policy and what it claims. */
+export interface PlanPolicy {
+  /** `PropagationPolicy default/nginx-pp`. */
+  readonly policy: string;
+  /** the migration whose folder holds it. */
+  readonly migration: string;
+  /** its file under `dist/`. */
+  readonly file: string;
+  /** `spec.placement.clusterAffinity.clusterNames`. */
+  readonly clusters: readonly string[];
+  /** `spec.priority` (absent counts as 0). */
+  readonly priority: number;
+  /** `spec.preserveResourcesOnDeletion`. */
+  readonly preserveResourcesOnDeletion: boolean;
+  /** how many templates its selectors match. */
+  readonly matched: number;
+  /** the templates it claims (`Deployment.apps default/nginx`), in `dist/` path order. */
+  readonly claims: readonly string[];
+}
+
+/** A template no policy claims. */
+export interface PlanUnclaimed {
+  /** `Deployment.apps default/nginx`. */
+  readonly object: string;
+  /** its file under `dist/`. */
+  readonly file: string;
+  /** why. */
+  readonly reason: ClaimSkipReason | 'no-matching-policy';
+  /** what it means. */
+  readonly message: string;
+}
+
+/** A policy that loses a template to another. */
+export interface PlanOverlapLoser {
+  /** the losing policy. */
+  readonly policy: string;
+  /** the rule that decides. */
+  readonly reason: ClaimWinReason;
+  /** the rule, applied to these two. */
+  readonly message: string;
+}
+
+/** A template more than one policy matches. */
+export interface PlanOverlap {
+  /** the template. */
+  readonly object: string;
+  /** its file under `dist/`. */
+  readonly file: string;
+  /** the policy that claims it. */
+  readonly winner: string;
+  /** the others, best first. */
+  readonly losers: readonly PlanOverlapLoser[];
+}
+
+/** A policy that claims nothing. */
+export interface PlanIdlePolicy {
+  /** the policy. */
+  readonly policy: string;
+  /** `matches-nothing` or `always-loses`. */
+  readonly reason: 'matches-nothing' | 'always-loses';
+  /** how many templates it matches. */
+  readonly matched: number;
+  /** what it means. */
+  readonly message: string;
+}
+
+/** A selector or policy Karmada would ignore. */
+export interface PlanPolicyWarning {
+  /** the policy. */
+  readonly policy: string;
+  /**
+   * the selector concerned.
+   *
+   * @default - the policy as a whole
+   */
+  readonly selectorIndex?: number;
+  /** what is wrong. */
+  readonly message: string;
+}
+
+/** What the Overwrite does to one live object, when it does more than nothing. */
+export interface PlanOverwrite {
+  /** the template. */
+  readonly object: string;
+  /** its file under `dist/`. */
+  readonly file: string;
+  /** what happens (see `OverwriteClass`); empty when the prediction failed. */
+  readonly classes: readonly OverwriteClass[];
+  /**
+   * the pod template paths that differ, and how the pods get them.
+   *
+   * @default - the pods are not restarted
+   */
+  readonly podsRestart?: { readonly paths: readonly string[]; readonly rollout: string; readonly message: string };
+  /**
+   * the replica change.
+   *
+   * @default - none
+   */
+  readonly replicas?: { readonly from: number; readonly to: number; readonly hint: string };
+  /**
+   * the immutable fields the PUT changes: the member API server refuses it.
+   *
+   * @default - none
+   */
+  readonly applyFails?: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
+  /**
+   * other spec (or data) paths that change.
+   *
+   * @default - none
+   */
+  readonly specPaths?: readonly string[];
+  /**
+   * label and annotation keys that change.
+   *
+   * @default - none
+   */
+  readonly metadata?: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
+  /** facts worth a look that are not changes. */
+  readonly notes: readonly string[];
+  /**
+   * why no prediction could be made.
+   *
+   * @default - it was made
+   */
+  readonly error?: string;
+}
+
+/** The counts of {@link PlanRisks}, one per outcome. */
+export type PlanRiskCounts = Readonly<Record<OverwriteClass | 'no-live-object', number>>;
+
+/** What taking the live objects over does to them. */
+export interface PlanRisks {
+  /** whether a live export was given. */
+  readonly liveGiven: boolean;
+  /** templates per outcome (a template with several classes counts in each). */
+  readonly counts: PlanRiskCounts;
+  /** the templates whose live object changes (or with notes), by `dist/` path. */
+  readonly changes: readonly PlanOverwrite[];
+  /** the templates without a live object in the export (all of them when none was given), in `dist/` path order. */
+  readonly noLiveObject: readonly string[];
+}
+
+/** A Secret that stays in the member cluster, outside Karmada. */
+export interface PlanSecret {
+  /** the migration. */
+  readonly migration: string;
+  /** `Secret shop/web-env`. */
+  readonly secret: string;
+  /**
+   * whether the export holds it (it was left out of the templates).
+   *
+   * @default - no inventory given
+   */
+  readonly inInventory?: boolean;
+  /** the templates of `dist/` that use it, which keep using it in the member cluster. */
+  readonly usedBy: readonly string[];
+  /** objects of the inventory that use it and are not taken over. */
+  readonly alsoUsedBy: readonly string[];
+}
+
+/** A warning of the inventory. */
+export interface PlanInventoryWarning {
+  /** the migration. */
+  readonly migration: string;
+  /** the object concerned. */
+  readonly object: string;
+  /** where it was read, `file:line`. */
+  readonly source: string;
+  /** what to know. */
+  readonly message: string;
+}
+
+/** A dependency of a template that the inventory lacks. */
+export interface PlanMissingDependency {
+  /** the migration. */
+  readonly migration: string;
+  /** the template. */
+  readonly object: string;
+  /** what it refers to. */
+  readonly dependency: string;
+  /** where it refers to it. */
+  readonly paths: readonly string[];
+}
+
+/** Where a migration stands on the way to a rollback. */
+export type RollbackState =
+  /** Takeover, no policy preserves: deleting a template deletes the live object. */
+  | 'not-armed'
+  /** Takeover, some policies preserve. */
+  | 'partially-armed'
+  /** Takeover, every policy preserves: once the flag reached every Work, the templates may be released. */
+  | 'armed'
+  /** Release, every policy preserves: the templates are gone, the objects stay. */
+  | 'released'
+  /** Release while some policy does not preserve: the release deletes live objects. */
+  | 'release-unsafe'
+  /** no policies. */
+  | 'no-policies';
+
+/** The rollback readiness of a migration. */
+export interface PlanRollback {
+  /** the migration. */
+  readonly migration: string;
+  /** its phase. */
+  readonly phase: MigrationPhase;
+  /** its `rollback` flag. */
+  readonly rollback: boolean;
+  /** where it stands. */
+  readonly state: RollbackState;
+  /** the policies with `preserveResourcesOnDeletion: true`. */
+  readonly preserving: readonly string[];
+  /** the others. */
+  readonly notPreserving: readonly string[];
+  /** what to do next. */
+  readonly next: string;
+}
+
+/** The review plan: what merging `dist/` makes Karmada do. Every list is in a deterministic order. */
+export interface Plan {
+  /** `karmada-migrate.io/v1alpha1`. */
+  readonly apiVersion: 'karmada-migrate.io/v1alpha1';
+  /** `Plan`. */
+  readonly kind: 'Plan';
+  /** the migrations, by name. */
+  readonly migrations: readonly PlanMigration[];
+  /** sizes. */
+  readonly totals: PlanTotals;
+  /**
+   * step 0: the handover from the old pipeline.
+   *
+   * @default - none given
+   */
+  readonly handover?: HandoverPlan;
+  /** per namespace (sorted, the cluster-scoped templates last): templates per kind and the policies that claim them. */
+  readonly namespaces: readonly PlanNamespace[];
+  /** every policy and what it claims, by `dist/` path. */
+  readonly policies: readonly PlanPolicy[];
+  /** templates no policy claims, by `dist/` path. */
+  readonly unclaimed: readonly PlanUnclaimed[];
+  /** templates several policies match, by `dist/` path. */
+  readonly overlaps: readonly PlanOverlap[];
+  /** policies that claim nothing, by `dist/` path. */
+  readonly idlePolicies: readonly PlanIdlePolicy[];
+  /** selectors and policies Karmada ignores, by policy. */
+  readonly policyWarnings: readonly PlanPolicyWarning[];
+  /** what the Overwrite does to the live objects. */
+  readonly risks: PlanRisks;
+  /** Secrets left unmanaged, by migration and Secret. */
+  readonly secrets: readonly PlanSecret[];
+  /** warnings of the inventories, by migration then object. */
+  readonly inventoryWarnings: readonly PlanInventoryWarning[];
+  /** dependencies of the templates the inventories lack, by migration then template. */
+  readonly missingDependencies: readonly PlanMissingDependency[];
+  /** rollback readiness, by migration. */
+  readonly rollback: readonly PlanRollback[];
+  /** what keeps `dist/` from being synthesized; empty when it can be. */
+  readonly problems: readonly string[];
+}
+
+interface TemplateEntry {
+  readonly file: string;
+  readonly migration: string;
+  readonly object: KubeObject;
+  readonly key: ObjectKey;
+  readonly id: string;
+}
+
+interface PolicyEntry {
+  readonly file: string;
+  readonly migration: string;
+  readonly object: KubeObject;
+  readonly ref: PolicyRef;
+  readonly id: string;
+  matched: number;
+  readonly claims: string[];
+}
+
+const OUTCOMES: readonly (OverwriteClass | 'no-live-object')[] = [
+  'unchanged', 'metadata-only', 'spec-change', 'pods-restart', 'replicas-change', 'apply-fails', 'no-live-object',
+];
+
+/**
+ * Builds the review plan of a migration pull request from what `dist/` holds: totals; who
+ * claims each template (Karmada's resource detector, simulated with every policy applied
+ * before the templates, as the sync waves of `dist/` order them); templates no policy
+ * claims, overlaps and their winner, idle policies; with live objects, what the Overwrite
+ * does to each (pods restart, replicas change, apply fails); Secrets left unmanaged;
+ * inventory warnings and missing dependencies; rollback readiness; problems; and the
+ * handover from the old pipeline as step 0.
+ *
+ * Pure and deterministic: the same input gives the same plan whatever the order of
+ * `dist`, `live` or `migrations`. The work grows with templates plus policies (the claim
+ * simulation is indexed), plus one Overwrite prediction per template with a live object.
+ *
+ * @throws InputError when two live objects are the same object
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const problems = [...(input.problems ?? [])];
+  const templates: TemplateEntry[] = [];
+  const policies: PolicyEntry[] = [];
+  const templateNamespaces = new Set<string>();
+  let files = 0;
+  let namespaceObjects = 0;
+  let deliveryObjects = 0;
+  const seenTemplates = new Map<string, string>();
+  const seenPolicies = new Map<string, string>();
+  for (const [file, object] of [...input.dist].sort(([a], [b]) => compareStrings(a, b))) {
+    files++;
+    const migration = file.split('/')[0];
+    const category = migration === DELIVERY_FOLDER ? 'delivery' : categoryOf(object);
+    if (category === 'delivery') {
+      deliveryObjects++;
+    } else if (category === 'namespaces') {
+      namespaceObjects++;
+    } else if (category === 'policies') {
+      if (object.kind !== 'PropagationPolicy' && object.kind !== 'ClusterPropagationPolicy') continue;
+      const ref: PolicyRef = object.kind === 'ClusterPropagationPolicy'
+        ? { kind: object.kind, name: object.metadata.name }
+        : { kind: object.kind, namespace: object.metadata.namespace || 'default', name: object.metadata.name };
+      const id = formatPolicyRef(ref);
+      const other = seenPolicies.get(id);
+      // Karmada holds one object per identity: the second file would overwrite the first.
+      if (other) {
+        problems.push(`${id} is written twice, to ${other} and ${file}: Karmada keeps one of them; give one another name`);
+        continue;
+      }
+      seenPolicies.set(id, file);
+      policies.push({ file, migration, object, ref, id, matched: 0, claims: [] });
+    } else {
+      const key = keyOf(object);
+      const id = formatKey(key);
+      const other = seenTemplates.get(keyString(key));
+      if (other) {
+        problems.push(`${id} is written twice, to ${other} and ${file}: Karmada holds one object per identity; keep it in one migration`);
+        continue;
+      }
+      seenTemplates.set(keyString(key), file);
+      templates.push({ file, migration, object, key, id });
+      templateNamespaces.add(key.namespace ?? '');
+    }
+  }
+
+  const report = simulateClaims(templates.map(t => t.object), policies.map(p => p.object), { policiesBeforeTemplates: true });
+  const policyById = new Map(policies.map(p => [p.id, p]));
+  const unclaimed: PlanUnclaimed[] = [];
+  const overlaps: PlanOverlap[] = [];
+  report.templates.forEach((claim, i) => {
+    const t = templates[i];
+    for (const c of claim.candidates) policyById.get(formatPolicyRef(c.policy))!.matched++;
+    if (!claim.winner) {
+      const reason = claim.skipped ?? 'no-matching-policy';
+      unclaimed.push({ object: t.id, file: t.file, reason, message: UNCLAIMED_MESSAGES[reason] });
+      return;
+    }
+    const winner = policyById.get(formatPolicyRef(claim.winner))!;
+    winner.claims.push(t.id);
+    if (claim.candidates.length > 1) {
+      const [best, ...rest] = claim.candidates;
+      overlaps.push({
+        object: t.id,
+        file: t.file,
+        winner: winner.id,
+        losers: rest.map(c => {
+          const reason = winReason(best, c);
+          return { policy: formatPolicyRef(c.policy), reason, message: winMessage(reason, best, c) };
+        }),
+      });
+    }
+  });
+
+  const namespaces = namespacesOf(templates, report.templates.map(c => (c.winner ? formatPolicyRef(c.winner) : undefined)));
+  const idlePolicies: PlanIdlePolicy[] = policies.filter(p => p.claims.length === 0).map(p => ({
+    policy: p.id,
+    reason: p.matched === 0 ? 'matches-nothing' as const : 'always-loses' as const,
+    matched: p.matched,
+    message: p.matched === 0
+      ? 'no selector matches a template of dist/: it claims nothing'
+      : `matches ${p.matched} template${p.matched > 1 ? 's' : ''} and loses ${p.matched > 1 ? 'each' : 'it'} to another policy (see the overlaps)`,
+  }));
+  const policyWarnings: PlanPolicyWarning[] = report.warnings.map(w => ({
+    policy: formatPolicyRef(w.policy),
+    ...(w.selectorIndex !== undefined ? { selectorIndex: w.selectorIndex } : {}),
+    message: w.message,
+  }));
+
+  const migrations = [...input.migrations].sort((a, b) => compareStrings(a.name, b.name));
+  const kindTotals = new Map<string, number>();
+  for (const t of templates) {
+    const kind = formatGroupKind(t.key.group, t.key.kind);
+    kindTotals.set(kind, (kindTotals.get(kind) ?? 0) + 1);
+  }
+  const cpps = policies.filter(p => p.ref.kind === 'ClusterPropagationPolicy').length;
+
+  return {
+    apiVersion: 'karmada-migrate.io/v1alpha1',
+    kind: 'Plan',
+    migrations: migrations.map(m => ({
+      name: m.name,
+      sourceCluster: m.sourceCluster,
+      phase: m.phase ?? MigrationPhase.TAKEOVER,
+      rollback: m.rollback ?? false,
+      secrets: m.inventory?.secrets ?? SecretPolicy.UNMANAGED,
+    })),
+    totals: {
+      files,
+      templates: templates.length,
+      templatesByKind: [...kindTotals].sort(([a], [b]) => compareStrings(a, b)).map(([kind, n]) => ({ kind, templates: n })),
+      policies: policies.length,
+      propagationPolicies: policies.length - cpps,
+      clusterPropagationPolicies: cpps,
+      namespaces: [...templateNamespaces].filter(n => n !== '').sort(compareStrings),
+      namespaceObjects,
+      deliveryObjects,
+    },
+    ...(input.handover ? { handover: input.handover } : {}),
+    namespaces,
+    policies: policies.map(p => ({
+      policy: p.id,
+      migration: p.migration,
+      file: p.file,
+      clusters: clustersOf(p.object),
+      priority: priorityOf(p.object),
+      preserveResourcesOnDeletion: preserves(p.object),
+      matched: p.matched,
+      claims: p.claims,
+    })),
+    unclaimed,
+    overlaps,
+    idlePolicies,
+    policyWarnings,
+    risks: risksOf(templates, input.live, migrations),
+    secrets: secretsOf(templates, migrations),
+    inventoryWarnings: migrations.flatMap(m => (m.inventory?.warnings ?? []).map(w => ({
+      migration: m.name, object: formatKey(w.key), source: formatSource(w.source), message: w.message,
+    }))),
+    missingDependencies: missingDependenciesOf(templates, migrations),
+    rollback: migrations.map(m => rollbackOf(m, policies.filter(p => p.migration === m.name))),
+    problems,
+  };
+}
+
+/** The plan as JSON for bots: the same content as the Markdown, 2-space indented, ending with a newline. */
+export function planToJson(plan: Plan): string {
+  return JSON.stringify(plan, null, 2) + '\n';
+}
+
+function namespacesOf(templates: readonly TemplateEntry[], winners: readonly (string | undefined)[]): PlanNamespace[] {
+  const byNs = new Map<string, { kinds: Map<string, number>; policies: Map<string, number>; templates: number; unclaimed: number }>();
+  templates.forEach((t, i) => {
+    const ns = t.key.namespace ?? '';
+    let entry = byNs.get(ns);
+    if (!entry) {
+      entry = { kinds: new Map(), policies: new Map(), templates: 0, unclaimed: 0 };
+      byNs.set(ns, entry);
+    }
+    entry.templates++;
+    const kind = formatGroupKind(t.key.group, t.key.kind);
+    entry.kinds.set(kind, (entry.kinds.get(kind) ?? 0) + 1);
+    const winner = winners[i];
+    if (winner) entry.policies.set(winner, (entry.policies.get(winner) ?? 0) + 1);
+    else entry.unclaimed++;
+  });
+  // the cluster-scoped templates ('') last.
+  return [...byNs].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : compareStrings(a, b))).map(([ns, e]) => ({
+    ...(ns ? { namespace: ns } : {}),
+    templates: e.templates,
+    kinds: [...e.kinds].sort(([a], [b]) => compareStrings(a, b)).map(([kind, n]) => ({ kind, templates: n })),
+    claimedBy: [...e.policies].sort(([a], [b]) => compareStrings(a, b)).map(([policy, n]) => ({ policy, templates: n })),
+    unclaimed: e.unclaimed,
+  }));
+}
+
+const UNCLAIMED_MESSAGES: Readonly<Record<ClaimSkipReason | 'no-matching-policy', string>> = {
+  'no-matching-policy': 'no policy selects it: Karmada keeps the template unpropagated and the live object stays as it is, outside Karmada',
+  'skipped-api': 'its API is one the resource detector never watches (--skipped-propagating-apis or Karmada\'s own groups)',
+  'reserved-namespace': 'its namespace is reserved for Karmada (karmada-system, karmada-cluster, karmada-es-*): never propagated',
+  'skipped-namespace': 'its namespace matches --skipped-propagating-namespaces (default kube-.*): never propagated',
+  'extension-apiserver-authentication': 'ConfigMap kube-system/extension-apiserver-authentication is always skipped by the detector',
+  'claimed-by-label': 'it carries resourcetemplate.karmada.io/claimed-by: another controller owns it',
+};
+
+function winReason(winner: ClaimCandidate, loser: ClaimCandidate): ClaimWinReason {
+  if (winner.policy.kind === 'PropagationPolicy' && loser.policy.kind === 'ClusterPropagationPolicy') return 'propagation-policy-beats-cluster-policy';
+  if (winner.explicitPriority !== loser.explicitPriority) return 'higher-explicit-priority';
+  if (winner.implicitPriority !== loser.implicitPriority) return 'higher-implicit-priority';
+  return 'smaller-name';
+}
+
+const SELECTS: Readonly<Record<ImplicitPriority, string>> = {
+  [IMPLICIT_PRIORITY.misMatch]: 'not at all',
+  [IMPLICIT_PRIORITY.matchAll]: 'by kind only',
+  [IMPLICIT_PRIORITY.matchLabelSelector]: 'by label selector',
+  [IMPLICIT_PRIORITY.matchName]: 'by name',
+};
+
+function winMessage(reason: ClaimWinReason, winner: ClaimCandidate, loser: ClaimCandidate): string {
+  switch (reason) {
+    case 'propagation-policy-beats-cluster-policy':
+      return 'a PropagationPolicy of the template\'s namespace beats every ClusterPropagationPolicy, whatever their priorities';
+    case 'higher-explicit-priority':
+      return `spec.priority ${winner.explicitPriority} beats ${loser.explicitPriority}`;
+    case 'higher-implicit-priority':
+      return `same spec.priority (${winner.explicitPriority}); the winner selects it ${SELECTS[winner.implicitPriority]}, this one ${SELECTS[loser.implicitPriority]}`;
+    default:
+      return `same spec.priority (${winner.explicitPriority}), both select it ${SELECTS[winner.implicitPriority]}: ` +
+        `the smaller name wins (${winner.policy.name} < ${loser.policy.name})`;
+  }
+}
+
+function risksOf(templates: readonly TemplateEntry[], live: readonly KubeObject[] | undefined, migrations: readonly PlanMigrationInput[]): PlanRisks {
+  const counts: Record<OverwriteClass | 'no-live-object', number> = Object.fromEntries(OUTCOMES.map(o => [o, 0])) as Record<OverwriteClass | 'no-live-object', number>;
+  if (live === undefined) {
+    counts['no-live-object'] = templates.length;
+    return { liveGiven: false, counts, changes: [], noLiveObject: templates.map(t => t.id) };
+  }
+  const byKey = new Map<string, KubeObject>();
+  for (const o of live) {
+    const k = keyString(keyOf(o));
+    if (byKey.has(k)) throw new InputError(`the live objects hold ${formatKey(keyOf(o))} twice; give each object once`);
+    byKey.set(k, o);
+  }
+  // the workloads an autoscaler scales, in the live cluster or the inventory: it sharpens the replicas hint.
+  const scaled = new Set<string>();
+  for (const o of [...live, ...migrations.flatMap(m => (m.inventory?.templates ?? []).map(t => t.object))]) {
+    const target = hpaTarget(o);
+    if (target) scaled.add(keyString(target));
+  }
+  const changes: PlanOverwrite[] = [];
+  const noLiveObject: string[] = [];
+  for (const t of templates) {
+    const liveObject = byKey.get(keyString(t.key));
+    if (!liveObject) {
+      counts['no-live-object']++;
+      noLiveObject.push(t.id);
+      continue;
+    }
+    const scaledByHpa = scaled.has(keyString(t.key)) || t.object.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true';
+    let prediction;
+    try {
+      prediction = predictOverwrite(t.object, liveObject, { scaledByHpa });
+    } catch (e) {
+      changes.push({ object: t.id, file: t.file, classes: [], notes: [], error: (e as Error).message });
+      continue;
+    }
+    for (const c of prediction.classes) counts[c]++;
+    if (prediction.classes.length === 1 && prediction.classes[0] === 'unchanged' && prediction.notes.length === 0) continue;
+    changes.push({
+      object: t.id,
+      file: t.file,
+      classes: prediction.classes,
+      ...(prediction.podTemplate
+        ? { podsRestart: { paths: prediction.podTemplate.paths, rollout: prediction.podTemplate.rollout, message: prediction.podTemplate.message } }
+        : {}),
+      ...(prediction.replicas ? { replicas: { from: prediction.replicas.from, to: prediction.replicas.to, hint: prediction.replicas.hint } } : {}),
+      ...(prediction.applyFailures ? { applyFails: prediction.applyFailures.map(f => ({ path: f.path, reason: f.reason })) } : {}),
+      ...(prediction.specPaths ? { specPaths: prediction.specPaths } : {}),
+      ...(prediction.metadata ? { metadata: { labels: prediction.metadata.labels, annotations: prediction.metadata.annotations } } : {}),
+      notes: prediction.notes,
+    });
+  }
+  return { liveGiven: true, counts, changes, noLiveObject };
+}
+
+// `spec.scaleTargetRef` of a HorizontalPodAutoscaler (the same shape in every autoscaling version).
+function hpaTarget(o: KubeObject): ObjectKey | undefined {
+  if (o.kind !== 'HorizontalPodAutoscaler' || groupOf(o.apiVersion) !== 'autoscaling') return undefined;
+  const ref = (o.spec as { scaleTargetRef?: { apiVersion?: unknown; kind?: unknown; name?: unknown } } | undefined)?.scaleTargetRef;
+  if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  return { group: typeof ref.apiVersion === 'string' ? groupOf(ref.apiVersion) : '', kind: ref.kind, namespace: o.metadata.namespace, name: ref.name };
+}
+
+function secretsOf(templates: readonly TemplateEntry[], migrations: readonly PlanMigrationInput[]): PlanSecret[] {
+  const out: PlanSecret[] = [];
+  for (const m of migrations) {
+    const inventory = m.inventory;
+    if ((inventory?.secrets ?? SecretPolicy.UNMANAGED) !== SecretPolicy.UNMANAGED) continue;
+    const own = templates.filter(t => t.migration === m.name);
+    const takenOver = new Set(own.map(t => keyString(t.key)));
+    const entries = new Map<string, { key: ObjectKey; usedBy: ObjectKey[] }>();
+    for (const ref of secretReferences(own.map(t => t.object))) {
+      // a Secret that is itself a template is managed (its data must then be empty; validation says so otherwise).
+      if (takenOver.has(keyString(ref.secret))) continue;
+      entries.set(keyString(ref.secret), { key: ref.secret, usedBy: [...ref.referencedBy] });
+    }
+    for (const d of inventory?.dropped ?? []) {
+      if (d.rule === UNMANAGED_SECRET_RULE && !entries.has(keyString(d.key))) entries.set(keyString(d.key), { key: d.key, usedBy: [] });
+    }
+    for (const e of [...entries.values()].sort((a, b) => compareKeys(a.key, b.key))) {
+      const others = inventory ? inventory.referencedBy(e.key).filter(k => !takenOver.has(keyString(k))) : [];
+      out.push({
+        migration: m.name,
+        secret: formatKey(e.key),
+        ...(inventory ? { inInventory: inventory.findDropped(e.key) !== undefined || inventory.find(e.key) !== undefined } : {}),
+        usedBy: e.usedBy.map(formatKey),
+        alsoUsedBy: [...others].sort(compareKeys).map(formatKey),
+      });
+    }
+  }
+  return out;
+}
+
+function missingDependenciesOf(templates: readonly TemplateEntry[], migrations: readonly PlanMigrationInput[]): PlanMissingDependency[] {
+  const out: PlanMissingDependency[] = [];
+  for (const m of migrations) {
+    if (!m.inventory) continue;
+    const takenOver = new Set(templates.filter(t => t.migration === m.name).map(t => keyString(t.key)));
+    for (const d of m.inventory.missingDependencies()) {
+      if (!takenOver.has(keyString(d.dependent))) continue;
+      out.push({ migration: m.name, object: formatKey(d.dependent), dependency: formatKey(d.dependency.key), paths: d.dependency.paths });
+    }
+  }
+  return out;
+}
+
+function rollbackOf(m: PlanMigrationInput, policies: readonly PolicyEntry[]): PlanRollback {
+  const phase = m.phase ?? MigrationPhase.TAKEOVER;
+  const preserving = policies.filter(p => preserves(p.object)).map(p => p.id);
+  const notPreserving = policies.filter(p => !preserves(p.object)).map(p => p.id);
+  let state: RollbackState;
+  let next: string;
+  if (policies.length === 0) {
+    state = 'no-policies';
+    next = 'nothing is propagated by this migration';
+  } else if (phase === MigrationPhase.RELEASE) {
+    state = notPreserving.length ? 'release-unsafe' : 'released';
+    next = notPreserving.length
+      ? `do not merge: releasing the templates deletes the live objects of ${notPreserving.join(', ')}; arm the rollback (rollback: true) in a commit of its own first`
+      : 'the templates are removed from Karmada and the live objects kept; clean up by removing the policies in a later commit';
+  } else if (notPreserving.length === 0) {
+    state = 'armed';
+    next = 'once this is synced, run karmada-migrate verify-rollback on the Works; when every Work carries the flag, set phase: Release in a later commit';
+  } else {
+    state = preserving.length ? 'partially-armed' : 'not-armed';
+    next = 'removing a template now deletes its live object; to roll back, set rollback: true in a commit of its own, sync it, ' +
+      'run karmada-migrate verify-rollback, then set phase: Release in a later commit';
+  }
+  return { migration: m.name, phase, rollback: m.rollback ?? false, state, preserving, notPreserving, next };
+}
+
+function clustersOf(policy: KubeObject): string[] {
+  const spec = policy.spec as { placement?: { clusterAffinity?: { clusterNames?: unknown } } } | undefined;
+  const names = spec?.placement?.clusterAffinity?.clusterNames;
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+}
+
+function priorityOf(policy: KubeObject): number {
+  const p: JsonValue | undefined = (policy.spec as { priority?: JsonValue } | undefined)?.priority;
+  return typeof p === 'number' && Number.isFinite(p) ? p : 0;
+}
+
+function preserves(policy: KubeObject): boolean {
+  return (policy.spec as { preserveResourcesOnDeletion?: unknown } | undefined)?.preserveResourcesOnDeletion === true;
+}
+
+// `file:line` as compilers print it, or the file and document when the line is not known.
+function formatSource(source: SourceLocation): string {
+  if (source.line !== undefined) return `${source.file}:${source.line}`;
+  return source.document !== undefined ? formatLocation(source) : source.file;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,447 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { MigrationPhase } from '../../src/constructs/migration';
+import { InventoryObject, KubeObject } from '../../src/inventory/types';
+import { readInventory } from '../../src/inventory/read';
+import { manifestPath } from '../../src/output/layout';
+import { buildPlan, Plan, PlanInput, planToJson } from '../../src/report/plan';
+import { loadPlanInput } from '../../src/report/plan-input';
+import { planToMarkdown } from '../../src/report/plan-markdown';
+import { deployment, ROOT, service, withTempDir } from '../util';
+
+const EXAMPLE_CONFIG = path.join(ROOT, 'migration.yaml');
+const EXAMPLE_EXPORT = path.join(ROOT, 'inventory', 'member1.yaml');
+const MIXED = path.join(ROOT, 'test', 'fixtures', 'mixed-export.yaml');
+
+// the example's export as the live cluster, each object changed by `mutate` (a deep copy).
+function liveExport(mutate: (o: KubeObject & { spec?: Record<string, unknown> }) => void = () => undefined): KubeObject[] {
+  return readInventory([EXAMPLE_EXPORT]).map((o: InventoryObject) => {
+    const copy = JSON.parse(JSON.stringify(o.object)) as KubeObject;
+    mutate(copy);
+    return copy;
+  });
+}
+
+function writeConfig(dir: string, name: string, spec: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, ['apiVersion: karmada-migrate.io/v1alpha1', 'kind: Migration', 'metadata: {name: member1}', 'spec:', '  sourceCluster: member1', ...spec, ''].join('\n'));
+  return file;
+}
+
+const KIND_TAKEOVERS = [
+  '  takeovers:',
+  '    - name: deployments-pp',
+  '      kind: {apiVersion: apps/v1, kind: Deployment}',
+  '    - name: services-pp',
+  '      kind: {apiVersion: v1, kind: Service}',
+  '      selectBy: Name',
+];
+
+const pp = (namespace: string, name: string, selectors: object[], spec: object = {}): KubeObject => ({
+  apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name, namespace },
+  spec: { conflictResolution: 'Overwrite', placement: { clusterAffinity: { clusterNames: ['member1'] } }, resourceSelectors: selectors, ...spec },
+});
+
+// a dist/ tree of hand-made objects, at the paths karmada-migrate writes them to.
+function distOf(...objects: KubeObject[]): Map<string, KubeObject> {
+  return new Map(objects.map(o => [manifestPath('member1', o), o]));
+}
+
+describe('buildPlan on the example', () => {
+  const input = loadPlanInput({ config: EXAMPLE_CONFIG });
+  const plan = buildPlan(input);
+
+  test('totals: templates per kind, policies, namespaces', () => {
+    expect(plan.apiVersion).toBe('karmada-migrate.io/v1alpha1');
+    expect(plan.kind).toBe('Plan');
+    expect(plan.migrations).toStrictEqual([{ name: 'member1', sourceCluster: 'member1', phase: MigrationPhase.TAKEOVER, rollback: false, secrets: 'Unmanaged' }]);
+    expect(plan.totals).toStrictEqual({
+      files: 12,
+      templates: 6,
+      templatesByKind: [{ kind: 'Deployment.apps', templates: 3 }, { kind: 'Service', templates: 3 }],
+      policies: 5,
+      propagationPolicies: 5,
+      clusterPropagationPolicies: 0,
+      namespaces: ['default', 'shop'],
+      namespaceObjects: 1,
+      deliveryObjects: 0,
+    });
+  });
+
+  test('describes exactly what dist/ holds: the committed example dist/', () => {
+    const committed = [...fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true, withFileTypes: true })].filter(f => f.isFile()).length;
+    expect(plan.totals.files).toBe(committed);
+    expect(plan.policies.map(p => p.file)).toStrictEqual([
+      'member1/policies/default/PropagationPolicy.policy.karmada.io_deployments-pp.yaml',
+      'member1/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml',
+      'member1/policies/default/PropagationPolicy.policy.karmada.io_services-pp.yaml',
+      'member1/policies/shop/PropagationPolicy.policy.karmada.io_deployments-pp.yaml',
+      'member1/policies/shop/PropagationPolicy.policy.karmada.io_services-pp.yaml',
+    ]);
+    for (const p of plan.policies) expect(fs.existsSync(path.join(ROOT, 'dist', p.file))).toBe(true);
+  });
+
+  test('per policy, the templates it claims; per namespace, the counts', () => {
+    expect(plan.policies.map(p => [p.policy, p.claims, p.matched])).toStrictEqual([
+      ['PropagationPolicy default/deployments-pp', [], 1],
+      ['PropagationPolicy default/nginx-pp', ['Deployment.apps default/nginx', 'Service default/nginx-svc'], 2],
+      ['PropagationPolicy default/services-pp', [], 1],
+      ['PropagationPolicy shop/deployments-pp', ['Deployment.apps shop/cart', 'Deployment.apps shop/storefront'], 2],
+      ['PropagationPolicy shop/services-pp', ['Service shop/cart', 'Service shop/storefront'], 2],
+    ]);
+    expect(plan.policies[1]).toMatchObject({ clusters: ['member1'], priority: 0, preserveResourcesOnDeletion: false, migration: 'member1' });
+    expect(plan.namespaces).toStrictEqual([
+      {
+        namespace: 'default', templates: 2, unclaimed: 0,
+        kinds: [{ kind: 'Deployment.apps', templates: 1 }, { kind: 'Service', templates: 1 }],
+        claimedBy: [{ policy: 'PropagationPolicy default/nginx-pp', templates: 2 }],
+      },
+      {
+        namespace: 'shop', templates: 4, unclaimed: 0,
+        kinds: [{ kind: 'Deployment.apps', templates: 2 }, { kind: 'Service', templates: 2 }],
+        claimedBy: [{ policy: 'PropagationPolicy shop/deployments-pp', templates: 2 }, { policy: 'PropagationPolicy shop/services-pp', templates: 2 }],
+      },
+    ]);
+  });
+
+  test('the nginx Deployment is matched by deployments-pp and nginx-pp: nginx-pp wins by implicit priority (name beats kind only)', () => {
+    expect(plan.overlaps).toStrictEqual([
+      {
+        object: 'Deployment.apps default/nginx',
+        file: 'member1/templates/default/Deployment.apps_nginx.yaml',
+        winner: 'PropagationPolicy default/nginx-pp',
+        losers: [{
+          policy: 'PropagationPolicy default/deployments-pp',
+          reason: 'higher-implicit-priority',
+          message: 'same spec.priority (0); the winner selects it by name, this one by kind only',
+        }],
+      },
+      {
+        object: 'Service default/nginx-svc',
+        file: 'member1/templates/default/Service_nginx-svc.yaml',
+        winner: 'PropagationPolicy default/nginx-pp',
+        losers: [{
+          policy: 'PropagationPolicy default/services-pp',
+          reason: 'smaller-name',
+          message: 'same spec.priority (0), both select it by name: the smaller name wins (nginx-pp < services-pp)',
+        }],
+      },
+    ]);
+    expect(plan.idlePolicies).toStrictEqual([
+      { policy: 'PropagationPolicy default/deployments-pp', reason: 'always-loses', matched: 1, message: 'matches 1 template and loses it to another policy (see the overlaps)' },
+      { policy: 'PropagationPolicy default/services-pp', reason: 'always-loses', matched: 1, message: 'matches 1 template and loses it to another policy (see the overlaps)' },
+    ]);
+    expect(plan.unclaimed).toStrictEqual([]);
+    expect(plan.policyWarnings).toStrictEqual([]);
+  });
+
+  test('without a live export, no risk is assessed and every template has "no live object"', () => {
+    expect(plan.risks).toStrictEqual({
+      liveGiven: false,
+      counts: { 'unchanged': 0, 'metadata-only': 0, 'spec-change': 0, 'pods-restart': 0, 'replicas-change': 0, 'apply-fails': 0, 'no-live-object': 6 },
+      changes: [],
+      noLiveObject: [
+        'Deployment.apps default/nginx', 'Service default/nginx-svc', 'Deployment.apps shop/cart',
+        'Deployment.apps shop/storefront', 'Service shop/cart', 'Service shop/storefront',
+      ],
+    });
+  });
+
+  test('no Secret, warning or missing dependency; the rollback is not armed; no problem; no handover', () => {
+    expect(plan.secrets).toStrictEqual([]);
+    expect(plan.inventoryWarnings).toStrictEqual([]);
+    expect(plan.missingDependencies).toStrictEqual([]);
+    expect(plan.rollback).toStrictEqual([{
+      migration: 'member1', phase: MigrationPhase.TAKEOVER, rollback: false, state: 'not-armed', preserving: [],
+      notPreserving: plan.policies.map(p => p.policy),
+      next: 'removing a template now deletes its live object; to roll back, set rollback: true in a commit of its own, sync it, ' +
+        'run karmada-migrate verify-rollback, then set phase: Release in a later commit',
+    }]);
+    expect(plan.problems).toStrictEqual([]);
+    expect(plan.handover).toBeUndefined();
+  });
+});
+
+describe('buildPlan with a live export', () => {
+  const input = loadPlanInput({ config: EXAMPLE_CONFIG });
+
+  test('the example\'s own export: every template is unchanged (the templates come from the same export)', () => {
+    // WHEN the export the inventory was read from is the live cluster
+    const plan = buildPlan({ ...input, live: liveExport() });
+
+    // THEN nothing changes
+    expect(plan.risks).toStrictEqual({
+      liveGiven: true,
+      counts: { 'unchanged': 6, 'metadata-only': 0, 'spec-change': 0, 'pods-restart': 0, 'replicas-change': 0, 'apply-fails': 0, 'no-live-object': 0 },
+      changes: [],
+      noLiveObject: [],
+    });
+  });
+
+  test('through --live: the same, read from the file', () => {
+    const plan = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [EXAMPLE_EXPORT] }));
+    expect(plan.risks.counts.unchanged).toBe(6);
+    expect(plan.risks.changes).toStrictEqual([]);
+  });
+
+  test('a live image that differs restarts the pods; live replicas that differ change', () => {
+    // GIVEN the live nginx runs another image and the live cart has 5 replicas; the storefront Service is not exported
+    const live = liveExport(o => {
+      if (o.kind === 'Deployment' && o.metadata.name === 'nginx') {
+        ((o.spec!.template as { spec: { containers: Array<{ image: string }> } }).spec.containers[0]).image = 'nginx:1.27.4';
+      }
+      if (o.kind === 'Deployment' && o.metadata.name === 'cart') o.spec!.replicas = 5;
+    }).filter(o => !(o.kind === 'Service' && o.metadata.name === 'storefront'));
+
+    // WHEN
+    const plan = buildPlan({ ...input, live });
+
+    // THEN
+    expect(plan.risks.counts).toStrictEqual({
+      'unchanged': 3, 'metadata-only': 0, 'spec-change': 0, 'pods-restart': 1, 'replicas-change': 1, 'apply-fails': 0, 'no-live-object': 1,
+    });
+    expect(plan.risks.changes).toStrictEqual([
+      {
+        object: 'Deployment.apps default/nginx',
+        file: 'member1/templates/default/Deployment.apps_nginx.yaml',
+        classes: ['pods-restart'],
+        podsRestart: { paths: ['spec.template.spec.containers[0].image'], rollout: 'RollingUpdate', message: expect.stringContaining('rolls') },
+        notes: [],
+      },
+      {
+        object: 'Deployment.apps shop/cart',
+        file: 'member1/templates/shop/Deployment.apps_cart.yaml',
+        classes: ['replicas-change'],
+        replicas: { from: 5, to: 3, hint: expect.stringContaining('retain-replicas') },
+        notes: [],
+      },
+    ]);
+    expect(plan.risks.noLiveObject).toStrictEqual(['Service shop/storefront']);
+  });
+
+  test('an empty live export: every template has no live object', () => {
+    const plan = buildPlan({ ...input, live: [] });
+    expect(plan.risks.liveGiven).toBe(true);
+    expect(plan.risks.counts['no-live-object']).toBe(6);
+  });
+
+  test('the same object twice in the live objects is an InputError', () => {
+    const live = liveExport();
+    const nginx = live.find(o => o.kind === 'Deployment' && o.metadata.name === 'nginx')!;
+    expect(() => buildPlan({ ...input, live: [...live, nginx] })).toThrow(expect.objectContaining({
+      name: 'InputError', message: 'the live objects hold Deployment.apps default/nginx twice; give each object once',
+    }));
+  });
+});
+
+describe('buildPlan: Secrets, warnings, missing dependencies and problems', () => {
+  test('Secrets left unmanaged, with the workloads taken over that use them and the others', () => withTempDir(dir => {
+    // GIVEN the web app of the mixed export, and the api app with its dependencies (one of which is not exported)
+    const config = writeConfig(dir, 'migration.yaml', [
+      `  inventory: [${JSON.stringify(MIXED)}]`,
+      '  takeovers:',
+      '    - name: web-pp',
+      '      app: {namespace: shop, resources: [{apiVersion: apps/v1, kind: Deployment, name: web}]}',
+      '    - name: api-pp',
+      '      app: {namespace: shop, includeDependencies: true, resources: [{apiVersion: apps/v1, kind: Deployment, name: api}]}',
+    ]);
+
+    // WHEN
+    const plan = buildPlan(loadPlanInput({ config }));
+
+    // THEN
+    expect(plan.secrets).toStrictEqual([
+      { migration: 'member1', secret: 'Secret shop/regcred', inInventory: true, usedBy: ['Deployment.apps shop/web'], alsoUsedBy: ['StatefulSet.apps shop/db'] },
+      { migration: 'member1', secret: 'Secret shop/shop-tls', inInventory: true, usedBy: [], alsoUsedBy: ['Ingress.networking.k8s.io shop/web'] },
+      { migration: 'member1', secret: 'Secret shop/web-env', inInventory: true, usedBy: ['Deployment.apps shop/web'], alsoUsedBy: [] },
+    ]);
+    expect(plan.inventoryWarnings).toStrictEqual([{
+      migration: 'member1', object: 'HorizontalPodAutoscaler.autoscaling shop/db', source: `${MIXED}:357`, message: expect.stringMatching(/^HorizontalPodAutoscaler.autoscaling shop\/db scales StatefulSet.apps shop\/db: /),
+    }]);
+    expect(plan.missingDependencies).toStrictEqual([{
+      migration: 'member1', object: 'Deployment.apps shop/api', dependency: 'ConfigMap shop/feature-flags',
+      paths: ['spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name'],
+    }]);
+    // the same missing dependency keeps synth from writing dist/: a problem, the plan is built anyway
+    expect(plan.problems).toStrictEqual([
+      `${config} (document 0, line 10): spec.takeovers[1] (api-pp): Deployment.apps shop/api refers to ConfigMap shop/feature-flags ` +
+      '(spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name), which is not in the inventory; add it to the inventory, ' +
+      'or set includeDependencies to false and take it over yourself',
+    ]);
+    expect(plan.policies.map(p => p.claims)).toStrictEqual([['Deployment.apps shop/api'], ['Deployment.apps shop/web']]);
+  }));
+
+  test('with secrets: Plaintext the Secrets are templates, and none is listed as unmanaged', () => withTempDir(dir => {
+    const config = writeConfig(dir, 'migration.yaml', [
+      `  inventory: [${JSON.stringify(MIXED)}]`,
+      '  secrets: Plaintext',
+      '  takeovers:',
+      '    - name: web-pp',
+      '      app: {namespace: shop, includeDependencies: true, resources: [{apiVersion: apps/v1, kind: Deployment, name: web}]}',
+    ]);
+    const plan = buildPlan(loadPlanInput({ config }));
+    expect(plan.migrations[0].secrets).toBe('Plaintext');
+    expect(plan.secrets).toStrictEqual([]);
+    expect(plan.totals.templatesByKind).toContainEqual({ kind: 'Secret', templates: 2 });
+  }));
+
+  test('without an inventory, the Secrets the templates use are listed, whether exported unknown', () => {
+    const web = deployment('shop', 'web');
+    (web.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0].envFrom = [{ secretRef: { name: 'web-env' } }];
+    const plan = buildPlan({
+      migrations: [{ name: 'member1', sourceCluster: 'member1' }],
+      dist: distOf(web, pp('shop', 'web-pp', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }])),
+    });
+    expect(plan.secrets).toStrictEqual([{ migration: 'member1', secret: 'Secret shop/web-env', usedBy: ['Deployment.apps shop/web'], alsoUsedBy: [] }]);
+  });
+});
+
+describe('buildPlan: claims on hand-made trees', () => {
+  test('an unclaimed template, a policy that matches nothing, and a selector Karmada ignores', () => {
+    const plan = buildPlan({
+      migrations: [{ name: 'member1', sourceCluster: 'member1' }],
+      dist: distOf(deployment('default', 'nginx'), service('default', 'nginx-svc'),
+        pp('default', 'jobs-pp', [{ apiVersion: 'batch/v1', kind: 'Job' }, { apiVersion: 'v1', kind: 'Service', namespace: 'shop' }])),
+    });
+    expect(plan.unclaimed).toStrictEqual([
+      {
+        object: 'Deployment.apps default/nginx', file: 'member1/templates/default/Deployment.apps_nginx.yaml', reason: 'no-matching-policy',
+        message: 'no policy selects it: Karmada keeps the template unpropagated and the live object stays as it is, outside Karmada',
+      },
+      {
+        object: 'Service default/nginx-svc', file: 'member1/templates/default/Service_nginx-svc.yaml', reason: 'no-matching-policy',
+        message: 'no policy selects it: Karmada keeps the template unpropagated and the live object stays as it is, outside Karmada',
+      },
+    ]);
+    expect(plan.idlePolicies).toStrictEqual([
+      { policy: 'PropagationPolicy default/jobs-pp', reason: 'matches-nothing', matched: 0, message: 'no selector matches a template of dist/: it claims nothing' },
+    ]);
+    expect(plan.policyWarnings).toStrictEqual([{ policy: 'PropagationPolicy default/jobs-pp', selectorIndex: 1, message: expect.stringContaining('selects namespace shop') }]);
+    expect(plan.namespaces).toStrictEqual([{
+      namespace: 'default', templates: 2, unclaimed: 2, claimedBy: [], kinds: [{ kind: 'Deployment.apps', templates: 1 }, { kind: 'Service', templates: 1 }],
+    }]);
+  });
+
+  test('a higher spec.priority wins over a name selector; a PropagationPolicy beats a ClusterPropagationPolicy', () => {
+    const cpp: KubeObject = {
+      apiVersion: 'policy.karmada.io/v1alpha1', kind: 'ClusterPropagationPolicy', metadata: { name: 'all-deployments' },
+      spec: { priority: 100, placement: { clusterAffinity: { clusterNames: ['member1'] } }, resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }] },
+    };
+    const plan = buildPlan({
+      migrations: [{ name: 'member1', sourceCluster: 'member1' }],
+      dist: distOf(deployment('default', 'nginx'), cpp,
+        pp('default', 'a-by-name', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', namespace: 'default' }]),
+        pp('default', 'z-by-kind', [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default' }], { priority: 5 })),
+    });
+    expect(plan.overlaps[0].winner).toBe('PropagationPolicy default/z-by-kind');
+    expect(plan.overlaps[0].losers).toStrictEqual([
+      { policy: 'PropagationPolicy default/a-by-name', reason: 'higher-explicit-priority', message: 'spec.priority 5 beats 0' },
+      {
+        policy: 'ClusterPropagationPolicy all-deployments', reason: 'propagation-policy-beats-cluster-policy',
+        message: 'a PropagationPolicy of the template\'s namespace beats every ClusterPropagationPolicy, whatever their priorities',
+      },
+    ]);
+    expect(plan.totals.clusterPropagationPolicies).toBe(1);
+    expect(plan.policies.find(p => p.policy === 'ClusterPropagationPolicy all-deployments')!.file).toBe(
+      'member1/policies/_cluster/ClusterPropagationPolicy.policy.karmada.io_all-deployments.yaml');
+  });
+
+  test('the same template or policy in two migrations is a problem (Karmada holds one object per identity)', () => {
+    const nginx = deployment('default', 'nginx');
+    const policy = pp('default', 'nginx-pp', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', namespace: 'default' }]);
+    const dist = new Map([
+      [manifestPath('member1', nginx), nginx], [manifestPath('member2', nginx), nginx],
+      [manifestPath('member1', policy), policy], [manifestPath('member2', policy), policy],
+    ]);
+    const plan = buildPlan({ migrations: [{ name: 'member1', sourceCluster: 'member1' }, { name: 'member2', sourceCluster: 'member2' }], dist });
+    expect(plan.problems).toStrictEqual([
+      'PropagationPolicy default/nginx-pp is written twice, to member1/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml and ' +
+      'member2/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml: Karmada keeps one of them; give one another name',
+      'Deployment.apps default/nginx is written twice, to member1/templates/default/Deployment.apps_nginx.yaml and ' +
+      'member2/templates/default/Deployment.apps_nginx.yaml: Karmada holds one object per identity; keep it in one migration',
+    ]);
+    expect(plan.totals.templates).toBe(1);
+  });
+});
+
+describe('buildPlan: rollback readiness', () => {
+  function planFor(dir: string, extra: string[], takeovers = KIND_TAKEOVERS): Plan {
+    return buildPlan(loadPlanInput({ config: writeConfig(dir, 'migration.yaml', [`  inventory: [${JSON.stringify(EXAMPLE_EXPORT)}]`, ...extra, ...takeovers]) }));
+  }
+
+  test('rollback: false: not armed, no policy preserves', () => withTempDir(dir => {
+    const [r] = planFor(dir, ['  rollback: false']).rollback;
+    expect([r.state, r.rollback, r.preserving.length, r.notPreserving.length]).toStrictEqual(['not-armed', false, 0, 4]);
+  }));
+
+  test('rollback: true: armed, every policy preserves, verify then release', () => withTempDir(dir => {
+    const plan = planFor(dir, ['  rollback: true']);
+    expect(plan.rollback).toStrictEqual([{
+      migration: 'member1', phase: MigrationPhase.TAKEOVER, rollback: true, state: 'armed',
+      preserving: [
+        'PropagationPolicy default/deployments-pp', 'PropagationPolicy default/services-pp',
+        'PropagationPolicy shop/deployments-pp', 'PropagationPolicy shop/services-pp',
+      ],
+      notPreserving: [],
+      next: 'once this is synced, run karmada-migrate verify-rollback on the Works; when every Work carries the flag, set phase: Release in a later commit',
+    }]);
+    expect(plan.policies.every(p => p.preserveResourcesOnDeletion)).toBe(true);
+  }));
+
+  test('rollback: true with a takeover that opts out: partially armed, naming the policies that do not preserve', () => withTempDir(dir => {
+    const [r] = planFor(dir, ['  rollback: true'], [...KIND_TAKEOVERS, '      preserveResourcesOnDeletion: false']).rollback;
+    expect(r.state).toBe('partially-armed');
+    expect(r.notPreserving).toStrictEqual(['PropagationPolicy default/services-pp', 'PropagationPolicy shop/services-pp']);
+  }));
+
+  test('phase: Release after arming: released, the templates are gone', () => withTempDir(dir => {
+    const plan = planFor(dir, ['  rollback: true', '  phase: Release']);
+    expect(plan.rollback[0].state).toBe('released');
+    expect(plan.rollback[0].next).toBe('the templates are removed from Karmada and the live objects kept; clean up by removing the policies in a later commit');
+    expect(plan.totals.templates).toBe(0);
+    expect(plan.problems).toStrictEqual([]);
+  }));
+
+  test('phase: Release without arming: release-unsafe, and the problem synth reports', () => withTempDir(dir => {
+    const plan = planFor(dir, ['  phase: Release']);
+    expect(plan.rollback[0].state).toBe('release-unsafe');
+    expect(plan.rollback[0].next).toMatch(/^do not merge: releasing the templates deletes the live objects of PropagationPolicy default\/deployments-pp, /);
+    expect(plan.problems).toHaveLength(4);
+    expect(plan.problems[0]).toContain('does not have preserveResourcesOnDeletion: true: Karmada would delete the member objects');
+  }));
+});
+
+describe('buildPlan is deterministic', () => {
+  test('the same input twice gives identical bytes, in JSON and Markdown', () => {
+    const a = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [EXAMPLE_EXPORT] }));
+    const b = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [EXAMPLE_EXPORT] }));
+    expect(planToJson(a)).toBe(planToJson(b));
+    expect(planToMarkdown(a)).toBe(planToMarkdown(b));
+  });
+
+  test('inventory files in another order give identical bytes', () => withTempDir(dir => {
+    // GIVEN the same two exports listed in two orders
+    const configs = [[EXAMPLE_EXPORT, MIXED], [MIXED, EXAMPLE_EXPORT]].map((files, i) => writeConfig(dir, `migration-${i}.yaml`, [
+      `  inventory: [${files.map(f => JSON.stringify(f)).join(', ')}]`,
+      ...KIND_TAKEOVERS,
+    ]));
+
+    // WHEN
+    const [a, b] = configs.map(config => buildPlan(loadPlanInput({ config, live: [EXAMPLE_EXPORT, MIXED] })));
+
+    // THEN
+    expect(a.totals.templates).toBe(10);
+    expect(a.secrets.length).toBeGreaterThan(0);
+    expect(planToJson(b)).toBe(planToJson(a));
+    expect(planToMarkdown(b)).toBe(planToMarkdown(a));
+  }));
+
+  test('dist/ entries, live objects and migrations in another order give the same plan', () => {
+    const input = loadPlanInput({ config: EXAMPLE_CONFIG });
+    const live = liveExport();
+    const reversed: PlanInput = {
+      ...input, dist: new Map([...input.dist].reverse()), live: [...live].reverse(), migrations: [...input.migrations].reverse(),
+    };
+    expect(planToJson(buildPlan(reversed))).toBe(planToJson(buildPlan({ ...input, live })));
+  });
+});
