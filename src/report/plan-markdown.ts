@@ -1,0 +1,322 @@
+import { HandoverPlan } from './handover';
+import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
+
+/** Options of {@link planToMarkdown}. */
+export interface PlanMarkdownOptions {
+  /**
+   * the most nodes the Mermaid diagram draws policy by policy and kind by kind; beyond it,
+   * the diagram is collapsed to one node per namespace with its counts (and says so).
+   *
+   * @default 40
+   */
+  readonly maxDiagramNodes?: number;
+
+  /**
+   * the most rows of a table; the rest is counted in a line under it (the JSON output
+   * has everything).
+   *
+   * @default 100
+   */
+  readonly maxRows?: number;
+
+  /**
+   * the most items of a list inside a table cell (the templates a policy claims).
+   *
+   * @default 20
+   */
+  readonly maxListItems?: number;
+}
+
+const STATE_TEXT: Readonly<Record<RollbackState, string>> = {
+  'not-armed': 'not armed',
+  'partially-armed': 'partially armed',
+  'armed': 'armed',
+  'released': 'released',
+  'release-unsafe': '**release deletes live objects**',
+  'no-policies': 'no policies',
+};
+
+/**
+ * Renders a plan as GitHub-flavoured Markdown for a pull request: a summary, step 0 (the
+ * handover from the old pipeline), a Mermaid diagram (`flowchart LR`) of policies →
+ * namespaces → kinds, tables of policies, overlaps, unclaimed templates, idle policies,
+ * Overwrite risks, unmanaged Secrets, inventory warnings, missing dependencies, rollback
+ * readiness and problems. Byte-deterministic: the same plan gives the same text.
+ */
+export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
+  const maxRows = options.maxRows ?? 100;
+  const maxItems = options.maxListItems ?? 20;
+  const out: string[] = [];
+  const t = plan.totals;
+  const risks = plan.risks;
+  const rollbackCell = plan.rollback.length ? [...new Set(plan.rollback.map(r => STATE_TEXT[r.state]))].join(', ') : 'no migration';
+
+  out.push('# Migration plan', '');
+  out.push(...table(['Migration', 'Source cluster', 'Phase', 'Rollback', 'Secrets'],
+    plan.migrations.map(m => [
+      code(m.name), code(m.sourceCluster), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
+    ]), maxRows));
+  out.push('', `Merging this change makes Karmada take over ${count(t.templates, 'template')} with ${count(t.propagationPolicies, 'PropagationPolicy', 'PropagationPolicies')}` +
+    `${t.clusterPropagationPolicies ? ` and ${count(t.clusterPropagationPolicies, 'ClusterPropagationPolicy', 'ClusterPropagationPolicies')}` : ''}` +
+    ` in ${count(t.namespaces.length, 'namespace')}, with conflictResolution: Overwrite on the live objects.`);
+  if (plan.problems.length) out.push('', `**${count(plan.problems.length, 'problem')}: \`karmada-migrate synth\` refuses to write dist/ until ${plan.problems.length > 1 ? 'they are' : 'it is'} fixed (see [Problems](#problems)).**`);
+
+  out.push('', '## Summary', '');
+  const assessed = (n: number) => (risks.liveGiven ? String(n) : 'not assessed (no `--live` export)');
+  out.push(...table(['What', 'Count'], [
+    ['templates', String(t.templates)],
+    ['PropagationPolicies', String(t.propagationPolicies)],
+    ['ClusterPropagationPolicies', String(t.clusterPropagationPolicies)],
+    ['namespaces', t.namespaces.length ? `${t.namespaces.length}: ${list(t.namespaces.map(code), maxItems, ', ')}` : '0'],
+    ['unclaimed templates', String(plan.unclaimed.length)],
+    ['overlaps', String(plan.overlaps.length)],
+    ['idle policies', String(plan.idlePolicies.length)],
+    ['pods restart', assessed(risks.counts['pods-restart'])],
+    ['replicas change', assessed(risks.counts['replicas-change'])],
+    ['apply fails', assessed(risks.counts['apply-fails'])],
+    ['Secrets left unmanaged', String(plan.secrets.length)],
+    ['rollback', rollbackCell],
+    ['problems', String(plan.problems.length)],
+  ], Infinity));
+  if (t.templatesByKind.length) {
+    out.push('', ...table(['Kind', 'Templates'], t.templatesByKind.map(k => [code(k.kind), String(k.templates)]), maxRows));
+  }
+
+  out.push('', '## Step 0: stop the old pipeline', '');
+  if (plan.handover) out.push(...handoverSection(plan.handover));
+  else {
+    out.push(`Before merging, stop whatever applies these objects to ${plan.migrations.map(m => code(m.sourceCluster)).join(', ') || 'the member cluster'} ` +
+      'without deleting them; for an Argo CD Application, `--handover-from FILE` gives the exact steps.');
+  }
+
+  out.push('', '## Claims', '', 'Who claims each template, as Karmada\'s resource detector decides with every policy applied before the templates ' +
+    '(dist/ puts policies in an earlier Argo CD sync wave).', '');
+  out.push(...diagram(plan, options.maxDiagramNodes ?? 40));
+  out.push('', '### Policies', '');
+  out.push(...table(['Policy', 'Clusters', 'Priority', 'Preserve', 'Claims', 'Templates'], plan.policies.map(p => [
+    code(p.policy), p.clusters.map(code).join(', '), String(p.priority), p.preserveResourcesOnDeletion ? 'yes' : 'no', String(p.claims.length),
+    p.claims.length ? list(p.claims.map(code), maxItems, '<br>') : p.matched ? `none (matches ${p.matched}, loses ${p.matched > 1 ? 'them' : 'it'})` : 'none',
+  ]), maxRows));
+  out.push('', '### Overlaps', '');
+  if (!plan.overlaps.length) out.push('None: no template is matched by more than one policy.');
+  else {
+    out.push(...table(['Template', 'Claimed by', 'Also matched by, and why it loses'], plan.overlaps.map(o => [
+      code(o.object), code(o.winner), o.losers.map(l => `${code(l.policy)}: ${text(l.message)}`).join('<br>'),
+    ]), maxRows));
+  }
+  out.push('', '### Unclaimed templates', '');
+  if (!plan.unclaimed.length) out.push('None: every template is claimed.');
+  else out.push(...table(['Template', 'Why'], plan.unclaimed.map(u => [code(u.object), text(u.message)]), maxRows));
+  out.push('', '### Idle policies', '');
+  if (!plan.idlePolicies.length) out.push('None: every policy claims a template.');
+  else out.push(...table(['Policy', 'Why'], plan.idlePolicies.map(p => [code(p.policy), text(p.message)]), maxRows));
+  if (plan.policyWarnings.length) {
+    out.push('', '### Policy warnings', '');
+    out.push(...table(['Policy', 'Selector', 'Warning'], plan.policyWarnings.map(w => [
+      code(w.policy), w.selectorIndex === undefined ? '' : `resourceSelectors[${w.selectorIndex}]`, text(w.message),
+    ]), maxRows));
+  }
+
+  out.push('', '## Overwrite: what taking over does to the live objects', '');
+  out.push(...risksSection(plan, maxRows, maxItems));
+
+  out.push('', '## Secrets left unmanaged', '');
+  const plaintext = plan.migrations.filter(m => m.secrets !== 'Unmanaged').map(m => code(m.name));
+  if (plaintext.length) out.push(`${plaintext.join(', ')}: secrets: Plaintext, Secrets are templates like any other object.`, '');
+  if (!plan.secrets.length) out.push('None: the templates refer to no Secret the migration leaves out.');
+  else {
+    out.push('They stay in the member cluster as they are, outside Karmada; the workloads taken over keep using them there.', '');
+    out.push(...table(['Secret', 'In the export', 'Used by (taken over)', 'Also used by (not taken over)'], plan.secrets.map(s => [
+      code(s.secret), s.inInventory === undefined ? 'not known' : s.inInventory ? 'yes' : 'no',
+      s.usedBy.length ? list(s.usedBy.map(code), maxItems, '<br>') : '', s.alsoUsedBy.length ? list(s.alsoUsedBy.map(code), maxItems, '<br>') : '',
+    ]), maxRows));
+  }
+  if (plan.inventoryWarnings.length) {
+    out.push('', '## Inventory warnings', '');
+    out.push(...table(['Object', 'Source', 'Warning'], plan.inventoryWarnings.map(w => [code(w.object), code(w.source), text(w.message)]), maxRows));
+  }
+  if (plan.missingDependencies.length) {
+    out.push('', '## Missing dependencies', '', 'Templates refer to these objects, which the inventory does not hold.', '');
+    out.push(...table(['Template', 'Refers to', 'Where'], plan.missingDependencies.map(d => [
+      code(d.object), code(d.dependency), d.paths.map(code).join('<br>'),
+    ]), maxRows));
+  }
+
+  out.push('', '## Rollback readiness', '');
+  out.push(...table(['Migration', 'Phase', 'rollback', 'State', 'Preserving', 'Not preserving'], plan.rollback.map(r => [
+    code(r.migration), r.phase, String(r.rollback), STATE_TEXT[r.state], String(r.preserving.length), notPreserving(r, maxItems),
+  ]), maxRows));
+  out.push('');
+  for (const r of plan.rollback) out.push(`- ${code(r.migration)}: ${text(r.next)}.`);
+
+  out.push('', '## Problems', '');
+  if (!plan.problems.length) out.push('None: `karmada-migrate synth` writes this dist/.');
+  else {
+    const shown = plan.problems.slice(0, maxRows);
+    for (const p of shown) out.push(`- ${text(p)}`);
+    if (plan.problems.length > shown.length) out.push(`- … and ${plan.problems.length - shown.length} more (see \`--format json\`)`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+function handoverSection(h: HandoverPlan): string[] {
+  const out: string[] = [];
+  out.push(`The old Application ${code(h.application)} (destination ${code(h.destination)}) must stop applying these objects without deleting them, ` +
+    'before Karmada takes them over.', '');
+  for (const f of h.findings) out.push(`- **${f.severity === 'danger' ? 'Danger' : 'Warning'}** (${f.rule}): ${text(f.message)}`);
+  if (h.findings.length) out.push('');
+  h.steps.forEach((s, i) => {
+    out.push(`${i + 1}. **${text(s.title)}** (${code(s.id)})${s.skipped ? ` — nothing to do: ${text(s.skipped)}.` : ''}`, '');
+    out.push(`   ${text(s.why)}`);
+    if (s.commands.length) out.push('', '   ```sh', ...s.commands.map(c => `   ${c}`), '   ```');
+    out.push('');
+  });
+  out.pop();
+  return out;
+}
+
+function risksSection(plan: Plan, maxRows: number, maxItems: number): string[] {
+  const risks = plan.risks;
+  if (!risks.liveGiven) {
+    return [`No live export given (\`--live FILE\`): pod restarts, replica changes and failing applies are not assessed for the ${count(plan.totals.templates, 'template')}. ` +
+      'Export the member cluster (`kubectl get deploy,svc,cm,... -A -o yaml > live.yaml`) and pass it.'];
+  }
+  const out: string[] = [];
+  out.push(...table(['Outcome', 'Templates'], ([
+    ['unchanged', 'unchanged'], ['metadata only', 'metadata-only'], ['spec change', 'spec-change'], ['**pods restart**', 'pods-restart'],
+    ['**replicas change**', 'replicas-change'], ['**apply fails**', 'apply-fails'], ['no live object', 'no-live-object'],
+  ] as const).map(([label, k]) => [label, String(risks.counts[k])]), Infinity));
+  out.push('');
+  if (!risks.changes.length) out.push('Every live object stays as it is: the templates match it after API-server defaulting.');
+  else out.push(...table(['Template', 'What happens', 'Details'], risks.changes.map(c => [code(c.object), outcome(c), details(c)]), maxRows));
+  if (risks.noLiveObject.length) {
+    out.push('', `No live object in the export for ${count(risks.noLiveObject.length, 'template')} (Karmada creates ${risks.noLiveObject.length > 1 ? 'them' : 'it'}, ` +
+      `or the export is incomplete): ${list(risks.noLiveObject.map(code), maxItems, ', ')}.`);
+  }
+  return out;
+}
+
+function outcome(c: PlanOverwrite): string {
+  if (c.error) return 'not predicted';
+  return c.classes.map(k => (k === 'pods-restart' || k === 'replicas-change' || k === 'apply-fails' ? `**${k}**` : k)).join(', ');
+}
+
+function details(c: PlanOverwrite): string {
+  const parts: string[] = [];
+  if (c.error) parts.push(text(c.error));
+  if (c.applyFails) for (const f of c.applyFails) parts.push(`${code(f.path)}: ${text(f.reason)}`);
+  if (c.podsRestart) parts.push(`${text(c.podsRestart.message)} (${c.podsRestart.rollout}): ${c.podsRestart.paths.map(code).join(', ')}`);
+  if (c.replicas) parts.push(`replicas ${c.replicas.from} → ${c.replicas.to}: ${text(c.replicas.hint)}`);
+  if (c.specPaths) parts.push(`spec: ${c.specPaths.map(code).join(', ')}`);
+  if (c.metadata) {
+    if (c.metadata.labels.length) parts.push(`labels: ${c.metadata.labels.map(code).join(', ')}`);
+    if (c.metadata.annotations.length) parts.push(`annotations: ${c.metadata.annotations.map(code).join(', ')}`);
+  }
+  for (const n of c.notes) parts.push(`note: ${text(n)}`);
+  return parts.join('<br>');
+}
+
+function notPreserving(r: PlanRollback, maxItems: number): string {
+  return r.notPreserving.length ? `${r.notPreserving.length}: ${list(r.notPreserving.map(code), maxItems, ', ')}` : '0';
+}
+
+// policies → namespaces → kinds; one node per namespace with its counts beyond maxNodes.
+function diagram(plan: Plan, maxNodes: number): string[] {
+  const nsLabel = (ns: string | undefined) => ns ?? 'cluster-scoped';
+  const kindNodes = plan.namespaces.reduce((n, ns) => n + ns.kinds.length, 0);
+  const hasUnclaimed = plan.unclaimed.length > 0;
+  const full = plan.policies.length + plan.namespaces.length + kindNodes + (hasUnclaimed ? 1 : 0);
+  if (full === 0) return ['_Nothing to draw: dist/ holds no policy and no template._'];
+  const policyIds = new Map(plan.policies.map((p, i) => [p.policy, `p${i}`]));
+  const lines: string[] = ['```mermaid', 'flowchart LR'];
+  const note: string[] = [];
+  if (full <= maxNodes) {
+    plan.policies.forEach((p, i) => lines.push(`  p${i}["${mermaid(p.policy)}${p.claims.length ? '' : '<br/>claims nothing'}"]`));
+    if (hasUnclaimed) lines.push('  u(["no policy"])');
+    plan.namespaces.forEach((ns, i) => {
+      lines.push(`  n${i}(["${mermaid(nsLabel(ns.namespace))}"])`);
+      ns.kinds.forEach((k, j) => lines.push(`  k${i}_${j}["${mermaid(k.kind)}: ${k.templates}"]`));
+    });
+    plan.namespaces.forEach((ns, i) => {
+      for (const c of ns.claimedBy) lines.push(`  ${policyIds.get(c.policy)} -->|${c.templates}| n${i}`);
+      if (ns.unclaimed) lines.push(`  u -.->|${ns.unclaimed}| n${i}`);
+      ns.kinds.forEach((_, j) => lines.push(`  n${i} --> k${i}_${j}`));
+    });
+  } else {
+    // collapsed: PropagationPolicies fold into their namespace; ClusterPropagationPolicies (few, and spanning namespaces) stay.
+    const cpps = plan.policies.filter(p => p.policy.startsWith('ClusterPropagationPolicy '));
+    const budget = Math.max(1, maxNodes - cpps.length - (hasUnclaimed ? 1 : 0));
+    const shown = plan.namespaces.length > budget ? plan.namespaces.slice(0, budget - 1) : plan.namespaces;
+    const hidden = plan.namespaces.slice(shown.length);
+    const ppCount = new Map<string, number>();
+    for (const p of plan.policies) {
+      if (p.policy.startsWith('PropagationPolicy ')) {
+        const ns = p.policy.slice('PropagationPolicy '.length).split('/')[0];
+        ppCount.set(ns, (ppCount.get(ns) ?? 0) + 1);
+      }
+    }
+    cpps.forEach(p => lines.push(`  ${policyIds.get(p.policy)}["${mermaid(p.policy)}${p.claims.length ? '' : '<br/>claims nothing'}"]`));
+    if (hasUnclaimed) lines.push('  u(["no policy"])');
+    shown.forEach((ns, i) => {
+      const pps = ns.namespace ? ppCount.get(ns.namespace) ?? 0 : 0;
+      lines.push(`  n${i}(["${mermaid(nsLabel(ns.namespace))}<br/>${count(ns.templates, 'template')} · ${count(pps, 'PropagationPolicy', 'PropagationPolicies')}<br/>` +
+        `${ns.kinds.map(k => `${mermaid(k.kind)} ${k.templates}`).join(' · ')}"])`);
+    });
+    if (hidden.length) {
+      const templates = hidden.reduce((n, ns) => n + ns.templates, 0);
+      lines.push(`  more(["… ${count(hidden.length, 'more namespace')}<br/>${count(templates, 'template')}"])`);
+    }
+    const target = (i: number) => (i < shown.length ? `n${i}` : 'more');
+    const edges = new Map<string, number>();
+    const add = (from: string, to: string, n: number, dashed: boolean) => {
+      const k = `${from}${dashed ? ' -.->' : ' -->'}\u0000${to}`;
+      edges.set(k, (edges.get(k) ?? 0) + n);
+    };
+    plan.namespaces.forEach((ns, i) => {
+      for (const c of ns.claimedBy) if (c.policy.startsWith('ClusterPropagationPolicy ')) add(policyIds.get(c.policy)!, target(i), c.templates, false);
+      if (ns.unclaimed) add('u', target(i), ns.unclaimed, true);
+    });
+    for (const [k, n] of edges) {
+      const [from, to] = k.split('\u0000');
+      lines.push(`  ${from}|${n}| ${to}`);
+    }
+    note.push('', `_The diagram is collapsed: drawn policy by policy and kind by kind it would have ${full} nodes, more than ${maxNodes}. ` +
+      `It shows one node per namespace with its counts${hidden.length ? `, the first ${shown.length} namespaces and the other ${hidden.length} as one node` : ''}; ` +
+      'PropagationPolicies are counted in their namespace._');
+  }
+  lines.push('```');
+  return [...lines, ...note];
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[], maxRows: number): string[] {
+  const out = [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`];
+  const shown = rows.slice(0, maxRows);
+  for (const r of shown) out.push(`| ${r.map(c => c || ' ').join(' | ')} |`);
+  if (rows.length > shown.length) out.push('', `… and ${rows.length - shown.length} more row${rows.length - shown.length > 1 ? 's' : ''} (see \`--format json\`).`);
+  return out;
+}
+
+function list(items: readonly string[], max: number, separator: string): string {
+  const shown = items.slice(0, max);
+  return shown.join(separator) + (items.length > shown.length ? `${separator}… and ${items.length - shown.length} more` : '');
+}
+
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+// names of Kubernetes objects never hold a backtick; a code span shows them as they are.
+function code(s: string): string {
+  return `\`${s.replace(/`/g, '\'').replace(/\|/g, '\\|')}\``;
+}
+
+// free text in a table cell: nothing may end the cell, start HTML or turn on emphasis.
+function text(s: string): string {
+  return s.replace(/[\\`*_|[\]]/g, c => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
+}
+
+// a Mermaid label inside double quotes.
+function mermaid(s: string): string {
+  return s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}

@@ -1,0 +1,138 @@
+import * as path from 'path';
+import { generateEstate } from '../../bench/generate';
+import { planHandover } from '../../src/report/handover';
+import { buildPlan, Plan } from '../../src/report/plan';
+import { loadPlanInput } from '../../src/report/plan-input';
+import { planToMarkdown } from '../../src/report/plan-markdown';
+import { ROOT, withTempDir } from '../util';
+
+const EXAMPLE_CONFIG = path.join(ROOT, 'migration.yaml');
+
+// the ```mermaid block of a Markdown text.
+function mermaidOf(markdown: string): string {
+  return /```mermaid\n([\s\S]*?)```/.exec(markdown)![1];
+}
+
+describe('planToMarkdown', () => {
+  const plan = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG }));
+
+  test('the example\'s plan', () => {
+    expect(planToMarkdown(plan)).toMatchSnapshot();
+  });
+
+  test('a Mermaid flowchart of policies → namespaces → kinds', () => {
+    expect(mermaidOf(planToMarkdown(plan))).toBe([
+      'flowchart LR',
+      '  p0["PropagationPolicy default/deployments-pp<br/>claims nothing"]',
+      '  p1["PropagationPolicy default/nginx-pp"]',
+      '  p2["PropagationPolicy default/services-pp<br/>claims nothing"]',
+      '  p3["PropagationPolicy shop/deployments-pp"]',
+      '  p4["PropagationPolicy shop/services-pp"]',
+      '  n0(["default"])',
+      '  k0_0["Deployment.apps: 1"]',
+      '  k0_1["Service: 1"]',
+      '  n1(["shop"])',
+      '  k1_0["Deployment.apps: 2"]',
+      '  k1_1["Service: 2"]',
+      '  p1 -->|2| n0',
+      '  n0 --> k0_0',
+      '  n0 --> k0_1',
+      '  p3 -->|2| n1',
+      '  p4 -->|2| n1',
+      '  n1 --> k1_0',
+      '  n1 --> k1_1',
+      '',
+    ].join('\n'));
+  });
+
+  test('beyond the size, the diagram is collapsed to per-namespace counts and says so', () => {
+    // WHEN the example (11 nodes) is drawn with at most 5
+    const markdown = planToMarkdown(plan, { maxDiagramNodes: 5 });
+
+    // THEN
+    expect(mermaidOf(markdown)).toBe([
+      'flowchart LR',
+      '  n0(["default<br/>2 templates · 3 PropagationPolicies<br/>Deployment.apps 1 · Service 1"])',
+      '  n1(["shop<br/>4 templates · 2 PropagationPolicies<br/>Deployment.apps 2 · Service 2"])',
+      '',
+    ].join('\n'));
+    expect(markdown).toContain('_The diagram is collapsed: drawn policy by policy and kind by kind it would have 11 nodes, more than 5. ' +
+      'It shows one node per namespace with its counts; PropagationPolicies are counted in their namespace._');
+  });
+
+  test('a large estate is collapsed by default, and namespaces beyond the size become one node', () => withTempDir(dir => {
+    // GIVEN 50 namespaces of 2 apps
+    const estate = generateEstate(dir, { apps: 100, appsPerNamespace: 2 });
+
+    // WHEN
+    const markdown = planToMarkdown(buildPlan(loadPlanInput({ config: estate.config })));
+
+    // THEN 39 namespaces and one node for the other 11
+    const lines = mermaidOf(markdown).split('\n');
+    expect(lines).toHaveLength(1 + 40 + 1);
+    expect(lines[1]).toBe('  n0(["team-0000<br/>6 templates · 4 PropagationPolicies<br/>ConfigMap 2 · Deployment.apps 2 · Service 2"])');
+    expect(lines[40]).toBe('  more(["… 11 more namespaces<br/>66 templates"])');
+    expect(markdown).toContain('it would have 360 nodes, more than 40. It shows one node per namespace with its counts, ' +
+      'the first 39 namespaces and the other 11 as one node; PropagationPolicies are counted in their namespace._');
+  }));
+
+  test('collapsed, ClusterPropagationPolicies and unclaimed templates keep their edges', () => {
+    const small: Plan = {
+      ...plan,
+      policies: [...plan.policies, { ...plan.policies[0], policy: 'ClusterPropagationPolicy all', claims: ['Service shop/cart'], file: 'x' }],
+      unclaimed: [{ object: 'Deployment.apps default/nginx', file: 'y', reason: 'no-matching-policy', message: '' }],
+      namespaces: [
+        { ...plan.namespaces[0], unclaimed: 1 },
+        { ...plan.namespaces[1], claimedBy: [...plan.namespaces[1].claimedBy, { policy: 'ClusterPropagationPolicy all', templates: 1 }] },
+      ],
+    };
+    // room for both namespaces, beside the ClusterPropagationPolicy and the unclaimed node
+    expect(mermaidOf(planToMarkdown(small, { maxDiagramNodes: 4 })).split('\n').filter(l => !l.includes('(["'))).toStrictEqual([
+      'flowchart LR',
+      '  p5["ClusterPropagationPolicy all"]',
+      '  u -.->|1| n0',
+      '  p5 -->|1| n1',
+      '',
+    ]);
+    // no room: both namespaces in one node, the edges go to it
+    expect(mermaidOf(planToMarkdown(small, { maxDiagramNodes: 3 })).split('\n').filter(l => l.includes('-->') || l.includes('-.->'))).toStrictEqual([
+      '  u -.->|1| more',
+      '  p5 -->|1| more',
+    ]);
+  });
+
+  test('with a live export: the outcome counts, and what changes for each template', () => {
+    const live = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [path.join(ROOT, 'inventory', 'member1.yaml')] }));
+    const markdown = planToMarkdown(live);
+    expect(markdown).toContain('| pods restart | 0 |\n| replicas change | 0 |\n| apply fails | 0 |');
+    expect(markdown).toContain('| unchanged | 6 |');
+    expect(markdown).toContain('Every live object stays as it is: the templates match it after API-server defaulting.');
+  });
+
+  test('the handover is step 0, with its dangers and commands', () => {
+    const handover = planHandover({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+      metadata: { name: 'member1-apps', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+      spec: { destination: { name: 'member1' }, syncPolicy: { automated: { prune: true } } },
+    }, { sourceClusters: ['member1'] });
+    const markdown = planToMarkdown({ ...plan, handover });
+    const step0 = markdown.slice(markdown.indexOf('## Step 0'), markdown.indexOf('## Claims'));
+    expect(step0).toContain('- **Danger** (auto-prune): auto-sync prunes (spec.syncPolicy.automated.prune: true)');
+    expect(step0).toContain('1. **Turn off auto-sync of argocd/member1-apps** (`disable-auto-sync`)\n');
+    expect(step0).toContain('   ```sh\n   kubectl -n argocd patch application member1-apps --type json -p \'[{"op":"remove","path":"/spec/syncPolicy/automated"}]\'\n   ```');
+    expect(step0).toContain('3. **Delete argocd/member1-apps without cascade** (`delete`)\n\n');
+    expect(step0).toContain('   argocd app delete member1-apps --cascade=false\n');
+  });
+
+  test('tables are cut at maxRows and lists at maxListItems, pointing at the JSON', () => {
+    const markdown = planToMarkdown(plan, { maxRows: 2, maxListItems: 1 });
+    expect(markdown).toContain('| `PropagationPolicy default/nginx-pp` | `member1` | 0 | no | 2 | `Deployment.apps default/nginx`<br>… and 1 more |');
+    expect(markdown).toContain('… and 3 more rows (see `--format json`).');
+  });
+
+  test('free text cannot break a table, start HTML or turn on emphasis', () => {
+    const markdown = planToMarkdown({ ...plan, problems: ['a | b <script> *kube-.*_x_ `y`'] });
+    expect(markdown).toContain('- a \\| b &lt;script&gt; \\*kube-.\\*\\_x\\_ \\`y\\`');
+    expect(markdown).toContain('**1 problem: `karmada-migrate synth` refuses to write dist/ until it is fixed (see [Problems](#problems)).**');
+  });
+});
