@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { checkCommand } from './cmds/check';
 import { inventoryCommand } from './cmds/inventory';
+import { planCommand } from './cmds/plan';
 import { synthCommand } from './cmds/synth';
 import { verifyRollbackCommand } from './cmds/verify-rollback';
 import { isInputError, isValidationFailedError } from '../errors';
@@ -16,6 +17,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .usage('$0 <command> [options]\n\nMove the workloads of a Kubernetes cluster under Karmada through GitOps.')
       .command(synthCommand)
       .command(inventoryCommand)
+      .command(planCommand)
       .command(checkCommand)
       .command(verifyRollbackCommand)
       .demandCommand(1, 'Name a command; see --help.')

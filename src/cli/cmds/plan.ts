@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Argv, CommandModule } from 'yargs';
+import { InputError } from '../../errors';
+import { buildPlan, planToJson } from '../../report/plan';
+import { loadPlanInput } from '../../report/plan-input';
+import { planToMarkdown } from '../../report/plan-markdown';
+
+/** the flags of `karmada-migrate plan`. */
+export interface PlanArgs {
+  /** the migration config. */
+  readonly config: string;
+  /** live exports. @default - none */
+  readonly live?: string[];
+  /** the old Application (yargs' camel-case alias). @default - none */
+  readonly handoverFrom?: string;
+  /** the old Application, as spelled on the command line. @default - none */
+  readonly 'handover-from'?: string;
+  /** `markdown` or `json`. */
+  readonly format: 'markdown' | 'json';
+  /** the file to write. @default - standard output */
+  readonly output?: string;
+}
+
+/** `karmada-migrate plan`: the review plan of a migration pull request. */
+export const planCommand: CommandModule<object, PlanArgs> = {
+  command: 'plan',
+  describe: 'Write the review plan of a migration: who claims each template, overlaps, what the Overwrite does to the live objects, ' +
+    'unmanaged Secrets, rollback readiness, and the handover from the old pipeline',
+  builder: (y: Argv) => y
+    .option('config', { alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it' })
+    .option('live', { type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; repeatable' })
+    .option('handover-from', { type: 'string', desc: 'The Argo CD Application that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
+    .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })
+    .option('output', { alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output' })
+    .example('$0 plan --config migration.yaml', 'The plan of the example, as Markdown')
+    .example('$0 plan --live live/member1.yaml --output plan.md', 'With what taking over does to the live objects, written to plan.md')
+    .example('$0 plan --handover-from old-app.yaml --format json', 'As JSON, with the handover from the old Argo CD Application') as Argv<PlanArgs>,
+  handler: (args) => {
+    // yargs turns a repeated string flag into a list.
+    for (const flag of ['config', 'handover-from', 'output'] as const) {
+      if (Array.isArray(args[flag])) throw new InputError(`--${flag} is given more than once; give it once`);
+    }
+    const plan = buildPlan(loadPlanInput({ config: args.config, live: args.live, handoverFrom: args.handoverFrom }));
+    const text = args.format === 'json' ? planToJson(plan) : planToMarkdown(plan);
+    if (!args.output) {
+      process.stdout.write(text);
+      return;
+    }
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
+      fs.writeFileSync(args.output, text);
+    } catch (e) {
+      throw new InputError(`cannot write the plan: ${(e as Error).message}`, { file: args.output });
+    }
+    process.stdout.write(`wrote the plan to ${args.output}\n`);
+  },
+};

@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { runCapturing } from './run-cli';
+import { Plan } from '../../src/report/plan';
+import { ROOT, withTempDir } from '../util';
+
+const CONFIG = path.join(ROOT, 'migration.yaml');
+const EXPORT = path.join(ROOT, 'inventory', 'member1.yaml');
+
+const OLD_APP = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'member1-apps', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+  spec: {
+    project: 'default',
+    source: { repoURL: 'https://git.example.com/apps.git', path: 'member1', targetRevision: 'main' },
+    destination: { name: 'member1', namespace: 'default' },
+    syncPolicy: { automated: { prune: true, selfHeal: true } },
+  },
+};
+
+describe('karmada-migrate plan', () => {
+  test('prints the example\'s plan as Markdown and exits 0', async () => {
+    const r = await runCapturing(['plan', '--config', CONFIG]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Migration plan\n/);
+    expect(r.stdout).toContain('```mermaid\nflowchart LR\n');
+    expect(r.stdout).toContain('| `Deployment.apps default/nginx` | `PropagationPolicy default/nginx-pp` | `PropagationPolicy default/deployments-pp`: ' +
+      'same spec.priority (0); the winner selects it by name, this one by kind only |');
+  });
+
+  test('--format json gives the same content for bots', async () => {
+    const r = await runCapturing(['plan', '--config', CONFIG, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.kind).toBe('Plan');
+    expect(plan.totals.templates).toBe(6);
+    expect(plan.overlaps.map(o => o.winner)).toStrictEqual(['PropagationPolicy default/nginx-pp', 'PropagationPolicy default/nginx-pp']);
+  });
+
+  test('--live with a mutated export and --handover-from: the restart, the replica change and step 0; risks are content, exit 0', () => withTempDir(async dir => {
+    // GIVEN a live export where nginx runs another image and cart has 5 replicas, and the old Application
+    const live = path.join(dir, 'live.yaml');
+    const text = fs.readFileSync(EXPORT, 'utf8');
+    type Workload = { kind: string; metadata: { name: string }; spec: { replicas?: number; template: { spec: { containers: Array<{ image: string }> } } } };
+    const list = yaml.load(text) as { items: Workload[] };
+    for (const o of list.items) {
+      if (o.kind === 'Deployment' && o.metadata.name === 'nginx') o.spec.template.spec.containers[0].image = 'nginx:1.27.4';
+      if (o.kind === 'Deployment' && o.metadata.name === 'cart') o.spec.replicas = 5;
+    }
+    fs.writeFileSync(live, yaml.dump(list));
+    const app = path.join(dir, 'old-app.yaml');
+    fs.writeFileSync(app, yaml.dump(OLD_APP));
+
+    // WHEN
+    const r = await runCapturing(['plan', '--config', CONFIG, '--live', live, '--handover-from', app]);
+
+    // THEN
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('| **pods restart** | 1 |\n| **replicas change** | 1 |');
+    expect(r.stdout).toMatch(/\| `Deployment\.apps default\/nginx` \| \*\*pods-restart\*\* \| .*`spec\.template\.spec\.containers\[0\]\.image` \|/);
+    expect(r.stdout).toMatch(/\| `Deployment\.apps shop\/cart` \| \*\*replicas-change\*\* \| replicas 5 → 3: /);
+    expect(r.stdout).toContain('## Step 0: stop the old pipeline\n\nThe old Application `argocd/member1-apps` (destination `name member1`)');
+    expect(r.stdout).toContain('- **Danger** (auto-prune): ');
+    expect(r.stdout).toContain('- **Danger** (self-heal): ');
+    expect(r.stdout).toContain('2. **Remove the resources finalizer of argocd/member1-apps** (`remove-finalizer`)');
+  }));
+
+  test('--live takes several exports', async () => {
+    const r = await runCapturing(['plan', '--config', CONFIG, '--live', EXPORT, '--live', path.join(ROOT, 'test', 'fixtures', 'mixed-export.yaml'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Plan).risks.counts.unchanged).toBe(6);
+  });
+
+  test('--output writes the file and says so', () => withTempDir(async dir => {
+    const out = path.join(dir, 'review', 'plan.md');
+    const r = await runCapturing(['plan', '--config', CONFIG, '--output', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`wrote the plan to ${out}\n`);
+    expect(fs.readFileSync(out, 'utf8')).toBe((await runCapturing(['plan', '--config', CONFIG])).stdout);
+  }));
+
+  test('--help shows the flags and examples', async () => {
+    const r = await runCapturing(['plan', '--help']);
+    for (const flag of ['--config', '--live', '--handover-from', '--format', '--output', 'Examples:']) expect(r.stdout).toContain(flag);
+  });
+
+  test.each<[string, (dir: string) => string[], RegExp]>([
+    ['a missing config', dir => ['--config', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the config: no such file\n$/],
+    ['a flag given twice', dir => ['--handover-from', path.join(dir, 'a.yaml'), '--handover-from', path.join(dir, 'b.yaml')],
+      /^karmada-migrate: --handover-from is given more than once; give it once\n$/],
+    ['a missing live export', dir => ['--live', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml.*no such file/],
+    ['a handover file that is not an Application', dir => ['--handover-from', write(dir, yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }))],
+      /^karmada-migrate: .*app\.yaml: not an Argo CD Application: expected apiVersion argoproj\.io\/v1alpha1 and kind Application, got v1 ConfigMap; /],
+    ['a malformed handover file', dir => ['--handover-from', write(dir, 'kind: [')], /^karmada-migrate: .*app\.yaml: malformed YAML: /],
+    ['a handover file with two Applications', dir => ['--handover-from', write(dir, `${yaml.dump(OLD_APP)}---\n${yaml.dump(OLD_APP)}`)],
+      /^karmada-migrate: .*app\.yaml: holds 2 objects; give the one Argo CD Application of the old pipeline /],
+    ['a missing handover file', dir => ['--handover-from', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the Application: no such file\n$/],
+    ['an unknown format', () => ['--format', 'html'], /Invalid values/],
+  ])('%s: exit 1 with one message naming it, nothing on stdout', (_, args, message) => withTempDir(async dir => {
+    const given = args(dir);
+    const r = await runCapturing(['plan', ...(given.includes('--config') ? [] : ['--config', CONFIG]), ...given]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  }));
+
+  test('a handover file holding a List of one Application is read', () => withTempDir(async dir => {
+    const file = write(dir, yaml.dump({ apiVersion: 'v1', kind: 'List', items: [OLD_APP] }));
+    const r = await runCapturing(['plan', '--config', CONFIG, '--handover-from', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Plan).handover!.application).toBe('argocd/member1-apps');
+  }));
+});
+
+function write(dir: string, text: string): string {
+  const file = path.join(dir, 'app.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
