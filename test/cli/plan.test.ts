@@ -44,7 +44,8 @@ describe('karmada-migrate plan', () => {
     // GIVEN a live export where nginx runs another image and cart has 5 replicas, and the old Application
     const live = path.join(dir, 'live.yaml');
     const text = fs.readFileSync(EXPORT, 'utf8');
-    type Workload = { kind: string; metadata: { name: string }; spec: { replicas?: number; template: { spec: { containers: Array<{ image: string }> } } } };
+    type PodSpec = { containers: Array<{ image: string }> };
+    type Workload = { kind: string; metadata: { name: string }; spec: { replicas?: number; template: { spec: PodSpec } } };
     const list = yaml.load(text) as { items: Workload[] };
     for (const o of list.items) {
       if (o.kind === 'Deployment' && o.metadata.name === 'nginx') o.spec.template.spec.containers[0].image = 'nginx:1.27.4';
