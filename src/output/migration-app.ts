@@ -7,7 +7,7 @@ import { writeTreeAtomically } from './write-tree';
 import { Migration } from '../constructs/migration';
 import { InputError, ValidationFailedError } from '../errors';
 import { KubeObject } from '../inventory/types';
-import { formatViolation, validateManifests } from '../validation/validate-manifests';
+import { formatViolation, objectRef, validateManifests } from '../validation/validate-manifests';
 
 /**
  * Props of a {@link MigrationApp}.
@@ -120,7 +120,7 @@ export class MigrationApp extends App {
   private constructMetadata(): string {
     const resources: Record<string, { path: string }> = {};
     for (const c of this.node.findAll()) {
-      if (c instanceof ApiObject) resources[c.name] = { path: c.node.path };
+      if (c instanceof ApiObject) resources[c.name] = resources[objectRef(c)] = { path: c.node.path };
     }
     return JSON.stringify({ version: '1.0.0', resources }, null, 2) + '\n';
   }

@@ -15,6 +15,7 @@ import {
   formatViolation,
   ManifestRule,
   ManifestViolation,
+  objectRef,
   validateManifests,
 } from './validate-manifests';
 import { WEBHOOK_RULES } from './webhook-rules';
@@ -112,7 +113,10 @@ export class KarmadaMigrateValidation implements Validation {
       for (const v of vs) {
         let r = resources.get(v.object);
         if (!r) {
-          r = { resourceName: v.object.metadata.name, manifestPath: fileOf.get(v.object)!, locations: [] };
+          // names are not unique (a takeover makes a policy of one name per namespace): use the
+          // unique key when the app recorded one (MigrationApp does), else the name, as cdk8s-core does.
+          const ref = objectRef(v.object);
+          r = { resourceName: context.metadata[ref] ? ref : v.object.metadata.name, manifestPath: fileOf.get(v.object)!, locations: [] };
           resources.set(v.object, r);
         }
         r.locations.push(`${v.path ?? '(object)'}: ${v.message}`);

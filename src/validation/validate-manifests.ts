@@ -109,6 +109,13 @@ export function validateManifests(manifests: readonly KubeObject[], options: Val
  * (`path: message` is how Karmada's webhook words a denial, without the rejected value).
  */
 export function formatViolation(v: ManifestViolation): string {
-  const where = `${v.object.kind} ${v.object.metadata.namespace ? `${v.object.metadata.namespace}/` : ''}${v.object.metadata.name}`;
-  return `[${v.rule}] ${where}: ${v.path ? `${v.path}: ` : ''}${v.message}; fix: ${v.fix}`;
+  return `[${v.rule}] ${objectRef(v.object)}: ${v.path ? `${v.path}: ` : ''}${v.message}; fix: ${v.fix}`;
+}
+
+/**
+ * names an object uniquely within an output, `Kind namespace/name` (`Kind name` when
+ * cluster-scoped): the key of the construct metadata the cdk8s validation plugin reports with.
+ */
+export function objectRef(obj: { readonly kind: string; readonly metadata: { readonly name?: string; readonly namespace?: string } }): string {
+  return `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name ?? ''}`;
 }

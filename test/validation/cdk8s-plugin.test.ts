@@ -145,6 +145,27 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     ]);
   }));
 
+  test('with the unique keys MigrationApp records, a resource is named Kind namespace/name and gets its own construct path', () => withTempDir(async dir => {
+    const p = project(dir, staging => edit(staging, SERVICES_PP, '      name: nginx-svc\n', ''));
+    const manifests = manifestsOf(p.staging);
+    // what MigrationApp writes to construct-metadata.json: the name (as cdk8s-core does) and the unique key.
+    const metadata = {
+      'services-pp': { path: 'member1/takeovers[1]/shop/Resource' },
+      'PropagationPolicy default/services-pp': { path: 'member1/takeovers[1]/default/Resource' },
+      'PropagationPolicy shop/services-pp': { path: 'member1/takeovers[1]/shop/Resource' },
+    };
+    const context = new ValidationContext(manifests, 'karmada-migrate-validation', '0.1.0', metadata, false);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await new KarmadaMigrateValidation({ staging: p.staging, publishTo: p.dist, sourceClusters: ['member1'] }).validate(context);
+    } finally {
+      log.mockRestore();
+    }
+    const [violation] = context.report.toJson().violations;
+    expect(violation.violatingConstructs.map(c => [c.resourceName, c.constructPath]))
+      .toStrictEqual([['PropagationPolicy default/services-pp', 'member1/takeovers[1]/default/Resource']]);
+  }));
+
   test('the placement rule knows the source clusters of the config when none are given', () => withTempDir(async dir => {
     const p = project(dir);
     const config = path.join(dir, 'migration.yaml');
