@@ -84,6 +84,32 @@ describe('karmada-migrate plan', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe((await runCapturing(['plan', '--config', CONFIG])).stdout);
   }));
 
+  test('the README\'s excerpt is what it prints for the embedded example', async () => {
+    // GIVEN the excerpt block of the README, parts separated by lines holding only …
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /```\n\$ npx karmada-migrate plan --config migration\.yaml\n([\s\S]*?)```/.exec(readme)![1];
+    const parts = block.split(/^…\n/m).filter(p => p !== '');
+
+    // WHEN the command runs from the repo root
+    const previous = process.cwd();
+    process.chdir(ROOT);
+    let stdout: string;
+    try {
+      stdout = (await runCapturing(['plan', '--config', 'migration.yaml'])).stdout;
+    } finally {
+      process.chdir(previous);
+    }
+
+    // THEN each part is in the output, in order
+    expect(parts.length).toBeGreaterThan(3);
+    let from = 0;
+    for (const part of parts) {
+      const at = stdout.indexOf(part, from);
+      expect(at).toBeGreaterThanOrEqual(from);
+      from = at + part.length;
+    }
+  });
+
   test('--help shows the flags and examples', async () => {
     const r = await runCapturing(['plan', '--help']);
     for (const flag of ['--config', '--live', '--handover-from', '--format', '--output', 'Examples:']) expect(r.stdout).toContain(flag);
