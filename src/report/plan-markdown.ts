@@ -13,16 +13,17 @@ export interface PlanMarkdownOptions {
 
   /**
    * the most rows of a table; the rest is counted in a line under it (the JSON output
-   * has everything).
+   * has everything). The default keeps the plan of a large estate under GitHub's 65,536
+   * characters of a pull-request comment.
    *
-   * @default 100
+   * @default 50
    */
   readonly maxRows?: number;
 
   /**
    * the most items of a list inside a table cell (the templates a policy claims).
    *
-   * @default 20
+   * @default 10
    */
   readonly maxListItems?: number;
 }
@@ -44,8 +45,8 @@ const STATE_TEXT: Readonly<Record<RollbackState, string>> = {
  * readiness and problems. Byte-deterministic: the same plan gives the same text.
  */
 export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
-  const maxRows = options.maxRows ?? 100;
-  const maxItems = options.maxListItems ?? 20;
+  const maxRows = options.maxRows ?? 50;
+  const maxItems = options.maxListItems ?? 10;
   const out: string[] = [];
   const t = plan.totals;
   const risks = plan.risks;
