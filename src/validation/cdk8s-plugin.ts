@@ -53,6 +53,15 @@ export interface KarmadaMigrateValidationProps {
   readonly config?: string;
 
   /**
+   * the controllers the Karmada control plane's kube-controller-manager runs, when not
+   * Karmada's installers' list (`['*']` if it publishes `kube-root-ca.crt` and `default`
+   * ServiceAccounts in every namespace).
+   *
+   * @default - those Karmada's installers run
+   */
+  readonly karmadaControllers?: readonly string[];
+
+  /**
    * the rules to check.
    *
    * @default - Karmada's webhook rules and the migration rules
@@ -80,7 +89,11 @@ export class KarmadaMigrateValidation implements Validation {
       }
     }
     const rules = this.props.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
-    const violations = validateManifests(manifests, { sourceClusters: this.sourceClusters(), rules });
+    const violations = validateManifests(manifests, {
+      sourceClusters: this.sourceClusters(),
+      rules,
+      ...(this.props.karmadaControllers ? { karmadaControllers: this.props.karmadaControllers } : {}),
+    });
     this.report(context, violations, fileOf, rules);
     if (violations.length > 0) {
       context.report.submit('failure', { violations: String(violations.length) });

@@ -6,7 +6,7 @@ import { resourceSelectorPriority } from '../karmada/claims';
 import { formatFieldPath } from '../karmada/field-path';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isKarmadaPolicy } from './webhook-rules';
-import type { ManifestRule, Violation } from './validate-manifests';
+import type { ManifestRule, RuleContext, Violation } from './validate-manifests';
 
 type Found = Array<Omit<Violation, 'rule'>>;
 
@@ -55,17 +55,27 @@ export interface OwnObject {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * when the object only exists under a condition, that condition (said in the message).
+   * the kube-controller-manager controller that publishes the object, when it is not the API
+   * server itself: the object only counts when the Karmada control plane runs that controller.
    *
-   * @default - always there
+   * @default - made by kube-apiserver (or Karmada's installer): always there
    */
-  readonly condition?: string;
+  readonly controller?: string;
 }
 
 const BOOTSTRAP_RBAC = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
-// karmada's installers (helm chart, operator, karmadactl init) run kube-controller-manager with
-// --controllers=namespace,garbagecollector,serviceaccount-token,ttl-after-finished,bootstrapsigner,...
-const UNLESS_DEFAULT_CONTROLLERS = 'only if the Karmada kube-controller-manager runs the %s controller, which Karmada\'s installers leave off';
+
+/**
+ * The controllers Karmada's installers run in the control plane's kube-controller-manager
+ * (v1.18.2: charts/karmada/values.yaml kubeControllerManager.controllers, operator/pkg/controlplane/
+ * manifests.go, pkg/karmadactl/cmdinit/kubernetes/command.go; the operator's list lacks
+ * tokencleaner). Neither root-ca-cert-publisher nor serviceaccount is among them: a Karmada API
+ * server has no `kube-root-ca.crt` ConfigMaps and no `default` ServiceAccounts unless its
+ * operator enabled them.
+ */
+export const KARMADA_KUBE_CONTROLLERS: readonly string[] = [
+  'namespace', 'garbagecollector', 'serviceaccount-token', 'ttl-after-finished', 'bootstrapsigner', 'tokencleaner', 'csrcleaner', 'csrsigning', 'clusterrole-aggregation',
+];
 
 /**
  * Objects the Karmada API server holds itself. A selector that matches them claims them like
@@ -79,9 +89,9 @@ export const KARMADA_OWN_OBJECTS: readonly OwnObject[] = [
   { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
   { apiVersion: 'v1', kind: 'Endpoints', namespace: 'default', name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
   { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', namespace: 'default', name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-  // published into every namespace by controllers Karmada does not run by default.
-  { apiVersion: 'v1', kind: 'ConfigMap', namespace: '*', name: 'kube-root-ca.crt', condition: UNLESS_DEFAULT_CONTROLLERS.replace('%s', 'root-ca-cert-publisher') },
-  { apiVersion: 'v1', kind: 'ServiceAccount', namespace: '*', name: 'default', condition: UNLESS_DEFAULT_CONTROLLERS.replace('%s', 'serviceaccount') },
+  // published into every namespace by controllers Karmada does not run by default (KARMADA_KUBE_CONTROLLERS).
+  { apiVersion: 'v1', kind: 'ConfigMap', namespace: '*', name: 'kube-root-ca.crt', controller: 'root-ca-cert-publisher' },
+  { apiVersion: 'v1', kind: 'ServiceAccount', namespace: '*', name: 'default', controller: 'serviceaccount' },
   // kube-apiserver's bootstrap policy (rbac/bootstrap-roles) and priority classes.
   ...['cluster-admin', 'admin', 'edit', 'view', 'system:*'].map(name => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name, labels: BOOTSTRAP_RBAC })),
   ...['cluster-admin', 'system:*'].map(name => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name, labels: BOOTSTRAP_RBAC })),
@@ -104,13 +114,18 @@ function namePattern(name: string): RegExp {
  * resource detector matches it (`util.ResourceSelectorPriority`): for a PropagationPolicy,
  * in its namespace only (its webhook fills an empty selector namespace); for a
  * ClusterPropagationPolicy, in the selector's namespace, or everywhere without one.
+ *
+ * @param controllers the controllers the Karmada kube-controller-manager runs (`*`: all of
+ * kube-controller-manager's defaults); objects published by others do not exist
  */
-export function ownObjectsClaimedBy(policy: KubeObject, selector: Selector): OwnObject[] {
+export function ownObjectsClaimedBy(policy: KubeObject, selector: Selector, controllers: readonly string[] = KARMADA_KUBE_CONTROLLERS): OwnObject[] {
   const namespaced = policy.kind === 'PropagationPolicy';
   const policyNs = policy.metadata.namespace ?? 'default';
   const selectorNs = selector.namespace || (namespaced ? policyNs : '');
+  const runs = (c: string): boolean => controllers.includes(c) || (controllers.includes('*') && !controllers.includes(`-${c}`));
   return KARMADA_OWN_OBJECTS.filter(o => {
     if (o.apiVersion !== selector.apiVersion || o.kind !== selector.kind) return false;
+    if (o.controller && !runs(o.controller)) return false;
     // a PropagationPolicy never claims cluster-scoped objects.
     if (o.namespace === undefined && namespaced) return false;
     let ns = o.namespace === '*' ? (selectorNs || 'default') : o.namespace;
@@ -126,11 +141,11 @@ export function ownObjectsClaimedBy(policy: KubeObject, selector: Selector): Own
 function describeOwn(o: OwnObject, selectorNs: string): string {
   const where = o.namespace === '*' ? (selectorNs ? `${selectorNs}/` : '') : o.namespace ? `${o.namespace}/` : '';
   const every = o.namespace === '*' && !selectorNs ? ' in every namespace' : '';
-  return `${where}${o.name}${every}${o.condition ? ` (${o.condition})` : ''}`;
+  return `${where}${o.name}${every}${o.controller ? ` (published by its kube-controller-manager's ${o.controller} controller)` : ''}`;
 }
 
-function policyRule(id: string, description: string, check: (spec: Spec, m: KubeObject, clusters: readonly string[]) => Found): ManifestRule {
-  return { id: `migration/${id}`, description, check: (m, ctx) => (isKarmadaPolicy(m) ? check((m.spec ?? {}) as Spec, m, ctx.sourceClusters) : []) };
+function policyRule(id: string, description: string, check: (spec: Spec, m: KubeObject, ctx: RuleContext) => Found): ManifestRule {
+  return { id: `migration/${id}`, description, check: (m, ctx) => (isKarmadaPolicy(m) ? check((m.spec ?? {}) as Spec, m, ctx) : []) };
 }
 
 // argo cd splits the option lists on commas and trims each (common.SyncOptions).
@@ -150,7 +165,7 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       fix: 'set conflictResolution: Overwrite',
     }]),
 
-  policyRule('placement-source-cluster', 'a takeover places on the source cluster, by name, and only there', (spec, _m, clusters) => {
+  policyRule('placement-source-cluster', 'a takeover places on the source cluster, by name, and only there', (spec, _m, { sourceClusters: clusters }) => {
     const a = spec.placement?.clusterAffinity;
     const names = a?.clusterNames ?? [];
     const some = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
@@ -187,9 +202,9 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       fix: 'leave Namespaces to Karmada (labelled namespace.karmada.io/skip-auto-propagation)',
     }] : [])),
 
-  policyRule('karmada-own-objects', 'no selector claims objects of the Karmada API server itself', (spec, m) =>
+  policyRule('karmada-own-objects', 'no selector claims objects of the Karmada API server itself', (spec, m, ctx) =>
     (spec.resourceSelectors ?? []).flatMap((s, i) => {
-      const own = ownObjectsClaimedBy(m, s);
+      const own = ownObjectsClaimedBy(m, s, ctx.karmadaControllers);
       if (own.length === 0) return [];
       const selectorNs = s.namespace || (m.kind === 'PropagationPolicy' ? (m.metadata.namespace ?? 'default') : '');
       const scope = selectorNs ? ` in ${selectorNs}` : own.every(o => o.namespace === undefined) ? '' : ' in every namespace';

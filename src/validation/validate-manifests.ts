@@ -38,6 +38,13 @@ export interface RuleContext {
    * @default - the bundled schemas
    */
   readonly schemas?: CrdSchemaSet;
+  /**
+   * the controllers the Karmada control plane's kube-controller-manager runs (`*` for all of
+   * its defaults): the objects they publish on the Karmada API server count as its own.
+   *
+   * @default - those Karmada's installers run (KARMADA_KUBE_CONTROLLERS)
+   */
+  readonly karmadaControllers?: readonly string[];
 }
 
 /** A violation with the object it is on. */
@@ -54,6 +61,8 @@ export interface ValidateManifestsOptions {
   readonly sourceClusters?: readonly string[];
   /** @default - the webhook and migration rules */
   readonly rules?: readonly ManifestRule[];
+  /** @default - those Karmada's installers run (see RuleContext.karmadaControllers) */
+  readonly karmadaControllers?: readonly string[];
 }
 
 /** The id of the violations of a CRD's `openAPIV3Schema`. */
@@ -82,7 +91,11 @@ const EFFECTS: Record<ViolationEffect, string> = {
 export function validateManifests(manifests: readonly KubeObject[], options: ValidateManifestsOptions = {}): ManifestViolation[] {
   const schemas = options.schemas ?? bundledSchemas();
   const rules = options.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
-  const context: RuleContext = { sourceClusters: options.sourceClusters ?? [], schemas };
+  const context: RuleContext = {
+    sourceClusters: options.sourceClusters ?? [],
+    schemas,
+    ...(options.karmadaControllers ? { karmadaControllers: options.karmadaControllers } : {}),
+  };
   const out: ManifestViolation[] = [];
   for (const m of manifests) {
     const seen = new Set<string>();

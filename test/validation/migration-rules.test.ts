@@ -7,7 +7,7 @@ import * as yaml from 'js-yaml';
 import { ArgoCdApplication } from '../../src/constructs/delivery/argo-cd-application';
 import { ArgoCdApplicationSet } from '../../src/constructs/delivery/argo-cd-application-set';
 import { KubeObject } from '../../src/inventory/types';
-import { KARMADA_OWN_OBJECTS, MIGRATION_RULES, ownObjectsClaimedBy } from '../../src/validation/migration-rules';
+import { KARMADA_KUBE_CONTROLLERS, KARMADA_OWN_OBJECTS, MIGRATION_RULES, ownObjectsClaimedBy } from '../../src/validation/migration-rules';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { ROOT } from '../util';
 
@@ -34,10 +34,11 @@ function selecting(selectors: Json[], kind = 'PropagationPolicy', namespace = 'd
 }
 
 /** the findings of one migration rule, as `path: message`. */
-function findings(ruleId: string, m: KubeObject, sourceClusters: string[] = ['member1']): string[] {
+function findings(ruleId: string, m: KubeObject, sourceClusters: string[] = ['member1'], karmadaControllers?: string[]): string[] {
   const rule = MIGRATION_RULES.find(r => r.id === `migration/${ruleId}`);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  return validateManifests([m], { rules: [rule], sourceClusters }).filter(v => v.rule === rule.id).map(v => `${v.path}: ${v.message}`);
+  return validateManifests([m], { rules: [rule], sourceClusters, ...(karmadaControllers ? { karmadaControllers } : {}) })
+    .filter(v => v.rule === rule.id).map(v => `${v.path}: ${v.message}`);
 }
 
 function readTree(dir: string): KubeObject[] {
@@ -113,16 +114,28 @@ describe('migration rules', () => {
       expect(own(selecting([{ apiVersion: 'v1', kind: 'Service', namespace: 'default' }]))).toHaveLength(1);
     });
 
-    test('a kind-only ConfigMap selector, in any namespace, claims kube-root-ca.crt (where Karmada publishes it)', () => {
-      const conditional = '(only if the Karmada kube-controller-manager runs the root-ca-cert-publisher controller, which Karmada\'s installers leave off)';
-      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'PropagationPolicy', 'shop'))).toStrictEqual([
-        `spec.resourceSelectors[0]: a kind-only selector of ConfigMap in shop also claims the Karmada API server's own shop/kube-root-ca.crt ${conditional}, ` +
+    test('a kind-only ConfigMap selector, in any namespace, claims kube-root-ca.crt where the Karmada control plane publishes it', () => {
+      const publisher = '(published by its kube-controller-manager\'s root-ca-cert-publisher controller)';
+      const all = ['*'];
+      expect(findings('karmada-own-objects', selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'PropagationPolicy', 'shop'), ['member1'], all)).toStrictEqual([
+        `spec.resourceSelectors[0]: a kind-only selector of ConfigMap in shop also claims the Karmada API server's own shop/kube-root-ca.crt ${publisher}, ` +
         'which Overwrite would push onto the member cluster',
       ]);
-      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'ClusterPropagationPolicy'))).toStrictEqual([
-        `spec.resourceSelectors[0]: a kind-only selector of ConfigMap in every namespace also claims the Karmada API server's own kube-root-ca.crt in every namespace ${conditional}, ` +
+      expect(findings('karmada-own-objects', selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'ClusterPropagationPolicy'), ['member1'], all)).toStrictEqual([
+        `spec.resourceSelectors[0]: a kind-only selector of ConfigMap in every namespace also claims the Karmada API server's own kube-root-ca.crt in every namespace ${publisher}, ` +
         'which Overwrite would push onto the member cluster',
       ]);
+      expect(findings('karmada-own-objects', selecting([{ apiVersion: 'v1', kind: 'ServiceAccount' }]), ['member1'], [...KARMADA_KUBE_CONTROLLERS, 'serviceaccount']))
+        .toStrictEqual(['spec.resourceSelectors[0]: a kind-only selector of ServiceAccount in default also claims the Karmada API server\'s own default/default ' +
+          '(published by its kube-controller-manager\'s serviceaccount controller), which Overwrite would push onto the member cluster']);
+      expect(findings('karmada-own-objects', selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }]), ['member1'], ['*', '-root-ca-cert-publisher'])).toStrictEqual([]);
+    });
+
+    test('Karmada\'s installers run neither root-ca-cert-publisher nor serviceaccount: by default ConfigMaps and ServiceAccounts may be taken over by kind', () => {
+      expect(KARMADA_KUBE_CONTROLLERS).not.toContain('root-ca-cert-publisher');
+      expect(KARMADA_KUBE_CONTROLLERS).not.toContain('serviceaccount');
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'ServiceAccount' }]))).toStrictEqual([]);
+      expect(own(selecting([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'ClusterPropagationPolicy'))).toStrictEqual([]);
     });
 
     test('name selectors are not flagged, unless they name an own object', () => {
@@ -171,7 +184,7 @@ describe('migration rules', () => {
     test('ownObjectsClaimedBy lists the objects; every entry of the table is claimed by a kind-only ClusterPropagationPolicy selector', () => {
       const cpp = selecting([], 'ClusterPropagationPolicy');
       for (const o of KARMADA_OWN_OBJECTS) {
-        const claimed = ownObjectsClaimedBy(cpp, { apiVersion: o.apiVersion, kind: o.kind }).includes(o);
+        const claimed = ownObjectsClaimedBy(cpp, { apiVersion: o.apiVersion, kind: o.kind }, ['*']).includes(o);
         expect([o.kind, o.name, claimed]).toStrictEqual([o.kind, o.name, true]);
       }
       expect(ownObjectsClaimedBy(selecting([]), { apiVersion: 'v1', kind: 'Service' }).map(o => `${o.namespace}/${o.name}`)).toStrictEqual(['default/kubernetes']);
