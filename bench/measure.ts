@@ -13,6 +13,8 @@ import { KubeObject } from '../src/inventory/types';
 import { manifestPath } from '../src/output/layout';
 import { MigrationApp } from '../src/output/migration-app';
 import { checkChange } from '../src/report/check';
+import { buildPlan } from '../src/report/plan';
+import { readInventory } from '../src/inventory/read';
 import { readDistDir } from '../src/report/dist-tree';
 import { writeFiles } from '../src/output/write-tree';
 
@@ -71,7 +73,13 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
           const result = checkChange(readDistDir(path.join(out, 'dist')), readDistDir(path.join(out, 'dist')));
           if (!result.ok) throw new Error('check failed on an unchanged dist/');
         });
+        // the review plan: claims of every template and Overwrite risks against the live export.
+        const live = readInventory([inventoryDir]).map(o => o.object);
+        const plan = time(() => {
+          buildPlan({ migrations: [{ name: 'member1', sourceCluster: 'member1', inventory }], dist: readDistDir(path.join(out, 'dist')), live });
+        });
         templates = inventory!.templates.length;
+        record('plan', plan);
         record('load+clean', load);
         record('build', build);
         record('synth', synth);

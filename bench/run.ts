@@ -53,10 +53,14 @@ function main(): void {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+  process.stderr.write('measuring cdk8s synth of the embedded example against a single-object app...\n');
+  const cli = measureCdk8sCli(args.runs);
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  const report = { date: new Date().toISOString(), machine, results, summary: summarize(results) };
+  const report = { date: new Date().toISOString(), machine, results, summary: summarize(results), cdk8sCli: cli };
   fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
-  process.stdout.write(formatTable(results, report.summary, machine) + `\nresults written to ${args.out}\n`);
+  process.stdout.write(formatTable(results, report.summary, machine) +
+    `\ncdk8s synth (median of ${args.runs}): embedded example ${cli.exampleMs} ms, single-object app ${cli.singleMs} ms, ratio ${cli.ratio}x\n` +
+    `\nresults written to ${args.out}\n`);
 }
 
 interface Summary {
@@ -97,6 +101,53 @@ function formatTable(results: Measurement[], summary: Summary, machine: Record<s
   const lines = rows.map(r => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  '));
   lines.splice(1, 0, widths.map(w => '-'.repeat(w)).join('  '));
   return `machine: ${JSON.stringify(machine)}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * `cdk8s synth` through the real CLI, on a copy of this project (the embedded example, its
+ * validation plugin included) and on an app with a single object run the same way (tsx):
+ * startup is dominated by the runner, so the two should be close.
+ */
+function measureCdk8sCli(runs: number): { exampleMs: number; singleMs: number; ratio: number } {
+  const root = path.join(__dirname, '..');
+  const cdk8s = path.join(root, 'node_modules', '.bin', 'cdk8s');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-cli-'));
+  try {
+    const example = path.join(work, 'example');
+    const single = path.join(work, 'single');
+    for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'package.json', 'tsconfig.json']) {
+      fs.cpSync(path.join(root, entry), path.join(example, entry), { recursive: true });
+    }
+    fs.mkdirSync(single);
+    fs.writeFileSync(path.join(single, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx main.ts\n');
+    fs.writeFileSync(path.join(single, 'main.ts'), [
+      "import { ApiObject, App, Chart } from 'cdk8s';",
+      'const app = new App();',
+      "new ApiObject(new Chart(app, 'single'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } });",
+      'app.synth();',
+      '',
+    ].join('\n'));
+    for (const dir of [example, single]) fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+    const timeIn = (dir: string) => {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(cdk8s, ['synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`cdk8s synth failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    };
+    // a first run of each fills tsx's transpile cache, as on a developer's machine.
+    timeIn(example);
+    timeIn(single);
+    const e: number[] = [];
+    const s: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      e.push(timeIn(example));
+      s.push(timeIn(single));
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return { exampleMs: Math.round(med(e)), singleMs: Math.round(med(s)), ratio: round(med(e) / med(s)) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
 
 function round(x: number): number {

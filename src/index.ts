@@ -10,3 +10,6 @@ export * from './output/layout';
 export * from './output/migration-app';
 /** the generated Karmada CRD bindings (L1), as an escape hatch. */
 export * as karmada from '../imports/policy.karmada.io';
+export * from './report';
+export * from './validation/validate-manifests';
+export * from './validation/bundled-schemas';
