@@ -16,7 +16,10 @@ interface Measurement {
   readonly templates: number;
   readonly runs: number;
   readonly ms: Record<string, number>;
+  /** peak RSS of the synth pipeline (load, clean, build, write), in MiB. */
   readonly peakRssMiB: number;
+  /** peak RSS of the review stages (plan with a live export, check), in MiB. */
+  readonly reviewPeakRssMiB: number;
 }
 
 interface BenchArgs {
@@ -39,7 +42,8 @@ function main(): void {
     try {
       const estate = generateEstate(dir, { apps });
       process.stderr.write(`measuring ${apps} apps (${estate.objects} exported objects)...\n`);
-      const [ours, floor, naive] = (['ours', 'floor', 'naive'] as const).map(pipeline => {
+      // ours first: it leaves the dist/ the review stages read.
+      const [ours, review, floor, naive] = (['ours', 'review', 'floor', 'naive'] as const).map(pipeline => {
         const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'measure.ts'), pipeline, estate.config, String(args.runs)],
           { encoding: 'utf8', maxBuffer: 1 << 24 });
         if (r.status !== 0) throw new Error(`measuring ${pipeline} on ${apps} apps failed:\n${r.stderr}`);
@@ -47,7 +51,7 @@ function main(): void {
       });
       results.push({
         apps, objects: floor.objects, templates: ours.templates, runs: args.runs,
-        ms: { ...ours.ms, ...floor.ms, ...naive.ms }, peakRssMiB: ours.peakRssMiB,
+        ms: { ...ours.ms, ...review.ms, ...floor.ms, ...naive.ms }, peakRssMiB: ours.peakRssMiB, reviewPeakRssMiB: review.peakRssMiB,
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -96,7 +100,9 @@ function formatTable(results: Measurement[], summary: Summary, machine: Record<s
   rows.push(['end-to-end / naive cdk8s', ...results.map(r => `${summary.ratios[r.apps].vsNaive}x`)]);
   rows.push(['exported objects', ...results.map(r => String(r.objects))]);
   rows.push(['templates', ...results.map(r => String(r.templates))]);
-  rows.push(['peak RSS (MiB)', ...results.map(r => String(r.peakRssMiB))]);
+  rows.push(['peak RSS, synth (MiB)', ...results.map(r => String(r.peakRssMiB))]);
+  rows.push(['peak RSS, plan+check (MiB)', ...results.map(r => String(r.reviewPeakRssMiB))]);
+  rows.push(['plan / floor', ...results.map(r => `${round(r.ms.plan / r.ms.floor)}x`)]);
   const widths = header.map((_, i) => Math.max(...rows.map(r => (r[i] ?? '').length)));
   const lines = rows.map(r => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  '));
   lines.splice(1, 0, widths.map(w => '-'.repeat(w)).join('  '));
@@ -115,7 +121,7 @@ function measureCdk8sCli(runs: number): { exampleMs: number; singleMs: number; r
   try {
     const example = path.join(work, 'example');
     const single = path.join(work, 'single');
-    for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'package.json', 'tsconfig.json']) {
+    for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json', 'lib']) {
       fs.cpSync(path.join(root, entry), path.join(example, entry), { recursive: true });
     }
     fs.mkdirSync(single);

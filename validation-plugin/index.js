@@ -1,4 +1,3 @@
-// cdk8s-cli requires this from its own process: load the TypeScript sources through tsx
-// (transpile only), so the plugin always matches src/ without a build step.
-require('tsx/cjs/api').register();
-module.exports = require('../src/validation/cdk8s-plugin.ts');
+// cdk8s-cli requires this from its own process: the plugin of src/validation, compiled or
+// through tsx (see bin/_load.js), so it always matches src/.
+module.exports = require('../bin/_load').loadModule('validation/cdk8s-plugin');
