@@ -106,6 +106,10 @@ function toProblem(e: ErrorObject): Problem {
     case 'enum': return { path, message: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` };
     case 'pattern': return { path, message: `must match ${e.params.pattern as string}` };
     case 'minItems': return { path, message: `must have at least ${e.params.limit as number} item${e.params.limit === 1 ? '' : 's'}` };
+    case 'minProperties':
+    case 'maxProperties':
+      // the only such fields: an Argo CD destination, by name or by server.
+      return { path, message: "needs exactly one of 'name' (the cluster name in Argo CD) or 'server' (the Karmada API server URL)" };
     default: return { path, message: e.message ?? e.keyword };
   }
 }

@@ -121,7 +121,8 @@ describe('delivery', () => {
 
   test('fails on a destination with both name and server, naming the field', () => withTempDir(dir => {
     const { config, out } = project(dir, c => delivery('')(c).replace('destination: {server: https://karmada.example.com:5443}', 'destination: {name: k, server: https://k}'));
-    expect(() => synthesizeConfig({ config, outdir: out })).toThrow(/spec\.delivery\.argocd\.destination: must NOT have more than 1 properties|spec\.delivery\.argocd\.destination/);
+    expect(() => synthesizeConfig({ config, outdir: out }))
+      .toThrow("spec.delivery.argocd.destination: needs exactly one of 'name' (the cluster name in Argo CD) or 'server' (the Karmada API server URL)");
     expect(fs.readdirSync(out)).toStrictEqual(['earlier.yaml']);
   }));
 });
