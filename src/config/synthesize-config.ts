@@ -35,7 +35,7 @@ export interface SynthesizeConfigOptions {
 export interface SynthesizeConfigResult {
   /** the files written, relative to `outdir`, sorted. */
   readonly files: readonly string[];
-  /** how many files of each category (`policies`, `templates`, `namespaces`). */
+  /** how many manifests of each category (`policies`, `templates`, `namespaces`, `delivery`). */
   readonly counts: Readonly<Record<string, number>>;
 }
 
@@ -64,7 +64,7 @@ export function synthesizeConfig(options: SynthesizeConfigOptions): SynthesizeCo
   step(`wrote ${options.publishDir ?? options.outdir}`);
   const files = [...rendered.keys()];
   const counts: Record<string, number> = {};
-  for (const f of files) {
+  for (const f of files.filter(name => name.endsWith('.yaml'))) {
     const category = f.split('/')[1];
     counts[category] = (counts[category] ?? 0) + 1;
   }

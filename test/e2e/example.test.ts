@@ -79,3 +79,15 @@ describe('the embedded example, end to end', () => {
     expect(r.stdout).toContain('karmada-migrate synth');
   });
 });
+
+describe('the committed dist/ of the example', () => {
+  test('sync waves: Namespaces (-2) before policies (-1) before templates (0), and nothing synced with Replace=true', () => {
+    const files = readTree(path.join(ROOT, 'dist'));
+    const waveOf = (text: string) => Number((text.match(/argocd\.argoproj\.io\/sync-wave: '(-?\d+)'/) ?? [])[1] ?? 0);
+    const waves = (part: string) => [...new Set(Object.entries(files).filter(([f]) => f.split('/')[1] === part).map(([, t]) => waveOf(t)))];
+    expect(waves('namespaces')).toStrictEqual([-2]);
+    expect(waves('policies')).toStrictEqual([-1]);
+    expect(waves('templates')).toStrictEqual([0]);
+    expect(Object.values(files).some(t => t.includes('Replace=true'))).toBe(false);
+  });
+});
