@@ -1,13 +1,14 @@
 import { isRecord, keyString } from './_util';
 import type { InventoryTemplate } from './inventory';
 import { formatKey, groupOf, InventoryWarning, KubeObject, ObjectKey } from './types';
+import { RETAIN_REPLICAS_TEMPLATE_LABEL } from '../karmada/retain';
 
 /**
  * The label that makes Karmada keep the live `spec.replicas` of a Deployment when it
  * overwrites it (karmada v1.18.2 pkg/resourceinterpreter/default/native/retain.go:
  * retainWorkloadReplicas; karmada-semantics §5).
  */
-export const RETAIN_REPLICAS_LABEL = 'resourcetemplate.karmada.io/retain-replicas';
+export const RETAIN_REPLICAS_LABEL = RETAIN_REPLICAS_TEMPLATE_LABEL;
 
 /** What {@link applyHpaTargets} returns. */
 export interface HpaTargetsResult {
