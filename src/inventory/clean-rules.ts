@@ -118,6 +118,17 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     apply: obj => deleteAnnotations(obj, ['kubectl.kubernetes.io/last-applied-configuration']),
   },
   {
+    // gitops-and-peers A2: since Argo CD v3.0 the annotation tracks which Application owns an
+    // object. Kept on a template, it names the old pipeline's Application to the Argo CD that
+    // applies dist/ to Karmada (a resource "managed by another application"), and Karmada
+    // would copy it onto the member object. The member object keeps its own copy: live
+    // annotations absent from the template survive an Overwrite (karmada-semantics §5).
+    id: 'argocd-tracking-id',
+    description: 'the argocd.argoproj.io/tracking-id annotation of the pipeline that applied the object before',
+    appliesTo: 'all',
+    apply: obj => deleteAnnotations(obj, ['argocd.argoproj.io/tracking-id']),
+  },
+  {
     // kubectl-neat issue #64: the API server writes the zero creationTimestamp of a nested
     // ObjectMeta as null; leaving it out is the same object after decoding.
     id: 'template-creation-timestamp',

@@ -25,10 +25,9 @@ describe('cleanObject: every object', () => {
     // WHEN it is cleaned
     const cleaned = clean(live);
 
-    // THEN metadata keeps only what the user wrote, and status is gone
+    // THEN metadata keeps only what the user wrote (not Argo CD's tracking-id), and status is gone
     expect(cleaned.metadata).toStrictEqual({
       annotations: {
-        'argocd.argoproj.io/tracking-id': 'guestbook:apps/Deployment:default/kustomize-guestbook-ui',
         'iksm-version': '2.0',
       },
       name: 'kustomize-guestbook-ui',
@@ -114,7 +113,7 @@ describe('cleanObject: per kind', () => {
     live.metadata.annotations['deployment.kubernetes.io/revision-history'] = '7,8';
 
     // THEN it is removed with the revision
-    expect(Object.keys(clean(live).metadata.annotations)).toStrictEqual(['argocd.argoproj.io/tracking-id', 'iksm-version']);
+    expect(Object.keys(clean(live).metadata.annotations)).toStrictEqual(['iksm-version']);
   });
 
   test('removes deprecated.daemonset.template.generation, and the annotations map it leaves empty', () => {
