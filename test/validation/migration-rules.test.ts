@@ -10,24 +10,9 @@ import { KubeObject } from '../../src/inventory/types';
 import { KARMADA_KUBE_CONTROLLERS, KARMADA_OWN_OBJECTS, MIGRATION_RULES, ownObjectsClaimedBy } from '../../src/validation/migration-rules';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { ROOT } from '../util';
+import { Json, policy } from './_policy';
 
-type Json = Record<string, unknown>;
 
-/** a takeover policy that passes every migration rule, with `spec` merged over it. */
-function policy(spec: Json = {}, kind = 'PropagationPolicy', metadata: Json = { name: 'p', namespace: 'default' }): KubeObject {
-  return {
-    apiVersion: 'policy.karmada.io/v1alpha1',
-    kind,
-    metadata: metadata as KubeObject['metadata'],
-    spec: {
-      conflictResolution: 'Overwrite',
-      placement: { clusterAffinity: { clusterNames: ['member1'] } },
-      preemption: 'Never',
-      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }],
-      ...spec,
-    },
-  };
-}
 
 function selecting(selectors: Json[], kind = 'PropagationPolicy', namespace = 'default'): KubeObject {
   return policy({ resourceSelectors: selectors }, kind, kind === 'PropagationPolicy' ? { name: 'p', namespace } : { name: 'p' });

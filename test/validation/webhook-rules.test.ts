@@ -6,23 +6,9 @@
 import { KubeObject } from '../../src/inventory/types';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { admitForValidation, WEBHOOK_RULES } from '../../src/validation/webhook-rules';
+import { Json, policy } from './_policy';
 
-type Json = Record<string, unknown>;
 
-/** a policy Karmada admits, with `spec` merged over a takeover's. */
-function policy(spec: Json = {}, kind = 'PropagationPolicy', metadata: Json = { name: 'p', namespace: 'default' }): KubeObject {
-  return {
-    apiVersion: 'policy.karmada.io/v1alpha1',
-    kind,
-    metadata: metadata as KubeObject['metadata'],
-    spec: {
-      conflictResolution: 'Overwrite',
-      placement: { clusterAffinity: { clusterNames: ['member1'] } },
-      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }],
-      ...spec,
-    },
-  };
-}
 
 /** `placement` replaced as a whole. */
 function placed(placement: Json, spec: Json = {}): KubeObject {
