@@ -453,6 +453,16 @@ export function resourceSelectorPriority(template: unknown, selector: unknown): 
   return compiled.selector.matches(stringMap(template, 'labels')) ? IMPLICIT_PRIORITY.matchLabelSelector : IMPLICIT_PRIORITY.misMatch;
 }
 
+/**
+ * The reference of a PropagationPolicy or ClusterPropagationPolicy manifest (a
+ * PropagationPolicy without a namespace lands in `default`, where kubectl sends it).
+ *
+ * @throws InputError when it is not a Karmada policy with a name
+ */
+export function policyRefOf(policy: unknown): PolicyRef {
+  return parsePolicy(policy).ref;
+}
+
 /** Renders a policy as `PropagationPolicy default/nginx-pp` or `ClusterPropagationPolicy all-deployments`. */
 export function formatPolicyRef(ref: PolicyRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;

@@ -44,6 +44,14 @@ export function sortKeysDeep(value: JsonValue): JsonValue {
   return out;
 }
 
+/**
+ * The JSON text of `value` with the keys of every object sorted: two values are equal as
+ * JSON data (key order aside) exactly when their canonical texts are.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeysDeep(value as JsonValue)) ?? 'null';
+}
+
 function compareStrings(a: string, b: string): number {
   // code-unit order, as Go sorts map keys when encoding JSON.
   return a < b ? -1 : a > b ? 1 : 0;
