@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { checkCommand } from './cmds/check';
+import { CANNOT_EVALUATE, checkCommand } from './cmds/check';
 import { inventoryCommand } from './cmds/inventory';
 import { planCommand } from './cmds/plan';
 import { synthCommand } from './cmds/synth';
@@ -30,7 +30,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         if (err) throw err;
         throw new UsageError(msg);
       })
-      .epilogue('Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed.')
+      .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed; check and verify-rollback: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
       .wrap(Math.min(120, process.stdout.columns ?? 100))
       .help()
       .version()
@@ -42,13 +42,18 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       return;
     }
     if (isInputError(e) || e instanceof UsageError) {
-      process.stderr.write(`karmada-migrate: ${e.message}\n`);
-      process.exitCode = 1;
+      // the gates keep 1 for "refused": input they cannot read is another answer.
+      const gate = GATES.includes(argv[0]);
+      process.stderr.write(`karmada-migrate: ${gate ? `${argv[0]} could not evaluate: ` : ''}${e.message}\n`);
+      process.exitCode = gate ? CANNOT_EVALUATE : 1;
       return;
     }
     throw e;
   }
 }
+
+/** the commands whose exit code 1 means "refused" (see {@link CANNOT_EVALUATE}). */
+const GATES: readonly string[] = ['check', 'verify-rollback'];
 
 class UsageError extends Error {
   public constructor(message: string) {

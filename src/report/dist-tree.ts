@@ -8,16 +8,46 @@ import { KubeObject } from '../inventory/types';
 /** The manifests of a `dist/` folder, by path relative to it. */
 export type DistTree = ReadonlyMap<string, KubeObject>;
 
-/** reads every `.yaml` manifest under a folder (one object a file, as karmada-migrate writes them). */
+/** A `dist/` folder as the gate reads it: its manifests, every file, and whether it exists at all. */
+export interface DistSnapshot {
+  /** the manifests (`.yaml`, `.yml`, `.json`), by path relative to the folder. */
+  readonly manifests: DistTree;
+  /** every file, placeholders such as `.keep` included, by path relative to the folder. */
+  readonly files: ReadonlySet<string>;
+  /** false when there is no such folder (a revision without it, a path that does not exist). */
+  readonly exists: boolean;
+  /** where it was read, for messages (`dist`, `origin/main:dist`). */
+  readonly where: string;
+}
+
+/** what GitOps tools read as manifests: Argo CD also reads `.json`, Flux `.yml`. */
+const MANIFEST = /\.(ya?ml|json)$/;
+
+/** reads every manifest under a folder (one object a file, as karmada-migrate writes them). */
 export function readDistDir(dir: string): DistTree {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError('no such directory', { file: dir });
-  const files = new Map<string, string>();
+  return readDistSnapshot(dir).manifests;
+}
+
+/**
+ * reads a `dist/` folder; a folder that does not exist is an empty snapshot with
+ * `exists: false` (the gate decides what that means).
+ *
+ * @throws InputError when the path is a file, or a manifest cannot be read
+ */
+export function readDistSnapshot(dir: string): DistSnapshot {
+  if (!fs.existsSync(dir)) return { manifests: new Map(), files: new Set(), exists: false, where: dir };
+  if (!fs.statSync(dir).isDirectory()) throw new InputError('not a directory', { file: dir });
+  const texts = new Map<string, string>();
+  const files = new Set<string>();
   for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!f.isFile() || !f.name.endsWith('.yaml')) continue;
+    if (!f.isFile()) continue;
     const full = path.join(f.parentPath, f.name);
-    files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    const rel = path.relative(dir, full).split(path.sep).join('/');
+    files.add(rel);
+    if (MANIFEST.test(f.name)) texts.set(rel, fs.readFileSync(full, 'utf8'));
   }
-  return parseTree(files, dir);
+  return { manifests: parseTree(texts, dir), files, exists: true, where: dir };
 }
 
 /**
@@ -26,6 +56,17 @@ export function readDistDir(dir: string): DistTree {
  * @param distPath the folder, relative to the repository root
  */
 export function readDistAtRevision(repoDir: string, revision: string, distPath: string): DistTree {
+  return readDistSnapshotAtRevision(repoDir, revision, distPath).manifests;
+}
+
+/**
+ * reads `dist/` as it is at a Git revision; a revision without the folder is an empty
+ * snapshot with `exists: false`.
+ *
+ * @param distPath the folder, relative to the repository root
+ * @throws InputError when the revision does not exist or a manifest cannot be read
+ */
+export function readDistSnapshotAtRevision(repoDir: string, revision: string, distPath: string): DistSnapshot {
   const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
   try {
     git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
@@ -33,8 +74,11 @@ export function readDistAtRevision(repoDir: string, revision: string, distPath: 
     throw new InputError(`'${revision}' is neither a directory nor a Git revision of ${repoDir}`);
   }
   const prefix = distPath.replace(/\/+$/, '');
-  const names = git(['ls-tree', '-r', '--name-only', revision, '--', prefix]).split('\n').filter(n => n.endsWith('.yaml'));
-  const files = new Map<string, string>();
+  const where = `${revision}:${prefix}`;
+  const all = git(['ls-tree', '-r', '--name-only', '-z', revision, '--', prefix]).split('\0').filter(n => n && (prefix === '' || n.startsWith(`${prefix}/`)));
+  const strip = (n: string) => (prefix === '' ? n : n.slice(prefix.length + 1));
+  const names = all.filter(n => MANIFEST.test(n));
+  const texts = new Map<string, string>();
   if (names.length > 0) {
     // one `git cat-file --batch` for all files: a process per file would be slow on big estates.
     const out = execFileSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: names.map(n => `${revision}:${n}`).join('\n') + '\n', maxBuffer: 1 << 30 });
@@ -42,24 +86,27 @@ export function readDistAtRevision(repoDir: string, revision: string, distPath: 
     for (const name of names) {
       const eol = out.indexOf(0x0a, pos);
       const size = Number(out.subarray(pos, eol).toString('utf8').split(' ')[2]);
-      files.set(name.slice(prefix.length + 1), out.subarray(eol + 1, eol + 1 + size).toString('utf8'));
+      texts.set(strip(name), out.subarray(eol + 1, eol + 1 + size).toString('utf8'));
       pos = eol + 1 + size + 1;
     }
   }
-  return parseTree(files, `${revision}:${prefix}`);
+  return { manifests: parseTree(texts, where), files: new Set(all.map(strip)), exists: all.length > 0, where };
 }
 
 function parseTree(files: Map<string, string>, where: string): DistTree {
   const tree = new Map<string, KubeObject>();
   for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    let doc: unknown;
+    let docs: unknown[];
     try {
-      doc = yaml.load(text);
+      docs = yaml.loadAll(text).filter(d => d !== null && d !== undefined);
     } catch (e) {
       throw new InputError(`malformed YAML: ${(e as Error).message.split('\n')[0]}`, { file: `${where}/${rel}` });
     }
-    const o = doc as KubeObject | null;
-    if (!o || typeof o !== 'object' || !o.apiVersion || !o.kind || !o.metadata?.name) {
+    if (docs.length !== 1) {
+      throw new InputError(`holds ${docs.length} objects; karmada-migrate reads one object per file of dist/`, { file: `${where}/${rel}` });
+    }
+    const o = docs[0] as KubeObject | null;
+    if (!o || typeof o !== 'object' || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !o.metadata || typeof o.metadata.name !== 'string' || !o.metadata.name) {
       throw new InputError('not a Kubernetes object (apiVersion, kind and metadata.name are required)', { file: `${where}/${rel}` });
     }
     tree.set(rel, o);

@@ -63,14 +63,15 @@ describe('checkChange', () => {
   test('--strict makes a moved claim an error', () => {
     const result = checkChange(tree(nginx, kindPP()), tree(nginx, kindPP(), appPP()), { strict: true });
     expect(result.ok).toBe(false);
-    expect(result.findings[0].message).toBe('Deployment.apps default/nginx is claimed by PropagationPolicy default/deployments-pp in the base but would be by ' +
-      'PropagationPolicy default/nginx-pp: Karmada never re-evaluates a claim, so the live binding keeps the old policy until the template is re-created');
+    expect(result.findings[0].message).toBe('Deployment.apps default/nginx is claimed by PropagationPolicy default/deployments-pp but would be by ' +
+      'PropagationPolicy default/nginx-pp: Karmada never re-evaluates a claim, so the live binding keeps PropagationPolicy default/deployments-pp until the template is re-created');
   });
 
   test('the removal message names the object, the policy and the two-commit fix', () => {
     const [f] = checkChange(tree(nginx, appPP()), tree(appPP(true))).findings;
     expect(f.object).toBe('Deployment.apps default/nginx');
-    expect(f.message).toContain('PropagationPolicy default/nginx-pp that claims it in the base does not have preserveResourcesOnDeletion: true');
-    expect(f.message).toContain('karmada-migrate verify-rollback');
+    expect(f.message).toContain('pruned by the external delivery of dist/member1: its file is removed');
+    expect(f.message).toContain('PropagationPolicy default/nginx-pp as deployed: it does not have preserveResourcesOnDeletion: true');
+    expect(f.fix).toContain('karmada-migrate verify-rollback');
   });
 });

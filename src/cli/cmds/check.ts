@@ -4,9 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Argv, CommandModule } from 'yargs';
 import { synthesizeConfig } from '../../config/synthesize-config';
-import { CheckFinding, checkChange } from '../../report/check';
-import { DistTree, readDistAtRevision, readDistDir } from '../../report/dist-tree';
+import { InputError, isValidationFailedError } from '../../errors';
+import { bindingEvidence } from '../../karmada/bindings';
+import { memberClusters } from '../../karmada/placement';
+import { CheckEvidence, CheckFinding, checkChange } from '../../report/check';
+import { DistSnapshot, readDistDir, readDistSnapshot, readDistSnapshotAtRevision } from '../../report/dist-tree';
 import { toYaml } from '../../output/render';
+import { readEvidence } from '../evidence';
 
 /** the flags of `karmada-migrate check`. */
 export interface CheckArgs {
@@ -14,64 +18,122 @@ export interface CheckArgs {
   readonly config?: string;
   readonly dist: string;
   readonly strict: boolean;
+  readonly initial: boolean;
+  readonly bindings?: readonly string[];
+  readonly clusters?: readonly string[];
   readonly format: 'text' | 'json';
 }
+
+/** What `check --format json` prints. */
+export interface CheckReport {
+  readonly apiVersion: 'karmada-migrate.io/v1alpha1';
+  readonly kind: 'CheckReport';
+  /** true: the change is accepted (exit 0); false: refused (exit 1). */
+  readonly ok: boolean;
+  readonly findings: readonly CheckFinding[];
+}
+
+/** the exit code of `check` and `verify-rollback` when the evidence cannot be read: bad input, no Git repository. */
+export const CANNOT_EVALUATE = 3;
 
 /** `karmada-migrate check`: the pull-request gate. */
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
-  describe: 'The pull-request gate: refuse a change to dist/ that would delete live objects in a member cluster, or a stale dist/',
+  describe: 'The pull-request gate: refuse a change to dist/ unless the evidence proves it deletes no live object in a member cluster. ' +
+    `Exit 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate (bad input, no Git repository)`,
   builder: (y: Argv) => y
     .option('base', { type: 'string', demandOption: true, desc: 'What is deployed: a dist/ directory, or a Git revision (dist/ is read from it)' })
     .option('config', { alias: 'c', type: 'string', desc: 'Also fail when dist/ is not what this config synthesizes (stale)' })
-    .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ of the change' })
+    .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ of the change; a missing folder is an empty dist/ (the migration removed)' })
+    .option('bindings', { type: 'string', array: true, desc: "Evidence: 'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json' ('-' for stdin): the live claimant, preserve flag and clusters of each template" })
+    .option('clusters', { type: 'string', array: true, desc: "Evidence: 'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
+    .option('initial', { type: 'boolean', default: false, desc: 'The first takeover: nothing is deployed, so a base without dist/ is accepted' })
     .option('strict', { type: 'boolean', default: false, desc: 'A policy change that moves the claim of an existing template is an error, not a warning' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a CheckReport with rule ids)' })
     .example('$0 check --base origin/main --config migration.yaml', 'Gate a pull request against the deployed branch')
+    .example('$0 check --base origin/main --bindings bindings.json --clusters clusters.json', 'Gate it against the live claims and clusters')
     .example('$0 check --base /tmp/deployed-dist --dist dist', 'Compare two dist/ folders') as Argv<CheckArgs>,
   handler: (args) => {
     const result = runCheck(args);
-    if (args.format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    else process.stdout.write(formatFindings(result.findings, result.ok));
+    if (args.format === 'json') {
+      const report: CheckReport = { apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: result.ok, findings: result.findings };
+      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    } else {
+      process.stdout.write(formatFindings(result.findings, result.ok));
+    }
     if (!result.ok) process.exitCode = 1;
   },
 };
 
-/** reads both sides and runs every check; `stale` is reported as a finding. */
+/**
+ * reads both sides and the evidence, and runs every check; `stale` is reported as a finding.
+ *
+ * @throws InputError when a side or the evidence cannot be read (exit {@link CANNOT_EVALUATE})
+ */
 export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[] } {
-  const head = readDistDir(args.dist);
-  const base = readBase(args.base, args.dist);
+  const head = readDistSnapshot(args.dist);
+  const repo = gitTopLevel(args.dist);
+  const distRoot = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
+  const base = readBase(args.base, repo, distRoot);
+  const evidence: CheckEvidence = {
+    ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
+    ...(args.clusters?.length ? { clusters: readEvidence(args.clusters, memberClusters) } : {}),
+  };
   const findings: CheckFinding[] = [];
   if (args.config) findings.push(...staleness(args.config, head));
-  const result = checkChange(base, head, { strict: args.strict });
+  const result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot });
   findings.push(...result.findings);
   return { ok: !findings.some(f => f.severity === 'error'), findings };
 }
 
-function readBase(base: string, dist: string): DistTree {
-  if (fs.existsSync(base) && fs.statSync(base).isDirectory()) return readDistDir(base);
-  const repo = path.resolve(path.dirname(path.resolve(dist)));
-  const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: repo, encoding: 'utf8' }).trim();
-  return readDistAtRevision(top, base, path.relative(top, path.resolve(dist)).split(path.sep).join('/'));
+function readBase(base: string, repo: string | undefined, distRoot: string): DistSnapshot {
+  if (fs.existsSync(base) && fs.statSync(base).isDirectory()) return readDistSnapshot(base);
+  if (!repo) {
+    throw new InputError(`--base '${base}' is not a directory, and the dist/ given is in no Git repository to read it as a revision from; ` +
+      'run check inside the repository, or give the deployed dist/ as a directory');
+  }
+  return readDistSnapshotAtRevision(repo, base, distRoot);
 }
 
-function staleness(config: string, head: DistTree): CheckFinding[] {
+// the repository holding `dist` (which may not exist: the change removed it), if any.
+function gitTopLevel(dist: string): string | undefined {
+  let dir = path.resolve(dist);
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function staleness(config: string, head: DistSnapshot): CheckFinding[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-check-'));
   try {
-    synthesizeConfig({ config, outdir: path.join(dir, 'dist') });
+    try {
+      synthesizeConfig({ config, outdir: path.join(dir, 'dist') });
+    } catch (e) {
+      if (!isValidationFailedError(e)) throw e;
+      return [{ severity: 'error', rule: 'stale-dist', message: `${config} does not synthesize: ${e.message}`, fix: 'fix the config, synthesize and commit dist/' }];
+    }
     const fresh = readDistDir(path.join(dir, 'dist'));
-    const differ = [...new Set([...fresh.keys(), ...head.keys()])]
-      .filter(f => !fresh.has(f) || !head.has(f) || toYaml(fresh.get(f)) !== toYaml(head.get(f))).sort();
+    const differ = [...new Set([...fresh.keys(), ...head.manifests.keys()])]
+      .filter(f => !fresh.has(f) || !head.manifests.has(f) || toYaml(fresh.get(f)) !== toYaml(head.manifests.get(f))).sort();
     if (differ.length === 0) return [];
-    return [{ severity: 'error', rule: 'stale-dist', message: `dist/ is not what ${config} synthesizes (${differ.length} file(s) differ, first: ${differ[0]}); run the synth and commit dist/` }];
+    return [{
+      severity: 'error', rule: 'stale-dist',
+      message: `dist/ is not what ${config} synthesizes (${differ.length} file(s) differ, first: ${differ[0]})`,
+      fix: 'run the synth and commit dist/',
+    }];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** the findings as text, one per line. */
+/** the findings as text, one paragraph each, then the verdict. */
 export function formatFindings(findings: readonly CheckFinding[], ok: boolean): string {
-  const lines = findings.map(f => `${f.severity.toUpperCase()} [${f.rule}] ${f.message}`);
-  lines.push(ok ? `check passed${findings.length ? ` with ${findings.length} warning(s)` : ''}` : 'check failed');
+  const lines = findings.map(f => `${f.severity.toUpperCase()} [${f.rule}] ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`);
+  const warnings = findings.filter(f => f.severity === 'warning').length;
+  lines.push(ok ? `check passed${warnings ? ` with ${warnings} warning(s)` : ''}` : `check failed: ${findings.length - warnings} error(s)`);
   return lines.join('\n') + '\n';
 }

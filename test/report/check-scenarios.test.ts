@@ -1,0 +1,378 @@
+// The gate's scenario suite: each transition is a commit of dist/ on a temporary Git
+// repository, judged by `karmada-migrate check --base <deployed commit>`. Unsafe transitions are
+// refused with their rule id (exit 1), safe ones accepted (exit 0), unreadable ones exit 3.
+// Each carries the Karmada (v1.18.2) or GitOps fact it rests on.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { KubeObject } from '../../src/inventory/types';
+import { manifestPath } from '../../src/output/layout';
+import { runCapturing } from '../cli/run-cli';
+import { deployment, service, withTempDir } from '../util';
+
+// ---- objects ----
+
+type PolicyOpts = { preserve?: boolean; clusters?: string[]; placement?: object; priority?: number; lazy?: boolean; namespace?: string };
+
+function pp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
+  const ns = o.namespace ?? 'default';
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy',
+    metadata: { name, namespace: ns, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+    spec: {
+      conflictResolution: 'Overwrite',
+      placement: o.placement ?? { clusterAffinity: { clusterNames: o.clusters ?? ['member1'] } },
+      priority: o.priority ?? 0,
+      resourceSelectors: selectors.map(s => ({ namespace: ns, ...s })),
+      ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
+      ...(o.lazy ? { activationPreference: 'Lazy' } : {}),
+    },
+  };
+}
+
+function cpp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'ClusterPropagationPolicy', metadata: { name },
+    spec: {
+      conflictResolution: 'Overwrite', placement: o.placement ?? { clusterAffinity: { clusterNames: o.clusters ?? ['member1'] } },
+      resourceSelectors: selectors, ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
+    },
+  };
+}
+
+const DEPLOY = { apiVersion: 'apps/v1', kind: 'Deployment' };
+const nginx = deployment('default', 'nginx');
+const svc = service('default', 'nginx-svc');
+const cart = deployment('shop', 'cart');
+const kindPP = (o: PolicyOpts = {}) => pp('deployments-pp', [DEPLOY], o);
+const appPP = (o: PolicyOpts = {}, name = 'nginx-pp') => pp(name, [{ ...DEPLOY, name: 'nginx' }, { apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }], o);
+const ARMED = { preserve: true };
+
+function namespace(name: string, marks: 'argo' | 'flux' | 'both' | 'none' = 'both'): KubeObject {
+  const annotations: Record<string, string> = marks === 'argo' || marks === 'both' ? { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } : {};
+  const labels: Record<string, string> = marks === 'flux' || marks === 'both' ? { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } : {};
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations, labels } };
+}
+
+type AppOpts = { path?: string; recurse?: boolean; include?: string; exclude?: string; finalizer?: boolean; destination?: string; helm?: boolean };
+
+function argoApp(o: AppOpts = {}): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+    metadata: { name: 'karmada-member1', namespace: 'argocd', ...(o.finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}) },
+    spec: {
+      project: 'default',
+      destination: { name: o.destination ?? 'karmada' },
+      source: {
+        repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: o.path ?? 'dist/member1',
+        ...(o.helm ? { helm: { valueFiles: ['values.yaml'] } } : { directory: { recurse: o.recurse ?? true, include: o.include ?? '{*.yaml,**/*.yaml}', ...(o.exclude ? { exclude: o.exclude } : {}) } }),
+      },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    },
+  };
+}
+
+type FluxOpts = { path?: string; prune?: boolean; deletionPolicy?: string };
+
+function flux(part: string, o: FluxOpts = {}): KubeObject {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `member1-${part}`, namespace: 'flux-system' },
+    spec: {
+      interval: '10m', path: o.path ?? `./dist/member1/${part}`, prune: o.prune ?? true, deletionPolicy: o.deletionPolicy ?? 'Orphan',
+      sourceRef: { kind: 'GitRepository', name: 'gitops' }, kubeConfig: { secretRef: { name: 'karmada-kubeconfig' } },
+    },
+  };
+}
+
+function appSet(preserve: boolean): KubeObject {
+  const source = (p: string) => ({ repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: p, directory: { recurse: true, include: '{*.yaml,**/*.yaml}' } });
+  return {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'member1', namespace: 'argocd' },
+    spec: {
+      goTemplate: true,
+      generators: [{ git: { repoURL: 'https://git.example.com/gitops.git', revision: 'HEAD', directories: [{ path: 'dist/member1/policies/*' }] } }],
+      ...(preserve ? { syncPolicy: { preserveResourcesOnDeletion: true } } : {}),
+      template: {
+        metadata: { name: 'member1-{{.path.basenameNormalized}}', namespace: 'argocd' },
+        spec: { project: 'default', destination: { name: 'karmada' }, sources: [source('{{.path.path}}'), source('dist/member1/templates/{{.path.basename}}')] },
+      },
+    },
+  };
+}
+
+// ---- trees and the runner ----
+
+/** a dist/ tree: objects at their layout path in migration `member1` (or `[migration, object]`), delivery objects under _delivery. */
+type Item = KubeObject | [string, KubeObject];
+
+function files(items: readonly Item[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const it of items) {
+    if (Array.isArray(it)) out.set(manifestPath(it[0], it[1]), yaml.dump(it[1]));
+    else {
+      const o = it;
+      const delivery = o.apiVersion.startsWith('argoproj.io') || o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io');
+      out.set(delivery ? `_delivery/member1/${o.kind}_${o.metadata.name}.yaml` : manifestPath('member1', o), yaml.dump(o));
+    }
+  }
+  return out;
+}
+
+function write(dir: string, items: readonly Item[] | null): void {
+  fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+  if (!items) return;
+  for (const [f, text] of files(items)) {
+    fs.mkdirSync(path.dirname(path.join(dir, 'dist', f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dist', f), text);
+  }
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+}
+
+function commit(dir: string, message: string): string {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD').trim();
+}
+
+interface Evidence { readonly bindings?: object[]; readonly clusters?: object[] }
+
+interface Verdict { readonly code: number; readonly rules: string[]; readonly out: string }
+
+async function gate(dir: string, base: string, flags: string[] = [], evidence: Evidence = {}): Promise<Verdict> {
+  const extra = [...flags];
+  if (evidence.bindings) {
+    fs.writeFileSync(path.join(dir, 'bindings.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: evidence.bindings }));
+    extra.push('--bindings', path.join(dir, 'bindings.json'));
+  }
+  if (evidence.clusters) {
+    fs.writeFileSync(path.join(dir, 'clusters.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: evidence.clusters }));
+    extra.push('--clusters', path.join(dir, 'clusters.json'));
+  }
+  const r = await runCapturing(['check', '--base', base, '--dist', path.join(dir, 'dist'), '--format', 'json', ...extra]);
+  if (r.code === 3) return { code: 3, rules: [], out: r.stderr };
+  const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; rule: string }> };
+  return { code: r.code, rules: [...new Set(report.findings.map(f => `${f.severity}:${f.rule}`))].sort(), out: r.stdout };
+}
+
+function repo(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'ci@example.com');
+  git(dir, 'config', 'user.name', 'ci');
+}
+
+/** base → head, one commit each; the gate judges head against base. */
+async function transition(base: readonly Item[] | null, head: readonly Item[] | null, flags: string[] = [], evidence: Evidence = {}) {
+  return withTempDir(async dir => {
+    repo(dir);
+    write(dir, base);
+    const deployed = commit(dir, 'base');
+    write(dir, head);
+    return gate(dir, deployed, flags, evidence);
+  });
+}
+
+// ---- evidence objects ----
+
+function binding(o: KubeObject, claimant: string, clusters: string[], preserve: boolean): object {
+  return {
+    apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding',
+    metadata: {
+      name: `${o.metadata.name}-${o.kind.toLowerCase()}`, namespace: o.metadata.namespace,
+      labels: { 'propagationpolicy.karmada.io/permanent-id': 'a1b2c3d4-0000-4000-8000-000000000001' },
+      annotations: { 'propagationpolicy.karmada.io/name': claimant, 'propagationpolicy.karmada.io/namespace': o.metadata.namespace },
+    },
+    spec: {
+      resource: { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name },
+      clusters: clusters.map(name => ({ name })), ...(preserve ? { preserveResourcesOnDeletion: true } : {}),
+    },
+  };
+}
+
+function cluster(name: string, labels: Record<string, string>): object {
+  return { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name, labels }, spec: { syncMode: 'Push' } };
+}
+
+const byEnv = (env: string) => ({ clusterAffinity: { labelSelector: { matchLabels: { env } } } });
+const CLUSTERS = [cluster('member1', { env: 'prod' }), cluster('member2', { env: 'prod' }), cluster('member3', { env: 'dev' })];
+
+// ---- the scenarios ----
+
+type Tree = readonly Item[] | null;
+type Row = [name: string, base: Tree, head: Tree, code: number, rules: string[], flags?: string[], evidence?: Evidence];
+
+const REMOVED = 'error:template-removed-without-preserve';
+const CLUSTER_REMOVED = 'error:cluster-removed-without-preserve';
+
+describe('the gate refuses what would delete or move a live object', () => {
+  test.each<Row>([
+    // preserveResourcesOnDeletion reaches the Works only through the policy (execution_controller.go: handleWorkDelete).
+    ['a template removed while its claimant does not preserve', [nginx, appPP()], [appPP()], 1, [REMOVED]],
+    // arming and pruning in one sync: Argo CD prunes templates before it applies the policies of the same wave.
+    ['arming and removing in one commit', [nginx, svc, appPP()], [appPP(ARMED)], 1, [REMOVED]],
+    // policies may sync before the prune: a head that disarms clears the flag first.
+    ['removing while the change disarms the claimant', [nginx, appPP(ARMED)], [appPP()], 1, [REMOVED]],
+    // the live claimant may be any matching base policy: a claim is never re-evaluated (pkg/detector/policy.go).
+    ['removing a template two policies match, only one of them preserving', [nginx, kindPP(), appPP(ARMED)], [kindPP(), appPP(ARMED)], 1, [REMOVED]],
+    // policy deletion strips the claim; the template is claimed anew by a head policy, whose flag then rules (handlePolicyDeletion).
+    ['the armed claimant deleted while the template goes, another matching policy unarmed', [nginx, appPP(ARMED), kindPP(ARMED)], [kindPP()], 1, [REMOVED]],
+    ['the claimant and the template removed together, unarmed', [nginx, appPP()], [], 1, [REMOVED]],
+    // a template's namespace is part of its identity: moving it deletes the old one.
+    ['a template moved to another namespace', [nginx, kindPP(), pp('deployments-pp', [DEPLOY], { namespace: 'shop' })],
+      [deployment('shop', 'nginx'), kindPP(), pp('deployments-pp', [DEPLOY], { namespace: 'shop' })], 1, [REMOVED]],
+    // activationPreference Lazy keeps the flag from the bindings (ApplyPolicy returns before the binding update).
+    ['removing under a Lazy policy armed in Git only', [nginx, appPP({ preserve: true, lazy: true })], [appPP({ preserve: true, lazy: true })], 1, [REMOVED]],
+    ['a ClusterPropagationPolicy without preserve', [nginx, cpp('all-deployments', [DEPLOY])], [cpp('all-deployments', [DEPLOY])], 1, [REMOVED]],
+    // a cluster that leaves the schedule has its Work deleted (binding controller: removeOrphanWorks).
+    ['a cluster removed from clusterNames', [nginx, appPP({ clusters: ['member1', 'member2'] })], [nginx, appPP({ clusters: ['member1'] })], 1, [CLUSTER_REMOVED]],
+    ['the placement moved to another cluster', [nginx, appPP()], [nginx, appPP({ clusters: ['member2'] })], 1, [CLUSTER_REMOVED]],
+    // without the Cluster objects, a label selector over clusters cannot be resolved: fail closed.
+    ['clusterNames replaced by a label selector, no --clusters', [nginx, appPP()], [nginx, appPP({ placement: byEnv('prod') })], 1, ['error:placement-unresolved']],
+    // util.ClusterMatches: with the clusters, the selector is resolved exactly.
+    ['a label selector that leaves member1 out, with --clusters', [nginx, appPP()], [nginx, appPP({ placement: byEnv('dev') })], 1, [CLUSTER_REMOVED], [], { clusters: CLUSTERS }],
+    ['an excluded cluster', [nginx, appPP({ clusters: ['member1', 'member2'] })], [nginx, appPP({ placement: { clusterAffinity: { clusterNames: ['member1', 'member2'], exclude: ['member2'] } } })], 1, [CLUSTER_REMOVED]],
+    // spreadConstraints pick a subset of the feasible clusters: none is certain.
+    ['spreadConstraints added', [nginx, appPP()], [nginx, appPP({ placement: { clusterAffinity: { clusterNames: ['member1'] }, spreadConstraints: [{ spreadByField: 'cluster', maxGroups: 1, minGroups: 1 }] } })], 1, [CLUSTER_REMOVED]],
+    // the renamed claimant's spec overwrites the binding: a different placement drops the cluster.
+    ['the claimant renamed, the new one placing elsewhere', [nginx, appPP()], [nginx, appPP({ clusters: ['member2'] }, 'nginx-app')], 1, [CLUSTER_REMOVED]],
+    // PP → CPP: the PP's deletion hands the template to the CPP (a PP beats a CPP only for an unclaimed template).
+    ['a PropagationPolicy replaced by a ClusterPropagationPolicy elsewhere', [nginx, appPP()], [nginx, cpp('all-deployments', [DEPLOY], { clusters: ['member2'] })], 1, [CLUSTER_REMOVED]],
+    // bindings are the truth: the kind policy, not the simulated winner, claims the template.
+    ['the binding names the unarmed kind policy as the claimant', [nginx, kindPP(), appPP(ARMED)], [kindPP(), appPP(ARMED)], 1, [REMOVED], [],
+      { bindings: [binding(nginx, 'deployments-pp', ['member1'], false)] }],
+    ['the binding has not received the flag yet', [nginx, appPP(ARMED)], [appPP(ARMED)], 1, [REMOVED], [], { bindings: [binding(nginx, 'nginx-pp', ['member1'], false)] }],
+    // Argo CD prunes what leaves an Application's source (gitops-engine sync: prune).
+    ['the Argo CD path narrowed to the policies', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp({ path: 'dist/member1/policies' })], 1, [REMOVED]],
+    ['the Argo CD source no longer recursive', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp({ recurse: false })], 1, [REMOVED]],
+    ['an Argo CD exclude that matches the templates', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp({ exclude: 'templates/*' })], 1, [REMOVED]],
+    // an Application deleted with the resources finalizer deletes what it applied.
+    ['an Argo CD Application with the resources finalizer removed', [nginx, appPP(), argoApp({ finalizer: true })], [nginx, appPP()], 1, [REMOVED]],
+    ['the Argo CD destination changed', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp({ destination: 'member1' })], 1, [REMOVED]],
+    // Flux: prune deletes what left the path; deletionPolicy Delete deletes everything when the Kustomization goes.
+    ['a template file removed under a pruning Flux Kustomization', [nginx, appPP(), flux('templates'), flux('policies')], [appPP(), flux('templates'), flux('policies')], 1, [REMOVED]],
+    ['the Flux templates Kustomization removed, deletionPolicy Delete', [nginx, appPP(), flux('templates', { deletionPolicy: 'Delete' }), flux('policies')],
+      [nginx, appPP(), flux('policies')], 1, [REMOVED]],
+    ['the Flux path changed away from the templates', [nginx, appPP(), flux('templates'), flux('policies')],
+      [nginx, appPP(), flux('templates', { path: './dist/member1/templates/shop' }), flux('policies')], 1, [REMOVED]],
+    // left outside every delivery (prune off): it stays unmanaged, and a later delete goes through.
+    ['a template left outside every delivery', [nginx, appPP(), flux('templates', { prune: false }), flux('policies')],
+      [nginx, appPP(), flux('templates', { prune: false, path: './dist/member1/templates/shop' }), flux('policies')], 1, [REMOVED]],
+    // ApplicationSet children carry the resources finalizer unless preserveResourcesOnDeletion.
+    ['an ApplicationSet child removed with its namespace folder, without preserve', [nginx, appPP(), appSet(false)], [appSet(false)], 1, [REMOVED]],
+    // deleting a Namespace in Karmada deletes every template in it (namespace controller, GC).
+    ['a Namespace pruned by Flux, without prune: disabled', [namespace('shop', 'argo'), cart, pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), flux('namespaces'), flux('templates'), flux('policies')],
+      [pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), flux('namespaces'), flux('templates'), flux('policies')], 1, ['error:namespace-deleted']],
+    ['a Namespace without marks removed under an external delivery', [namespace('shop', 'none'), pp('deployments-pp', [DEPLOY], { namespace: 'shop' })],
+      [pp('deployments-pp', [DEPLOY], { namespace: 'shop' })], 1, ['error:namespace-deleted']],
+    ['a Namespace delivered without the marks', [nginx, appPP()], [nginx, appPP(), namespace('shop', 'argo')], 1, ['error:namespace-unprotected']],
+    // a delivery the gate cannot render proves nothing.
+    ['a Helm source added to the delivery', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp({ helm: true })], 1, ['error:delivery-unresolved']],
+    // an ApplicationSet child whose folder is gone is deleted; with preserve it orphans what it applied, which is still a removal.
+    ['an ApplicationSet child removed with its namespace folder, preserved but unarmed', [nginx, appPP(), appSet(true)], [appSet(true)], 1, [REMOVED]],
+    // Karmada holds one object per identity.
+    ['the same object in two migrations', [nginx, appPP()], [nginx, appPP(), ['member2', nginx], ['member2', appPP({}, 'nginx-pp2')]], 1, ['error:cross-migration-claim', 'error:duplicate-identity']],
+    ['a policy of one migration matching another\'s template', [nginx, appPP()], [nginx, appPP(), ['member2', cart], ['member2', pp('all', [DEPLOY], { namespace: 'shop' })],
+      ['member2', pp('deployments-pp', [DEPLOY])]], 1, ['error:cross-migration-claim']],
+    // evidence that proves nothing fails closed.
+    ['a base without dist/, no --initial', null, [nginx, appPP()], 1, ['error:base-without-dist']],
+    ['--initial with a deployed base', [nginx, appPP()], [nginx, appPP()], 1, ['error:initial-with-base'], ['--initial']],
+    ['--strict and a claim that would move', [nginx, kindPP()], [nginx, kindPP(), appPP()], 1, ['error:claim-moves'], ['--strict']],
+  ])('%s', async (_, base, head, code, rules, flags = [], evidence = {}) => {
+    const r = await transition(base, head, flags, evidence);
+    expect({ code: r.code, rules: r.rules.filter(x => x.startsWith('error:')) }).toStrictEqual({ code, rules: [...rules].sort() });
+  });
+});
+
+describe('the gate accepts what keeps every live object', () => {
+  test.each<Row>([
+    ['arming the rollback (only the flag changes)', [nginx, svc, appPP()], [nginx, svc, appPP(ARMED)], 0, []],
+    // the flag is on the deployed claimant and stays in the change.
+    ['releasing after arming', [nginx, svc, appPP(ARMED)], [appPP(ARMED)], 0, []],
+    ['releasing a template every matching policy preserves', [nginx, kindPP(ARMED), appPP(ARMED)], [kindPP(ARMED), appPP(ARMED)], 0, []],
+    // the new claimant has the same placement: the binding's spec changes, not its clusters.
+    ['renaming the claimant, same cluster', [nginx, appPP()], [nginx, appPP({}, 'nginx-app')], 0, ['warning:reclaimed']],
+    // a claim is never re-evaluated: raising a priority changes nothing live.
+    ['raising the priority of another policy', [nginx, kindPP(), appPP()], [nginx, kindPP({ priority: 5 }), appPP()], 0, ['warning:claim-moves']],
+    ['editing a template', [nginx, appPP()], [{ ...nginx, spec: { ...nginx.spec as object, replicas: 3 } }, appPP()], 0, []],
+    ['adding a cluster', [nginx, appPP()], [nginx, appPP({ clusters: ['member1', 'member2'] })], 0, []],
+    ['adding a template', [nginx, appPP()], [nginx, svc, appPP()], 0, []],
+    ['the first takeover with --initial', null, [nginx, appPP()], 0, [], ['--initial']],
+    // an Application without the resources finalizer leaves what it applied; the folder is then applied from outside.
+    ['removing the Argo CD Application (no resources finalizer)', [nginx, appPP(), argoApp()], [nginx, appPP()], 0, []],
+    ['removing a Flux Kustomization with deletionPolicy Orphan', [nginx, appPP(), flux('templates'), flux('policies')], [nginx, appPP()], 0, []],
+    // the binding names the armed claimant: the unarmed kind policy cannot take it.
+    ['removing with a binding that proves the armed claimant', [nginx, kindPP(), appPP(ARMED)], [kindPP(), appPP(ARMED)], 0, [], [],
+      { bindings: [binding(nginx, 'nginx-pp', ['member1'], true)] }],
+    ['a label selector that keeps member1, with --clusters', [nginx, appPP()], [nginx, appPP({ placement: byEnv('prod') })], 0, [], [], { clusters: CLUSTERS }],
+    ['a placement change with the flag armed everywhere', [nginx, appPP({ preserve: true, clusters: ['member1', 'member2'] })], [nginx, appPP({ preserve: true, clusters: ['member1'] })], 0, []],
+    // Prune=false is read on the live object: the Namespace stays in Karmada.
+    ['a protected Namespace leaving dist/', [namespace('shop'), cart, pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), argoApp()],
+      [pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), argoApp()], 0, []],
+    ['the cleanup after the release: the whole migration removed', [namespace('shop'), appPP(ARMED)], null, 0, []],
+    ['an unreadable delivery left unchanged while a template is edited', [nginx, appPP(), argoApp({ helm: true })],
+      [{ ...nginx, metadata: { ...nginx.metadata, labels: { app: 'nginx', tier: 'web' } } }, appPP(), argoApp({ helm: true })], 0, []],
+    ['an ApplicationSet child removed with its namespace folder, armed', [nginx, appPP(ARMED), appSet(true)], [appSet(true)], 0, []],
+    ['a template no policy claims is removed', [nginx, svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], [svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], 0, []],
+  ])('%s', async (_, base, head, code, rules, flags = [], evidence = {}) => {
+    const r = await transition(base, head, flags, evidence);
+    expect({ code: r.code, rules: r.rules }).toStrictEqual({ code, rules: [...rules].sort() });
+  });
+});
+
+describe('the gate cannot be walked in two steps', () => {
+  // step 1 adds a preserving by-name policy over the kind policy: the live claimant stays the
+  // kind policy (a claim is never re-evaluated), so step 2's removal is still refused.
+  test('a preserving by-name policy first, the removal next', () => withTempDir(async dir => {
+    repo(dir);
+    write(dir, [nginx, kindPP()]);
+    const t0 = commit(dir, 'takeover');
+    write(dir, [nginx, kindPP(), appPP(ARMED)]);
+    const step1 = await gate(dir, t0);
+    expect(step1).toMatchObject({ code: 0, rules: ['warning:claim-moves'] });
+    const t1 = commit(dir, 'add a preserving policy by name');
+    write(dir, [kindPP(), appPP(ARMED)]);
+    const step2 = await gate(dir, t1);
+    expect(step2.code).toBe(1);
+    expect(step2.rules).toStrictEqual([REMOVED]);
+    expect(step2.out).toContain('PropagationPolicy default/deployments-pp as deployed: it does not have preserveResourcesOnDeletion: true');
+    // the same net change in one commit is refused the same way
+    expect((await gate(dir, t0)).rules).toStrictEqual([REMOVED]);
+  }));
+});
+
+describe('could not evaluate', () => {
+  test('a --base that is neither a directory nor a revision exits 3', () => withTempDir(async dir => {
+    repo(dir);
+    write(dir, [nginx, appPP()]);
+    commit(dir, 'base');
+    const r = await runCapturing(['check', '--base', 'no-such-rev', '--dist', path.join(dir, 'dist')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("check could not evaluate: 'no-such-rev' is neither a directory nor a Git revision of");
+  }));
+
+  test('outside a Git repository, a revision cannot be read: exit 3', () => withTempDir(async dir => {
+    write(dir, [nginx, appPP()]);
+    const r = await runCapturing(['check', '--base', 'HEAD', '--dist', path.join(dir, 'dist')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('is in no Git repository');
+  }));
+
+  test('a malformed manifest in dist/ exits 3 naming the file', () => withTempDir(async dir => {
+    repo(dir);
+    write(dir, [nginx, appPP()]);
+    const t0 = commit(dir, 'base');
+    fs.writeFileSync(path.join(dir, 'dist/member1/templates/default/Deployment.apps_nginx.yaml'), 'kind: [');
+    const r = await runCapturing(['check', '--base', t0, '--dist', path.join(dir, 'dist')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('Deployment.apps_nginx.yaml: malformed YAML');
+  }));
+
+  test('bindings that are not bindings exit 3', async () => {
+    const r = await transition([nginx, appPP()], [nginx, appPP()], [], { bindings: [nginx] });
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('item 0 is not a work.karmada.io ResourceBinding or ClusterResourceBinding');
+  });
+});
