@@ -1,72 +1,208 @@
+// Is the rollback armed where it counts: in the Works that apply the templates to each member
+// cluster? Karmada v1.18.2: pkg/controllers/execution/execution_controller.go (handleWorkDelete
+// keeps the member object only when the Work has spec.preserveResourcesOnDeletion),
+// pkg/util/names/names.go (a member cluster's Works live in the namespace karmada-es-<cluster>),
+// pkg/controllers/binding (one Work per template and scheduled cluster; the flag comes from the
+// binding, which takes it from the claiming policy).
+import { DistTree } from './dist-tree';
+import { bindingsByObject } from './evidence';
 import { InputError } from '../errors';
-import { formatKey, groupOf, KubeObject, keyOf } from '../inventory/types';
+import { formatKey, KubeObject, keyOf } from '../inventory/types';
+import { BindingEvidence, CLAIM_METADATA } from '../karmada/bindings';
+import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karmada/claims';
+import { isJsonObject } from '../karmada/json';
+import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
+import { MemberCluster, placementClusters } from '../karmada/placement';
+import { preserveState } from '../karmada/preserve';
+import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
 
-/** A Work that still lacks the flag, and what it carries. */
-export interface UnarmedWork {
-  /** `metadata.namespace` of the Work (`karmada-es-<cluster>`). */
-  readonly namespace: string;
-  readonly name: string;
-  /** the templates of the migration the Work applies. */
-  readonly objects: readonly string[];
+/** One template's verdict. */
+export interface TemplateRollbackState {
+  /** `Kind.group namespace/name`. */
+  readonly object: string;
+  /** the file of `dist/`. */
+  readonly file: string;
+  /** true when every Work that applies it, on every cluster of its placement, carries the flag. */
+  readonly armed: boolean;
+  /** the clusters it must have a preserving Work on. */
+  readonly clusters: readonly string[];
+  /** its Works, as `karmada-es-member1/nginx-deployment-abc12`, with the flag each carries. */
+  readonly works: ReadonlyArray<{ readonly work: string; readonly preserveResourcesOnDeletion: boolean }>;
+  /** why it is not armed. */
+  readonly reasons: readonly string[];
 }
 
 /** The verdict of {@link verifyRollback}. */
 export interface RollbackVerification {
-  /** true when every Work of the migration's templates carries `spec.preserveResourcesOnDeletion: true`. */
+  readonly apiVersion: 'karmada-migrate.io/v1alpha1';
+  readonly kind: 'RollbackVerification';
+  /** true when every template of `dist/` is armed, and `dist/` holds at least one. */
   readonly ready: boolean;
-  /** the Works of the migration's templates. */
+  /** how many Works apply a template of `dist/`. */
   readonly works: number;
-  /** those without the flag. */
-  readonly unarmed: readonly UnarmedWork[];
-  /** the migration's templates no Work applies (not propagated yet, or not claimed). */
-  readonly withoutWork: readonly string[];
+  /** one entry per template of `dist/`, sorted. */
+  readonly templates: readonly TemplateRollbackState[];
+  /** what is wrong beyond single templates (no template at all, a policy that would disarm them). */
+  readonly problems: readonly string[];
 }
 
-/**
- * Checks that the rollback is armed where it matters: in the Works (`work.karmada.io`)
- * that apply the migration's templates. `preserveResourcesOnDeletion` travels from the
- * policy to the ResourceBinding and on to each Work (karmada-semantics §6); only a Work that
- * carries it keeps its member object when the template is deleted.
- *
- * @param works the output of `kubectl get works.work.karmada.io -A -o json` (a List)
- * @param templates the migration's templates (from `dist/`)
- * @throws InputError when `works` is not a list of Works
- */
-export function verifyRollback(works: unknown, templates: readonly KubeObject[], file = '-'): RollbackVerification {
-  const items = (works as { items?: unknown } | null)?.items;
-  if (!works || typeof works !== 'object' || !Array.isArray(items)) {
-    throw new InputError("not a list of Works: expected the output of 'kubectl get works.work.karmada.io -A -o json' (an object with 'items')", { file });
-  }
-  const wanted = new Map(templates.map(t => [id(t), formatKey(keyOf(t))]));
-  const covered = new Set<string>();
-  const unarmed: UnarmedWork[] = [];
-  let count = 0;
-  items.forEach((w, i) => {
-    const work = w as WorkShape;
-    if (!work || typeof work !== 'object' || work.kind !== 'Work' || !work.metadata?.name) {
-      throw new InputError(`items[${i}] is not a Work (kind: Work with metadata.name)`, { file });
-    }
-    const manifests = work.spec?.workload?.manifests ?? [];
-    if (!Array.isArray(manifests)) throw new InputError(`items[${i}] (${work.metadata.name}): spec.workload.manifests must be a list`, { file });
-    const ours = manifests.map(m => m as KubeObject).filter(m => m && m.apiVersion && m.kind && m.metadata?.name && wanted.has(id(m)));
-    if (ours.length === 0) return;
-    count++;
-    for (const m of ours) covered.add(id(m));
-    if (work.spec?.preserveResourcesOnDeletion !== true) {
-      unarmed.push({ namespace: work.metadata.namespace ?? '', name: work.metadata.name, objects: ours.map(m => wanted.get(id(m))!).sort() });
-    }
-  });
-  unarmed.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
-  const withoutWork = [...wanted].filter(([k]) => !covered.has(k)).map(([, v]) => v).sort();
-  return { ready: unarmed.length === 0, works: count, unarmed, withoutWork };
+/** Options of {@link verifyRollback}. */
+export interface VerifyRollbackOptions {
+  /**
+   * the ResourceBindings: each template's binding must carry the flag, and its scheduled
+   * clusters are the ones that need a preserving Work.
+   *
+   * @default - the clusters come from the claiming policy's placement
+   */
+  readonly bindings?: readonly BindingEvidence[];
+  /** the member clusters, to resolve placements that select clusters by label or field. @default - none */
+  readonly clusters?: ReadonlyMap<string, MemberCluster>;
+  /** where the Works were read, for messages. @default '-' */
+  readonly file?: string;
 }
 
 interface WorkShape {
   readonly kind?: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly spec?: { readonly preserveResourcesOnDeletion?: boolean; readonly workload?: { readonly manifests?: unknown[] } };
+  readonly spec?: { readonly preserveResourcesOnDeletion?: unknown; readonly workload?: { readonly manifests?: unknown } | null } | null;
 }
 
-function id(o: KubeObject): string {
-  return `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+/**
+ * Proves the rollback armed, or says what is missing. A template is armed when Karmada has a
+ * Work for it in `karmada-es-<cluster>` for each cluster of its placement (the binding's
+ * scheduled clusters with `bindings`, else the claiming policy's placement), every one of its
+ * Works carries `spec.preserveResourcesOnDeletion: true`, its binding (with `bindings`) does
+ * too, and every policy of `dist/` that may claim it is armed (else the next sync clears the
+ * flag). Zero Works, Works for other clusters only, Works outside `karmada-es-*`, and a
+ * `dist/` without templates are never "armed".
+ *
+ * @param works the Works (`kubectl get works.work.karmada.io -A -o json` items)
+ * @param dist the `dist/` of the release's base (the armed commit)
+ * @throws InputError when an item is not a Work
+ */
+export function verifyRollback(works: readonly unknown[], dist: DistTree, options: VerifyRollbackOptions = {}): RollbackVerification {
+  const file = options.file ?? '-';
+  const templates: Array<{ file: string; object: KubeObject; id: string }> = [];
+  const policies: KubeObject[] = [];
+  for (const [path, o] of dist) {
+    if (path.split('/')[0] === DELIVERY_FOLDER) continue;
+    const category = categoryOf(o);
+    if (category === 'templates') templates.push({ file: path, object: o, id: formatKey(keyOf(o)) });
+    else if (category === 'policies' && (o.kind === 'PropagationPolicy' || o.kind === 'ClusterPropagationPolicy')) policies.push(o);
+  }
+  const wanted = new Map(templates.map(t => [t.id, t]));
+
+  // the Works of each template, by cluster; Works outside an execution space are not a member cluster's.
+  const byTemplate = new Map<string, Array<{ work: string; cluster?: string; preserve: boolean; claimant?: PolicyRef }>>();
+  let count = 0;
+  works.forEach((raw, i) => {
+    const w = raw as WorkShape;
+    if (!w || typeof w !== 'object' || w.kind !== 'Work' || !w.metadata?.name) {
+      throw new InputError(`item ${i} is not a Work (kind: Work with metadata.name); give 'kubectl get works.work.karmada.io -A -o json'`, { file });
+    }
+    const manifests = w.spec?.workload?.manifests ?? [];
+    if (!Array.isArray(manifests)) throw new InputError(`item ${i} (${w.metadata.name}): spec.workload.manifests must be a list`, { file });
+    const namespace = w.metadata.namespace ?? '';
+    const name = `${namespace}/${w.metadata.name}`;
+    let ours = false;
+    for (const m of manifests) {
+      if (!isJsonObject(m) || typeof m.apiVersion !== 'string' || typeof m.kind !== 'string' || !isJsonObject(m.metadata) || typeof m.metadata.name !== 'string') continue;
+      const id = formatKey(keyOf(m as unknown as KubeObject));
+      if (!wanted.has(id)) continue;
+      ours = true;
+      const list = byTemplate.get(id) ?? [];
+      list.push({
+        work: name,
+        ...(namespace.startsWith(EXECUTION_SPACE_PREFIX) ? { cluster: namespace.slice(EXECUTION_SPACE_PREFIX.length) } : {}),
+        preserve: w.spec?.preserveResourcesOnDeletion === true,
+        ...claimantOf(m as unknown as KubeObject),
+      });
+      byTemplate.set(id, list);
+    }
+    if (ours) count++;
+  });
+
+  const bindings = bindingsByObject(options.bindings ?? []);
+  const policyById = new Map(policies.map(p => [formatPolicyRef(policyRefOf(p)), p]));
+  const claims = simulateClaims(templates.map(t => t.object), policies, { policiesBeforeTemplates: true }).templates;
+  const problems: string[] = [];
+  if (templates.length === 0) {
+    problems.push('dist/ holds no template: there is nothing to verify. Run verify-rollback on the armed commit, before the release removes the templates');
+  }
+
+  const states = templates.map((t, i): TemplateRollbackState => {
+    const reasons: string[] = [];
+    const found = byTemplate.get(t.id) ?? [];
+    const binding = bindings.get(t.id);
+    // every policy of dist/ that may claim it must keep the flag, or the next sync clears it.
+    for (const c of claims[i].candidates) {
+      const s = preserveState(policyById.get(formatPolicyRef(c.policy)));
+      if (!s.armed) reasons.push(`${formatPolicyRef(c.policy)} in dist/ may claim it and ${s.reason}: the next sync would clear the flag`);
+    }
+    // the clusters it is on: the binding's schedule, else its claimant's placement.
+    let clusters: ReadonlySet<string> | undefined;
+    if (options.bindings) {
+      if (!binding) reasons.push('no ResourceBinding for it among the bindings given: Karmada has not claimed it, or the bindings are of another control plane');
+      else {
+        if (!binding.preserveResourcesOnDeletion) reasons.push(`its binding ${binding.binding} has preserveResourcesOnDeletion: false`);
+        clusters = new Set(binding.clusters);
+        if (binding.clusters.length === 0) reasons.push(`its binding ${binding.binding} is scheduled to no cluster`);
+      }
+    } else {
+      const claimants = new Map<string, PolicyRef>();
+      for (const w of found) if (w.claimant) claimants.set(formatPolicyRef(w.claimant), w.claimant);
+      if (claimants.size === 0 && claims[i].winner) claimants.set(formatPolicyRef(claims[i].winner!), claims[i].winner!);
+      if (claimants.size === 0) reasons.push('no policy of dist/ claims it and no Work names its claimant');
+      const union = new Set<string>();
+      for (const ref of claimants.values()) {
+        const p = policyById.get(formatPolicyRef(ref));
+        if (!p) {
+          reasons.push(`its Works name ${formatPolicyRef(ref)} as its claimant, which dist/ does not hold: give --bindings to know its clusters`);
+          continue;
+        }
+        const resolved = placementClusters((p.spec as { placement?: unknown } | undefined)?.placement, options.clusters);
+        if (!resolved.possible) {
+          reasons.push(`the clusters of ${formatPolicyRef(ref)} are unknown (${resolved.uncertainty}): give --bindings or --clusters`);
+          continue;
+        }
+        for (const c of resolved.possible) union.add(c);
+      }
+      clusters = union;
+    }
+    for (const w of found) {
+      if (!w.cluster) reasons.push(`Work ${w.work} applies it from outside ${EXECUTION_SPACE_PREFIX}*: not a member cluster's Work`);
+      else if (!w.preserve) reasons.push(`Work ${w.work} (cluster ${w.cluster}) lacks preserveResourcesOnDeletion: true`);
+    }
+    if (found.length === 0) reasons.push('no Work applies it: not propagated yet, or the Works are of another control plane');
+    for (const c of [...(clusters ?? [])].sort()) {
+      if (!found.some(w => w.cluster === c)) reasons.push(`no Work for it in ${EXECUTION_SPACE_PREFIX}${c} (cluster ${c} of its placement)`);
+    }
+    return {
+      object: t.id,
+      file: t.file,
+      armed: reasons.length === 0,
+      clusters: [...(clusters ?? [])].sort(),
+      works: found.map(w => ({ work: w.work, preserveResourcesOnDeletion: w.preserve }))
+        .sort((a, b) => (a.work < b.work ? -1 : a.work > b.work ? 1 : 0)),
+      reasons: [...new Set(reasons)],
+    };
+  }).sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
+
+  return {
+    apiVersion: 'karmada-migrate.io/v1alpha1',
+    kind: 'RollbackVerification',
+    ready: problems.length === 0 && states.every(s => s.armed),
+    works: count,
+    templates: states,
+    problems,
+  };
 }
+
+/** the claim annotations a Work's manifest inherits from its template. */
+function claimantOf(m: KubeObject): { claimant?: PolicyRef } {
+  const a = m.metadata.annotations ?? {};
+  if (a[CLAIM_METADATA.ppName]) return { claimant: { kind: 'PropagationPolicy', namespace: a[CLAIM_METADATA.ppNamespace] || m.metadata.namespace || 'default', name: a[CLAIM_METADATA.ppName] } };
+  if (a[CLAIM_METADATA.cppName]) return { claimant: { kind: 'ClusterPropagationPolicy', name: a[CLAIM_METADATA.cppName] } };
+  return {};
+}
+

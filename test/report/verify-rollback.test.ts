@@ -1,48 +1,166 @@
+// verify-rollback proves the rollback armed from the Works (and bindings), or says what is
+// missing. Karmada facts: a template's member object is kept on deletion only by a Work with
+// spec.preserveResourcesOnDeletion (execution_controller.go: handleWorkDelete); a member
+// cluster's Works live in karmada-es-<cluster> (names.GenerateExecutionSpaceName); one Work per
+// template and scheduled cluster (binding controller: ensureWork).
 import * as path from 'path';
+import { KubeObject } from '../../src/inventory/types';
+import { bindingEvidence } from '../../src/karmada/bindings';
 import { CrdSchemaSet } from '../../src/karmada/crd-schema-set';
+import { memberClusters } from '../../src/karmada/placement';
+import { DistTree } from '../../src/report/dist-tree';
 import { verifyRollback } from '../../src/report/verify-rollback';
-import { deployment, service, SHARED } from '../util';
+import { manifestPath } from '../../src/output/layout';
+import { deployment, ROOT, service } from '../util';
 
-const schemas = CrdSchemaSet.fromFiles([path.join(SHARED, 'crds/karmada-v1.18.2/work.karmada.io_works.yaml')]);
-const templates = [deployment('default', 'nginx'), service('default', 'nginx-svc')];
+const CRDS = path.join(ROOT, 'crds', 'karmada-v1.18.2');
+const schemas = CrdSchemaSet.fromFiles([path.join(CRDS, 'work.karmada.io_works.yaml'), path.join(CRDS, 'work.karmada.io_resourcebindings.yaml')]);
+const nginx = deployment('default', 'nginx');
+const svc = service('default', 'nginx-svc');
 
-function work(name: string, manifests: object[], preserve?: boolean) {
-  return { apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work', metadata: { name, namespace: 'karmada-es-member1' },
-    spec: { workload: { manifests }, ...(preserve === undefined ? {} : { preserveResourcesOnDeletion: preserve }) } };
+type PolicyOpts = { preserve?: boolean; clusters?: string[]; placement?: object; lazy?: boolean };
+
+function pp(name: string, selectors: object[], opts: PolicyOpts = {}): KubeObject {
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name, namespace: 'default' },
+    spec: {
+      conflictResolution: 'Overwrite',
+      placement: opts.placement ?? { clusterAffinity: { clusterNames: opts.clusters ?? ['member1'] } },
+      resourceSelectors: selectors.map(s => ({ namespace: 'default', ...s })),
+      ...(opts.preserve === false ? {} : { preserveResourcesOnDeletion: true }),
+      ...(opts.lazy ? { activationPreference: 'Lazy' } : {}),
+    },
+  };
+}
+const app = (opts = {}) => pp('nginx-pp', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }, { apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }], opts);
+
+function dist(...objects: KubeObject[]): DistTree {
+  return new Map(objects.map(o => [manifestPath('member1', o), o]));
 }
 
+/** a Work as Karmada writes it: the manifest carries the claim annotations of its template. */
+function work(cluster: string, manifest: KubeObject, preserve?: boolean, namespace = `karmada-es-${cluster}`): object {
+  const claimed = { ...manifest, metadata: { ...manifest.metadata, annotations: { 'propagationpolicy.karmada.io/name': 'nginx-pp', 'propagationpolicy.karmada.io/namespace': 'default' } } };
+  return {
+    apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work',
+    metadata: { name: `${manifest.metadata.name}-${manifest.kind.toLowerCase()}-7d9f`, namespace },
+    spec: { workload: { manifests: [claimed] }, ...(preserve === undefined ? {} : { preserveResourcesOnDeletion: preserve }) },
+  };
+}
+
+function binding(manifest: KubeObject, clusters: string[], preserve: boolean): object {
+  return {
+    apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding',
+    metadata: {
+      name: `${manifest.metadata.name}-${manifest.kind.toLowerCase()}`, namespace: 'default',
+      labels: { 'propagationpolicy.karmada.io/permanent-id': '5b0b9a9e-0d7f-4a53-9d4e-2f1c7c1f8a11' },
+      annotations: { 'propagationpolicy.karmada.io/name': 'nginx-pp', 'propagationpolicy.karmada.io/namespace': 'default' },
+    },
+    spec: {
+      resource: { apiVersion: manifest.apiVersion, kind: manifest.kind, namespace: 'default', name: manifest.metadata.name },
+      clusters: clusters.map(name => ({ name })),
+      ...(preserve ? { preserveResourcesOnDeletion: true } : {}),
+    },
+  };
+}
+
+const reasonsOf = (r: ReturnType<typeof verifyRollback>) => r.templates.flatMap(t => t.reasons.map(x => `${t.object}: ${x}`));
+
 describe('verifyRollback', () => {
-  test('the Works used here are valid for the Work CRD', () => {
-    for (const w of [work('a', templates, true), work('b', [templates[0]])]) expect(schemas.validate(w)).toStrictEqual([]);
+  test('the Works and bindings used here are valid for their CRDs', () => {
+    for (const o of [work('member1', nginx, true), work('member2', svc), binding(nginx, ['member1'], true)]) expect(schemas.validate(o)).toStrictEqual([]);
   });
 
-  test('ready when every Work of the templates carries the flag', () => {
-    const r = verifyRollback({ items: [work('nginx-deployment', [templates[0]], true), work('nginx-svc-service', [templates[1]], true)] }, templates);
-    expect(r).toStrictEqual({ ready: true, works: 2, unarmed: [], withoutWork: [] });
-  });
-
-  test('lists the Works without the flag (absent or false)', () => {
-    const r = verifyRollback({ items: [work('nginx-deployment', [templates[0]]), work('nginx-svc-service', [templates[1]], false)] }, templates);
-    expect(r.ready).toBe(false);
-    expect(r.unarmed).toStrictEqual([
-      { namespace: 'karmada-es-member1', name: 'nginx-deployment', objects: ['Deployment.apps default/nginx'] },
-      { namespace: 'karmada-es-member1', name: 'nginx-svc-service', objects: ['Service default/nginx-svc'] },
+  test('armed: every template has a preserving Work on each cluster of its placement', () => {
+    const r = verifyRollback([work('member1', nginx, true), work('member1', svc, true)], dist(nginx, svc, app()));
+    expect(r.ready).toBe(true);
+    expect(r.works).toBe(2);
+    expect(r.templates.map(t => [t.object, t.armed, t.clusters])).toStrictEqual([
+      ['Deployment.apps default/nginx', true, ['member1']], ['Service default/nginx-svc', true, ['member1']],
     ]);
   });
 
-  test('Works of other templates are ignored; templates without a Work are listed', () => {
-    const r = verifyRollback({ items: [work('other', [deployment('shop', 'cart')]), work('nginx-deployment', [templates[0]], true)] }, templates);
-    expect(r.ready).toBe(true);
-    expect(r.works).toBe(1);
-    expect(r.withoutWork).toStrictEqual(['Service default/nginx-svc']);
+  test.each<[string, object[], DistTree, string[]]>([
+    ['a Work lacks the flag', [work('member1', nginx), work('member1', svc, false)], dist(nginx, svc, app()), [
+      'Deployment.apps default/nginx: Work karmada-es-member1/nginx-deployment-7d9f (cluster member1) lacks preserveResourcesOnDeletion: true',
+      'Service default/nginx-svc: Work karmada-es-member1/nginx-svc-service-7d9f (cluster member1) lacks preserveResourcesOnDeletion: true',
+    ]],
+    ['no Work at all (not "all 0 armed")', [], dist(nginx, app()), [
+      'Deployment.apps default/nginx: no Work applies it: not propagated yet, or the Works are of another control plane',
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member1 (cluster member1 of its placement)',
+    ]],
+    ['Works of other objects only', [work('member1', deployment('shop', 'cart'), true)], dist(nginx, app()), [
+      'Deployment.apps default/nginx: no Work applies it: not propagated yet, or the Works are of another control plane',
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member1 (cluster member1 of its placement)',
+    ]],
+    ['a Work for another cluster only', [work('member2', nginx, true)], dist(nginx, app()), [
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member1 (cluster member1 of its placement)',
+    ]],
+    ['a Work outside karmada-es-*', [work('member1', nginx, true, 'default')], dist(nginx, app()), [
+      'Deployment.apps default/nginx: Work default/nginx-deployment-7d9f applies it from outside karmada-es-*: not a member cluster\'s Work',
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member1 (cluster member1 of its placement)',
+    ]],
+    ['two clusters, one Work missing', [work('member1', nginx, true)], dist(nginx, app({ clusters: ['member1', 'member2'] })), [
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member2 (cluster member2 of its placement)',
+    ]],
+    ['the policy in dist/ is disarmed (the next sync clears the flag)', [work('member1', nginx, true)], dist(nginx, app({ preserve: false })), [
+      'Deployment.apps default/nginx: PropagationPolicy default/nginx-pp in dist/ may claim it and it does not have preserveResourcesOnDeletion: true: the next sync would clear the flag',
+    ]],
+    ['a Lazy policy is not armed', [work('member1', nginx, true)], dist(nginx, app({ lazy: true })), [
+      'Deployment.apps default/nginx: PropagationPolicy default/nginx-pp in dist/ may claim it and it has activationPreference: Lazy, which keeps a policy change ' +
+      '(the preserve flag too) from reaching the existing bindings until each template is edited: the next sync would clear the flag',
+    ]],
+    ['a placement by label without --clusters', [work('member1', nginx, true)], dist(nginx, app({ placement: { clusterAffinity: { labelSelector: { matchLabels: { env: 'prod' } } } } })), [
+      'Deployment.apps default/nginx: the clusters of PropagationPolicy default/nginx-pp are unknown (the placement has a label or field selector over clusters: ' +
+      'without the Cluster objects (--clusters) the clusters it selects are unknown): give --bindings or --clusters',
+    ]],
+  ])('not armed: %s', (_, works, tree, reasons) => {
+    const r = verifyRollback(works, tree);
+    expect(r.ready).toBe(false);
+    expect(reasonsOf(r)).toStrictEqual(reasons);
+  });
+
+  test('a dist/ without templates (the release commit) is not armed', () => {
+    const r = verifyRollback([work('member1', nginx, true)], dist(app()));
+    expect(r.ready).toBe(false);
+    expect(r.problems).toStrictEqual(['dist/ holds no template: there is nothing to verify. Run verify-rollback on the armed commit, before the release removes the templates']);
+  });
+
+  test('--clusters resolves a placement by label', () => {
+    const clusters = memberClusters([
+      { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: 'member1', labels: { env: 'prod' } } },
+      { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: 'member2', labels: { env: 'prod' } } },
+      { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: 'member3', labels: { env: 'dev' } } },
+    ]);
+    const tree = dist(nginx, app({ placement: { clusterAffinity: { labelSelector: { matchLabels: { env: 'prod' } } } } }));
+    expect(reasonsOf(verifyRollback([work('member1', nginx, true)], tree, { clusters }))).toStrictEqual([
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member2 (cluster member2 of its placement)',
+    ]);
+    expect(verifyRollback([work('member1', nginx, true), work('member2', nginx, true)], tree, { clusters }).ready).toBe(true);
+  });
+
+  test('--bindings: the binding must carry the flag, and its scheduled clusters need a Work', () => {
+    const tree = dist(nginx, app());
+    const armed = bindingEvidence([binding(nginx, ['member1'], true)]);
+    expect(verifyRollback([work('member1', nginx, true)], tree, { bindings: armed }).ready).toBe(true);
+    expect(reasonsOf(verifyRollback([work('member1', nginx, true)], tree, { bindings: bindingEvidence([binding(nginx, ['member1', 'member3'], false)]) }))).toStrictEqual([
+      'Deployment.apps default/nginx: its binding ResourceBinding default/nginx-deployment has preserveResourcesOnDeletion: false',
+      'Deployment.apps default/nginx: no Work for it in karmada-es-member3 (cluster member3 of its placement)',
+    ]);
+    expect(reasonsOf(verifyRollback([work('member1', nginx, true)], tree, { bindings: [] }))).toStrictEqual([
+      'Deployment.apps default/nginx: no ResourceBinding for it among the bindings given: Karmada has not claimed it, or the bindings are of another control plane',
+    ]);
+  });
+
+  test('a Work with null manifests is read, not a crash', () => {
+    const w = { apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work', metadata: { name: 'w', namespace: 'karmada-es-member1' }, spec: { workload: { manifests: null } } };
+    expect(verifyRollback([w, work('member1', nginx, true)], dist(nginx, app())).ready).toBe(true);
   });
 
   test.each([
-    ['not a list', { kind: 'Work' }, "works.json: not a list of Works: expected the output of 'kubectl get works.work.karmada.io -A -o json' (an object with 'items')"],
-    ['null', null, 'not a list of Works'],
-    ['an item that is not a Work', { items: [{ kind: 'ResourceBinding', metadata: { name: 'x' } }] }, 'works.json: items[0] is not a Work (kind: Work with metadata.name)'],
-    ['manifests not a list', { items: [{ kind: 'Work', metadata: { name: 'w' }, spec: { workload: { manifests: {} } } }] }, 'items[0] (w): spec.workload.manifests must be a list'],
+    ['an item that is not a Work', [{ kind: 'ResourceBinding', metadata: { name: 'x' } }], "works.json: item 0 is not a Work (kind: Work with metadata.name); give 'kubectl get works.work.karmada.io -A -o json'"],
+    ['manifests not a list', [{ kind: 'Work', metadata: { name: 'w' }, spec: { workload: { manifests: {} } } }], 'works.json: item 0 (w): spec.workload.manifests must be a list'],
   ])('fails on malformed input: %s', (_, input, message) => {
-    expect(() => verifyRollback(input, templates, 'works.json')).toThrow(message);
+    expect(() => verifyRollback(input, dist(nginx, app()), { file: 'works.json' })).toThrow(message);
   });
 });

@@ -1,54 +1,55 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Argv, CommandModule } from 'yargs';
-import { InputError } from '../../errors';
+import { CANNOT_EVALUATE } from './check';
+import { readEvidence } from '../evidence';
+import { bindingEvidence } from '../../karmada/bindings';
+import { memberClusters } from '../../karmada/placement';
 import { readDistDir } from '../../report/dist-tree';
-import { verifyRollback } from '../../report/verify-rollback';
-import { categoryOf } from '../../output/layout';
+import { RollbackVerification, verifyRollback } from '../../report/verify-rollback';
 
 /** the flags of `karmada-migrate verify-rollback`. */
 export interface VerifyRollbackArgs {
-  readonly works: string;
+  readonly works: readonly string[];
+  readonly bindings?: readonly string[];
+  readonly clusters?: readonly string[];
   readonly dist: string;
   readonly format: 'text' | 'json';
 }
 
-/** `karmada-migrate verify-rollback`: is every Work of the migration armed? */
+/** `karmada-migrate verify-rollback`: is every template's every Work armed? */
 export const verifyRollbackCommand: CommandModule<object, VerifyRollbackArgs> = {
   command: 'verify-rollback',
-  describe: 'Exit 1 listing every Work of the migration\'s templates that does not yet carry spec.preserveResourcesOnDeletion: true',
+  describe: 'Prove the rollback armed: every template of dist/ has a Work on each cluster of its placement, each with spec.preserveResourcesOnDeletion: true. ' +
+    `Exit 0 armed, 1 not armed (with the reasons), ${CANNOT_EVALUATE} could not evaluate`,
   builder: (y: Argv) => y
-    .option('works', { type: 'string', demandOption: true, desc: "The output of 'kubectl get works.work.karmada.io -A -o json' ('-' for stdin)" })
-    .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ holding the migration\'s templates' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format' })
-    .example('kubectl get works.work.karmada.io -A -o json > works.json && $0 verify-rollback --works works.json', 'Check before the release commit') as Argv<VerifyRollbackArgs>,
+    .option('works', { type: 'string', array: true, demandOption: true, desc: "The output of 'kubectl get works.work.karmada.io -A -o json' (YAML too; '-' for stdin)" })
+    .option('bindings', { type: 'string', array: true, desc: "'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json': each binding must carry the flag, and its scheduled clusters need a Work" })
+    .option('clusters', { type: 'string', array: true, desc: "'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
+    .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ of the armed commit' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a RollbackVerification)' })
+    .example('kubectl get works.work.karmada.io -A -o json > works.json && $0 verify-rollback --works works.json', 'Check before the release commit')
+    .example('kubectl get works.work.karmada.io -A -o json | $0 verify-rollback --works -', 'The same through standard input') as Argv<VerifyRollbackArgs>,
   handler: (args) => {
-    const text = args.works === '-' ? fs.readFileSync(0, 'utf8') : readFile(args.works);
-    let works: unknown;
-    try {
-      works = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(`not JSON: ${(e as Error).message}`, { file: args.works });
-    }
-    const templates = [...readDistDir(args.dist).values()].filter(o => categoryOf(o) === 'templates');
-    const result = verifyRollback(works, templates, args.works);
-    if (args.format === 'json') {
-      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    } else {
-      for (const w of result.unarmed) process.stdout.write(`NOT ARMED ${w.namespace}/${w.name}: ${w.objects.join(', ')}\n`);
-      for (const t of result.withoutWork) process.stdout.write(`NO WORK ${t}\n`);
-      process.stdout.write(result.ready
-        ? `rollback armed: all ${result.works} Work(s) of the migration carry preserveResourcesOnDeletion: true\n`
-        : `rollback not armed: ${result.unarmed.length} of ${result.works} Work(s) lack preserveResourcesOnDeletion: true\n`);
-    }
+    const works = readEvidence(args.works, objects => objects);
+    const result = verifyRollback(works, readDistDir(args.dist), {
+      file: args.works.join(', '),
+      ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
+      ...(args.clusters?.length ? { clusters: readEvidence(args.clusters, memberClusters) } : {}),
+    });
+    process.stdout.write(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatVerification(result));
     if (!result.ready) process.exitCode = 1;
   },
 };
 
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(path.resolve(file), 'utf8');
-  } catch {
-    throw new InputError('cannot read the file', { file });
+/** the verdict as text: every template not armed with its reasons, then the summary. */
+export function formatVerification(result: RollbackVerification): string {
+  const lines: string[] = [...result.problems.map(p => `NOT ARMED ${p}`)];
+  for (const t of result.templates) {
+    if (t.armed) continue;
+    lines.push(`NOT ARMED ${t.object} (${t.file}):`, ...t.reasons.map(r => `  - ${r}`));
   }
+  const armed = result.templates.filter(t => t.armed).length;
+  lines.push(result.ready
+    ? `rollback armed: all ${result.templates.length} template(s) have a preserving Work on every cluster of their placement (${result.works} Work(s))`
+    : `rollback not armed: ${armed} of ${result.templates.length} template(s) armed`);
+  return lines.join('\n') + '\n';
 }
