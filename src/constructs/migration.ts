@@ -84,6 +84,9 @@ export enum MigrationPhase {
 
 const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
 
+/** the label (or annotation) that keeps Flux's kustomize-controller from ever deleting an object. */
+export const FLUX_PRUNE_LABEL = 'kustomize.toolkit.fluxcd.io/prune';
+
 /** the label that keeps Karmada's namespace controller from propagating a Namespace. */
 export const SKIP_AUTO_PROPAGATION_LABEL = 'namespace.karmada.io/skip-auto-propagation';
 
@@ -253,7 +256,11 @@ export class Migration extends Chart {
       kind: 'Namespace',
       metadata: {
         name: namespace,
-        labels: { [SKIP_AUTO_PROPAGATION_LABEL]: 'true' },
+        labels: {
+          [SKIP_AUTO_PROPAGATION_LABEL]: 'true',
+          // Flux never prunes or deletes it (its Kustomization prunes the other objects).
+          [FLUX_PRUNE_LABEL]: 'disabled',
+        },
         annotations: {
           // before the policies, and never pruned or deleted: deleting a Namespace in
           // Karmada deletes every template in it (karmada-semantics §6, §8).

@@ -48,6 +48,9 @@ export function categoryOf(obj: ManifestIdentity): 'namespaces' | 'policies' | '
 /** the API groups of the objects that deliver a migration (applied where Argo CD or Flux run, not to Karmada). */
 export const DELIVERY_GROUPS: readonly string[] = ['argoproj.io', 'kustomize.toolkit.fluxcd.io'];
 
+/** the placeholder file that keeps an empty folder of `dist/` in Git, for the deliveries that apply it. */
+export const KEEP_FILE = '.keep';
+
 /** the folder of delivery objects, beside the migrations' folders (a migration name cannot start with `_`). */
 export const DELIVERY_FOLDER = '_delivery';
 

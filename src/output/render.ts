@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
-import { manifestPath } from './layout';
+import { KEEP_FILE, manifestPath } from './layout';
 import { KubeObject } from '../inventory/types';
-import { Migration, MigrationPhase } from '../constructs/migration';
+import { Migration } from '../constructs/migration';
 
 /**
  * Renders every ApiObject of every chart under `root` to `dist/` files: path => YAML.
@@ -43,19 +43,25 @@ export function renderManifests(root: IConstruct, onManifest?: (manifest: KubeOb
 function addPlaceholders(migration: Migration, files: Map<string, string>): void {
   const id = migration.node.id;
   const keep = '# kept for the GitOps delivery: this folder has no manifest (released, or nothing of this kind here)\n';
-  if (migration.phase === MigrationPhase.RELEASE) files.set(`${id}/templates/.keep`, keep);
-  if (!migration.mirrorNamespaceFolders) return;
+  const categories = new Set<string>();
   const folders = new Set<string>();
   const present = new Set<string>();
   for (const f of files.keys()) {
     const [m, category, ns, file] = f.split('/');
-    if (m !== id || (category !== 'policies' && category !== 'templates') || !file) continue;
+    if (m !== id) continue;
+    categories.add(category);
+    if ((category !== 'policies' && category !== 'templates') || !file) continue;
     folders.add(ns);
     present.add(`${category}/${ns}`);
   }
+  // each category folder exists, empty or not: the Flux delivery applies each with a Kustomization of its own.
+  for (const category of ['namespaces', 'policies', 'templates']) {
+    if (!categories.has(category)) files.set(`${id}/${category}/${KEEP_FILE}`, keep);
+  }
+  if (!migration.mirrorNamespaceFolders) return;
   for (const ns of folders) {
     for (const category of ['policies', 'templates']) {
-      if (!present.has(`${category}/${ns}`)) files.set(`${id}/${category}/${ns}/.keep`, keep);
+      if (!present.has(`${category}/${ns}`)) files.set(`${id}/${category}/${ns}/${KEEP_FILE}`, keep);
     }
   }
 }

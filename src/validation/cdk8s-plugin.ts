@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { Validation, ValidationContext, ValidationViolatingResource } from 'cdk8s-cli/lib/plugins/validation';
 import { readConfig } from '../config/read-config';
 import { KubeObject } from '../inventory/types';
+import { KEEP_FILE } from '../output/layout';
 import { writeTreeAtomically } from '../output/write-tree';
 import { MIGRATION_RULES } from './migration-rules';
 import {
@@ -144,7 +145,7 @@ export class KarmadaMigrateValidation implements Validation {
     }
   }
 
-  // replaces publishTo with the validated manifests, by their paths under the staging folder.
+  // replaces publishTo with the validated manifests and the placeholders, by their paths under the staging folder.
   private publish(context: ValidationContext): string | undefined {
     if (!this.props.publishTo) return undefined;
     const staging = path.resolve(this.props.staging ?? '.cdk8s.out');
@@ -161,6 +162,13 @@ export class KarmadaMigrateValidation implements Validation {
         return undefined;
       }
       files.set(rel.split(path.sep).join('/'), fs.readFileSync(manifest, 'utf8'));
+    }
+    // the placeholders the app writes so that every folder a delivery applies exists (see output/render.ts).
+    for (const f of fs.readdirSync(staging, { recursive: true, withFileTypes: true })) {
+      if (f.isFile() && f.name === KEEP_FILE) {
+        const full = path.join(f.parentPath, f.name);
+        files.set(path.relative(staging, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+      }
     }
     if (target === staging) return undefined;
     writeTreeAtomically(target, files);

@@ -20,7 +20,7 @@ describe('Migration', () => {
       kind: 'Namespace',
       metadata: {
         name: 'shop',
-        labels: { 'namespace.karmada.io/skip-auto-propagation': 'true' },
+        labels: { 'namespace.karmada.io/skip-auto-propagation': 'true', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
         annotations: { 'argocd.argoproj.io/sync-wave': '-2', 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' },
       },
     }]);

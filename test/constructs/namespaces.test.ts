@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { AppTakeover, cleanObject, Inventory, KindTakeover, Migration, SKIP_AUTO_PROPAGATION_LABEL } from '../../src';
+import { AppTakeover, cleanObject, FLUX_PRUNE_LABEL, Inventory, KindTakeover, Migration, SKIP_AUTO_PROPAGATION_LABEL } from '../../src';
 import { KubeObject } from '../../src/inventory/types';
 import { deployment, ROOT } from '../util';
 
@@ -23,7 +23,7 @@ describe('Namespaces', () => {
     // THEN each Namespace but default is there, labelled, without the overwrite annotation
     expect(namespaces.map(n => n.metadata.name)).toStrictEqual(['billing', 'shop']);
     for (const ns of namespaces) {
-      expect(ns.metadata.labels).toStrictEqual({ [SKIP_AUTO_PROPAGATION_LABEL]: 'true' });
+      expect(ns.metadata.labels).toStrictEqual({ [SKIP_AUTO_PROPAGATION_LABEL]: 'true', [FLUX_PRUNE_LABEL]: 'disabled' });
       expect(ns.metadata.annotations).not.toHaveProperty(OVERWRITE_ANNOTATION);
       expect(JSON.stringify(ns)).not.toContain('conflict-resolution');
     }
@@ -35,7 +35,7 @@ describe('Namespaces', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const ns = yaml.load(fs.readFileSync(path.join(dir, f), 'utf8')) as KubeObject;
-      expect(ns.metadata.labels).toStrictEqual({ [SKIP_AUTO_PROPAGATION_LABEL]: 'true' });
+      expect(ns.metadata.labels).toStrictEqual({ [SKIP_AUTO_PROPAGATION_LABEL]: 'true', [FLUX_PRUNE_LABEL]: 'disabled' });
       expect(ns.metadata.annotations ?? {}).not.toHaveProperty(OVERWRITE_ANNOTATION);
     }
   });

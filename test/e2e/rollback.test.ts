@@ -91,7 +91,8 @@ describe('the rollback lifecycle', () => {
     fs.writeFileSync(path.join(dir, 'works.json'), JSON.stringify(works(dir, n => !n.startsWith('nginx-deployment'))));
     const unarmed = await cli(['verify-rollback', '--works', path.join(dir, 'works.json'), '--dist', path.join(dir, 'dist')]);
     expect(unarmed.code).toBe(1);
-    expect(unarmed.out).toContain('NOT ARMED karmada-es-member1/nginx-deployment-abc12: Deployment.apps default/nginx');
+    expect(unarmed.out).toContain('NOT ARMED Deployment.apps default/nginx (member1/templates/default/Deployment.apps_nginx.yaml):\n' +
+      '  - Work karmada-es-member1/nginx-deployment-abc12 (cluster member1) lacks preserveResourcesOnDeletion: true');
     fs.rmSync(path.join(dir, 'works.json'));
 
     // 3. release: the templates leave dist/, the policies stay
@@ -105,9 +106,14 @@ describe('the rollback lifecycle', () => {
 
     // 4. cleanup: remove the policies
     repo.git('rm', '-q', '-r', 'dist/member1', 'migration.yaml');
-    fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
+    // the Application (dist/_delivery) stays, and prunes the policies; a missing folder is an empty dist/.
     const gate4 = await cli(['check', '--base', t3, '--dist', path.join(dir, 'dist')]);
+    expect(gate4.out).toBe('check passed\n');
     expect(gate4.code).toBe(0);
+    repo.git('rm', '-q', '-r', 'dist');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    const gone = await cli(['check', '--base', t3, '--dist', path.join(dir, 'dist')]);
+    expect(gone.out).toBe('check passed\n');
   }));
 
   test('the unsafe shortcut (arm and release in one commit) is refused', () => withTempDir(async dir => {
@@ -117,7 +123,9 @@ describe('the rollback lifecycle', () => {
     expect((await repo.synth(released)).code).toBe(0);
     const gate = await repo.check(t0);
     expect(gate.code).toBe(1);
-    expect(gate.out).toContain('ERROR [template-removed-without-preserve] Deployment.apps default/nginx is removed, but PropagationPolicy default/nginx-pp');
+    expect(gate.out).toContain('ERROR [template-removed-without-preserve] Deployment.apps default/nginx (member1/templates/default/Deployment.apps_nginx.yaml) ' +
+      'would be pruned by Application argocd/karmada-member1, as its file is removed, and Karmada would delete the live object in the member cluster: ' +
+      'not every policy that may claim it preserves: PropagationPolicy default/nginx-pp as deployed: it does not have preserveResourcesOnDeletion: true');
     expect(gate.out.match(/template-removed-without-preserve/g)).toHaveLength(6);
   }));
 
@@ -143,6 +151,6 @@ describe('the rollback lifecycle', () => {
     fs.rmSync(f);
     const moved = await cli(['check', '--base', t0, '--dist', path.join(dir, 'dist')]);
     expect(moved.code).toBe(1);
-    expect(moved.out).toContain('ERROR [template-removed-without-preserve] Service shop/cart is removed');
+    expect(moved.out).toContain('ERROR [template-removed-without-preserve] Service shop/cart (member1/templates/shop/Service_cart.yaml) would be pruned by Application argocd/karmada-member1');
   }));
 });
