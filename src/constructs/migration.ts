@@ -6,6 +6,7 @@ import { ResourceTemplate } from './resource-template';
 import { SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
 import { compareKeys, formatKey, KubeObject, keyOf, ObjectKey } from '../inventory/types';
+import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { objectFileName } from '../output/layout';
 
@@ -148,6 +149,7 @@ export class Migration extends Chart {
     this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
     this.phase = props.phase ?? MigrationPhase.TAKEOVER;
     this.node.addValidation({ validate: () => this.releaseProblems() });
+    this.node.addValidation({ validate: () => this.crossMigrationProblems() });
     // no Secret data reaches dist/ unless the user opted in, whatever objects were given.
     this.node.addValidation({ validate: () => secretDataProblems([...this.templates.keys()].map(k => this.objects.get(k)!.object), this.secrets) });
     this.namespacesScope = new Construct(this, 'Namespaces');
@@ -242,6 +244,39 @@ export class Migration extends Chart {
     return this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase && !c.preserveResourcesOnDeletion)
       .map(p => `phase ${MigrationPhase.RELEASE} releases the templates, but policy '${p.name}' (${p.node.path}) does not have ` +
         'preserveResourcesOnDeletion: true: Karmada would delete the member objects. Arm the rollback first (rollback: true) in a commit of its own');
+  }
+
+  // Karmada holds one object per identity, and the deliveries of two migrations are not
+  // ordered relative to each other: a template written by two migrations, or matched by
+  // another migration's policy, has no safe owner (either policy may claim it first, and one
+  // migration's rollback would arm or release the other's object).
+  private crossMigrationProblems(): string[] {
+    const others = this.node.root.node.findAll().filter((c): c is Migration => Migration.isMigration(c) && c !== this);
+    if (others.length === 0) return [];
+    const problems: string[] = [];
+    const mine = [...this.templates.entries()].filter(([, t]) => !t.released);
+    for (const other of others) {
+      for (const [k, t] of mine) {
+        const theirs = other.templates.get(k);
+        // reported once, by the migration whose id sorts later.
+        if (theirs && !theirs.released && other.node.id < this.node.id) {
+          problems.push(`${formatKey(t.key)} is written by migration '${other.node.id}' too: Karmada holds one object per identity; ` +
+            'keep it in one migration');
+        }
+      }
+    }
+    const policies = others.flatMap(o => o.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase).map(p => ({ p, owner: o })));
+    if (policies.length === 0 || mine.length === 0) return problems;
+    const templates = mine.map(([k]) => this.objects.get(k)!.object);
+    const report = simulateClaims(templates, policies.map(({ p }) => p.apiObject.toJson()), { policiesBeforeTemplates: true });
+    report.templates.forEach((claim, i) => {
+      for (const c of claim.candidates) {
+        const match = policies.find(({ p }) => p.name === c.policy.name && (p.apiObject.metadata.namespace ?? undefined) === c.policy.namespace);
+        problems.push(`${formatKey(mine[i][1].key)} is matched by ${formatPolicyRef(c.policy)} of migration '${match?.owner.node.id ?? '?'}': ` +
+          'either migration\'s policy may claim it first, and one rollback would arm or release the other\'s object; narrow that policy\'s selectors or take both over in one migration');
+      }
+    });
+    return problems;
   }
 
   private ensureNamespace(namespace: string): void {

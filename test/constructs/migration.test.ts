@@ -59,4 +59,31 @@ describe('Migration', () => {
       objects: [{ object: deployment('default', 'a'), source: { file: 'a.yaml' } }, { object: deployment('default', 'a', 'apps/v1beta2'), source: { file: 'b.yaml' } }],
     })).toThrow("Migration 'objects' holds Deployment.apps default/a twice (a.yaml and b.yaml); keep one");
   });
+
+  test('two migrations may not write the same object, nor claim each other\'s templates', () => {
+    // Karmada holds one object per identity; the deliveries of two migrations are not ordered, so a
+    // policy of one that matches the other's template may claim it first (pkg/detector/policy.go).
+    const app = Testing.app();
+    const a = new Migration(app, 'member1', { sourceCluster: 'member1', objects: [{ object: deployment('default', 'web') }, { object: deployment('shop', 'cart') }] });
+    const b = new Migration(app, 'member2', { sourceCluster: 'member2', objects: [{ object: deployment('default', 'web') }, { object: deployment('shop', 'cart') }] });
+    new AppTakeover(a, 'web', { namespace: 'default', resources: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }] });
+    new AppTakeover(b, 'web2', { namespace: 'default', resources: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }] });
+    new AppTakeover(a, 'cart', { namespace: 'shop', resources: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'cart' }] });
+    expect([...a.node.validate(), ...b.node.validate()]).toStrictEqual([
+      'Deployment.apps default/web is matched by PropagationPolicy default/web2 of migration \'member2\': either migration\'s policy may claim it first, ' +
+        'and one rollback would arm or release the other\'s object; narrow that policy\'s selectors or take both over in one migration',
+      'Deployment.apps default/web is written by migration \'member1\' too: Karmada holds one object per identity; keep it in one migration',
+      'Deployment.apps default/web is matched by PropagationPolicy default/web of migration \'member1\': either migration\'s policy may claim it first, ' +
+        'and one rollback would arm or release the other\'s object; narrow that policy\'s selectors or take both over in one migration',
+    ]);
+  });
+
+  test('two migrations of disjoint objects and selectors are fine', () => {
+    const app = Testing.app();
+    const a = new Migration(app, 'member1', { sourceCluster: 'member1', objects: [{ object: deployment('default', 'web') }] });
+    const b = new Migration(app, 'member2', { sourceCluster: 'member2', objects: [{ object: deployment('shop', 'cart') }] });
+    new KindTakeover(a, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    new KindTakeover(b, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    expect([...a.node.validate(), ...b.node.validate()]).toStrictEqual([]);
+  });
 });
