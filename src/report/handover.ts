@@ -1,9 +1,11 @@
 // the handover from the pipeline that used to apply the migration's objects to the member
-// cluster: stop its Argo CD Application without touching the live objects. Facts:
-// ../shared/reference/gitops-and-peers.md A2 (argo-cd docs/user-guide/app_deletion.md,
+// cluster: stop its Argo CD Application, Flux Kustomization or Flux HelmRelease without touching
+// the live objects. Argo CD: docs/user-guide/app_deletion.md,
 // docs/operator-manual/applicationset/Application-Deletion.md and
-// Controlling-Resource-Modification.md, docs/operator-manual/cluster-bootstrapping.md).
+// Controlling-Resource-Modification.md, docs/operator-manual/cluster-bootstrapping.md. Flux: see
+// handover-flux.ts.
 import { InputError } from '../errors';
+import { planFluxHandover } from './handover-flux';
 import { isJsonObject, JsonObject, JsonValue } from '../karmada/json';
 
 /** The finalizer that makes deleting an Application delete its resources (foreground). */
@@ -69,7 +71,15 @@ export type HandoverRule =
   /** the destination is a cluster by name that is not the source cluster. */
   | 'destination-not-source'
   /** the destination is a URL the plan cannot match to the source cluster. */
-  | 'destination-unconfirmed';
+  | 'destination-unconfirmed'
+  /** a Flux object that is not suspended applies (and may prune) on every interval. */
+  | 'flux-not-suspended'
+  /** a Flux Kustomization prunes what leaves its source. */
+  | 'flux-prune'
+  /** deleting the Flux object deletes what it applied (a Kustomization's deletionPolicy, a HelmRelease's uninstall). */
+  | 'flux-deletion-cascades'
+  /** a parent Flux Kustomization applies the object and reverts patches to it. */
+  | 'flux-parent';
 
 /** Something about the old Application that makes the handover dangerous or needs a check. */
 export interface HandoverFinding {
@@ -85,8 +95,8 @@ export interface HandoverFinding {
 export interface HandoverPatch {
   /** `json` (RFC 6902) or `merge` (RFC 7386), as `kubectl patch --type` takes it. */
   readonly type: 'json' | 'merge';
-  /** the resource patched. */
-  readonly resource: 'application' | 'applicationset';
+  /** the resource patched, as kubectl names it. */
+  readonly resource: 'application' | 'applicationset' | 'kustomization' | 'helmrelease';
   /** its namespace. */
   readonly namespace: string;
   /** its name. */
@@ -97,6 +107,8 @@ export interface HandoverPatch {
 
 /** The id of a step of the handover. */
 export type HandoverStepId =
+  | 'suspend'
+  | 'release-record'
   | 'applicationset-preserve'
   | 'parent-stop'
   | 'disable-auto-sync'
@@ -129,13 +141,15 @@ export interface HandoverStep {
   readonly skipped?: string;
 }
 
-/** The handover from the old Application: its steps, in order, and its dangers. */
+/** The handover from the old pipeline's object: its steps, in order, and its dangers. */
 export interface HandoverPlan {
-  /** the Application, `argocd/member1-apps`. */
-  readonly application: string;
-  /** where it deploys, `name member1` or `server https://...`. */
+  /** the kind of the old pipeline's object. */
+  readonly kind: 'Application' | 'Kustomization' | 'HelmRelease';
+  /** the object, `argocd/member1-apps`. */
+  readonly object: string;
+  /** where it deploys, `name member1`, `server https://...`, `kubeConfig secret member1-kubeconfig` or `its own cluster`. */
   readonly destination: string;
-  /** whether auto-sync is on. */
+  /** whether it applies on its own (auto-sync on; a Flux object not suspended). */
   readonly autoSync: boolean;
   /** its resources finalizers. */
   readonly finalizers: readonly string[];
@@ -157,7 +171,8 @@ export interface HandoverPlan {
   readonly findings: readonly HandoverFinding[];
 }
 
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** @internal the names Kubernetes admits, and so the only ones put in shell commands. */
+export const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const RULE_ORDER: readonly HandoverRule[] = [
   'deletion-in-progress', 'applicationset-owner', 'app-of-apps-child', 'auto-prune', 'self-heal', 'destination-not-source', 'destination-unconfirmed',
@@ -185,6 +200,10 @@ const RULE_ORDER: readonly HandoverRule[] = [
  */
 export function planHandover(oldApp: unknown, options: HandoverOptions = {}): HandoverPlan {
   const file = options.file ?? '-';
+  if (isJsonObject(oldApp) && typeof oldApp.apiVersion === 'string') {
+    if (oldApp.kind === 'Kustomization' && oldApp.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return planFluxHandover(oldApp, options);
+    if (oldApp.kind === 'HelmRelease' && oldApp.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return planFluxHandover(oldApp, options);
+  }
   const fail = (message: string): never => {
     throw new InputError(message, { file });
   };
@@ -322,7 +341,8 @@ export function planHandover(oldApp: unknown, options: HandoverOptions = {}): Ha
   }
 
   return {
-    application: id,
+    kind: 'Application',
+    object: id,
     destination: app.destinationName ? `name ${app.destinationName}` : `server ${app.destinationServer}`,
     autoSync: app.autoSync,
     finalizers: finalizerIndexes.map(([f]) => f),
@@ -356,13 +376,13 @@ interface ParsedApplication {
 
 function parseApplication(raw: unknown, fail: (message: string) => never): ParsedApplication {
   if (!isJsonObject(raw)) {
-    fail(`not an Argo CD Application: expected an object with apiVersion argoproj.io/v1alpha1 and kind Application, got ${describe(raw)}; ` +
-      'pass the old pipeline\'s Application (kubectl -n argocd get application NAME -o yaml)');
+    fail(`not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got ${describe(raw)}; ` +
+      'pass the old pipeline\'s object (kubectl -n argocd get application NAME -o yaml, or kubectl -n flux-system get kustomization NAME -o yaml)');
   }
   const obj = raw as JsonObject;
   if (obj.kind !== 'Application' || typeof obj.apiVersion !== 'string' || !obj.apiVersion.startsWith('argoproj.io/')) {
-    fail(`not an Argo CD Application: expected apiVersion argoproj.io/v1alpha1 and kind Application, got ${String(obj.apiVersion)} ${String(obj.kind)}; ` +
-      'pass the old pipeline\'s Application (kubectl -n argocd get application NAME -o yaml)');
+    fail(`not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got ${String(obj.apiVersion)} ${String(obj.kind)}; ` +
+      'pass the old pipeline\'s object (kubectl -n argocd get application NAME -o yaml, or kubectl -n flux-system get kustomization NAME -o yaml)');
   }
   const meta = obj.metadata;
   if (!isJsonObject(meta) || typeof meta.name !== 'string' || meta.name === '') fail('metadata.name: required (the Application\'s name)');

@@ -119,7 +119,7 @@ function readApplication(file: string): unknown {
     if (doc && typeof doc === 'object' && typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) docs = doc.items;
   }
   if (docs.length !== 1) {
-    throw new InputError(`holds ${docs.length} objects; give the one Argo CD Application of the old pipeline (kubectl -n argocd get application NAME -o yaml)`, { file });
+    throw new InputError(`holds ${docs.length} objects; give the one object of the old pipeline (an Argo CD Application, a Flux Kustomization or HelmRelease: kubectl -n argocd get application NAME -o yaml)`, { file });
   }
   return docs[0];
 }

@@ -163,7 +163,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
 
 function handoverSection(h: HandoverPlan): string[] {
   const out: string[] = [];
-  out.push(`The old Application ${code(h.application)} (destination ${code(h.destination)}) must stop applying these objects without deleting them, ` +
+  out.push(`The old ${h.kind} ${code(h.object)} (destination ${code(h.destination)}) must stop applying these objects without deleting them, ` +
     'before Karmada takes them over.', '');
   for (const f of h.findings) out.push(`- **${f.severity === 'danger' ? 'Danger' : 'Warning'}** (${f.rule}): ${text(f.message)}`);
   if (h.findings.length) out.push('');

@@ -139,7 +139,7 @@ describe('karmada-migrate plan', () => {
     const file = write(dir, yaml.dump({ apiVersion: 'v1', kind: 'List', items: [OLD_APP] }));
     const r = await runCapturing(['plan', '--config', CONFIG, '--handover-from', file, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as Plan).handover!.application).toBe('argocd/member1-apps');
+    expect((JSON.parse(r.stdout) as Plan).handover!.object).toBe('argocd/member1-apps');
   }));
 });
 

@@ -28,7 +28,7 @@ describe('planHandover', () => {
     const h = planHandover(application(), OPTIONS);
 
     // THEN
-    expect(h.application).toBe('argocd/member1-apps');
+    expect(h.object).toBe('argocd/member1-apps');
     expect(h.destination).toBe('name member1');
     expect(h.autoSync).toBe(true);
     expect(h.findings).toStrictEqual([]);
@@ -159,7 +159,7 @@ describe('planHandover', () => {
 
   test('an Application in another namespace is named namespace/name for the argocd CLI', () => {
     const h = planHandover(application({ metadata: { namespace: 'team-a' } }), OPTIONS);
-    expect(h.application).toBe('team-a/member1-apps');
+    expect(h.object).toBe('team-a/member1-apps');
     expect(h.steps.find(s => s.id === 'delete')!.commands).toStrictEqual(['argocd app delete team-a/member1-apps --cascade=false']);
     expect(h.steps[0].commands[0]).toMatch(/^kubectl -n team-a patch application member1-apps /);
   });
