@@ -7,7 +7,7 @@ import { AppTakeover, CrdSchemaSet, KindTakeover, Migration, MigrationApp, norma
 import { buildFromConfigFile } from '../src/config/build-migration';
 import { ROOT, SHARED, withTempDir, yamlBlocksOf } from './util';
 
-const CRDS = path.join(SHARED, 'crds', 'karmada-v1.18.2');
+const CRDS = path.join(ROOT, 'crds', 'karmada-v1.18.2');
 type Manifest = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec: Record<string, unknown> };
 
 const schemas = CrdSchemaSet.fromFiles([

@@ -13,7 +13,7 @@ import {
 } from '../../src/karmada';
 
 const SHARED = path.join(__dirname, '../../../shared');
-const CRDS = path.join(SHARED, 'crds/karmada-v1.18.2');
+const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');
 const POLICY = 'policy.karmada.io/v1alpha1';
 
 const schemas = CrdSchemaSet.fromFiles([

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { CrdSchemaSet } from '../../src/karmada/crd-schema-set';
 import { verifyRollback } from '../../src/report/verify-rollback';
-import { deployment, service, SHARED } from '../util';
+import { deployment, ROOT, service } from '../util';
 
-const schemas = CrdSchemaSet.fromFiles([path.join(SHARED, 'crds/karmada-v1.18.2/work.karmada.io_works.yaml')]);
+const schemas = CrdSchemaSet.fromFiles([path.join(ROOT, 'crds/karmada-v1.18.2/work.karmada.io_works.yaml')]);
 const templates = [deployment('default', 'nginx'), service('default', 'nginx-svc')];
 
 function work(name: string, manifests: object[], preserve?: boolean) {
