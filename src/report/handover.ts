@@ -1,8 +1,7 @@
 // the handover from the pipeline that used to apply the migration's objects to the member
-// cluster: stop its Argo CD Application without touching the live objects. Facts:
-// ../shared/reference/gitops-and-peers.md A2 (argo-cd docs/user-guide/app_deletion.md,
-// docs/operator-manual/applicationset/Application-Deletion.md and
-// Controlling-Resource-Modification.md, docs/operator-manual/cluster-bootstrapping.md).
+// cluster: stop its Argo CD Application without touching the live objects. Sources: argo-cd
+// docs/user-guide/app_deletion.md, docs/operator-manual/applicationset/Application-Deletion.md
+// and Controlling-Resource-Modification.md, docs/operator-manual/cluster-bootstrapping.md.
 import { InputError } from '../errors';
 import { isJsonObject, JsonObject, JsonValue } from '../karmada/json';
 
