@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Regenerates imports/ from the pinned CRDs with the real `cdk8s import`: Karmada
 # v1.18.2 (policy.karmada.io, work.karmada.io), Argo CD v3.5.1 (argoproj.io) and Flux
-# kustomize-controller v1.9.4 (kustomize.toolkit.fluxcd.io).
+# kustomize-controller v1.9.4 (kustomize.toolkit.fluxcd.io), kept in crds/ (see
+# crds/SOURCES.md).
 #
 # cdk8s-cli writes one module per API group and overwrites earlier files of the same
 # group (cdk8s-cli #3797), so the CRDs of each group are concatenated into one
 # multi-document file first.
 #
-# usage: scripts/import-crds.sh [CRDS_DIR] [OUT_DIR]
+# usage: scripts/import-crds.sh [CRDS_DIR (default crds/)] [OUT_DIR (default imports/)]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-crds=${1:-$here/../shared/crds}
+crds=${1:-$here/crds}
 out=${2:-$here/imports}
 sets="karmada-v1.18.2 argo-cd-v3.5.1 flux-kustomize-controller-v1.9.4"
 work=$(mktemp -d)

@@ -3,10 +3,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, SHARED, withTempDir } from './util';
+import { ROOT, withTempDir } from './util';
 
 test('imports/ is what scripts/import-crds.sh generates from the pinned Karmada, Argo CD and Flux CRDs', () => withTempDir(dir => {
-  const r = spawnSync(path.join(ROOT, 'scripts', 'import-crds.sh'), [path.join(SHARED, 'crds'), dir], { encoding: 'utf8' });
+  const r = spawnSync(path.join(ROOT, 'scripts', 'import-crds.sh'), [path.join(ROOT, 'crds'), dir], { encoding: 'utf8' });
   expect(r.status).toBe(0);
   const generated = fs.readdirSync(dir).sort();
   expect(generated).toStrictEqual(['argoproj.io.ts', 'crd-schemas.json', 'kustomize.toolkit.fluxcd.io.ts', 'policy.karmada.io.ts', 'work.karmada.io.ts']);

@@ -6,9 +6,9 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { AppTakeover, CrdSchemaSet, Inventory, KindSelection, KindTakeover, KubeObject, Migration, MigrationApp, normalizeAsStored, TakeoverScope } from '../src';
-import { deployment, service, SHARED, withTempDir } from './util';
+import { deployment, ROOT, service, withTempDir } from './util';
 
-const schemas = CrdSchemaSet.fromDirectory(path.join(SHARED, 'crds', 'karmada-v1.18.2'));
+const schemas = CrdSchemaSet.fromDirectory(path.join(ROOT, 'crds', 'karmada-v1.18.2'));
 
 const estate = fc.uniqueArray(
   fc.record({

@@ -1,20 +1,20 @@
 // The acceptance test of issue 2: the four PropagationPolicies of Karmada's "migrate in
-// batch" document (../shared/seed/migrate-in-batch.md) are what the embedded example and
-// a rollback variant produce, once both sides are normalized as Karmada stores them.
+// batch" document (kept in test/fixtures/seed/, see SOURCES.md there) are what the embedded
+// example and a rollback variant produce, once both sides are normalized as Karmada stores them.
 import * as fs from 'fs';
 import * as path from 'path';
 import { AppTakeover, CrdSchemaSet, KindTakeover, Migration, MigrationApp, normalizeAsStored } from '../src';
 import { buildFromConfigFile } from '../src/config/build-migration';
-import { ROOT, SHARED, withTempDir, yamlBlocksOf } from './util';
+import { ROOT, SEED_POLICIES, withTempDir, yamlDocumentsOf } from './util';
 
-const CRDS = path.join(SHARED, 'crds', 'karmada-v1.18.2');
+const CRDS = path.join(ROOT, 'crds', 'karmada-v1.18.2');
 type Manifest = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec: Record<string, unknown> };
 
 const schemas = CrdSchemaSet.fromFiles([
   path.join(CRDS, 'policy.karmada.io_propagationpolicies.yaml'),
   path.join(CRDS, 'policy.karmada.io_clusterpropagationpolicies.yaml'),
 ]);
-const seed = yamlBlocksOf(path.join(SHARED, 'seed', 'migrate-in-batch.md')) as Manifest[];
+const seed = yamlDocumentsOf(SEED_POLICIES) as Manifest[];
 
 // kubectl applies a policy without a namespace to `default`.
 function stored(m: Manifest): Manifest {

@@ -6,8 +6,8 @@ import { KubeObject } from '../src/inventory/types';
 
 /** the repository root. */
 export const ROOT = path.join(__dirname, '..');
-/** the shared data of the project (CRDs, fixtures, the seed document), beside the repo. */
-export const SHARED = path.join(ROOT, '..', 'shared');
+/** the four PropagationPolicies of Karmada's "migrate in batch" page (test/fixtures/seed/SOURCES.md). */
+export const SEED_POLICIES = path.join(ROOT, 'test', 'fixtures', 'seed', 'migrate-in-batch-policies.yaml');
 
 /** runs `fn` in a fresh temp folder, removed afterwards (once the promise settles, for an async `fn`). */
 export function withTempDir<T>(fn: (dir: string) => T): T {
@@ -54,8 +54,7 @@ export function clusterRole(name: string): KubeObject {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [] };
 }
 
-/** the ```yaml blocks of a markdown file, parsed. */
-export function yamlBlocksOf(markdownFile: string): unknown[] {
-  const text = fs.readFileSync(markdownFile, 'utf8');
-  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => yaml.load(m[1]));
+/** the documents of a multi-document YAML file, parsed, in file order. */
+export function yamlDocumentsOf(file: string): unknown[] {
+  return yaml.loadAll(fs.readFileSync(file, 'utf8'));
 }

@@ -3,7 +3,7 @@
 // LookForMatchedPolicy, LookForMatchedClusterPolicy), pkg/detector/policy.go (propagateResource),
 // pkg/detector/compare.go (getHighestPriority*), pkg/util/selector.go (ResourceSelectorPriority,
 // ResourceMatchSelectorsPriority), pkg/detector/preemption.go, pkg/util/apigroup.go
-// (NewSkippedResourceConfig). Facts: ../shared/reference/karmada-semantics.md §2-§3.
+// (NewSkippedResourceConfig).
 import { InputError } from '../errors';
 import { compileLabelSelector, CompiledLabelSelector } from './label-selector';
 import { isJsonObject, JsonObject } from './json';

@@ -10,7 +10,7 @@ import { isJsonObject, JsonObject, toJson } from './json';
  * `apiVersion` and `kind` of an object.
  *
  * @example
- * const schemas = CrdSchemaSet.fromDirectory('../shared/crds/karmada-v1.18.2');
+ * const schemas = CrdSchemaSet.fromDirectory('crds/karmada-v1.18.2');
  * schemas.validate(policy); // => [{ path: 'spec.resourceSelectors', message: 'required', effect: 'rejected' }]
  */
 export class CrdSchemaSet {

@@ -5,7 +5,6 @@
 // prune.RemoveIrrelevantFields with RemoveJobTTLSeconds), and, for what the member API server
 // then stores, kubernetes defaulting (api-defaults.ts), pkg/registry/core/service/storage
 // (patchAllocatedValues) and the update validation in pkg/apis/{apps,batch,core}/validation.
-// Facts: ../shared/reference/karmada-semantics.md §5.
 import { InputError } from '../errors';
 import { applyApiDefaultsInPlace } from './api-defaults';
 import { PathSegment } from './field-path';

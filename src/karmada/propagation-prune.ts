@@ -1,7 +1,7 @@
 // karmada v1.18.2 pkg/resourceinterpreter/default/native/prune/prune.go: RemoveIrrelevantFields,
 // run on every manifest Karmada puts in a Work (pkg/controllers/ctrlutil/work.go: CreateOrUpdateWork,
 // with RemoveJobTTLSeconds) and on the member object before comparing (objectwatcher.go:
-// resourceDeepEqual). Facts: ../shared/reference/karmada-semantics.md §5.
+// resourceDeepEqual).
 import { isJsonObject, JsonObject, JsonValue } from './json';
 import { child, cloneJson, str } from './_object';
 

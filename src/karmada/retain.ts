@@ -2,7 +2,7 @@
 // Sources: pkg/util/objectwatcher/objectwatcher.go (retainClusterFields), pkg/util/annotation.go
 // (RetainAnnotations), pkg/util/label.go (RetainLabels), the default native retain hooks in
 // pkg/resourceinterpreter/default/native/retain.go (getAllDefaultRetentionInterpreter) and
-// pkg/util/lifted/retain.go. Facts: ../shared/reference/karmada-semantics.md §5.
+// pkg/util/lifted/retain.go.
 import { isJsonObject, JsonObject, JsonValue } from './json';
 import { child, cloneJson, ensureChild, objectItems, setKey, str, stringMap } from './_object';
 

@@ -4,8 +4,8 @@
 // docs/operator-manual/applicationset/Application-Deletion.md and
 // Controlling-Resource-Modification.md, docs/operator-manual/cluster-bootstrapping.md. Flux: see
 // handover-flux.ts.
-import { InputError } from '../errors';
 import { planFluxHandover } from './handover-flux';
+import { InputError } from '../errors';
 import { isJsonObject, JsonObject, JsonValue } from '../karmada/json';
 
 /** The finalizer that makes deleting an Application delete its resources (foreground). */

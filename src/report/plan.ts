@@ -1,5 +1,7 @@
 // the review plan of a migration pull request: what dist/ makes Karmada do, in one document.
-// Karmada facts: ../shared/reference/karmada-semantics.md §3 (claims), §5 (Overwrite), §6 (preserve).
+// Karmada sources: claims pkg/detector (see karmada/claims.ts), Overwrite
+// pkg/util/objectwatcher/objectwatcher.go (see karmada/overwrite.ts), preserve
+// pkg/controllers/execution/execution_controller.go (handleWorkDelete).
 import { DistTree } from './dist-tree';
 import { HandoverPlan } from './handover';
 import { MigrationPhase } from '../constructs/migration';

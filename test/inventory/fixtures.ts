@@ -6,7 +6,7 @@ import { readInventory } from '../../src/inventory/read';
 import { KubeObject } from '../../src/inventory/types';
 
 /** the real cluster exports (see SOURCES.md there); read in place, never copied. */
-export const FIXTURES = path.join(__dirname, '../../../shared/fixtures/real-exports');
+export const FIXTURES = path.join(__dirname, '../fixtures/real-exports');
 
 /** the path of a real export. */
 export function fixturePath(name: string): string {

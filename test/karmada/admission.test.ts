@@ -1,7 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import * as yaml from 'js-yaml';
 import {
   admitPolicy,
   CLUSTER_PROPAGATION_POLICY_FINALIZER,
@@ -11,9 +9,9 @@ import {
   PROPAGATION_POLICY_FINALIZER,
   PROPAGATION_POLICY_PERMANENT_ID_LABEL,
 } from '../../src/karmada';
+import { SEED_POLICIES, yamlDocumentsOf } from '../util';
 
-const SHARED = path.join(__dirname, '../../../shared');
-const CRDS = path.join(SHARED, 'crds/karmada-v1.18.2');
+const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');
 const POLICY = 'policy.karmada.io/v1alpha1';
 
 const schemas = CrdSchemaSet.fromFiles([
@@ -41,12 +39,6 @@ function admittedSpec(policy: Policy): Spec {
 
 function placementOf(policy: Policy): Spec {
   return admittedSpec(policy).placement as Spec;
-}
-
-// the ```yaml blocks of a Markdown file, parsed.
-function yamlBlocks(file: string): Policy[] {
-  const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => yaml.load(m[1]) as Policy);
 }
 
 describe('admitPolicy', () => {
@@ -308,7 +300,7 @@ describe('admitPolicy', () => {
 });
 
 describe('normalizeAsStored', () => {
-  const seed = yamlBlocks(path.join(SHARED, 'seed/migrate-in-batch.md'));
+  const seed = yamlDocumentsOf(SEED_POLICIES) as Policy[];
 
   test('the seed document holds four PropagationPolicies', () => {
     expect(seed.map((p) => `${p.kind}/${p.metadata.name}`)).toStrictEqual([

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { readInventory } from '../../src/inventory/read';
 import { API_DEFAULT_RULES, applyApiDefaults, defaultImagePullPolicy, JsonObject, SERVER_ALLOCATED_FIELDS } from '../../src/karmada';
 
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/real-exports');
+const FIXTURES = path.join(__dirname, '../fixtures/real-exports');
 
 type Obj = Record<string, unknown>;
 const d = (o: Obj) => applyApiDefaults(o as JsonObject) as Obj;

@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { InputError } from '../../src/errors';
 import { CrdSchemaSet } from '../../src/karmada';
 
-const CRDS = path.join(__dirname, '../../../shared/crds/karmada-v1.18.2');
+const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');
 const POLICY = 'policy.karmada.io/v1alpha1';
 
 function withTempFile<T>(name: string, text: string, fn: (file: string) => T): T {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { CrdSchema, CrdSchemaSet } from '../../src/karmada';
 
-const CRDS = path.join(__dirname, '../../../shared/crds/karmada-v1.18.2');
+const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');
 const PP_FILE = path.join(CRDS, 'policy.karmada.io_propagationpolicies.yaml');
 const POLICY = 'policy.karmada.io/v1alpha1';
 

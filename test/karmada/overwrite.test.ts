@@ -8,7 +8,7 @@ import { readInventory } from '../../src/inventory/read';
 import { KubeObject } from '../../src/inventory/types';
 import { applyApiDefaults, JsonObject, OverwritePrediction, predictOverwrite } from '../../src/karmada';
 
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/real-exports');
+const FIXTURES = path.join(__dirname, '../fixtures/real-exports');
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,6 +1,6 @@
 // validateManifests: the CRD schema check of the objects that have a bundled CRD, with what
 // the API server does about each violation, then the rules; the bundled schemas are the
-// pinned CRDs of ../shared/crds/ (karmada-semantics §12).
+// pinned CRDs of crds/ (karmada-semantics §12).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
@@ -8,7 +8,7 @@ import { KubeObject } from '../../src/inventory/types';
 import { CrdSchemaSet } from '../../src/karmada/crd-schema-set';
 import { bundledSchemas } from '../../src/validation/bundled-schemas';
 import { formatViolation, ManifestRule, validateManifests } from '../../src/validation/validate-manifests';
-import { ROOT, SHARED } from '../util';
+import { ROOT } from '../util';
 
 type Json = Record<string, unknown>;
 
@@ -80,11 +80,11 @@ describe('validateManifests: CRD schemas', () => {
     expect(validateManifests([deployment, appSet, work])).toStrictEqual([]);
   });
 
-  test('the bundled schemas are the pinned CRDs of ../shared/crds/, descriptions aside', () => {
+  test('the bundled schemas are the pinned CRDs of crds/, descriptions aside', () => {
     const files = [
-      ...fs.readdirSync(path.join(SHARED, 'crds/karmada-v1.18.2')).filter(f => f.startsWith('policy.karmada.io_')).map(f => path.join(SHARED, 'crds/karmada-v1.18.2', f)),
-      path.join(SHARED, 'crds/argo-cd-v3.5.1/application-crd.yaml'),
-      path.join(SHARED, 'crds/flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml'),
+      ...fs.readdirSync(path.join(ROOT, 'crds/karmada-v1.18.2')).filter(f => f.startsWith('policy.karmada.io_')).map(f => path.join(ROOT, 'crds/karmada-v1.18.2', f)),
+      path.join(ROOT, 'crds/argo-cd-v3.5.1/application-crd.yaml'),
+      path.join(ROOT, 'crds/flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml'),
     ];
     const strip = (v: unknown): unknown => Array.isArray(v) ? v.map(strip)
       : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'description').map(([k, x]) => [k, strip(x)])) : v;

@@ -5,12 +5,12 @@ import { ArgoCdApplication } from '../../../src/constructs/delivery/argo-cd-appl
 import { ArgoCdApplicationSet } from '../../../src/constructs/delivery/argo-cd-application-set';
 import { FluxDelivery } from '../../../src/constructs/delivery/flux-delivery';
 import { CrdSchemaSet } from '../../../src/karmada/crd-schema-set';
-import { deployment, SHARED } from '../../util';
+import { deployment, ROOT } from '../../util';
 
 const schemas = CrdSchemaSet.fromFiles([
-  path.join(SHARED, 'crds/argo-cd-v3.5.1/application-crd.yaml'),
-  path.join(SHARED, 'crds/argo-cd-v3.5.1/applicationset-crd.yaml'),
-  path.join(SHARED, 'crds/flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml'),
+  path.join(ROOT, 'crds/argo-cd-v3.5.1/application-crd.yaml'),
+  path.join(ROOT, 'crds/argo-cd-v3.5.1/applicationset-crd.yaml'),
+  path.join(ROOT, 'crds/flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml'),
 ]);
 
 const argo = { destination: { name: 'karmada' }, repoURL: 'https://git.example.com/platform/karmada-gitops.git', path: 'dist/member1' };
