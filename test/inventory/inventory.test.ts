@@ -82,20 +82,17 @@ describe('Inventory.load', () => {
     expect(() => Inventory.load(['nope'], { baseDir: FIXTURES })).toThrow(new InputError('no such file or directory', { file: 'nope' }));
   });
 
-  test('loads a 60,000-object export in a few seconds', () => {
+  test('loads a 60,000-object export (its time is measured by npm run bench)', () => {
     withTempDir(dir => {
       // GIVEN a 60,000-item List (about 47 MB) of Deployments, Services and their ReplicaSets
       const file = path.join(dir, 'big.yaml');
       fs.writeFileSync(file, bigList(20000));
 
       // WHEN it is loaded
-      const start = Date.now();
       const big = Inventory.load([file]);
-      const elapsed = Date.now() - start;
 
-      // THEN it holds everything, fast
+      // THEN it holds everything: the file's length raises the alias budget, an export without aliases never reaches it
       expect([big.templates.length, big.dropped.length]).toStrictEqual([40000, 20000]);
-      expect(elapsed).toBeLessThan(15000);
     });
   });
 });

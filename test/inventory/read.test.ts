@@ -349,15 +349,13 @@ describe('readInventory: hostile input', () => {
     return lines.join('\n');
   }
 
-  test('fails quickly on a billion-laughs document', () => {
+  test('refuses a billion-laughs document before walking it', () => {
     // GIVEN a 1 KB document that expands to 387 million values
     const text = billionLaughs();
-    const start = Date.now();
 
     // WHEN it is read THEN it is refused, well before it could be walked
     expect(() => readTemp({ 'lol.yaml': text }, ['lol.yaml']))
       .toThrow('lol.yaml (document 0, line 1): YAML aliases expand to more than 5000000 values (maxNodes); refusing what looks like an alias bomb');
-    expect(Date.now() - start).toBeLessThan(5000);
   });
 
   test('fails when an alias refers to the node that holds it', () => {

@@ -622,17 +622,4 @@ describe('predictOverwrite: properties and scale', () => {
       expect(p.changes).toEqual([]);
     }));
   });
-
-  test('60,000 predictions take well under a few seconds (no quadratic list matching)', () => {
-    const live = fixture(DEPLOYMENT);
-    const t = templateOf(live);
-    const services = [fixture(NODEPORT), fixture('service-loadbalancer-metallb.yaml')];
-    const serviceTemplates = services.map(templateOf);
-    const start = Date.now();
-    for (let i = 0; i < 30000; i++) predictOverwrite(t, live);
-    for (let i = 0; i < 30000; i++) predictOverwrite(serviceTemplates[i % 2], services[i % 2]);
-    const elapsed = Date.now() - start;
-    // about 1 s in plain Node on a 2-core machine; Jest's module sandbox makes it slower, so the bound is loose.
-    expect(elapsed).toBeLessThan(10000);
-  });
 });
