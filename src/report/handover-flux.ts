@@ -65,14 +65,14 @@ export function planFluxHandover(obj: JsonObject, options: HandoverOptions = {})
   if (prune) {
     findings.push({
       severity: 'danger', rule: 'flux-prune',
-      message: `spec.prune: true: an object removed from its source is deleted from the member cluster. Suspend it and turn pruning off (step "suspend") before anything changes in its source.`,
+      message: 'spec.prune: true: an object removed from its source is deleted from the member cluster. Suspend it and turn pruning off (step "suspend") before anything changes in its source.',
     });
   }
   if (cascades) {
     findings.push({
       severity: 'danger', rule: 'flux-deletion-cascades',
       message: kind === 'HelmRelease'
-        ? `deleting the HelmRelease uninstalls the Helm release, which deletes its objects from the member cluster, unless it is suspended first (step "suspend").`
+        ? 'deleting the HelmRelease uninstalls the Helm release, which deletes its objects from the member cluster, unless it is suspended first (step "suspend").'
         : `deleting the Kustomization deletes what it applied (deletionPolicy ${policy}${policy === 'MirrorPrune' ? ' with prune: true' : ''}), unless it is suspended first (step "suspend").`,
     });
   }
