@@ -6,6 +6,7 @@ import { DROP_RULES, DropRule, matchDropRule } from './drop-rules';
 import { applyHpaTargets } from './hpa';
 import { ObjectsOptions, readInventory, readObjects, ReadOptions } from './read';
 import { isSecret, SecretPolicy, UNMANAGED_SECRET_RULE, unmanagedSecretReason } from './secrets';
+import { ObjectOwner, ownerOf } from './owners';
 import { statefulSetClaimMatcher } from './statefulset-claims';
 import { compareKeys, InventoryObject, InventoryWarning, keyOf, KubeObject, ObjectKey } from './types';
 import { SourceLocation } from '../errors';
@@ -17,6 +18,8 @@ export interface InventoryTemplate {
   readonly object: KubeObject;
   /** where it was read from. */
   readonly source: SourceLocation;
+  /** who applies it to the cluster today (read before cleaning, which strips the marks). */
+  readonly owner: ObjectOwner;
 }
 
 /** An object the inventory left out, and why. */
@@ -139,7 +142,7 @@ export class Inventory {
         dropped.push({ key, source, reason: match.reason, rule: match.rule });
         continue;
       }
-      kept.push({ key, object: cleanObject(object, cleanRules), source });
+      kept.push({ key, object: cleanObject(object, cleanRules), source, owner: ownerOf(object) });
     }
 
     const hpa = applyHpaTargets(kept);

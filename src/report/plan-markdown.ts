@@ -84,10 +84,11 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   }
 
   out.push('', '## Step 0: stop the old pipeline', '');
-  if (plan.handover) out.push(...handoverSection(plan.handover));
+  out.push(...ownersSection(plan, maxRows, maxItems));
+  if (plan.handover) out.push('', ...handoverSection(plan.handover));
   else {
-    out.push(`Before merging, stop whatever applies these objects to ${plan.migrations.map(m => code(m.sourceCluster)).join(', ') || 'the member cluster'} ` +
-      'without deleting them; for an Argo CD Application, `--handover-from FILE` gives the exact steps.');
+    out.push('', `Before merging, stop whatever applies these objects to ${plan.migrations.map(m => code(m.sourceCluster)).join(', ') || 'the member cluster'} ` +
+      'without deleting them; for an Argo CD Application, a Flux Kustomization or a HelmRelease, `--handover-from FILE` gives the exact steps from its manifest.');
   }
 
   out.push('', '## Claims', '', 'Who claims each template, as Karmada\'s resource detector decides with every policy applied before the templates ' +
@@ -159,6 +160,20 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   }
   out.push('');
   return out.join('\n');
+}
+
+function ownersSection(plan: Plan, maxRows: number, maxItems: number): string[] {
+  if (plan.owners.length === 0) return [];
+  const out: string[] = ['Who applies the templates to the member cluster today, as the export shows, and how to stop each without deleting anything:', ''];
+  out.push(...table(['Owner', 'Templates', 'Evidence'], plan.owners.map(o => [text(o.owner), `${o.templates.length}: ${list(o.templates.map(code), maxItems, ', ')}`, text(o.evidence || 'none')]), maxRows));
+  for (const o of plan.owners.slice(0, maxRows)) {
+    out.push('', `**${text(o.owner)}**`, '');
+    o.steps.forEach((st, i) => {
+      out.push(`${i + 1}. ${text(st.title)}`);
+      if (st.commands.length) out.push('', '   ```sh', ...st.commands.map(c => `   ${c}`), '   ```');
+    });
+  }
+  return out;
 }
 
 function handoverSection(h: HandoverPlan): string[] {

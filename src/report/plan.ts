@@ -4,6 +4,7 @@
 // pkg/controllers/execution/execution_controller.go (handleWorkDelete).
 import { DistTree } from './dist-tree';
 import { HandoverPlan } from './handover';
+import { planOwners, PlanOwner } from './owners';
 import { MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, SourceLocation } from '../errors';
 import { formatGroupKind, keyString } from '../inventory/_util';
@@ -369,6 +370,11 @@ export interface Plan {
    * @default - none given
    */
   readonly handover?: HandoverPlan;
+  /**
+   * step 0 by owner: who applies the templates to the member cluster today (read from the
+   * inventory's export), and how to stop each without deleting anything.
+   */
+  readonly owners: readonly PlanOwner[];
   /** per namespace (sorted, the cluster-scoped templates last): templates per kind and the policies that claim them. */
   readonly namespaces: readonly PlanNamespace[];
   /** every policy and what it claims, by `dist/` path. */
@@ -522,6 +528,7 @@ export function buildPlan(input: PlanInput): Plan {
   }));
 
   const migrations = [...input.migrations].sort((a, b) => compareStrings(a.name, b.name));
+  const inventories = new Map(migrations.flatMap(m => (m.inventory ? [[m.name, m.inventory] as const] : [])));
   const kindTotals = new Map<string, number>();
   for (const t of templates) {
     const kind = formatGroupKind(t.key.group, t.key.kind);
@@ -551,6 +558,10 @@ export function buildPlan(input: PlanInput): Plan {
       deliveryObjects,
     },
     ...(input.handover ? { handover: input.handover } : {}),
+    owners: planOwners(templates.flatMap(t => {
+      const found = inventories.get(t.migration)?.find(t.key);
+      return found ? [{ id: t.id, owner: found.owner }] : [];
+    })),
     namespaces,
     policies: policies.map(p => ({
       policy: p.id,

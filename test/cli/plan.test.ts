@@ -64,7 +64,8 @@ describe('karmada-migrate plan', () => {
     expect(r.stdout).toContain('| **pods restart** | 1 |\n| **replicas change** | 1 |');
     expect(r.stdout).toMatch(/\| `Deployment\.apps default\/nginx` \| \*\*pods-restart\*\* \| .*`spec\.template\.spec\.containers\[0\]\.image` \|/);
     expect(r.stdout).toMatch(/\| `Deployment\.apps shop\/cart` \| \*\*replicas-change\*\* \| replicas 5 → 3: /);
-    expect(r.stdout).toContain('## Step 0: stop the old pipeline\n\nThe old Application `argocd/member1-apps` (destination `name member1`)');
+    expect(r.stdout).toContain('## Step 0: stop the old pipeline\n\nWho applies the templates to the member cluster today');
+    expect(r.stdout).toContain('\n\nThe old Application `argocd/member1-apps` (destination `name member1`)');
     expect(r.stdout).toContain('- **Danger** (auto-prune): ');
     expect(r.stdout).toContain('- **Danger** (self-heal): ');
     expect(r.stdout).toContain('2. **Remove the resources finalizer of argocd/member1-apps** (`remove-finalizer`)');
@@ -121,10 +122,10 @@ describe('karmada-migrate plan', () => {
       /^karmada-migrate: --handover-from is given more than once; give it once\n$/],
     ['a missing live export', dir => ['--live', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml.*no such file/],
     ['a handover file that is not an Application', dir => ['--handover-from', write(dir, yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }))],
-      /^karmada-migrate: .*app\.yaml: not an Argo CD Application: expected apiVersion argoproj\.io\/v1alpha1 and kind Application, got v1 ConfigMap; /],
+      /^karmada-migrate: .*app\.yaml: not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got v1 ConfigMap; /],
     ['a malformed handover file', dir => ['--handover-from', write(dir, 'kind: [')], /^karmada-migrate: .*app\.yaml: malformed YAML: /],
     ['a handover file with two Applications', dir => ['--handover-from', write(dir, `${yaml.dump(OLD_APP)}---\n${yaml.dump(OLD_APP)}`)],
-      /^karmada-migrate: .*app\.yaml: holds 2 objects; give the one Argo CD Application of the old pipeline /],
+      /^karmada-migrate: .*app\.yaml: holds 2 objects; give the one object of the old pipeline /],
     ['a missing handover file', dir => ['--handover-from', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the Application: no such file\n$/],
     ['an unknown format', () => ['--format', 'html'], /Invalid values/],
   ])('%s: exit 1 with one message naming it, nothing on stdout', (_, args, message) => withTempDir(async dir => {

@@ -70,7 +70,7 @@ describe('checkChange', () => {
   test('the removal message names the object, the policy and the two-commit fix', () => {
     const [f] = checkChange(tree(nginx, appPP()), tree(appPP(true))).findings;
     expect(f.object).toBe('Deployment.apps default/nginx');
-    expect(f.message).toContain('pruned by the external delivery of dist/member1: its file is removed');
+    expect(f.message).toContain('would be pruned by the external delivery of dist/member1, as its file is removed');
     expect(f.message).toContain('PropagationPolicy default/nginx-pp as deployed: it does not have preserveResourcesOnDeletion: true');
     expect(f.fix).toContain('karmada-migrate verify-rollback');
   });

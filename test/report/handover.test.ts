@@ -166,13 +166,13 @@ describe('planHandover', () => {
 
   test.each<[string, unknown, string]>([
     ['a Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } },
-      'old-app.yaml: not an Argo CD Application: expected apiVersion argoproj.io/v1alpha1 and kind Application, got apps/v1 Deployment; ' +
-      'pass the old pipeline\'s Application (kubectl -n argocd get application NAME -o yaml)'],
+      'old-app.yaml: not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got apps/v1 Deployment; ' +
+      'pass the old pipeline\'s object (kubectl -n argocd get application NAME -o yaml, or kubectl -n flux-system get kustomization NAME -o yaml)'],
     ['an ApplicationSet', { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'x' } },
-      'old-app.yaml: not an Argo CD Application: expected apiVersion argoproj.io/v1alpha1 and kind Application, got argoproj.io/v1alpha1 ApplicationSet; ' +
-      'pass the old pipeline\'s Application (kubectl -n argocd get application NAME -o yaml)'],
-    ['a list', [], 'old-app.yaml: not an Argo CD Application: expected an object with apiVersion argoproj.io/v1alpha1 and kind Application, got a list; ' +
-      'pass the old pipeline\'s Application (kubectl -n argocd get application NAME -o yaml)'],
+      'old-app.yaml: not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got argoproj.io/v1alpha1 ApplicationSet; ' +
+      'pass the old pipeline\'s object (kubectl -n argocd get application NAME -o yaml, or kubectl -n flux-system get kustomization NAME -o yaml)'],
+    ['a list', [], 'old-app.yaml: not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got a list; ' +
+      'pass the old pipeline\'s object (kubectl -n argocd get application NAME -o yaml, or kubectl -n flux-system get kustomization NAME -o yaml)'],
     ['no name', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: {}, spec: {} }, 'old-app.yaml: metadata.name: required (the Application\'s name)'],
     ['a name a shell would run', { ...application(), metadata: { name: 'x;rm -rf /' } },
       'old-app.yaml: metadata.name: "x;rm -rf /" is not a Kubernetes object name (a DNS subdomain)'],
