@@ -12,7 +12,7 @@ import { isInputError, isValidationFailedError } from '../errors';
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   try {
-    await yargs([...argv])
+    await yargs(stdinValues(argv))
       .scriptName('karmada-migrate')
       .usage('$0 <command> [options]\n\nMove the workloads of a Kubernetes cluster under Karmada through GitOps.')
       .command(synthCommand)
@@ -50,6 +50,19 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     }
     throw e;
   }
+}
+
+/** the options that take a file, for which `-` means standard input. */
+const FILE_OPTIONS: ReadonlySet<string> = new Set(['--config', '-c', '--live', '--works', '--bindings', '--clusters', '--handover-from']);
+
+// yargs reads a lone `-` as a positional argument; `--live -` is `--live=-`.
+function stdinValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (FILE_OPTIONS.has(argv[i]) && argv[i + 1] === '-') out.push(`${argv[i++]}=-`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 /** the commands whose exit code 1 means "refused" (see {@link CANNOT_EVALUATE}). */
