@@ -1,8 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { KubeObject } from '../../src/inventory/types';
-import { checkChange } from '../../src/report/check';
+import { CHECK_RULES, checkChange } from '../../src/report/check';
 import { DistTree } from '../../src/report/dist-tree';
 import { manifestPath } from '../../src/output/layout';
-import { deployment, service } from '../util';
+import { deployment, ROOT, service } from '../util';
 
 type PolicyExtra = { preserve?: boolean; clusters?: string[]; priority?: number };
 
@@ -73,5 +75,14 @@ describe('checkChange', () => {
     expect(f.message).toContain('would be pruned by the external delivery of dist/member1, as its file is removed');
     expect(f.message).toContain('PropagationPolicy default/nginx-pp as deployed: it does not have preserveResourcesOnDeletion: true');
     expect(f.fix).toContain('karmada-migrate verify-rollback');
+  });
+});
+
+describe('the README', () => {
+  test('its table of the gate\'s rules lists every rule, and only those', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The pull-request gate'), readme.indexOf('## Rollback, step by step'));
+    const rules = [...section.matchAll(/^\| (`[a-z-]+`(?:, `[a-z-]+`)*) \|/gm)].flatMap(m => m[1].split(', ').map(r => r.slice(1, -1)));
+    expect(rules.sort()).toStrictEqual(Object.keys(CHECK_RULES).sort());
   });
 });
