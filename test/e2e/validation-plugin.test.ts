@@ -96,3 +96,20 @@ describe('karmada-migrate synth runs the same checks', () => {
     expect(readTree(path.join(dir, 'out'))).toStrictEqual(readTree(path.join(ROOT, 'dist')));
   }));
 });
+
+describe('the placeholders survive the cdk8s path', () => {
+  // a Flux Kustomization whose path is gone fails instead of pruning; Argo CD's directory generator
+  // needs the folder: the .keep files the app writes must reach dist/ through the plugin too.
+  test('a released migration with a Flux delivery: cdk8s synth writes what karmada-migrate synth writes, .keep files included', () => withTempDir(async dir => {
+    copyProject(dir);
+    const file = path.join(dir, 'migration.yaml');
+    const flux = '  delivery:\n    flux:\n      sourceRef: {name: gitops}\n      path: ./dist/member1\n      kubeConfigSecretRef: karmada-kubeconfig\n';
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('rollback: false', 'rollback: true').replace('  takeovers:\n', `  phase: Release\n${flux}  takeovers:\n`));
+    const r = synth(dir);
+    expect(r.code).toBe(0);
+    const viaCdk8s = readTree(path.join(dir, 'dist'));
+    expect(viaCdk8s['member1/templates/.keep']).toContain('kept for the GitOps delivery');
+    expect((await runCapturing(['synth', '--config', file, '--output', path.join(dir, 'out')])).code).toBe(0);
+    expect(viaCdk8s).toStrictEqual(readTree(path.join(dir, 'out')));
+  }));
+});

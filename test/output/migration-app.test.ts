@@ -14,6 +14,16 @@ function example(app: MigrationApp): Migration {
 }
 
 describe('MigrationApp', () => {
+  test('every category folder exists: a .keep where no manifest is (only default, or no Namespace objects)', () => {
+    // each is applied by a Flux Kustomization of its own, which fails on a missing path.
+    for (const createNamespaces of [true, false]) {
+      const app = new MigrationApp({ outdir: 'never-written' });
+      const migration = new Migration(app, 'member1', { sourceCluster: 'member1', createNamespaces, objects: [{ object: deployment(createNamespaces ? 'default' : 'shop', 'nginx') }] });
+      new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      expect([...app.render().keys()].filter(f => f.startsWith('member1/namespaces/'))).toStrictEqual(['member1/namespaces/.keep']);
+    }
+  });
+
   test('renders one file per object, sorted, as YAML', () => {
     // GIVEN
     const app = new MigrationApp({ outdir: 'never-written' });
