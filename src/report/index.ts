@@ -5,3 +5,5 @@ export * from './plan';
 export * from './plan-input';
 export * from './plan-markdown';
 export * from './verify-rollback';
+export * from './handover-flux';
+export * from './owners';
