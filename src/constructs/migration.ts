@@ -298,7 +298,8 @@ export class Migration extends Chart {
         },
         annotations: {
           // before the policies, and never pruned or deleted: deleting a Namespace in
-          // Karmada deletes every template in it (karmada-semantics §6, §8).
+          // Karmada deletes every template in it (karmada pkg/controllers/namespace/
+          // namespace_sync_controller.go, pkg/controllers/execution/execution_controller.go).
           [SYNC_WAVE_ANNOTATION]: String(Number(POLICY_SYNC_WAVE) - 1),
           'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
         },

@@ -159,6 +159,6 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 /**
  * The sync wave of policies: below the templates' default wave 0, so a policy is
  * applied before the templates it selects (the detector never re-evaluates a claim,
- * karmada-semantics §3) and pruned after them (Argo CD prunes in reverse wave order).
+ * karmada pkg/detector/policy.go) and pruned after them (Argo CD prunes in reverse wave order).
  */
 export const POLICY_SYNC_WAVE = '-1';

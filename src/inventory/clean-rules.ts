@@ -118,11 +118,13 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     apply: obj => deleteAnnotations(obj, ['kubectl.kubernetes.io/last-applied-configuration']),
   },
   {
-    // gitops-and-peers A2: since Argo CD v3.0 the annotation tracks which Application owns an
-    // object. Kept on a template, it names the old pipeline's Application to the Argo CD that
+    // since Argo CD v3.0 the annotation tracks which Application owns an object (Argo CD
+    // docs/user-guide/resource_tracking.md, docs/operator-manual/upgrading/2.14-3.0.md).
+    // Kept on a template, it names the old pipeline's Application to the Argo CD that
     // applies dist/ to Karmada (a resource "managed by another application"), and Karmada
     // would copy it onto the member object. The member object keeps its own copy: live
-    // annotations absent from the template survive an Overwrite (karmada-semantics §5).
+    // annotations absent from the template survive an Overwrite (karmada
+    // pkg/util/objectwatcher/objectwatcher.go retainClusterFields).
     id: 'argocd-tracking-id',
     description: 'the argocd.argoproj.io/tracking-id annotation of the pipeline that applied the object before',
     appliesTo: 'all',
@@ -265,9 +267,11 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     apply: obj => deleteAnnotations(obj, ['autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/current-metrics']),
   },
   {
-    // karmada-semantics §8: the namespace controller reads the annotation from the desired
-    // manifest, so it would take the member namespace over; deleting the Namespace in Karmada
-    // would then delete it and everything in it (Namespace Works are never preserved).
+    // karmada pkg/controllers/namespace/namespace_sync_controller.go and
+    // pkg/util/objectwatcher/objectwatcher.go (allowUpdate): the annotation is read from the
+    // desired manifest of the namespace controller's Work, so it would take the member
+    // namespace over; deleting the Namespace in Karmada would then delete it and everything
+    // in it (Namespace Works are never preserved).
     id: 'namespace-conflict-resolution',
     description: 'the work.karmada.io/conflict-resolution annotation of a Namespace: a Namespace is never taken over with Overwrite',
     appliesTo: [{ group: '', kind: 'Namespace' }],

@@ -64,7 +64,7 @@ function controllerOf(obj: KubeObject): { kind: string; name: string } | undefin
  */
 export const DROP_RULES: readonly DropRule[] = [
   {
-    // karmada-semantics §8: the resource detector ignores these namespaces (karmada/namespaces.ts).
+    // karmada pkg/detector/detector.go (EventFilter): the resource detector ignores these namespaces (karmada/namespaces.ts).
     id: 'reserved-namespace',
     description: 'objects in namespaces Karmada never propagates: kube-*, karmada-system, karmada-cluster, karmada-es-*',
     test: obj => {
@@ -75,7 +75,8 @@ export const DROP_RULES: readonly DropRule[] = [
     },
   },
   {
-    // karmada-semantics §8: Karmada propagates Namespaces itself, and deleting one deletes all in it.
+    // karmada pkg/controllers/namespace/namespace_sync_controller.go: Karmada propagates Namespaces
+    // itself, and deleting one deletes all in it.
     id: 'namespace',
     description: 'Namespace objects, which the Namespace rule handles',
     test: obj => (isKind(obj, '', 'Namespace')
@@ -93,7 +94,7 @@ export const DROP_RULES: readonly DropRule[] = [
     },
   },
   {
-    // migtools/crane skips Events on export (gitops-and-peers C7).
+    // migtools/crane skips Events on export (cmd/export/discover.go).
     id: 'event',
     description: 'Events, core and events.k8s.io',
     test: obj => (isKind(obj, '', 'Event') || isKind(obj, 'events.k8s.io', 'Event')
@@ -122,7 +123,7 @@ export const DROP_RULES: readonly DropRule[] = [
   },
   {
     // the controller re-creates what it owns from its own spec, so only the owner is taken
-    // over; crane whites out owned objects too (gitops-and-peers C7).
+    // over; crane whites out owned objects too (migtools/crane-lib transform/kubernetes/kubernetes.go getWhiteOuts).
     id: 'controller-owned',
     description: 'objects with a controller ownerReference: ReplicaSets of Deployments, Pods, Jobs of CronJobs, EndpointSlices of Services...',
     test: obj => {
@@ -159,7 +160,7 @@ export const DROP_RULES: readonly DropRule[] = [
       : undefined),
   },
   {
-    // crane strip-default-rbac (gitops-and-peers C7).
+    // crane strip-default-rbac (migtools/crane-lib transform/kubernetes/kubernetes.go getWhiteOuts).
     id: 'default-service-account',
     description: 'the default ServiceAccount of each namespace',
     test: obj => (isKind(obj, '', 'ServiceAccount') && obj.metadata.name === 'default'
@@ -167,7 +168,7 @@ export const DROP_RULES: readonly DropRule[] = [
       : undefined),
   },
   {
-    // crane strip-default-cabundle (gitops-and-peers C7).
+    // crane strip-default-cabundle (migtools/crane-lib transform/kubernetes/kubernetes.go getWhiteOuts).
     id: 'kube-root-ca',
     description: 'the kube-root-ca.crt ConfigMap of each namespace',
     test: obj => (isKind(obj, '', 'ConfigMap') && obj.metadata.name === 'kube-root-ca.crt'
@@ -175,7 +176,8 @@ export const DROP_RULES: readonly DropRule[] = [
       : undefined),
   },
   {
-    // karmada prune.go nulls their data; crane drops them (gitops-and-peers C7).
+    // karmada pkg/resourceinterpreter/default/native/prune/prune.go nulls their data; crane drops
+    // them (migtools/crane-lib transform/kubernetes/kubernetes.go getWhiteOuts).
     id: 'service-account-token',
     description: 'Secrets of type kubernetes.io/service-account-token',
     test: obj => (isKind(obj, '', 'Secret') && obj.type === 'kubernetes.io/service-account-token'

@@ -6,7 +6,7 @@ import { RETAIN_REPLICAS_TEMPLATE_LABEL } from '../karmada/retain';
 /**
  * The label that makes Karmada keep the live `spec.replicas` of a Deployment when it
  * overwrites it (karmada v1.18.2 pkg/resourceinterpreter/default/native/retain.go:
- * retainWorkloadReplicas; karmada-semantics §5).
+ * retainWorkloadReplicas).
  */
 export const RETAIN_REPLICAS_LABEL = RETAIN_REPLICAS_TEMPLATE_LABEL;
 

@@ -9,8 +9,8 @@ import { Migration } from '../constructs/migration';
  * Renders every ApiObject of every chart under `root` to `dist/` files: path => YAML.
  *
  * Objects are rendered one by one (`ApiObject.toJson()`), not through `Chart.toJson()`,
- * which re-resolves and re-validates the whole app for every chart (cdk8s-core; see
- * gitops-and-peers.md D13). Run {@link collectProblems} first.
+ * which re-resolves and re-validates the whole app for every chart (cdk8s-core src/chart.ts
+ * toJson, src/app.ts _synthChart). Run {@link collectProblems} first.
  *
  * @throws when two objects would be written to the same file
  */

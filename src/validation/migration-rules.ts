@@ -1,6 +1,8 @@
 // What a takeover needs beyond what Karmada admits: the rules that keep a migration
 // from restarting, moving or deleting live workloads, or from pushing the Karmada API
-// server's own objects onto the member cluster (karmada-semantics §2, §3, §5, §6, §8, §10).
+// server's own objects onto the member cluster (karmada v1.18.2: pkg/detector/, pkg/util/objectwatcher/
+// objectwatcher.go, pkg/controllers/execution/execution_controller.go, pkg/controllers/namespace/
+// namespace_sync_controller.go; docs/userguide/cicd/working-with-argocd.md).
 import { KubeObject } from '../inventory/types';
 import { resourceSelectorPriority } from '../karmada/claims';
 import { formatFieldPath } from '../karmada/field-path';
@@ -237,7 +239,8 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
     check: m => {
       const found: Found = [];
       const annotation = m.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION];
-      // gitops-and-peers §Argo CD sync options; karmada-semantics §4 (permanent-id) and §6 (deleting a template).
+      // Argo CD docs/user-guide/sync-options.md; karmada pkg/webhook/propagationpolicy/validating.go (permanent-id)
+      // and pkg/controllers/execution/execution_controller.go (deleting a template).
       const message = 'Replace=true makes Argo CD replace the object with a full PUT (kubectl replace): a policy loses the permanent-id label Karmada set, ' +
         'which its webhook denies; with Force=true it deletes and re-creates, and deleting a template deletes the live object in the member cluster';
       if (hasReplace([annotation])) {

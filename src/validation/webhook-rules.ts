@@ -1,7 +1,7 @@
 // Karmada's validating admission webhook for PropagationPolicy and ClusterPropagationPolicy,
 // rule by rule, with the webhook's own messages and field paths (karmada v1.18.2:
 // pkg/webhook/propagationpolicy/validating.go, pkg/webhook/clusterpropagationpolicy/
-// validating.go, pkg/util/validation/validation.go; karmada-semantics §4). A policy that
+// validating.go, pkg/util/validation/validation.go). A policy that
 // breaks one is denied, and Argo CD or Flux keep retrying it.
 //
 // the validating webhook never sees the manifest as written: the API server prunes and

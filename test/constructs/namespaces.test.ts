@@ -1,4 +1,4 @@
-// karmada-semantics §8: a Namespace is never taken over with Overwrite.
+// karmada pkg/controllers/namespace/namespace_sync_controller.go: a Namespace is never taken over with Overwrite.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';

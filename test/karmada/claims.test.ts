@@ -50,7 +50,7 @@ function ref(p: PolicyRef): string {
 }
 
 interface Case {
-  /** the rule, with its karmada-semantics section and Karmada source function. */
+  /** the rule, with a section tag (§n, checked below) and its Karmada source function. */
   readonly rule: string;
   readonly templates: Obj[];
   readonly policies: Obj[];
@@ -326,7 +326,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe('simulateClaims: the resource detector\'s choice (karmada-semantics §2-§3)', () => {
+describe('simulateClaims: the resource detector\'s choice (pkg/detector/detector.go, policy.go, compare.go; pkg/util/selector.go)', () => {
   test.each(CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => {
     const report = simulateClaims(c.templates, c.policies, c.options);
     const got: Record<string, string> = {};
@@ -447,7 +447,7 @@ describe('simulateClaims: the report', () => {
   });
 });
 
-describe('simulateClaims: apply-order hazards (karmada-semantics §3 "Ordering hazard", preemption.go)', () => {
+describe('simulateClaims: apply-order hazards (pkg/detector/policy.go, preemption.go)', () => {
   const templates = [tpl('nginx', 'default'), tpl('alone', 'shop')];
   const policies = [pp('per-app', 'default', [sel({ name: 'nginx' })]), pp('per-kind', 'default', [sel()]), pp('shop', 'shop', [sel()])];
 

@@ -41,7 +41,7 @@ const DEPLOYMENT = 'deployment-multi-manager-argocd.yaml';
 const RESTARTED = 'deployment-restartedat-metrics-server.yaml';
 const NODEPORT = 'service-nodeport-multi-manager.yaml';
 
-describe('predictOverwrite: a template cleaned from the export changes nothing (karmada-semantics §5)', () => {
+describe('predictOverwrite: a template cleaned from the export changes nothing (objectwatcher.go Update)', () => {
   const objects = fixtureObjects();
 
   test('the fixtures hold every workload kind the issue names', () => {
@@ -59,7 +59,7 @@ describe('predictOverwrite: a template cleaned from the export changes nothing (
   });
 });
 
-describe('predictOverwrite: mutated templates (karmada-semantics §5 "Pod-restart risk")', () => {
+describe('predictOverwrite: mutated templates (pod-restart risk: objectwatcher.go Update replaces the object)', () => {
   test('an image tag rolls the pods: pods-restart at spec.template.spec.containers[0].image', () => {
     const live = fixture(DEPLOYMENT);
     const t = templateOf(live);

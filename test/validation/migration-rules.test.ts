@@ -1,5 +1,5 @@
 // The migration rules, one by one: what a takeover needs beyond what Karmada admits
-// (karmada-semantics §2, §3, §5, §6, §8, §10).
+// (the Karmada sources are named in src/validation/migration-rules.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';

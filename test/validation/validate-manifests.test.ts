@@ -1,6 +1,6 @@
 // validateManifests: the CRD schema check of the objects that have a bundled CRD, with what
 // the API server does about each violation, then the rules; the bundled schemas are the
-// pinned CRDs of crds/ (karmada-semantics §12).
+// pinned CRDs of crds/ (their upstream paths are in crds/SOURCES.md).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';

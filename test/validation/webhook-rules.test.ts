@@ -2,7 +2,7 @@
 // that fails, with the message and field path Karmada v1.18.2 answers
 // (pkg/util/validation/validation.go, pkg/webhook/propagationpolicy/validating.go).
 // The rules run on the policy as the validating webhook receives it: after the CRD
-// defaults and Karmada's mutating webhook (karmada-semantics §1, §4).
+// defaults and Karmada's mutating webhook (pkg/webhook/propagationpolicy/mutating.go).
 import { KubeObject } from '../../src/inventory/types';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { admitForValidation, WEBHOOK_RULES } from '../../src/validation/webhook-rules';

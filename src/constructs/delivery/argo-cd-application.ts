@@ -57,7 +57,8 @@ export const MANIFESTS_ONLY = { recurse: true, include: '{*.yaml,**/*.yaml}' } a
  * The sync options of every delivery: server-side apply, so that neither the
  * `last-applied-configuration` annotation (which Karmada would copy onto the member
  * objects) nor a full replace reaches Karmada (a PUT without the webhook-set
- * permanent-id label is denied, karmada-semantics §4). Never `Replace=true`.
+ * permanent-id label is denied, karmada pkg/webhook/propagationpolicy/validating.go).
+ * Never `Replace=true`.
  */
 export const SYNC_OPTIONS = ['ServerSideApply=true', 'PrunePropagationPolicy=foreground', 'ApplyOutOfSyncOnly=true'];
 

@@ -30,11 +30,12 @@ export interface FluxDeliveryProps {
 /**
  * Three Flux Kustomizations that apply a migration's folder of `dist/` to the Karmada API
  * server, in order through `dependsOn`: the Namespaces, then the policies, then the
- * templates (a policy must exist before the templates it claims, karmada-semantics §3).
+ * templates (a policy must exist before the templates it claims, karmada pkg/detector/policy.go).
  *
  * `prune: true` (the release step removes templates through it); no `wait` and no health
- * checks, which Karmada's aggregated status cannot satisfy (it carries no conditions,
- * gitops-and-peers B6); the Namespaces are never pruned (they carry
+ * checks, which Karmada's aggregated status cannot satisfy (it carries no conditions:
+ * karmada pkg/resourceinterpreter/default/native/aggregatestatus.go; kustomize-controller
+ * docs/spec/v1/kustomizations.md, health checks); the Namespaces are never pruned (they carry
  * `kustomize.toolkit.fluxcd.io/prune: disabled`), and deleting a Kustomization orphans
  * what it applied (`deletionPolicy: Orphan`).
  */
