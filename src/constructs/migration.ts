@@ -8,6 +8,7 @@ import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
 import { compareKeys, formatKey, KubeObject, keyOf, ObjectKey } from '../inventory/types';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
+import { isDns1123Label } from '../karmada/object-names';
 import { objectFileName } from '../output/layout';
 
 /** an object the migration may take over, with where it was read from. */
@@ -140,6 +141,10 @@ export class Migration extends Chart {
   public constructor(scope: Construct, id: string, props: MigrationProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, MIGRATION_SYMBOL, { value: true });
+    // the id names the migration's folder of dist/.
+    if (!isDns1123Label(id)) {
+      throw new Error(`Migration id ${JSON.stringify(id)} must be a DNS label (at most 63 lowercase letters, digits and '-'): it names the migration's folder of dist/`);
+    }
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.sourceCluster)) {
       throw new Error(`Migration 'sourceCluster' (${JSON.stringify(props.sourceCluster)}) must be a cluster name as registered in Karmada (a DNS subdomain)`);
     }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SourceLocation } from '../errors';
 import { KubeObject, keyOf, ObjectKey } from '../inventory/types';
+import { identityProblem } from '../karmada/object-names';
 
 /**
  * Props of a {@link ResourceTemplate}.
@@ -55,6 +56,8 @@ export class ResourceTemplate extends Construct {
     if (!apiVersion || !kind || !metadata?.name) {
       throw new Error(`ResourceTemplate 'object' needs apiVersion, kind and metadata.name, got ${JSON.stringify({ apiVersion, kind, name: metadata?.name })}`);
     }
+    const problem = identityProblem(apiVersion, kind, metadata.name, metadata.namespace);
+    if (problem) throw new Error(`ResourceTemplate 'object': ${problem}`);
     this.key = keyOf(props.object);
     this.apiVersion = apiVersion;
     this.source = props.source;

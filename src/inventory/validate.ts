@@ -1,6 +1,7 @@
 // checks that a parsed value is an object the inventory can hold; internal to the inventory layer.
 import { describeType, isRecord, MutableRecord } from './_util';
 import { KubeObject } from './types';
+import { identityProblem } from '../karmada/object-names';
 
 /** how many more values the documents of one file may expand to. */
 export interface NodeBudget {
@@ -83,6 +84,10 @@ export function asKubeObject(value: unknown, fail: (problem: string) => never): 
     fixed ??= { ...metadata };
     delete fixed.namespace;
   }
+  // the identity becomes file names under dist/ and must be what the API server admits.
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  const problem = identityProblem(value.apiVersion as string, value.kind as string, metadata.name as string, namespace);
+  if (problem) fail(problem);
   return (fixed ? { ...value, metadata: fixed } : value) as unknown as KubeObject;
 }
 

@@ -10,3 +10,7 @@ export * from './overwrite';
 export * from './propagation-prune';
 export * from './quantity';
 export * from './retain';
+export * from './object-names';
+export * from './placement';
+export * from './bindings';
+export * from './preserve';

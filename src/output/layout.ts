@@ -17,19 +17,23 @@ export interface ManifestIdentity {
  * The file name of an object, without folder: `<Kind>[.<group>]_<name>.yaml`
  * (`Deployment.apps_nginx.yaml`, `Service_nginx-svc.yaml`).
  *
- * It is unique per object: a kind has no `.` or `_`, a group has no `_`, so the first
- * `_` ends `Kind.group` and the rest is the name. Characters outside `[A-Za-z0-9._-]`
- * (RBAC names may hold `:`) are percent-encoded; `%` itself cannot occur in a name.
+ * It is unique per object and a plain file name whatever the strings: every character
+ * outside `[A-Za-z0-9._-]` is percent-encoded (RBAC names may hold `:`), `%` included; a
+ * kind's `.` and `_` and a group's `_` are encoded too, so the first `_` ends `Kind.group`
+ * and the first `.` ends the kind.
  */
 export function objectFileName(obj: ManifestIdentity): string {
   const group = groupOf(obj.apiVersion);
-  const kind = group ? `${obj.kind}.${group}` : obj.kind;
-  return `${kind}_${encodeName(obj.metadata.name)}.yaml`;
+  const kind = encodeSegment(obj.kind, /[._]/);
+  return `${group ? `${kind}.${encodeSegment(group, /_/)}` : kind}_${encodeSegment(obj.metadata.name)}.yaml`;
 }
 
-/** the folder an object's file goes in, relative to its category folder: its namespace or `_cluster`. */
+/**
+ * the folder an object's file goes in, relative to its category folder: its namespace or
+ * `_cluster` (a namespace's `_` is encoded, so no namespace can be `_cluster`, `.` or `..`).
+ */
 export function namespaceFolder(obj: ManifestIdentity): string {
-  return obj.metadata.namespace || CLUSTER_FOLDER;
+  return obj.metadata.namespace ? encodeSegment(obj.metadata.namespace, /_/) : CLUSTER_FOLDER;
 }
 
 /**
@@ -66,6 +70,11 @@ export function manifestPath(migration: string, obj: ManifestIdentity): string {
   return `${migration}/${category}/${namespaceFolder(obj)}/${objectFileName(obj)}`;
 }
 
-function encodeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+// percent-encodes every character outside [A-Za-z0-9._-], those of `also`, and a segment made
+// only of dots (`.`, `..`), so that the result is one path segment and the encoding is injective.
+function encodeSegment(value: string, also?: RegExp): string {
+  const encode = (c: string) => [...Buffer.from(c, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  const out = value.replace(/[^A-Za-z0-9._-]/gu, encode);
+  const extra = also ? out.replace(new RegExp(also.source, 'g'), encode) : out;
+  return /^\.*$/.test(extra) ? extra.replace(/\./g, '%2E') : extra;
 }

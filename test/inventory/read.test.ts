@@ -532,3 +532,32 @@ describe('readObjects', () => {
     expect(() => readObjects(objects)).toThrow('<code> (document 0): missing metadata.name');
   });
 });
+
+describe('readInventory: identities the API server would refuse', () => {
+  // k8s apimachinery validation: namespaces are DNS-1123 labels, Services DNS-1035 labels, RBAC
+  // names path segments, other names DNS-1123 subdomains; they become paths under dist/.
+  const doc = (kind: string, apiVersion: string, name: string, namespace?: string) =>
+    `---\napiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${JSON.stringify(name)}\n${namespace === undefined ? '' : `  namespace: ${JSON.stringify(namespace)}\n`}`;
+  test.each<[string, string, string]>([
+    ['a namespace that climbs out', doc('ConfigMap', 'v1', 'x', '../../../../escaped'),
+      'metadata.namespace "../../../../escaped" is not a namespace name: at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit'],
+    ['a name that climbs out', doc('ConfigMap', 'v1', '../../x', 'default'), 'metadata.name "../../x" is not a Kubernetes object name'],
+    ['..', doc('ConfigMap', 'v1', '..', 'default'), 'metadata.name ".." is not a Kubernetes object name'],
+    ['a slash', doc('Deployment', 'apps/v1', 'a/b', 'default'), 'metadata.name "a/b" is not a Kubernetes object name'],
+    ['uppercase', doc('ConfigMap', 'v1', 'Web', 'default'), 'metadata.name "Web" is not a Kubernetes object name'],
+    ['the cluster folder as a namespace', doc('ConfigMap', 'v1', 'x', '_cluster'), 'metadata.namespace "_cluster" is not a namespace name'],
+    ['a 300-character name', doc('ConfigMap', 'v1', 'a'.repeat(300), 'default'), `metadata.name "${'a'.repeat(300)}" is not a Kubernetes object name`],
+    ['a Service name starting with a digit', doc('Service', 'v1', '1web', 'default'), 'metadata.name "1web" is not a Service name'],
+    ['an RBAC name with a slash', doc('ClusterRole', 'rbac.authorization.k8s.io/v1', 'a/b'), 'metadata.name "a/b" is not an RBAC name'],
+    ['a kind that climbs out', doc('../Deployment', 'apps/v1', 'x', 'default'), 'kind "../Deployment" is not a Kubernetes kind'],
+    ['a group that climbs out', doc('Deployment', '../apps/v1', 'x', 'default'), 'apiVersion "../apps/v1": the group must be a DNS subdomain'],
+  ])('%s is refused with file, document and line', (_, text, message) => {
+    expect(() => readTemp({ 'bad.yaml': `${doc('ConfigMap', 'v1', 'ok', 'default')}${text}` }, ['bad.yaml'])).toThrow(`bad.yaml (document 1, line 8): ${message}`);
+  });
+
+  test('real names of every rule pass: system: RBAC names, dotted names, a Service, a Namespace', () => {
+    const text = [doc('ClusterRole', 'rbac.authorization.k8s.io/v1', 'system:aggregate-to-edit'), doc('ConfigMap', 'v1', 'kube-root-ca.crt', 'default'),
+      doc('Service', 'v1', 'web', 'default'), doc('Namespace', 'v1', 'shop')].join('');
+    expect(readTemp({ 'ok.yaml': text }, ['ok.yaml'])).toHaveLength(4);
+  });
+});

@@ -1,4 +1,6 @@
+import * as path from 'path';
 import * as fc from 'fast-check';
+import { groupOf } from '../../src/inventory/types';
 import { manifestPath, objectFileName } from '../../src/output/layout';
 
 describe('layout', () => {
@@ -32,5 +34,24 @@ describe('layout', () => {
       const same = a.group === b.group && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
       return same === (p(a) === p(b));
     }), { numRuns: 5000 });
+  });
+
+  test('for arbitrary strings, every path stays inside the output folder and distinct objects get distinct paths', () => {
+    // names, namespaces, kinds and groups as hostile as strings get: `..`, `/`, `%`, `_cluster`, unicode, empty.
+    const hostile = fc.oneof(fc.string(), fc.constantFrom('..', '.', '/', '../../x', '_cluster', '%2E', 'a/b', '\\', '_', '.', 'a_b', 'a.b'), fc.string({ unit: 'grapheme' }));
+    const obj = fc.record({ group: hostile, kind: hostile, namespace: fc.option(hostile, { nil: undefined }), name: hostile });
+    const pathOf = (o: { group: string; kind: string; namespace?: string; name: string }) =>
+      manifestPath('m', { apiVersion: o.group ? `${o.group}/v1` : 'v1', kind: o.kind, metadata: { name: o.name, namespace: o.namespace } });
+    const key = (o: { group: string; kind: string; namespace?: string; name: string }) =>
+      JSON.stringify([groupOf(o.group ? `${o.group}/v1` : 'v1'), o.kind, o.namespace || '', o.name]);
+    fc.assert(fc.property(obj, obj, (a, b) => {
+      for (const o of [a, b]) {
+        const p = pathOf(o);
+        const resolved = path.posix.normalize(p);
+        // inside: normalizing changes nothing, no segment is empty, `.` or `..`, and the path is relative.
+        if (resolved !== p || p.startsWith('/') || p.split('/').some(seg => seg === '' || seg === '.' || seg === '..')) return false;
+      }
+      return (key(a) === key(b)) === (pathOf(a) === pathOf(b));
+    }), { numRuns: 20000 });
   });
 });
