@@ -30,6 +30,8 @@ export function buildFromConfigFile(app: MigrationApp, file: string): Migration[
 export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloaded?: Inventory): Migration {
   const { config } = loaded;
   const at = (field: Array<string | number>) => formatLocation(loaded.locate(field));
+  // the output may never replace the config or an inventory path.
+  app.protect([loaded.file, ...config.spec.inventory.map(p => path.resolve(path.dirname(loaded.file), p))]);
   const inventory = preloaded ?? within(loaded, ['spec', 'inventory'], () => Inventory.load(config.spec.inventory, {
     baseDir: path.dirname(loaded.file),
     secrets: config.spec.secrets,

@@ -51,11 +51,20 @@ export class MigrationApp extends App {
   /** `validateRules`. */
   public readonly validateRules: boolean;
   private readonly origins = new Map<IConstruct, string>();
+  private readonly protectedPaths: string[] = [];
 
   public constructor(props: MigrationAppProps = {}) {
     super({ outdir: props.outdir });
     this.publishDir = props.publishDir;
     this.validateRules = props.validateRules ?? true;
+  }
+
+  /**
+   * Adds paths the output may never replace, hold or sit inside: the config file and the
+   * inventory paths (see `outputTargetProblem`).
+   */
+  public protect(paths: readonly string[]): void {
+    this.protectedPaths.push(...paths);
   }
 
   /**
@@ -111,9 +120,10 @@ export class MigrationApp extends App {
     const out = new Map(files);
     // validation plugins of the cdk8s CLI read construct paths from this file (cdk8s-core app.ts).
     if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') out.set('construct-metadata.json', this.constructMetadata());
-    writeTreeAtomically(this.outdir, out);
+    const guard = { protect: this.protectedPaths, expectedEntries: this.charts.map(c => c.node.id) };
+    writeTreeAtomically(this.outdir, out, guard);
     if (this.publishDir && path.resolve(this.publishDir) !== path.resolve(this.outdir)) {
-      writeTreeAtomically(this.publishDir, files);
+      writeTreeAtomically(this.publishDir, files, guard);
     }
   }
 

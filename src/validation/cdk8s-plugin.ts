@@ -104,6 +104,13 @@ export class KarmadaMigrateValidation implements Validation {
     context.report.submit('success', published ? { published: published } : {});
   }
 
+  // the config and its inventory paths, which the published folder may never replace.
+  private inputs(): string[] {
+    const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
+    if (!fs.existsSync(config)) return [];
+    return [config, ...readConfig(config).flatMap(c => c.config.spec.inventory.map(p => path.resolve(path.dirname(c.file), p)))];
+  }
+
   private sourceClusters(): readonly string[] {
     if (this.props.sourceClusters) return this.props.sourceClusters;
     const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
@@ -171,7 +178,7 @@ export class KarmadaMigrateValidation implements Validation {
       }
     }
     if (target === staging) return undefined;
-    writeTreeAtomically(target, files);
+    writeTreeAtomically(target, files, { protect: this.inputs(), expectedEntries: [...new Set([...files.keys()].map(f => f.split('/')[0]))] });
     return this.props.publishTo;
   }
 }

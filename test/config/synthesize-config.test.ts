@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/output/output-target';
 import { isInputError, PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../src';
 import { generateEstate } from '../../bench/generate';
 import { ROOT, withTempDir } from '../util';
@@ -14,6 +15,7 @@ function project(dir: string, edit: (config: string) => string = c => c): { conf
   const out = path.join(dir, 'dist');
   fs.mkdirSync(out);
   fs.writeFileSync(path.join(out, 'earlier.yaml'), 'from an earlier synth\n');
+  fs.writeFileSync(path.join(out, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
   return { config, out };
 }
 
@@ -62,7 +64,7 @@ describe('synthesizeConfig', () => {
       }
       expect(isInputError(error)).toBe(true);
       expect((error as Error).message).toMatch(message);
-      expect(fs.readdirSync(out)).toStrictEqual(['earlier.yaml']);
+      expect(fs.readdirSync(out).sort()).toStrictEqual([OUTPUT_MARKER, 'earlier.yaml']);
       expect(fs.readdirSync(dir).sort()).toStrictEqual(['dist', 'inventory', 'migration.yaml']);
     }));
   });
@@ -123,6 +125,6 @@ describe('delivery', () => {
     const { config, out } = project(dir, c => delivery('')(c).replace('destination: {server: https://karmada.example.com:5443}', 'destination: {name: k, server: https://k}'));
     expect(() => synthesizeConfig({ config, outdir: out }))
       .toThrow("spec.delivery.argocd.destination: needs exactly one of 'name' (the cluster name in Argo CD) or 'server' (the Karmada API server URL)");
-    expect(fs.readdirSync(out)).toStrictEqual(['earlier.yaml']);
+    expect(fs.readdirSync(out).sort()).toStrictEqual([OUTPUT_MARKER, 'earlier.yaml']);
   }));
 });

@@ -1,10 +1,14 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { writeTreeAtomically } from '../../src/output/write-tree';
+import { OUTPUT_MARKER, outputTargetProblem } from '../../src/output/output-target';
+import { fileSystemError, writeTreeAtomically } from '../../src/output/write-tree';
 import { withTempDir } from '../util';
 
+const MARKED = [OUTPUT_MARKER];
+
 describe('writeTreeAtomically', () => {
-  test('replaces the folder as a whole: stale files disappear, no staging folder is left', () => withTempDir(dir => {
+  test('replaces the folder as a whole: stale files disappear, no staging folder or lock is left', () => withTempDir(dir => {
     // GIVEN
     const out = path.join(dir, 'dist');
     writeTreeAtomically(out, new Map([['a/old.yaml', 'old\n'], ['keep.yaml', 'v1\n']]));
@@ -14,17 +18,92 @@ describe('writeTreeAtomically', () => {
 
     // THEN
     expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+    expect(fs.readdirSync(out).sort()).toStrictEqual([...MARKED, 'b', 'keep.yaml'].sort());
     expect(fs.readFileSync(path.join(out, 'keep.yaml'), 'utf8')).toBe('v2\n');
-    expect(fs.existsSync(path.join(out, 'a'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'b/new.yaml'), 'utf8')).toBe('new\n');
   }));
 
-  test('leaves the folder untouched when writing fails', () => withTempDir(dir => {
+  test('leaves the folder untouched when writing fails, and says why in words', () => withTempDir(dir => {
     const out = path.join(dir, 'dist');
     writeTreeAtomically(out, new Map([['keep.yaml', 'v1\n']]));
     // a path that cannot be written: a file and a folder of the same name
-    expect(() => writeTreeAtomically(out, new Map([['x', 'file\n'], ['x/y.yaml', 'nested\n']]))).toThrow();
+    expect(() => writeTreeAtomically(out, new Map([['x', 'file\n'], ['x/y.yaml', 'nested\n']]))).toThrow(/cannot write the output .*dist: (ENOTDIR|EEXIST)/);
     expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
-    expect(fs.readdirSync(out)).toStrictEqual(['keep.yaml']);
+    expect(fs.readdirSync(out).sort()).toStrictEqual([...MARKED, 'keep.yaml'].sort());
+  }));
+
+  test.each([
+    ['ENOSPC', 'no space left on the device: free some space and synthesize again (the previous output is unchanged)'],
+    ['EROFS', 'the file system is read-only: choose an output on a writable file system'],
+    ['EACCES', 'permission denied: give the user write access to the folder and its parent, or choose another output'],
+    ['EISDIR', 'a folder stands where a file must be written: remove it or choose another output'],
+    ['EWHATEVER', 'the previous output is unchanged'],
+  ])('%s: a message with the cause and the fix', (code, fix) => {
+    const err = Object.assign(new Error(`${code}: simulated`), { code, path: '/x/.dist.new-1/a.yaml' });
+    expect(fileSystemError('dist', err).message).toBe(`cannot write the output dist: ${code} on /x/.dist.new-1/a.yaml; ${fix}`);
+  });
+
+  test('a symbolic link to the output stays a link; its target is replaced', () => withTempDir(dir => {
+    const real = path.join(dir, 'real-dist');
+    writeTreeAtomically(real, new Map([['a.yaml', 'v1\n']]));
+    fs.symlinkSync(real, path.join(dir, 'dist'));
+    writeTreeAtomically(path.join(dir, 'dist'), new Map([['a.yaml', 'v2\n']]));
+    expect(fs.lstatSync(path.join(dir, 'dist')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(real, 'a.yaml'), 'utf8')).toBe('v2\n');
+  }));
+
+  test('a lock held by a live process refuses the second writer with a message; a stale lock is taken over', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    fs.writeFileSync(path.join(dir, '.dist.lock'), `${process.ppid}\n`);
+    expect(() => writeTreeAtomically(out, new Map([['a.yaml', 'v1\n']])))
+      .toThrow(`another karmada-migrate (pid ${process.ppid}) is writing ${out}: wait for it to finish, or remove ${path.join(dir, '.dist.lock')} if no such process runs`);
+    expect(fs.existsSync(out)).toBe(false);
+    // a pid no process has
+    fs.writeFileSync(path.join(dir, '.dist.lock'), '2147483646\n');
+    writeTreeAtomically(out, new Map([['a.yaml', 'v1\n']]));
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+  }));
+
+  test('a crash between the two renames is repaired by the next write: the old output comes back first, leftovers go', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    writeTreeAtomically(out, new Map([['a.yaml', 'v1\n']]));
+    // as a crash leaves it: dist/ renamed away, a staging folder half written
+    fs.renameSync(out, path.join(dir, '.dist.old-abc123'));
+    fs.mkdirSync(path.join(dir, '.dist.new-def456'));
+    // a write that fails after the repair leaves the old output in place
+    expect(() => writeTreeAtomically(out, new Map([['x', 'f'], ['x/y', 'g']]))).toThrow();
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+    expect(fs.readFileSync(path.join(out, 'a.yaml'), 'utf8')).toBe('v1\n');
+  }));
+});
+
+describe('outputTargetProblem', () => {
+  test.each<[string, (dir: string) => { target: string; protect?: string[]; expected?: string[]; cwd?: string; home?: string }, string | undefined]>([
+    ['a new folder', dir => ({ target: path.join(dir, 'dist') }), undefined],
+    ['an empty folder', dir => (fs.mkdirSync(path.join(dir, 'dist')), { target: path.join(dir, 'dist') }), undefined],
+    ['a folder karmada-migrate wrote', dir => (writeTreeAtomically(path.join(dir, 'dist'), new Map()), { target: path.join(dir, 'dist') }), undefined],
+    ['an older output holding only migration folders', dir => (fs.mkdirSync(path.join(dir, 'dist/member1'), { recursive: true }),
+    { target: path.join(dir, 'dist'), expected: ['member1'] }), undefined],
+    ['the current directory', dir => ({ target: dir, cwd: dir }), 'it is the current directory'],
+    ['. given relative', dir => ({ target: '.', cwd: process.cwd(), home: dir }), 'it is the current directory'],
+    ['an ancestor of the current directory', dir => (fs.mkdirSync(path.join(dir, 'a/b'), { recursive: true }), { target: dir, cwd: path.join(dir, 'a/b') }),
+      'it is an ancestor of the current directory'],
+    ['the root', () => ({ target: '/' }), 'it is the root of the file system'],
+    ['the home directory', dir => ({ target: dir, home: dir, cwd: os.tmpdir() }), 'it is the home directory'],
+    ['the config file', dir => (fs.writeFileSync(path.join(dir, 'migration.yaml'), 'x'), { target: path.join(dir, 'migration.yaml'), protect: [path.join(dir, 'migration.yaml')] }),
+      'an input of the migration'],
+    ['a folder holding the inventory', dir => (fs.mkdirSync(path.join(dir, 'repo/inventory'), { recursive: true }),
+    { target: path.join(dir, 'repo'), protect: [path.join(dir, 'repo/inventory')] }), 'it holds'],
+    ['a folder inside the inventory folder', dir => (fs.mkdirSync(path.join(dir, 'inventory'), { recursive: true }),
+    { target: path.join(dir, 'inventory/out'), protect: [path.join(dir, 'inventory')] }), 'it is inside the inventory folder'],
+    ['an existing file', dir => (fs.writeFileSync(path.join(dir, 'notes.txt'), 'x'), { target: path.join(dir, 'notes.txt') }), 'it is an existing file, not a folder'],
+    ['a folder of someone else\'s files', dir => (fs.mkdirSync(path.join(dir, 'src')), fs.writeFileSync(path.join(dir, 'src/main.ts'), 'x'), { target: path.join(dir, 'src'), expected: ['member1'] }),
+      'it is a non-empty folder that karmada-migrate did not write (no .karmada-migrate file in it; it holds "main.ts")'],
+    ['a symbolic link to the current directory', dir => (fs.symlinkSync(dir, path.join(dir, 'link')), { target: path.join(dir, 'link'), cwd: dir }), 'it is the current directory'],
+  ])('%s', (_, setup, problem) => withTempDir(dir => {
+    const s = setup(dir);
+    const got = outputTargetProblem(s.target, { protect: s.protect, expectedEntries: s.expected, cwd: s.cwd ?? os.tmpdir(), home: s.home ?? '/nonexistent-home' });
+    if (problem === undefined) expect(got).toBeUndefined();
+    else expect(got).toContain(problem);
   }));
 });
