@@ -30,6 +30,12 @@ export interface DeliveryInput {
   readonly files: ReadonlySet<string>;
   /** the path of `dist/` in the repository the deliveries read (`dist`). */
   readonly distRoot: string;
+  /**
+   * manifests Argo CD skips (`+argocd:skip-file-rendering`).
+   *
+   * @default - none
+   */
+  readonly argoSkipped?: ReadonlySet<string>;
 }
 
 /** One thing that applies files of `dist/` to the Karmada API server. */
@@ -83,6 +89,8 @@ const FLUX_RECONCILE = 'kustomize.toolkit.fluxcd.io/reconcile';
 const ARGO_MANIFEST = /\.(ya?ml|json)$/;
 const FLUX_MANIFEST = /\.ya?ml$/;
 const KUSTOMIZE_OR_HELM = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/;
+// reposerver: .argocd-source.yaml and .argocd-source-<app>.yaml override the source's parameters.
+const ARGO_SOURCE_OVERRIDE = /(^|\/)\.argocd-source(-[^/]*)?\.ya?ml$/;
 
 /** The folder of `dist/` that holds delivery objects (they are applied where Argo CD or Flux run, not to Karmada). */
 export const DELIVERY_FOLDER = '_delivery';
@@ -90,12 +98,19 @@ export const DELIVERY_FOLDER = '_delivery';
 /** Options of {@link deliveriesOf}. */
 export interface DeliveriesOptions {
   /**
-   * migration folders (`member1`) assumed to be applied by a delivery outside `dist/` even if
-   * a delivery object covers them now (the other side of a change had no delivery for them).
+   * migration folders (`member1`) applied by an external delivery on the other side of a
+   * change: that delivery still exists, and applies the whole folder.
    *
-   * @default - only folders no delivery object covers
+   * @default - none
    */
   readonly external?: Iterable<string>;
+  /**
+   * where a folder is partly covered by delivery objects, assume its other manifests applied
+   * from outside too (the deployed side of a change: what is there may be live).
+   *
+   * @default true
+   */
+  readonly uncoveredFiles?: boolean;
 }
 
 /**
@@ -114,17 +129,26 @@ export function deliveriesOf(input: DeliveryInput, options: DeliveriesOptions = 
     else if (group === ARGOCD_GROUP && o.kind === 'ApplicationSet') out.push(...applicationSet(o, file, tree));
     else if (group === FLUX_GROUP && o.kind === 'Kustomization') out.push(kustomization(o, file, tree));
   }
+  // what no delivery object applies is assumed applied, with pruning, from outside dist/: per file
+  // where a folder is partly covered, the whole folder where nothing covers it or the other side
+  // of the change had such a delivery (it still exists, and applies what it applied).
   const covered = new Set<string>();
-  for (const d of out) for (const m of d.manifests ?? []) covered.add(m.split('/')[0]);
-  const external = new Set(options.external ?? []);
-  const unresolved = out.some(d => !d.manifests);
+  for (const d of out) for (const m of d.manifests ?? []) covered.add(m);
+  const folders = new Map<string, string[]>();
   for (const file of input.manifests.keys()) {
     const folder = file.split('/')[0];
-    // an unresolved delivery may cover any folder: then none is assumed to be delivered from outside.
-    if (folder !== DELIVERY_FOLDER && !covered.has(folder) && !unresolved) external.add(folder);
+    if (folder === DELIVERY_FOLDER || !file.includes('/')) continue;
+    const list = folders.get(folder);
+    if (list) list.push(file);
+    else folders.set(folder, [file]);
   }
-  for (const folder of [...external].sort()) {
-    const manifests = new Set([...input.manifests.keys()].filter(f => f.startsWith(`${folder}/`)));
+  const inherited = new Set(options.external ?? []);
+  for (const folder of [...new Set([...folders.keys(), ...inherited])].sort()) {
+    const files = folders.get(folder) ?? [];
+    const whole = inherited.has(folder) || files.every(f => !covered.has(f));
+    if (!whole && options.uncoveredFiles === false) continue;
+    const manifests = new Set(whole ? files : files.filter(f => !covered.has(f)));
+    if (!whole && manifests.size === 0) continue;
     out.push({
       id: `the external delivery of ${join(input.distRoot, folder)}`, tool: 'external', target: `external ${folder}`,
       manifests, prunes: true, cascades: false, fingerprint: '', folder,
@@ -163,18 +187,29 @@ export function syncOptions(value: unknown): string[] {
 function application(o: KubeObject, file: string, tree: RepoTree): Delivery {
   const spec = asObject(o.spec);
   const id = `Application ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  const cascades = (o.metadata.finalizers as unknown[] | undefined ?? []).some(f => typeof f === 'string' && f.startsWith(RESOURCES_FINALIZER));
+  const finalizers = o.metadata.finalizers;
+  // a finalizer list Kubernetes would refuse: fail closed, as if it cascaded.
+  const cascades = !Array.isArray(finalizers) ? finalizers !== undefined : finalizers.some(f => typeof f === 'string' && f.startsWith(RESOURCES_FINALIZER));
   return argoDelivery(id, file, spec, cascades, tree);
 }
 
-function argoDelivery(id: string, file: string, spec: JsonObject, cascades: boolean, tree: RepoTree): Delivery {
+/** the Application spec fields the gate reads; any other makes it unresolved. */
+const ARGO_SPEC_FIELDS = new Set(['project', 'destination', 'source', 'sources', 'syncPolicy', 'ignoreDifferences', 'info', 'revisionHistoryLimit']);
+const ARGO_SOURCE_FIELDS = new Set(['repoURL', 'targetRevision', 'path', 'directory', 'name']);
+const ARGO_DIRECTORY_FIELDS = new Set(['recurse', 'include', 'exclude', 'jsonnet']);
+
+function argoDelivery(id: string, file: string, spec: JsonObject, cascades: boolean, tree: RepoTree, generator = ''): Delivery {
   const sources = objectItems(spec, 'sources').length > 0 ? objectItems(spec, 'sources') : child(spec, 'source') ? [child(spec, 'source')!] : [];
   const destination = child(spec, 'destination');
   const target = JSON.stringify({
-    destination: destination ? { name: str(destination, 'name'), server: str(destination, 'server') } : {},
+    destination: destination ? { name: str(destination, 'name'), server: str(destination, 'server'), namespace: str(destination, 'namespace') } : {},
     sources: sources.map(s => ({ repoURL: str(s, 'repoURL'), targetRevision: str(s, 'targetRevision') || 'HEAD' })),
+    generator,
   });
   const base = { id, tool: 'argocd' as const, declaredIn: file, target, prunes: true, cascades, fingerprint: canonicalJson(spec) };
+  const unknown = Object.keys(spec).find(k => !ARGO_SPEC_FIELDS.has(k));
+  if (unknown) return { ...base, unresolved: `its spec sets '${unknown}', which the gate does not read` };
+  if (sources.length === 0) return { ...base, unresolved: 'it has no source' };
   const manifests = new Set<string>();
   for (const s of sources) {
     const why = unsupportedArgoSource(s);
@@ -187,8 +222,11 @@ function argoDelivery(id: string, file: string, spec: JsonObject, cascades: bool
     const exclude = str(directory, 'exclude');
     const all = tree.filesUnder(dir, recurse);
     if (all.some(f => KUSTOMIZE_OR_HELM.test(f.repoPath))) return { ...base, unresolved: `${dir} holds a kustomization or a Helm chart, which the gate does not render` };
+    if (tree.filesUnder(dir, true).some(f => ARGO_SOURCE_OVERRIDE.test(f.repoPath))) {
+      return { ...base, unresolved: `${dir} holds a .argocd-source file, which changes the source's parameters` };
+    }
     for (const f of all) {
-      if (!f.manifest || !ARGO_MANIFEST.test(f.repoPath)) continue;
+      if (!f.manifest || !ARGO_MANIFEST.test(f.repoPath) || f.argoSkipped) continue;
       const rel = dir === '' ? f.repoPath : f.repoPath.slice(dir.length + 1);
       if (exclude && gobwasMatch(exclude, rel)) continue;
       if (include && !gobwasMatch(include, rel)) continue;
@@ -199,13 +237,18 @@ function argoDelivery(id: string, file: string, spec: JsonObject, cascades: bool
 }
 
 function unsupportedArgoSource(s: JsonObject): string | undefined {
-  for (const key of ['helm', 'kustomize', 'plugin', 'chart', 'ref']) {
-    if (s[key] !== undefined && s[key] !== null) return `a source with '${key}', which the gate does not render`;
+  for (const key of Object.keys(s)) {
+    if (!ARGO_SOURCE_FIELDS.has(key) && s[key] !== undefined && s[key] !== null) return `a source with '${key}', which the gate does not render`;
   }
   const directory = child(s, 'directory');
+  const odd = directory ? Object.keys(directory).find(k => !ARGO_DIRECTORY_FIELDS.has(k)) : undefined;
+  if (odd) return `a directory source with '${odd}', which the gate does not read`;
   if (directory && child(directory, 'jsonnet') && Object.keys(child(directory, 'jsonnet')!).length > 0) return 'a source with jsonnet options, which the gate does not render';
   return undefined;
 }
+
+/** the ApplicationSet spec fields the gate reads (templatePatch and the rest make it unresolved). */
+const APPSET_SPEC_FIELDS = new Set(['goTemplate', 'goTemplateOptions', 'generators', 'syncPolicy', 'template', 'strategy', 'preservedFields', 'ignoreApplicationDifferences']);
 
 // applicationset/generators/git.go with directories only, and the template placeholders of
 // the Git directory generator (goTemplate: .path.path, .path.basename, .path.basenameNormalized,
@@ -222,11 +265,14 @@ function applicationSet(o: KubeObject, file: string, tree: RepoTree): Delivery[]
   if (!git || Object.keys(generators[0]).length !== 1 || objectItems(git, 'files').length > 0) {
     return unresolved('its generators are not a single Git directory generator, which is all the gate renders');
   }
-  if (spec.templatePatch !== undefined) return unresolved('it has a templatePatch, which the gate does not render');
+  const unknown = Object.keys(spec).find(k => !APPSET_SPEC_FIELDS.has(k));
+  if (unknown) return unresolved(`its spec sets '${unknown}', which the gate does not render`);
   const template = child(spec, 'template');
   if (!template) return unresolved('it has no template');
   const patterns = objectItems(git, 'directories').map(d => ({ path: str(d, 'path'), exclude: d.exclude === true }));
   const goTemplate = spec.goTemplate === true;
+  // the generator reads another repository or revision: the Git directories it finds are not these.
+  const generator = JSON.stringify({ repoURL: str(git, 'repoURL'), revision: str(git, 'revision') || 'HEAD' });
   const out: Delivery[] = [];
   for (const dir of tree.directories()) {
     if (dir.split('/').some(s => s.startsWith('.'))) continue;
@@ -238,7 +284,7 @@ function applicationSet(o: KubeObject, file: string, tree: RepoTree): Delivery[]
     const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
     const cascades = !preserve || finalizers.some(f => typeof f === 'string' && f.startsWith(RESOURCES_FINALIZER));
     const appId = `${id}: Application ${str(meta, 'namespace') || (o.metadata.namespace ?? '')}/${str(meta, 'name')}`;
-    out.push(argoDelivery(appId, file, child(rendered, 'spec') ?? {}, cascades, tree));
+    out.push(argoDelivery(appId, file, child(rendered, 'spec') ?? {}, cascades, tree, generator));
   }
   return out;
 }
@@ -246,9 +292,10 @@ function applicationSet(o: KubeObject, file: string, tree: RepoTree): Delivery[]
 function renderTemplate(template: JsonObject, dir: string, goTemplate: boolean): JsonObject | string {
   const segments = dir.split('/');
   const basename = segments[segments.length - 1];
-  const values: Record<string, string> = {
-    'path.path': dir, 'path.basename': basename, 'path.basenameNormalized': basename.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase(),
-  };
+  const normalized = sanitizeName(basename);
+  const values: Record<string, string> = goTemplate
+    ? { 'path.path': dir, 'path.basename': basename, 'path.basenameNormalized': normalized }
+    : { 'path': dir, 'path.path': dir, 'path.basename': basename, 'path.basenameNormalized': normalized };
   let problem: string | undefined;
   const sub = (s: string): string => s.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_, expr: string) => {
     const e = expr.trim();
@@ -265,7 +312,18 @@ function renderTemplate(template: JsonObject, dir: string, goTemplate: boolean):
   return problem ?? rendered;
 }
 
+// applicationset/utils SanitizeName: lowercase, [^-a-z0-9.] to '-', at most 253, '-' and '.' trimmed.
+function sanitizeName(name: string): string {
+  return name.toLowerCase().replace(/[^-a-z0-9.]/g, '-').slice(0, 253).replace(/^[-.]+|[-.]+$/g, '');
+}
+
 // ---- Flux ----
+
+/** the Kustomization spec fields the gate reads; any other (targetNamespace, patches, postBuild, force...) makes it unresolved. */
+const FLUX_SPEC_FIELDS = new Set([
+  'interval', 'retryInterval', 'path', 'prune', 'deletionPolicy', 'sourceRef', 'kubeConfig', 'dependsOn', 'suspend', 'timeout', 'wait',
+  'healthChecks', 'healthCheckExprs', 'serviceAccountName',
+]);
 
 function kustomization(o: KubeObject, file: string, tree: RepoTree): Delivery {
   const spec = asObject(o.spec);
@@ -281,9 +339,8 @@ function kustomization(o: KubeObject, file: string, tree: RepoTree): Delivery {
     serviceAccountName: str(spec, 'serviceAccountName'),
   });
   const base = { id, tool: 'flux' as const, declaredIn: file, target, prunes: prune, cascades, fingerprint: canonicalJson(spec) };
-  for (const key of ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'images', 'components', 'postBuild']) {
-    if (spec[key] !== undefined && spec[key] !== null) return { ...base, unresolved: `it sets '${key}', which changes the objects in ways the gate does not render` };
-  }
+  const unknown = Object.keys(spec).find(k => !FLUX_SPEC_FIELDS.has(k) && spec[k] !== undefined && spec[k] !== null);
+  if (unknown) return { ...base, unresolved: `it sets '${unknown}', which the gate does not render (it may change, rename or recreate the objects)` };
   const dir = normalizeRepoPath(str(spec, 'path') || './');
   if (dir === undefined) return { ...base, unresolved: `path ${JSON.stringify(str(spec, 'path'))} is not a folder of the source` };
   const all = tree.filesUnder(dir, true);
@@ -297,6 +354,7 @@ interface RepoFile {
   readonly repoPath: string;
   readonly distPath: string;
   readonly manifest: boolean;
+  readonly argoSkipped: boolean;
 }
 
 class RepoTree {
@@ -305,7 +363,8 @@ class RepoTree {
 
   public constructor(input: DeliveryInput) {
     const paths = new Set<string>([...input.files, ...input.manifests.keys()]);
-    this.sorted = [...paths].map(p => ({ repoPath: join(input.distRoot, p), distPath: p, manifest: input.manifests.has(p) }))
+    this.sorted = [...paths]
+      .map(p => ({ repoPath: join(input.distRoot, p), distPath: p, manifest: input.manifests.has(p), argoSkipped: !!input.argoSkipped?.has(p) }))
       .sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
   }
 

@@ -256,6 +256,16 @@ export interface SimulateClaimsOptions {
    * @default false
    */
   readonly preemptionFeatureGate?: boolean;
+  /**
+   * Match a selector on the API group instead of the exact apiVersion. The detector compares
+   * the apiVersion of the template as it watches it (the preferred version of its group in the
+   * Karmada API server) with the selector's, as strings; when that preferred version is not
+   * known, any version of the group may match: the candidates are then every policy that may
+   * claim the template, a superset.
+   *
+   * @default false
+   */
+  readonly matchAnyVersion?: boolean;
 }
 
 interface ParsedPolicy {
@@ -325,6 +335,7 @@ export function simulateClaims(
 ): ClaimReport {
   const warnings: PolicyWarning[] = [];
   const parsed: ParsedPolicy[] = [];
+  const apiKey = (apiVersion: string) => (options.matchAnyVersion ? `group:${apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''}` : apiVersion);
   const ppIndex = new Map<string, Bucket>();
   const cppIndex = new Map<string, Bucket>();
   const seen = new Set<string>();
@@ -342,7 +353,7 @@ export function simulateClaims(
     }
     const index = parsed.length;
     parsed.push(policy);
-    indexSelectors(obj, policy, index, policy.cluster ? cppIndex : ppIndex, warnings);
+    indexSelectors(obj, policy, index, policy.cluster ? cppIndex : ppIndex, warnings, apiKey);
   }
 
   const skippedNs = (options.skippedNamespaces ?? DEFAULT_SKIPPED_PROPAGATING_NAMESPACES).map((p) => new RegExp(`^${p}$`));
@@ -372,7 +383,7 @@ export function simulateClaims(
       continue;
     }
     const labels = stringMap(obj, 'labels');
-    const avk = `${template.apiVersion}\u0000${template.kind}`;
+    const avk = `${apiKey(template.apiVersion)}\u0000${template.kind}`;
 
     // pkg/detector/policy.go: propagateResource looks for a PP of the template's namespace first
     // (LookForMatchedPolicy returns nil for cluster-scoped objects), and for a CPP only if none matched.
@@ -510,7 +521,8 @@ function parseTemplate(raw: unknown): TemplateRef {
   return namespace ? { apiVersion, kind, namespace, name } : { apiVersion, kind, name };
 }
 
-function indexSelectors(obj: JsonObject, policy: ParsedPolicy, index: number, target: Map<string, Bucket>, warnings: PolicyWarning[]): void {
+function indexSelectors(obj: JsonObject, policy: ParsedPolicy, index: number, target: Map<string, Bucket>, warnings: PolicyWarning[],
+  apiKey: (apiVersion: string) => string): void {
   const selectors = child(obj, 'spec')?.resourceSelectors;
   if (!Array.isArray(selectors) || selectors.length === 0) {
     warnings.push({ policy: policy.ref, message: 'has no spec.resourceSelectors: the API server rejects it (minItems 1), it selects nothing' });
@@ -543,7 +555,7 @@ function indexSelectors(obj: JsonObject, policy: ParsedPolicy, index: number, ta
       }
       labels = compiled.selector;
     }
-    const key = `${ns}\u0000${s.apiVersion}\u0000${s.kind}`;
+    const key = `${ns}\u0000${apiKey(s.apiVersion)}\u0000${s.kind}`;
     let bucket = target.get(key);
     if (!bucket) {
       bucket = { byName: new Map(), others: [] };

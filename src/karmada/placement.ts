@@ -132,6 +132,9 @@ function affinityClusters(affinity: JsonObject, clusters?: ReadonlyMap<string, M
   }
   const possible = new Set<string>();
   for (const cluster of clusters.values()) if (clusterMatches(cluster, affinity)) possible.add(cluster.name);
+  // a named cluster the evidence lacks may still hold the objects (the list may be partial or
+  // stale): possible, and certain where nothing but names decides.
+  for (const n of names) if (!clusters.has(n) && !exclude.has(n) && !hasLabels && !hasFields) possible.add(n);
   return { possible };
 }
 

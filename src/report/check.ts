@@ -8,13 +8,14 @@
 // in it). GitOps facts: see src/gitops/delivery.ts.
 import { DistSnapshot, DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
-import { Delivery, deliveriesOf, DELIVERY_FOLDER, protectedFrom } from '../gitops/delivery';
-import { formatKey, KubeObject, keyOf } from '../inventory/types';
+import { layoutFindings } from './gate/layout-rules';
+import { deliverersOf, Entry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
+import { attachedClaimants, judgeTemplate, TemplateContext } from './gate/template-rules';
+import { protectedFrom } from '../gitops/delivery';
+import { KubeObject } from '../inventory/types';
 import { BindingEvidence } from '../karmada/bindings';
-import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims, TemplateClaim } from '../karmada/claims';
-import { MemberCluster, placementClusters, samePlacement } from '../karmada/placement';
-import { preserveState } from '../karmada/preserve';
-import { categoryOf } from '../output/layout';
+import { formatPolicyRef, PolicyRef, simulateClaims, TemplateClaim } from '../karmada/claims';
+import { MemberCluster } from '../karmada/placement';
 
 /** How bad a finding is: errors fail the gate. */
 export type CheckSeverity = 'error' | 'warning';
@@ -98,30 +99,15 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'claim-lost': 'no policy claims a template any more: its binding stays as it was (a warning)',
   'reclaimed': 'a template\'s claimant is deleted or renamed and another policy claims it, on the same clusters (a warning)',
   'stale-dist': 'dist/ is not what the config synthesizes (with --config)',
+  'crd-deleted': 'a CustomResourceDefinition leaves Karmada, which deletes every template of its kind',
+  'misplaced-manifest': 'a manifest is not where karmada-migrate writes it (a hand edit, a List, a template under _delivery/, a delivery applying _delivery/)',
+  'unsupported-file': 'a file the GitOps tools read differently (.jsonnet, .argocd-source, .sourceignore, kustomization.yaml, the skip-file-rendering mark)',
+  'namespace-missing': 'a namespaced object (or one of unknown scope) has no metadata.namespace, so its delivery chooses one',
+  'owner-reference': 'a template has ownerReferences: the garbage collector deletes it once its owner is gone',
+  'recreate': 'a template or delivery asks for delete-and-recreate (Replace=true, Force=true, Flux force)',
+  'evidence-disagrees': 'a binding given as evidence disagrees with the deployed policy (a warning)',
+  'removal-trusts-git': 'templates leave Karmada and the gate trusts that the arming commit has synced (a warning; --bindings makes it exact)',
 };
-
-type Fate = 'kept' | 'deleted' | 'orphaned' | 'undelivered';
-
-interface Entry {
-  readonly file: string;
-  readonly object: KubeObject;
-  readonly id: string;
-  readonly migration: string;
-}
-
-interface Side {
-  readonly snapshot: DistSnapshot;
-  readonly byId: Map<string, Entry>;
-  readonly templates: Entry[];
-  readonly policies: Entry[];
-  readonly namespaces: Entry[];
-  readonly deliveries: Delivery[];
-  readonly deliveryById: Map<string, Delivery>;
-  /** delivery ids by manifest path; unresolved deliveries are in {@link everywhere}. */
-  readonly deliverers: Map<string, Delivery[]>;
-  readonly everywhere: Delivery[];
-  readonly duplicates: Array<[Entry, Entry]>;
-}
 
 /**
  * The pull-request gate over two `dist/` trees: `base`, what is deployed, and `head`, what
@@ -179,42 +165,67 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
       fix: 'keep it in one migration; to take over the same object in several clusters, use one migration with all of them',
     });
   }
-  findings.push(...unresolvedDeliveries(b, h));
-
-  const bindings = bindingsByObject(options.evidence?.bindings ?? []);
+  findings.push(...unresolvedDeliveries(b, h), ...layoutFindings(h));
 
   // what is in Karmada before and after: delivered objects, and policies left behind unpruned.
-  const fates = new Map<string, { state: Fate; how?: string }>();
-  const fateOf = (e: Entry) => {
+  const fates = new Map<string, Fate>();
+  const fateFor = (e: Entry): Fate => {
     let f = fates.get(e.id);
-    if (!f) fates.set(e.id, f = fate(e, b, h));
-    return f.state;
+    if (!f) fates.set(e.id, f = fateOf(e, b, h));
+    return f;
   };
   const livePolicies = new Map<string, Entry>();
-  for (const p of b.policies) if (fateOf(p) !== 'undelivered') livePolicies.set(p.id, p);
+  for (const p of b.policies) if (fateFor(p).state !== 'undelivered') livePolicies.set(p.id, p);
   const headPolicies = new Map<string, Entry>();
   for (const p of h.policies) if (isDelivered(h, p.file)) headPolicies.set(p.id, p);
-  for (const p of livePolicies.values()) if (fateOf(p) === 'orphaned' && !headPolicies.has(p.id)) headPolicies.set(p.id, p);
+  for (const p of livePolicies.values()) if (fateFor(p).state === 'orphaned' && !headPolicies.has(p.id)) headPolicies.set(p.id, p);
 
-  const liveTemplates = b.templates.filter(t => fateOf(t) !== 'undelivered');
+  const liveTemplates = b.templates.filter(t => fateFor(t).state !== 'undelivered');
   const baseClaims = claimsOf(liveTemplates.map(t => t.object), [...livePolicies.values()].map(p => p.object));
   // the head model: delivered head templates, and the live ones that leave (to see who could claim them anew).
-  const headTemplates = new Map<string, KubeObject>();
-  for (const t of h.templates) if (isDelivered(h, t.file)) headTemplates.set(t.id, t.object);
-  for (const t of liveTemplates) if (!headTemplates.has(t.id)) headTemplates.set(t.id, t.object);
-  const headIds = [...headTemplates.keys()];
-  const headClaims = claimsOf([...headTemplates.values()], [...headPolicies.values()].map(p => p.object));
-  const headClaimOf = new Map(headIds.map((id, i) => [id, headClaims[i]]));
+  const headEntries = new Map<string, Entry>();
+  for (const t of h.templates) if (isDelivered(h, t.file)) headEntries.set(t.id, t);
+  for (const t of liveTemplates) if (!headEntries.has(t.id)) headEntries.set(t.id, t);
+  const headList = [...headEntries.values()];
+  const headClaims = claimsOf(headList.map(t => t.object), [...headPolicies.values()].map(p => p.object));
+  const headClaimOf = new Map(headList.map((t, i) => [t.id, headClaims[i]]));
+  const headPresent = new Set(h.templates.filter(t => isDelivered(h, t.file)).map(t => t.id));
 
-  const ctx: Ctx = { b, h, livePolicies, headPolicies, bindings, clusters: options.evidence?.clusters, strict: options.strict ?? false, findings };
+  const ctx: TemplateContext = {
+    b, h, livePolicies, headPolicies,
+    ...(options.evidence?.bindings ? { bindings: bindingsByObject(options.evidence.bindings) } : {}),
+    ...(options.evidence?.clusters ? { clusters: options.evidence.clusters } : {}),
+    strict: options.strict ?? false,
+    attachedBefore: attachedClaimants(liveTemplates, baseClaims, livePolicies, new Set(liveTemplates.map(t => t.id))),
+    attachedAfter: attachedClaimants(headList, headClaims, headPolicies, headPresent),
+    findings,
+    trustedRemovals: [],
+  };
   liveTemplates.forEach((t, i) => judgeTemplate(ctx, t, fates.get(t.id)!, baseClaims[i], headClaimOf.get(t.id)!));
+  if (ctx.trustedRemovals.length > 0) {
+    findings.push({
+      severity: 'warning', rule: 'removal-trusts-git',
+      message: `${ctx.trustedRemovals.length} template${ctx.trustedRemovals.length > 1 ? 's leave' : ' leaves'} Karmada (${ctx.trustedRemovals.slice(0, 3).join(', ')}` +
+        `${ctx.trustedRemovals.length > 3 ? ', ...' : ''}); every policy that may claim them preserves in Git, and the gate trusts that the commit arming them has synced`,
+      fix: 'before merging, run karmada-migrate verify-rollback on the Works, or give --bindings to make the gate check the flags itself',
+    });
+  }
 
   for (const n of b.namespaces) {
-    if (fateOf(n) !== 'deleted') continue;
+    if (fateFor(n).state !== 'deleted') continue;
     findings.push({
       severity: 'error', rule: 'namespace-deleted', object: n.id,
       message: `${n.id} would be ${fates.get(n.id)!.how}: deleting a Namespace in Karmada deletes every template in it, other teams' too, and each member object goes with its template unless preserved`,
       fix: 'keep the Namespace in dist/ and in its delivery; never prune Namespaces (Argo CD: argocd.argoproj.io/sync-options: Prune=false,Delete=false; Flux: kustomize.toolkit.fluxcd.io/prune: disabled), and delete it from Karmada by hand if it must go',
+    });
+  }
+  // deleting a CustomResourceDefinition in Karmada deletes every custom resource of it: every template of its kind.
+  for (const t of liveTemplates) {
+    if (t.object.kind !== 'CustomResourceDefinition' || !['deleted', 'orphaned'].includes(fates.get(t.id)!.state)) continue;
+    findings.push({
+      severity: 'error', rule: 'crd-deleted', object: t.id,
+      message: `${t.id} would be ${fates.get(t.id)!.how}: deleting a CustomResourceDefinition in Karmada deletes every template of its kind, and their member objects unless preserved`,
+      fix: 'keep the CustomResourceDefinition in dist/ until no template of its kind is left, then delete it from Karmada by hand',
     });
   }
   for (const n of h.namespaces) {
@@ -230,15 +241,15 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
 
   // a policy of one migration matching another's template: their deliveries are not ordered
   // relative to each other, so either may claim it first, and one migration's rollback arms the other's.
-  headIds.forEach((id, i) => {
-    const t = h.byId.get(id);
-    if (!t || t.migration === DELIVERY_FOLDER) return;
+  headList.forEach((t, i) => {
+    if (!headPresent.has(t.id)) return;
+    const own = h.byId.get(t.id)!;
     for (const c of headClaims[i].candidates) {
       const p = headPolicies.get(policyId(c.policy));
-      if (!p || p.migration === t.migration) continue;
+      if (!p || p.migration === own.migration) continue;
       findings.push({
         severity: 'error', rule: 'cross-migration-claim', object: t.id,
-        message: `${formatPolicyRef(c.policy)} of migration ${p.migration} (${p.file}) matches ${t.id} of migration ${t.migration} (${t.file}): ` +
+        message: `${formatPolicyRef(c.policy)} of migration ${p.migration} (${p.file}) matches ${t.id} of migration ${own.migration} (${own.file}): ` +
           'the two migrations are delivered independently, so either policy may claim it first, and the rollback of one would arm or release the other\'s object',
         fix: `narrow the selectors of ${formatPolicyRef(c.policy)} (by name, or another namespace), or take both over in one migration`,
       });
@@ -247,214 +258,45 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   return finish(findings);
 }
 
-interface Ctx {
-  readonly b: Side;
-  readonly h: Side;
-  readonly livePolicies: ReadonlyMap<string, Entry>;
-  readonly headPolicies: ReadonlyMap<string, Entry>;
-  readonly bindings: ReadonlyMap<string, BindingEvidence>;
-  readonly clusters?: ReadonlyMap<string, MemberCluster>;
-  readonly strict: boolean;
-  readonly findings: CheckFinding[];
-}
-
-function judgeTemplate(ctx: Ctx, t: Entry, tFate: { state: Fate; how?: string }, baseClaim: TemplateClaim, headClaim: TemplateClaim): void {
-  const binding = ctx.bindings.get(t.id);
-  // who may be the live claimant: the binding says; else any base policy that matches.
-  const claimants: PolicyRef[] = binding ? (binding.claimant ? [binding.claimant] : []) : baseClaim.candidates.map(c => c.policy);
-  if (claimants.length === 0 && !binding) return; // never propagated: nothing in a member cluster depends on it
-  const headCandidates = headClaim.candidates.map(c => c.policy);
-  // a claimant dist/ does not hold (named by a binding) is not changed by this change.
-  const stillClaims = (ref: PolicyRef) => !ctx.livePolicies.has(policyId(ref)) ||
-    (ctx.headPolicies.has(policyId(ref)) && headCandidates.some(c => policyId(c) === policyId(ref)));
-  const liveArmed = (ref: PolicyRef): string | undefined => {
-    if (binding) return binding.preserveResourcesOnDeletion ? undefined : `its binding (${binding.binding}) has preserveResourcesOnDeletion: false`;
-    const p = ctx.livePolicies.get(policyId(ref));
-    const s = preserveState(p?.object);
-    return s.armed ? undefined : `${formatPolicyRef(ref)} as deployed: ${s.reason}`;
-  };
-  const headArmed = (ref: PolicyRef): string | undefined => {
-    const p = ctx.headPolicies.get(policyId(ref));
-    if (!p) return undefined;
-    const s = preserveState(p.object);
-    return s.armed ? undefined : `${formatPolicyRef(ref)} in this change: ${s.reason}`;
-  };
-
-  if (tFate.state === 'deleted' || tFate.state === 'orphaned') {
-    const problems = new Set<string>();
-    let reclaim = claimants.length === 0;
-    if (binding && !binding.claimant && !binding.preserveResourcesOnDeletion) problems.add(`its binding (${binding.binding}) has preserveResourcesOnDeletion: false`);
-    for (const ref of claimants) {
-      const live = liveArmed(ref);
-      if (live) problems.add(live);
-      const next = headArmed(ref);
-      if (next) problems.add(next);
-      if (!stillClaims(ref)) reclaim = true;
-    }
-    // the claimant goes too (or stops matching): the template is claimed anew before it is deleted, and that policy's flag decides.
-    if (reclaim) for (const ref of headCandidates) { const next = headArmed(ref); if (next) problems.add(next); }
-    if (problems.size === 0) return;
-    const consequence = tFate.state === 'orphaned' ? '' : ', and Karmada would delete the live object in the member cluster';
-    ctx.findings.push({
-      severity: 'error', rule: 'template-removed-without-preserve', object: t.id,
-      message: `${t.id} (${t.file}) would be ${tFate.how}${consequence}: not every policy that may claim it preserves: ${[...problems].join('; ')}`,
-      fix: 'arm the rollback first (rollback: true) in a commit of its own, merge and sync it, check every Work carries the flag (karmada-migrate verify-rollback), ' +
-        'then remove the template in a later commit; --bindings (kubectl get resourcebindings,clusterresourcebindings -A -o json) names the one live claimant',
-    });
-    return;
-  }
-
-  // the template stays: does a cluster leave its placement?
-  const headWinner = headClaim.winner;
-  const lost: string[] = [];
-  const unresolved: string[] = [];
-  const problems = new Set<string>();
-  for (const ref of claimants) {
-    const live = ctx.livePolicies.get(policyId(ref));
-    const stays = stillClaims(ref);
-    const governors = stays ? [ref] : headCandidates;
-    if (!stays && governors.length === 0) {
-      ctx.findings.push({
-        severity: 'warning', rule: 'claim-lost', object: t.id,
-        message: `${t.id} is claimed by ${formatPolicyRef(ref)} in the base and by no policy after this change: Karmada keeps its binding as it was, and template changes stop reaching the member clusters`,
-      });
-      continue;
-    }
-    const before = binding ? new Set(binding.clusters) : live ? placementClusters(placementOf(live.object), ctx.clusters).possible : undefined;
-    for (const g of governors) {
-      const next = ctx.headPolicies.get(policyId(g))!;
-      if (policyId(g) === policyId(ref) && live && samePlacement(placementOf(live.object), placementOf(next.object))) continue;
-      const after = placementClusters(placementOf(next.object), ctx.clusters);
-      // a new placement the gate cannot resolve may drop any cluster: that is "unresolved", not a known loss.
-      const gone = before && after.possible ? [...before].filter(c => !after.certain.has(c)) : undefined;
-      if (gone && gone.length === 0) continue;
-      const why = [liveArmed(ref), headArmed(g)].filter((x): x is string => x !== undefined);
-      if (why.length === 0) continue;
-      why.forEach(w => problems.add(w));
-      const change = policyId(g) === policyId(ref) ? `${formatPolicyRef(ref)} changes its placement` : `${formatPolicyRef(ref)} goes (deleted, renamed or no longer matching) and ${formatPolicyRef(g)} may claim it anew`;
-      if (gone) lost.push(`${change}: ${gone.join(', ')} ${gone.length > 1 ? 'leave' : 'leaves'} (${after.uncertainty ?? 'not in the new placement'})`);
-      else unresolved.push(`${change}, and the gate cannot tell which clusters it leaves (${(before ? after : placementClusters(live ? placementOf(live.object) : undefined, ctx.clusters)).uncertainty ?? 'no placement'})`);
-    }
-    if (!stays && governors.length > 0 && lost.length === 0 && unresolved.length === 0) {
-      ctx.findings.push({
-        severity: 'warning', rule: 'reclaimed', object: t.id,
-        message: `${formatPolicyRef(ref)}, which may claim ${t.id}, is deleted, renamed or no longer matches: ${headWinner ? formatPolicyRef(headWinner) : 'another policy'} claims it anew, and its spec replaces the binding's (same clusters)`,
-      });
-    }
-  }
-  const liveWinner = binding ? binding.claimant : baseClaim.winner;
-  if (liveWinner && stillClaims(liveWinner) && headWinner && policyId(headWinner) !== policyId(liveWinner)) {
-    ctx.findings.push({
-      severity: ctx.strict ? 'error' : 'warning', rule: 'claim-moves', object: t.id,
-      message: `${t.id} is claimed by ${formatPolicyRef(liveWinner)} but would be by ${formatPolicyRef(headWinner)}: Karmada never re-evaluates a claim, so the live binding keeps ${formatPolicyRef(liveWinner)} until the template is re-created`,
-      fix: 'change the claimant itself, or delete it in a commit of its own so the template is claimed anew',
-    });
-  }
-  if (lost.length > 0) {
-    ctx.findings.push({
-      severity: 'error', rule: 'cluster-removed-without-preserve', object: t.id,
-      message: `${t.id}: ${lost.join('; ')}. Karmada deletes the Work, and so the live object, on each cluster that leaves, since not every policy involved preserves: ${[...problems].join('; ')}`,
-      fix: 'arm the rollback (rollback: true) for these policies in a commit of its own and sync it before changing the placement or the claimant',
-    });
-  }
-  if (unresolved.length > 0) {
-    ctx.findings.push({
-      severity: 'error', rule: 'placement-unresolved', object: t.id,
-      message: `${t.id}: ${unresolved.join('; ')}; a cluster may leave, and not every policy involved preserves: ${[...problems].join('; ')}`,
-      fix: 'give --clusters (kubectl get clusters.cluster.karmada.io -o json) or --bindings so the gate sees which clusters the template is on and stays on, or arm the rollback first',
-    });
-  }
-}
-
-function readSide(snapshot: DistSnapshot, distRoot: string, external?: readonly string[]): Side {
-  const byId = new Map<string, Entry>();
-  const duplicates: Array<[Entry, Entry]> = [];
-  const templates: Entry[] = [];
-  const policies: Entry[] = [];
-  const namespaces: Entry[] = [];
-  for (const [file, object] of snapshot.manifests) {
-    const migration = file.split('/')[0];
-    if (migration === DELIVERY_FOLDER) continue;
-    const category = categoryOf(object);
-    if (category === 'delivery') continue;
-    const isPolicy = category === 'policies' && (object.kind === 'PropagationPolicy' || object.kind === 'ClusterPropagationPolicy');
-    const id = isPolicy ? policyId(policyRefOf(object)) : formatKey(keyOf(object));
-    const entry: Entry = { file, object, id, migration };
-    const other = byId.get(id);
-    if (other) {
-      duplicates.push([other, entry]);
-      continue;
-    }
-    byId.set(id, entry);
-    if (isPolicy) policies.push(entry);
-    else if (category === 'namespaces') namespaces.push(entry);
-    else if (category === 'templates') templates.push(entry);
-  }
-  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot }, { external });
-  const deliverers = new Map<string, Delivery[]>();
-  const everywhere: Delivery[] = [];
-  for (const d of deliveries) {
-    if (!d.manifests) {
-      everywhere.push(d);
-      continue;
-    }
-    for (const m of d.manifests) {
-      const list = deliverers.get(m);
-      if (list) list.push(d);
-      else deliverers.set(m, [d]);
-    }
-  }
-  const deliveryById = new Map(deliveries.map(d => [d.id, d]));
-  return { snapshot, byId, templates, policies, namespaces, deliveries, deliveryById, deliverers, everywhere, duplicates };
-}
-
-function deliverersOf(side: Side, file: string): Delivery[] {
-  const list = side.deliverers.get(file) ?? [];
-  return side.everywhere.length ? [...list, ...side.everywhere] : list;
-}
-
-function isDelivered(side: Side, file: string): boolean {
-  return side.everywhere.length > 0 || side.deliverers.has(file);
-}
-
-// what becomes of a base object in Karmada after the change, and how it goes.
-function fate(e: Entry, b: Side, h: Side): { state: Fate; how?: string } {
-  const from = deliverersOf(b, e.file);
-  if (from.length === 0) return { state: 'undelivered' };
-  const next = h.byId.get(e.id);
-  let dropped: string | undefined;
-  for (const d of from) {
-    const dh = h.deliveryById.get(d.id);
-    const keeps = dh && dh.target === d.target && next && (!dh.manifests || dh.manifests.has(next.file));
-    if (keeps) continue;
-    if (dh) {
-      // a changed repository, revision or destination: the gate cannot tell what the tool does with the old objects.
-      if (dh.target !== d.target && !protectedFrom(d.tool, e.object, 'prune')) {
-        return { state: 'deleted', how: `left to ${d.id}, whose repository, revision or destination changes, to prune or not` };
-      }
-      if (dh.prunes && !protectedFrom(d.tool, e.object, 'prune')) {
-        return { state: 'deleted', how: next ? `pruned by ${d.id}, which no longer applies ${next.file}` : `pruned by ${d.id}, as its file is removed` };
-      }
-    } else if (d.cascades && !protectedFrom(d.tool, e.object, 'delete')) {
-      return { state: 'deleted', how: `deleted with ${d.id}, which is removed and deletes what it applied` };
-    }
-    dropped ??= d.id;
-  }
-  if (dropped && !(next && isDelivered(h, next.file))) {
-    return { state: 'orphaned', how: `left outside every delivery (${dropped} no longer applies it): it would stay in Karmada unmanaged, and whoever deletes it later deletes the member object` };
-  }
-  return { state: 'kept' };
-}
-
 function unresolvedDeliveries(b: Side, h: Side): CheckFinding[] {
   const out: CheckFinding[] = [];
   for (const d of h.everywhere) {
     const before = b.deliveryById.get(d.id);
-    if (before && before.fingerprint === d.fingerprint && before.target === d.target) continue;
+    // unchanged, and unreadable before too: the change does not touch it.
+    if (before && !before.manifests && before.fingerprint === d.fingerprint && before.target === d.target) continue;
     out.push({
       severity: 'error', rule: 'delivery-unresolved', object: d.id,
       message: `${d.id} (${d.declaredIn}) is ${before ? 'changed' : 'added'}, and the gate cannot tell what it applies: ${d.unresolved}`,
       fix: 'use the deliveries karmada-migrate writes (spec.delivery), or change this one in a pull request of its own with no dist/ change, reviewed by hand',
+    });
+  }
+  // a delivery of a migration folder that applies none of its files: dist/ is probably read at the
+  // wrong repository path (--dist-root), and what it really applies is unknown.
+  for (const d of b.deliveries) {
+    const folder = d.declaredIn?.split('/')[1];
+    if (!d.manifests || d.manifests.size > 0 || !folder || ![...b.byId.values()].some(e => e.migration === folder)) continue;
+    out.push({
+      severity: 'error', rule: 'delivery-unresolved', object: d.id,
+      message: `${d.id} (${d.declaredIn}) applies no file of the base's ${folder}/ as the gate reads dist/ at ${JSON.stringify(b.snapshot.where)}: ` +
+        'dist/ is not where its source path points, so what it applies is unknown',
+      fix: 'run check inside the repository that holds dist/, or give --dist-root with the path of dist/ in the repository the delivery reads',
+    });
+  }
+  for (const [key, o] of h.otherDeliveryObjects) {
+    const before = b.otherDeliveryObjects.get(key);
+    if (before && before.fingerprint === o.fingerprint) continue;
+    out.push({
+      severity: 'error', rule: 'delivery-unresolved', object: key,
+      message: `${key} (${o.file}) is ${before ? 'changed' : 'added'} beside the deliveries: the gate does not read it (a source's ignore rules, a revision, a repository may change what the deliveries apply)`,
+      fix: 'change it in a pull request of its own with no dist/ change, reviewed by hand',
+    });
+  }
+  for (const [key, o] of b.otherDeliveryObjects) {
+    if (h.otherDeliveryObjects.has(key)) continue;
+    out.push({
+      severity: 'error', rule: 'delivery-unresolved', object: key,
+      message: `${key} (${o.file}) is removed from beside the deliveries: the gate cannot tell what its removal does to what they apply`,
+      fix: 'remove it in a pull request of its own with no dist/ change, reviewed by hand',
     });
   }
   for (const d of b.everywhere) {
@@ -468,17 +310,14 @@ function unresolvedDeliveries(b: Side, h: Side): CheckFinding[] {
   return out;
 }
 
+// every policy that may claim a template: any version of its API group may be the one the detector watches.
 function claimsOf(templates: readonly KubeObject[], policies: readonly KubeObject[]): readonly TemplateClaim[] {
-  return simulateClaims(templates, policies, { policiesBeforeTemplates: true }).templates;
+  return simulateClaims(templates, policies, { policiesBeforeTemplates: true, matchAnyVersion: true }).templates;
 }
 
 
 function policyId(p: PolicyRef): string {
   return formatPolicyRef(p);
-}
-
-function placementOf(policy: KubeObject): unknown {
-  return (policy.spec as { placement?: unknown } | undefined)?.placement;
 }
 
 function asSnapshot(x: DistSnapshot | DistTree, where: string): DistSnapshot {

@@ -18,10 +18,19 @@ export interface DistSnapshot {
   readonly exists: boolean;
   /** where it was read, for messages (`dist`, `origin/main:dist`). */
   readonly where: string;
+  /**
+   * the manifests Argo CD skips: files marked `+argocd:skip-file-rendering`.
+   *
+   * @default - none
+   */
+  readonly argoSkipped?: ReadonlySet<string>;
 }
 
-/** what GitOps tools read as manifests: Argo CD also reads `.json`, Flux `.yml`. */
-const MANIFEST = /\.(ya?ml|json)$/;
+/** the comment that makes Argo CD skip a manifest file (reposerver getPotentiallyValidManifestFile). */
+const ARGO_SKIP_FILE = '+argocd:skip-file-rendering';
+
+/** what GitOps tools read as manifests: Argo CD also reads `.json`, Flux `.yml`; `.argocd-source` files are Argo CD's parameters, not manifests. */
+const MANIFEST = /^(?!\.argocd-source).*\.(ya?ml|json)$/;
 
 /** reads every manifest under a folder (one object a file, as karmada-migrate writes them). */
 export function readDistDir(dir: string): DistTree {
@@ -41,13 +50,15 @@ export function readDistSnapshot(dir: string): DistSnapshot {
   const texts = new Map<string, string>();
   const files = new Set<string>();
   for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!f.isFile()) continue;
     const full = path.join(f.parentPath, f.name);
     const rel = path.relative(dir, full).split(path.sep).join('/');
+    // Argo CD follows links inside the repository, Git stores them as links: the gate reads neither way.
+    if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
+    if (!f.isFile()) continue;
     files.add(rel);
     if (MANIFEST.test(f.name)) texts.set(rel, fs.readFileSync(full, 'utf8'));
   }
-  return { manifests: parseTree(texts, dir), files, exists: true, where: dir };
+  return { ...parseTree(texts, dir), files, exists: true, where: dir };
 }
 
 /**
@@ -75,9 +86,17 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
   }
   const prefix = distPath.replace(/\/+$/, '');
   const where = `${revision}:${prefix}`;
-  const all = git(['ls-tree', '-r', '--name-only', '-z', revision, '--', prefix]).split('\0').filter(n => n && (prefix === '' || n.startsWith(`${prefix}/`)));
+  const all: string[] = [];
+  for (const entry of git(['ls-tree', '-r', '-z', revision, '--', prefix]).split('\0')) {
+    const tab = entry.indexOf('\t');
+    const name = entry.slice(tab + 1);
+    if (!entry || (prefix !== '' && !name.startsWith(`${prefix}/`))) continue;
+    // 120000 a symbolic link, 160000 a submodule: not plain files.
+    if (!entry.startsWith('100')) throw new InputError('a symbolic link or submodule in dist/: the gate reads dist/ as plain files', { file: `${revision}:${name}` });
+    all.push(name);
+  }
   const strip = (n: string) => (prefix === '' ? n : n.slice(prefix.length + 1));
-  const names = all.filter(n => MANIFEST.test(n));
+  const names = all.filter(n => MANIFEST.test(n.slice(n.lastIndexOf('/') + 1)));
   const texts = new Map<string, string>();
   if (names.length > 0) {
     // one `git cat-file --batch` for all files: a process per file would be slow on big estates.
@@ -90,12 +109,14 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
       pos = eol + 1 + size + 1;
     }
   }
-  return { manifests: parseTree(texts, where), files: new Set(all.map(strip)), exists: all.length > 0, where };
+  return { ...parseTree(texts, where), files: new Set(all.map(strip)), exists: all.length > 0, where };
 }
 
-function parseTree(files: Map<string, string>, where: string): DistTree {
+function parseTree(files: Map<string, string>, where: string): { manifests: DistTree; argoSkipped: ReadonlySet<string> } {
   const tree = new Map<string, KubeObject>();
+  const argoSkipped = new Set<string>();
   for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (text.includes(ARGO_SKIP_FILE)) argoSkipped.add(rel);
     let docs: unknown[];
     try {
       docs = yaml.loadAll(text).filter(d => d !== null && d !== undefined);
@@ -111,5 +132,5 @@ function parseTree(files: Map<string, string>, where: string): DistTree {
     }
     tree.set(rel, o);
   }
-  return tree;
+  return { manifests: tree, argoSkipped };
 }

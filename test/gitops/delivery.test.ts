@@ -80,6 +80,14 @@ describe('deliveriesOf', () => {
     ]);
   });
 
+  test('ApplicationSet names are Argo CD\'s SanitizeName: dots kept, other characters dashed, ends trimmed', () => {
+    const objects = synthesized(m => new ArgoCdApplicationSet(m, 'set', { name: 'member1', destination: { name: 'karmada' }, repoURL: 'https://git/x.git', path: 'dist/member1' }));
+    const extra = ['member1/policies/web.v1/PropagationPolicy.policy.karmada.io_w.yaml', 'member1/policies/_cluster/ClusterPropagationPolicy.policy.karmada.io_c.yaml'];
+    const ds = deliveriesOf({ ...input(objects), files: new Set([...input(objects).files, ...extra]) }).filter(d => d.tool === 'argocd').map(d => d.id);
+    expect(ds).toContain('ApplicationSet argocd/member1: Application argocd/member1-web.v1');
+    expect(ds).toContain('ApplicationSet argocd/member1: Application argocd/member1-cluster');
+  });
+
   test('an ApplicationSet with another generator is unresolved', () => {
     const set: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 's', namespace: 'argocd' }, spec: { generators: [{ list: { elements: [] } }], template: {} } };
     expect(deliveriesOf(input([set]))[0].unresolved).toBe('its generators are not a single Git directory generator, which is all the gate renders');
@@ -88,10 +96,12 @@ describe('deliveriesOf', () => {
   test('the Flux Kustomizations karmada-migrate writes: each folder, pruning, orphaning on deletion; .yml yes, .json no', () => {
     const objects = synthesized(m => new FluxDelivery(m, 'flux', { sourceRef: { name: 'gitops' }, path: './dist/member1', kubeConfigSecretRef: 'karmada', namePrefix: 'member1' }));
     const ds = deliveriesOf(input(objects));
-    expect(ds.map(d => [d.id, d.prunes, d.cascades])).toStrictEqual([
-      ['Kustomization flux-system/member1-namespaces', true, false],
-      ['Kustomization flux-system/member1-policies', true, false],
-      ['Kustomization flux-system/member1-templates', true, false],
+    // extra.json is no Kustomization's: on the deployed side it is assumed applied from outside.
+    expect(ds.map(d => [d.id, d.prunes, d.cascades, [...d.manifests!].filter(f => !f.endsWith('.yaml'))])).toStrictEqual([
+      ['Kustomization flux-system/member1-namespaces', true, false, []],
+      ['Kustomization flux-system/member1-policies', true, false, []],
+      ['Kustomization flux-system/member1-templates', true, false, ['member1/templates/shop/extra.yml']],
+      ['the external delivery of dist/member1', true, false, ['member1/templates/shop/extra.json']],
     ]);
     expect([...ds[2].manifests!].sort()).toStrictEqual(['member1/templates/default/Deployment.apps_nginx.yaml', 'member1/templates/shop/Deployment.apps_cart.yaml', 'member1/templates/shop/extra.yml']);
   });
@@ -103,7 +113,7 @@ describe('deliveriesOf', () => {
     expect(deliveriesOf(input([k({ prune: false })]))[0].cascades).toBe(false);
     expect(deliveriesOf(input([k({ deletionPolicy: 'Delete' })]))[0].cascades).toBe(true);
     expect(deliveriesOf(input([k({ deletionPolicy: 'Delete', suspend: true })]))[0].cascades).toBe(false);
-    expect(deliveriesOf(input([k({ targetNamespace: 'x' })]))[0].unresolved).toBe("it sets 'targetNamespace', which changes the objects in ways the gate does not render");
+    expect(deliveriesOf(input([k({ targetNamespace: 'x' })]))[0].unresolved).toBe("it sets 'targetNamespace', which the gate does not render (it may change, rename or recreate the objects)");
   });
 
   test('a folder no delivery object covers is applied by an assumed external delivery that prunes', () => {

@@ -13,7 +13,9 @@ import { deployment, service, withTempDir } from '../util';
 
 // ---- objects ----
 
-type PolicyOpts = { preserve?: boolean; clusters?: string[]; placement?: object; priority?: number; lazy?: boolean; namespace?: string };
+type PolicyOpts = {
+  preserve?: boolean; clusters?: string[]; placement?: object; priority?: number; lazy?: boolean; namespace?: string; deps?: boolean;
+};
 
 function pp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
   const ns = o.namespace ?? 'default';
@@ -27,6 +29,7 @@ function pp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
       resourceSelectors: selectors.map(s => ({ namespace: ns, ...s })),
       ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
       ...(o.lazy ? { activationPreference: 'Lazy' } : {}),
+      ...(o.deps ? { propagateDeps: true } : {}),
     },
   };
 }
@@ -48,6 +51,16 @@ const cart = deployment('shop', 'cart');
 const kindPP = (o: PolicyOpts = {}) => pp('deployments-pp', [DEPLOY], o);
 const appPP = (o: PolicyOpts = {}, name = 'nginx-pp') => pp(name, [{ ...DEPLOY, name: 'nginx' }, { apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }], o);
 const ARMED = { preserve: true };
+const web = () => ({ ...deployment('default', 'web'), spec: { ...deployment('default', 'web').spec as object,
+  template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', envFrom: [{ configMapRef: { name: 'web-conf' } }] }] } } } });
+const conf = (): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-conf', namespace: 'default' }, data: { a: 'b' } });
+const hpa = (apiVersion: string): KubeObject => ({ apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'nginx', namespace: 'default' },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }, minReplicas: 1, maxReplicas: 3 } });
+const crd = (): KubeObject => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+  spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true }] } });
+const widget = (): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: {} });
+const gitRepository = (ignore: string): KubeObject => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'gitops', namespace: 'flux-system' },
+  spec: { url: 'https://git.example.com/gitops.git', interval: '1m', ref: { branch: 'main' }, ...(ignore ? { ignore } : {}) } });
 
 function namespace(name: string, marks: 'argo' | 'flux' | 'both' | 'none' = 'both'): KubeObject {
   const annotations: Record<string, string> = marks === 'argo' || marks === 'both' ? { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } : {};
@@ -55,12 +68,18 @@ function namespace(name: string, marks: 'argo' | 'flux' | 'both' | 'none' = 'bot
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations, labels } };
 }
 
-type AppOpts = { path?: string; recurse?: boolean; include?: string; exclude?: string; finalizer?: boolean; destination?: string; helm?: boolean };
+type AppOpts = {
+  path?: string; recurse?: boolean; include?: string; exclude?: string;
+  finalizer?: boolean; finalizerString?: boolean; destination?: string; helm?: boolean;
+};
 
 function argoApp(o: AppOpts = {}): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
-    metadata: { name: 'karmada-member1', namespace: 'argocd', ...(o.finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}) },
+    metadata: {
+      name: 'karmada-member1', namespace: 'argocd',
+      ...(o.finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : o.finalizerString ? { finalizers: 'resources-finalizer.argocd.argoproj.io' } : {}),
+    },
     spec: {
       project: 'default',
       destination: { name: o.destination ?? 'karmada' },
@@ -85,17 +104,20 @@ function flux(part: string, o: FluxOpts = {}): KubeObject {
   };
 }
 
-function appSet(preserve: boolean): KubeObject {
+function appSet(preserve: boolean, goTemplate = true, repoURL = 'https://git.example.com/gitops.git'): KubeObject {
   const source = (p: string) => ({ repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: p, directory: { recurse: true, include: '{*.yaml,**/*.yaml}' } });
   return {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'member1', namespace: 'argocd' },
     spec: {
-      goTemplate: true,
-      generators: [{ git: { repoURL: 'https://git.example.com/gitops.git', revision: 'HEAD', directories: [{ path: 'dist/member1/policies/*' }] } }],
+      goTemplate,
+      generators: [{ git: { repoURL, revision: 'HEAD', directories: [{ path: 'dist/member1/policies/*' }] } }],
       ...(preserve ? { syncPolicy: { preserveResourcesOnDeletion: true } } : {}),
       template: {
-        metadata: { name: 'member1-{{.path.basenameNormalized}}', namespace: 'argocd' },
-        spec: { project: 'default', destination: { name: 'karmada' }, sources: [source('{{.path.path}}'), source('dist/member1/templates/{{.path.basename}}')] },
+        metadata: { name: goTemplate ? 'member1-{{.path.basenameNormalized}}' : 'member1-{{path.basenameNormalized}}', namespace: 'argocd' },
+        spec: {
+          project: 'default', destination: { name: 'karmada' },
+          sources: goTemplate ? [source('{{.path.path}}'), source('dist/member1/templates/{{.path.basename}}')] : [source('{{path}}'), source('dist/member1/templates/{{path.basename}}')],
+        },
       },
     },
   };
@@ -103,16 +125,23 @@ function appSet(preserve: boolean): KubeObject {
 
 // ---- trees and the runner ----
 
-/** a dist/ tree: objects at their layout path in migration `member1` (or `[migration, object]`), delivery objects under _delivery. */
-type Item = KubeObject | [string, KubeObject];
+/**
+ * a dist/ tree: objects at their layout path in migration `member1` (or `[migration, object]`),
+ * delivery objects under _delivery, or a file as given (`{ file, text }`, a `link` for a symbolic link).
+ */
+type RawFile = { readonly file: string; readonly text?: string; readonly link?: string };
+type Item = KubeObject | [string, KubeObject] | RawFile;
+
+const isRawFile = (it: Item): it is RawFile => !Array.isArray(it) && typeof (it as RawFile).file === 'string' && !('apiVersion' in it);
 
 function files(items: readonly Item[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const it of items) {
     if (Array.isArray(it)) out.set(manifestPath(it[0], it[1]), yaml.dump(it[1]));
+    else if (isRawFile(it)) out.set(it.file, it.link !== undefined ? `\u0000link:${it.link}` : it.text!);
     else {
-      const o = it;
-      const delivery = o.apiVersion.startsWith('argoproj.io') || o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io');
+      const o = it as KubeObject;
+      const delivery = ['argoproj.io', 'kustomize.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io'].some(g => o.apiVersion.startsWith(g));
       out.set(delivery ? `_delivery/member1/${o.kind}_${o.metadata.name}.yaml` : manifestPath('member1', o), yaml.dump(o));
     }
   }
@@ -124,7 +153,8 @@ function write(dir: string, items: readonly Item[] | null): void {
   if (!items) return;
   for (const [f, text] of files(items)) {
     fs.mkdirSync(path.dirname(path.join(dir, 'dist', f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'dist', f), text);
+    if (text.startsWith('\u0000link:')) fs.symlinkSync(text.slice('\u0000link:'.length), path.join(dir, 'dist', f));
+    else fs.writeFileSync(path.join(dir, 'dist', f), text);
   }
 }
 
@@ -205,6 +235,7 @@ type Tree = readonly Item[] | null;
 type Row = [name: string, base: Tree, head: Tree, code: number, rules: string[], flags?: string[], evidence?: Evidence];
 
 const REMOVED = 'error:template-removed-without-preserve';
+const TRUSTS_GIT = 'warning:removal-trusts-git';
 const CLUSTER_REMOVED = 'error:cluster-removed-without-preserve';
 
 describe('the gate refuses what would delete or move a live object', () => {
@@ -276,6 +307,59 @@ describe('the gate refuses what would delete or move a live object', () => {
     ['the same object in two migrations', [nginx, appPP()], [nginx, appPP(), ['member2', nginx], ['member2', appPP({}, 'nginx-pp2')]], 1, ['error:cross-migration-claim', 'error:duplicate-identity']],
     ['a policy of one migration matching another\'s template', [nginx, appPP()], [nginx, appPP(), ['member2', cart], ['member2', pp('all', [DEPLOY], { namespace: 'shop' })],
       ['member2', pp('deployments-pp', [DEPLOY])]], 1, ['error:cross-migration-claim']],
+    // ---- what the GitOps tools read differently from the gate ----
+    // reposerver getPotentiallyValidManifestFile: a file marked +argocd:skip-file-rendering is not applied, so its object is pruned.
+    ['a template marked +argocd:skip-file-rendering', [nginx, appPP(), argoApp()],
+      [{ file: manifestPath('member1', nginx), text: `# +argocd:skip-file-rendering\n${yaml.dump(nginx)}` }, appPP(), argoApp()], 1, [REMOVED, 'error:unsupported-file']],
+    // .argocd-source.yaml overrides the source's parameters (directory.exclude here).
+    ['a .argocd-source.yaml beside the templates', [nginx, appPP(), argoApp()],
+      [nginx, appPP(), argoApp(), { file: 'member1/.argocd-source.yaml', text: 'directory: {exclude: \'templates/**\'}\n' }], 1, ['error:delivery-unresolved', 'error:unsupported-file']],
+    // source-controller leaves out what .sourceignore matches: the Kustomization prunes it.
+    ['a .sourceignore under a Flux path', [nginx, appPP(), flux('templates'), flux('policies')],
+      [nginx, appPP(), flux('templates'), flux('policies'), { file: 'member1/templates/.sourceignore', text: '*.yaml\n' }], 1, ['error:unsupported-file']],
+    // Flux's default exclusions (cloudbuild.yaml, .github/, ...) drop files a hand edit could put there.
+    ['a template renamed to cloudbuild.yaml', [nginx, appPP(), flux('templates'), flux('policies')],
+      [{ file: 'member1/templates/default/cloudbuild.yaml', text: yaml.dump(nginx) }, appPP(), flux('templates'), flux('policies')], 1, ['error:misplaced-manifest']],
+    // a GitRepository's ignore rules change what every Kustomization reading it applies.
+    ['a GitRepository changed beside the deliveries', [nginx, appPP(), flux('templates'), flux('policies'), gitRepository('')],
+      [nginx, appPP(), flux('templates'), flux('policies'), gitRepository('/dist/member1/templates/\n')], 1, ['error:delivery-unresolved']],
+    // the git generator reads another repository: it finds no directory there, and every generated Application is deleted with cascade.
+    ['an ApplicationSet generator pointed at another repository', [nginx, appPP(), appSet(false)], [nginx, appPP(), appSet(false, true, 'https://git.example.com/empty.git')], 1, [REMOVED]],
+    // Argo CD expands a List's items (GenerateManifests); the gate reads one object per file.
+    ['a List of templates', [nginx, appPP(), argoApp()],
+      [{ file: 'member1/templates/default/List_bundle.yaml', text: yaml.dump({ apiVersion: 'v1', kind: 'List', metadata: { name: 'bundle' }, items: [nginx] }) }, appPP(), argoApp()],
+      1, ['error:misplaced-manifest', REMOVED]],
+    ['a Jsonnet file', [nginx, appPP(), argoApp()], [appPP(), argoApp(), { file: 'member1/templates/default/nginx.jsonnet', text: '{}' }], 1, [REMOVED, 'error:unsupported-file']],
+    // a manifest outside every migration folder, or under _delivery/, is not where karmada-migrate writes it.
+    ['a policy at the root of dist/', [nginx, appPP(ARMED)], [appPP(ARMED), { file: 'catch-all.yaml', text: yaml.dump(cpp('catch-all', [DEPLOY])) }], 1, ['error:misplaced-manifest']],
+    ['a template under _delivery/', [nginx, appPP()], [appPP(), { file: '_delivery/nginx.yaml', text: yaml.dump(nginx) }], 1, ['error:delivery-unresolved', 'error:misplaced-manifest', REMOVED]],
+    // a delivery covering part of a folder: the rest may be applied from elsewhere, and is live.
+    ['the policies applied from outside while an Application covers the templates', [nginx, appPP(), argoApp({ path: 'dist/member1/templates' })],
+      [appPP(), argoApp({ path: 'dist/member1/templates' })], 1, [REMOVED]],
+    // kubectl and Argo CD put a namespaced object without a namespace where they like.
+    ['a template without its namespace', [nginx, appPP()], [{ ...nginx, metadata: { name: 'nginx', labels: { app: 'nginx' } } }, appPP()], 1, ['error:namespace-missing', REMOVED]],
+    // the detector watches the preferred version: a selector of another version of the group may be the claimant.
+    ['a selector of another version of the group claims it', [hpa('autoscaling/v1'), pp('hpa', [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'nginx' }])],
+      [pp('hpa', [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'nginx' }])], 1, [REMOVED]],
+    // ---- cascades and re-creation ----
+    ['a CustomResourceDefinition removed', [crd(), widget(), pp('widgets', [{ apiVersion: 'example.com/v1', kind: 'Widget' }]), cpp('crds', [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }], ARMED)],
+      [widget(), pp('widgets', [{ apiVersion: 'example.com/v1', kind: 'Widget' }]), cpp('crds', [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }], ARMED)], 1, ['error:crd-deleted']],
+    ['ownerReferences added to a template', [nginx, appPP()],
+      [{ ...nginx, metadata: { ...nginx.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: '6b1f3a2e-0000-4000-8000-000000000000' }] } }, appPP()], 1, ['error:owner-reference']],
+    ['Replace=true on a template', [nginx, appPP(), argoApp()],
+      [{ ...nginx, metadata: { ...nginx.metadata, annotations: { 'argocd.argoproj.io/sync-options': 'Force=true,Replace=true' } } }, appPP(), argoApp()], 1, ['error:recreate']],
+    ['a Flux Kustomization with patches', [nginx, appPP(), flux('templates'), flux('policies')],
+      [nginx, appPP(), { ...flux('templates'), spec: { ...flux('templates').spec as object, patches: [{ patch: '[]', target: { kind: 'Deployment' } }] } }, flux('policies')], 1, ['error:delivery-unresolved']],
+    // ---- dependencies propagated with propagateDeps: attached bindings copy the referencing binding's flag ----
+    ['a ConfigMap attached through propagateDeps removed', [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })], [web(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })], 1, [REMOVED]],
+    ['propagateDeps turned off while a ConfigMap relies on it', [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })], [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }])], 1, [REMOVED]],
+    // ---- the external delivery stays assumed, whatever else dist/ holds ----
+    ['a move between migrations beside an unreadable delivery', [nginx, appPP(), argoApp({ helm: true })], [['member2', nginx], ['member2', appPP()], argoApp({ helm: true })], 1, [REMOVED]],
+    // ---- evidence ----
+    ['--clusters missing a named cluster does not hide it', [nginx, appPP({ clusters: ['member1', 'member2'] })], [nginx, appPP({ clusters: ['member1'] })], 1, [CLUSTER_REMOVED], [],
+      { clusters: [cluster('member1', { env: 'prod' })] }],
+    ['a delivery path that matches nothing: dist/ read at the wrong root', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp()], 1, ['error:delivery-unresolved'], ['--dist-root', 'deploy/dist']],
+    ['a finalizer list Kubernetes would refuse counts as cascading', [nginx, appPP(), argoApp({ finalizerString: true })], [nginx, appPP()], 1, [REMOVED]],
     // evidence that proves nothing fails closed.
     ['a base without dist/, no --initial', null, [nginx, appPP()], 1, ['error:base-without-dist']],
     ['--initial with a deployed base', [nginx, appPP()], [nginx, appPP()], 1, ['error:initial-with-base'], ['--initial']],
@@ -290,8 +374,8 @@ describe('the gate accepts what keeps every live object', () => {
   test.each<Row>([
     ['arming the rollback (only the flag changes)', [nginx, svc, appPP()], [nginx, svc, appPP(ARMED)], 0, []],
     // the flag is on the deployed claimant and stays in the change.
-    ['releasing after arming', [nginx, svc, appPP(ARMED)], [appPP(ARMED)], 0, []],
-    ['releasing a template every matching policy preserves', [nginx, kindPP(ARMED), appPP(ARMED)], [kindPP(ARMED), appPP(ARMED)], 0, []],
+    ['releasing after arming', [nginx, svc, appPP(ARMED)], [appPP(ARMED)], 0, [TRUSTS_GIT]],
+    ['releasing a template every matching policy preserves', [nginx, kindPP(ARMED), appPP(ARMED)], [kindPP(ARMED), appPP(ARMED)], 0, [TRUSTS_GIT]],
     // the new claimant has the same placement: the binding's spec changes, not its clusters.
     ['renaming the claimant, same cluster', [nginx, appPP()], [nginx, appPP({}, 'nginx-app')], 0, ['warning:reclaimed']],
     // a claim is never re-evaluated: raising a priority changes nothing live.
@@ -310,12 +394,18 @@ describe('the gate accepts what keeps every live object', () => {
     ['a placement change with the flag armed everywhere', [nginx, appPP({ preserve: true, clusters: ['member1', 'member2'] })], [nginx, appPP({ preserve: true, clusters: ['member1'] })], 0, []],
     // Prune=false is read on the live object: the Namespace stays in Karmada.
     ['a protected Namespace leaving dist/', [namespace('shop'), cart, pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), argoApp()],
-      [pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), argoApp()], 0, []],
+      [pp('deployments-pp', [DEPLOY], { namespace: 'shop', preserve: true }), argoApp()], 0, [TRUSTS_GIT]],
     ['the cleanup after the release: the whole migration removed', [namespace('shop'), appPP(ARMED)], null, 0, []],
     ['an unreadable delivery left unchanged while a template is edited', [nginx, appPP(), argoApp({ helm: true })],
       [{ ...nginx, metadata: { ...nginx.metadata, labels: { app: 'nginx', tier: 'web' } } }, appPP(), argoApp({ helm: true })], 0, []],
-    ['an ApplicationSet child removed with its namespace folder, armed', [nginx, appPP(ARMED), appSet(true)], [appSet(true)], 0, []],
-    ['a template no policy claims is removed', [nginx, svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], [svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], 0, []],
+    ['an ApplicationSet child removed with its namespace folder, armed', [nginx, appPP(ARMED), appSet(true)], [appSet(true)], 0, [TRUSTS_GIT]],
+    // the bindings prove it holds none (claim-lost steps otherwise leave one behind).
+    ['a template no policy claims is removed, the bindings showing none', [nginx, svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])],
+      [svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], 0, [], [], { bindings: [] }],
+    ['the release with bindings that carry the flag', [nginx, appPP(ARMED)], [appPP(ARMED)], 0, [], [], { bindings: [binding(nginx, 'nginx-pp', ['member1'], true)] }],
+    // applicationset/utils SanitizeName keeps dots: web.v1 and web-v1 are two Applications, the first one kept.
+    ['an ApplicationSet with the standard fasttemplate placeholders', [nginx, appPP(), appSet(false, false)], [nginx, appPP(), appSet(false, false)], 0, []],
+    ['a binding whose claimant is outside dist/ (no crash)', [nginx, appPP()], [nginx, appPP()], 0, [], [], { bindings: [binding(nginx, 'legacy-pp', ['member1'], false)] }],
   ])('%s', async (_, base, head, code, rules, flags = [], evidence = {}) => {
     const r = await transition(base, head, flags, evidence);
     expect({ code: r.code, rules: r.rules }).toStrictEqual({ code, rules: [...rules].sort() });
@@ -340,6 +430,35 @@ describe('the gate cannot be walked in two steps', () => {
     expect(step2.out).toContain('PropagationPolicy default/deployments-pp as deployed: it does not have preserveResourcesOnDeletion: true');
     // the same net change in one commit is refused the same way
     expect((await gate(dir, t0)).rules).toStrictEqual([REMOVED]);
+  }));
+});
+
+describe('a lost claim leaves a live binding: the next step is judged with it', () => {
+  // policy deletion, a template whose labels stop matching, and the claimed-by label all leave the
+  // binding in place (handlePolicyDeletion, getAndApplyPolicy, Reconcile): deleting the template
+  // later deletes the binding's Works, and a new policy would claim it anew with its own placement.
+  test.each<[string, Item[], Item[], Item[], string[]]>([
+    ['the claimant deleted, then the template removed', [nginx, appPP()], [nginx], [], [REMOVED]],
+    ['the claimant deleted, then another policy placing it elsewhere', [nginx, appPP()], [nginx], [nginx, appPP({ clusters: ['member2'] }, 'other-pp')], ['error:placement-unresolved']],
+    ['the template relabelled out of its label selector, then removed', [nginx, pp('web', [{ ...DEPLOY, labelSelector: { matchLabels: { app: 'nginx' } } }])],
+      [{ ...nginx, metadata: { ...nginx.metadata, labels: { app: 'nginx-old' } } }, pp('web', [{ ...DEPLOY, labelSelector: { matchLabels: { app: 'nginx' } } }])],
+      [pp('web', [{ ...DEPLOY, labelSelector: { matchLabels: { app: 'nginx' } } }])], [REMOVED]],
+    ['the claimed-by label added, then the template removed', [nginx, appPP()],
+      [{ ...nginx, metadata: { ...nginx.metadata, labels: { app: 'nginx', 'resourcetemplate.karmada.io/claimed-by': 'mcs' } } }, appPP()], [appPP()], [REMOVED]],
+    // a deletionTimestamp written in Git means nothing to the API server: the policy still claims.
+    ['a deletionTimestamp written on the claimant, then the template removed', [nginx, appPP()],
+      [nginx, { ...appPP(), metadata: { ...appPP().metadata, deletionTimestamp: '2024-01-01T00:00:00Z' } }],
+      [{ ...appPP(), metadata: { ...appPP().metadata, deletionTimestamp: '2024-01-01T00:00:00Z' } }], [REMOVED]],
+  ])('%s', (_, t0, t1, t2, rules) => withTempDir(async dir => {
+    repo(dir);
+    write(dir, t0);
+    const c0 = commit(dir, 'takeover');
+    write(dir, t1);
+    expect((await gate(dir, c0)).code).toBe(0);
+    const c1 = commit(dir, 'step 1');
+    write(dir, t2);
+    const step2 = await gate(dir, c1);
+    expect({ code: step2.code, rules: step2.rules.filter(r => r.startsWith('error:')) }).toStrictEqual({ code: 1, rules });
   }));
 });
 
@@ -369,6 +488,12 @@ describe('could not evaluate', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('Deployment.apps_nginx.yaml: malformed YAML');
   }));
+
+  test('a symbolic link in dist/ exits 3: Argo CD would follow it, the gate reads plain files', async () => {
+    const r = await transition([nginx, appPP()], [nginx, appPP(), { file: 'member1/policies/default/PropagationPolicy.policy.karmada.io_aaa.yaml', link: '../../../notes.txt' }]);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('a symbolic link in dist/');
+  });
 
   test('bindings that are not bindings exit 3', async () => {
     const r = await transition([nginx, appPP()], [nginx, appPP()], [], { bindings: [nginx] });

@@ -22,6 +22,7 @@ export interface CheckArgs {
   readonly bindings?: readonly string[];
   readonly clusters?: readonly string[];
   readonly format: 'text' | 'json';
+  readonly 'dist-root'?: string;
 }
 
 /** What `check --format json` prints. */
@@ -47,6 +48,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ of the change; a missing folder is an empty dist/ (the migration removed)' })
     .option('bindings', { type: 'string', array: true, desc: "Evidence: 'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json' ('-' for stdin): the live claimant, preserve flag and clusters of each template" })
     .option('clusters', { type: 'string', array: true, desc: "Evidence: 'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
+    .option('dist-root', { type: 'string', desc: 'The path of dist/ in the repository the deliveries read (default: its path in the Git repository holding it)' })
     .option('initial', { type: 'boolean', default: false, desc: 'The first takeover: nothing is deployed, so a base without dist/ is accepted' })
     .option('strict', { type: 'boolean', default: false, desc: 'A policy change that moves the claim of an existing template is an error, not a warning' })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a CheckReport with rule ids)' })
@@ -73,8 +75,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[] } {
   const head = readDistSnapshot(args.dist);
   const repo = gitTopLevel(args.dist);
-  const distRoot = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
-  const base = readBase(args.base, repo, distRoot);
+  const inRepo = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
+  const base = readBase(args.base, repo, inRepo);
+  const distRoot = args['dist-root'] ?? inRepo;
   const evidence: CheckEvidence = {
     ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
     ...(args.clusters?.length ? { clusters: readEvidence(args.clusters, memberClusters) } : {}),

@@ -1,0 +1,159 @@
+// One side of a change (the deployed base, or the head of a pull request) as the gate reads
+// it: the objects of dist/ by identity, their deliveries, and what becomes of a base object.
+import { Delivery, deliveriesOf, DELIVERY_FOLDER, protectedFrom } from '../../gitops/delivery';
+import { formatKey, KubeObject, keyOf } from '../../inventory/types';
+import { formatPolicyRef, policyRefOf } from '../../karmada/claims';
+import { canonicalJson } from '../../karmada/json';
+import { categoryOf } from '../../output/layout';
+import { DistSnapshot } from '../dist-tree';
+
+/** An object of dist/, by identity. */
+export interface Entry {
+  /** its path under dist/. */
+  readonly file: string;
+  readonly object: KubeObject;
+  /** `Kind.group namespace/name`, or `PropagationPolicy ns/name` for a policy. */
+  readonly id: string;
+  /** the top folder: the migration (or `_delivery`). */
+  readonly migration: string;
+}
+
+/** What becomes of a base object in Karmada after the change. */
+export type FateState = 'kept' | 'deleted' | 'orphaned' | 'undelivered';
+
+/** {@link FateState}, and how it goes, for a reviewer. */
+export interface Fate {
+  readonly state: FateState;
+  /** @default - it stays */
+  readonly how?: string;
+}
+
+/** One side. */
+export interface Side {
+  readonly snapshot: DistSnapshot;
+  readonly byId: ReadonlyMap<string, Entry>;
+  readonly templates: readonly Entry[];
+  readonly policies: readonly Entry[];
+  readonly namespaces: readonly Entry[];
+  /** objects of `_delivery/` that are not a delivery the gate reads (a GitRepository, ...), by `Kind ns/name`, with their spec. */
+  readonly otherDeliveryObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
+  readonly deliveries: readonly Delivery[];
+  readonly deliveryById: ReadonlyMap<string, Delivery>;
+  /** the deliveries of each manifest path; unresolved deliveries are in {@link everywhere}. */
+  readonly deliverers: ReadonlyMap<string, readonly Delivery[]>;
+  readonly everywhere: readonly Delivery[];
+  /** the same identity written twice. */
+  readonly duplicates: ReadonlyArray<readonly [Entry, Entry]>;
+}
+
+/**
+ * Reads a side. Policies are read as the API server would store them from the manifest: a
+ * `metadata.deletionTimestamp` written in Git means nothing to it, so it is dropped.
+ *
+ * @param external migration folders an external delivery applied on the other side
+ */
+export function readSide(snapshot: DistSnapshot, distRoot: string, external?: readonly string[]): Side {
+  const byId = new Map<string, Entry>();
+  const duplicates: Array<[Entry, Entry]> = [];
+  const templates: Entry[] = [];
+  const policies: Entry[] = [];
+  const namespaces: Entry[] = [];
+  const otherDeliveryObjects = new Map<string, { file: string; fingerprint: string }>();
+  for (const [file, raw] of snapshot.manifests) {
+    const migration = file.includes('/') ? file.split('/')[0] : '';
+    const category = categoryOf(raw);
+    // _delivery/ goes to the cluster Argo CD or Flux run in, not to Karmada; a delivery object
+    // elsewhere is misplaced (gate/layout-rules.ts) and applies nothing.
+    if (migration === DELIVERY_FOLDER || category === 'delivery') {
+      const known = (raw.kind === 'Application' || raw.kind === 'ApplicationSet') && raw.apiVersion.startsWith('argoproj.io/') ||
+        raw.kind === 'Kustomization' && raw.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/');
+      if (migration === DELIVERY_FOLDER && !known) {
+        otherDeliveryObjects.set(`${raw.kind} ${raw.metadata.namespace ?? ''}/${raw.metadata.name}`, { file, fingerprint: canonicalJson(raw) });
+      }
+      continue;
+    }
+    const isPolicy = category === 'policies' && (raw.kind === 'PropagationPolicy' || raw.kind === 'ClusterPropagationPolicy');
+    const object = isPolicy && raw.metadata.deletionTimestamp !== undefined ? withoutDeletionTimestamp(raw) : raw;
+    const id = isPolicy ? formatPolicyRef(policyRefOf(object)) : formatKey(keyOf(object));
+    const entry: Entry = { file, object, id, migration };
+    const other = byId.get(id);
+    if (other) {
+      duplicates.push([other, entry]);
+      continue;
+    }
+    byId.set(id, entry);
+    if (isPolicy) policies.push(entry);
+    else if (category === 'namespaces') namespaces.push(entry);
+    else if (category === 'templates') templates.push(entry);
+  }
+  // the base: anything may be live; the head: only what a delivery applies, or a folder nothing covers.
+  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped },
+    { external, uncoveredFiles: external === undefined });
+  const deliverers = new Map<string, Delivery[]>();
+  const everywhere: Delivery[] = [];
+  for (const d of deliveries) {
+    if (!d.manifests) {
+      everywhere.push(d);
+      continue;
+    }
+    for (const m of d.manifests) {
+      const list = deliverers.get(m);
+      if (list) list.push(d);
+      else deliverers.set(m, [d]);
+    }
+  }
+  const deliveryById = new Map(deliveries.map(d => [d.id, d]));
+  return { snapshot, byId, templates, policies, namespaces, otherDeliveryObjects, deliveries, deliveryById, deliverers, everywhere, duplicates };
+}
+
+/** the deliveries that apply a manifest path. */
+export function deliverersOf(side: Side, file: string): readonly Delivery[] {
+  const list = side.deliverers.get(file) ?? [];
+  return side.everywhere.length ? [...list, ...side.everywhere] : list;
+}
+
+/** whether any delivery applies a manifest path. */
+export function isDelivered(side: Side, file: string): boolean {
+  return side.everywhere.length > 0 || side.deliverers.has(file);
+}
+
+/**
+ * What becomes of a base object after the change. For each delivery that applies it in the
+ * base: the same delivery keeps applying it (same target, the file still in its scope); or it
+ * prunes it (the file left, the delivery prunes, the object does not opt out); or its deletion
+ * cascades; or it just stops applying it. Deleted by any is deleted; dropped by one and applied
+ * by none is orphaned.
+ */
+export function fateOf(e: Entry, b: Side, h: Side): Fate {
+  const from = deliverersOf(b, e.file);
+  if (from.length === 0) return { state: 'undelivered' };
+  const next = h.byId.get(e.id);
+  let dropped: string | undefined;
+  for (const d of from) {
+    const dh = h.deliveryById.get(d.id);
+    const keeps = dh && dh.target === d.target && next && (!dh.manifests || dh.manifests.has(next.file));
+    if (keeps) continue;
+    if (dh) {
+      // a changed repository, revision or destination: the gate cannot tell what the tool does with the old objects.
+      if (dh.target !== d.target && !protectedFrom(d.tool, e.object, 'prune')) {
+        return { state: 'deleted', how: `left to ${d.id}, whose repository, revision or destination changes, to prune or not` };
+      }
+      if (dh.prunes && !protectedFrom(d.tool, e.object, 'prune')) {
+        return { state: 'deleted', how: next ? `pruned by ${d.id}, which no longer applies ${next.file}` : `pruned by ${d.id}, as its file is removed` };
+      }
+    } else if (d.cascades && !protectedFrom(d.tool, e.object, 'delete')) {
+      return { state: 'deleted', how: `deleted with ${d.id}, which is removed and deletes what it applied` };
+    }
+    dropped ??= d.id;
+  }
+  if (dropped && !(next && isDelivered(h, next.file))) {
+    return { state: 'orphaned', how: `left outside every delivery (${dropped} no longer applies it): it would stay in Karmada unmanaged, and whoever deletes it later deletes the member object` };
+  }
+  return { state: 'kept' };
+}
+
+function withoutDeletionTimestamp(o: KubeObject): KubeObject {
+  const metadata: Record<string, unknown> = { ...o.metadata };
+  delete metadata.deletionTimestamp;
+  return { ...o, metadata } as KubeObject;
+}

@@ -1,0 +1,220 @@
+// What the change does to each live template's claim, preserve flag and clusters. Karmada
+// v1.18.2: pkg/detector/policy.go (a claim is never re-evaluated while its policy exists; a
+// template whose own labels stop matching keeps its claim; policy deletion and
+// cleanPPUnmatchedRBs remove the claim and leave the binding as it was, and the template is
+// claimed anew by whatever policy then wins, whose spec overwrites the binding),
+// pkg/dependenciesdistributor (a dependency of a workload whose policy has propagateDeps gets an
+// attached binding that copies the referencing bindings' preserve flag, and loses it when no
+// such workload refers to it), pkg/controllers/execution/execution_controller.go (deleting a
+// Work keeps the member object only with preserveResourcesOnDeletion), pkg/controllers/binding
+// (a cluster leaving the schedule deletes its Work).
+import { Entry, Fate, Side } from './side';
+import { formatKey, KubeObject } from '../../inventory/types';
+import { dependenciesOf } from '../../inventory/dependencies';
+import { BindingEvidence } from '../../karmada/bindings';
+import { formatPolicyRef, PolicyRef, TemplateClaim } from '../../karmada/claims';
+import { MemberCluster, placementClusters, samePlacement } from '../../karmada/placement';
+import { preserveState } from '../../karmada/preserve';
+import type { CheckFinding } from '../check';
+
+/** What the template rules need to know about the change. */
+export interface TemplateContext {
+  readonly b: Side;
+  readonly h: Side;
+  /** the policies in Karmada before the change, by `Kind ns/name`. */
+  readonly livePolicies: ReadonlyMap<string, Entry>;
+  /** the policies in Karmada after it (the head's, and the base's left behind unpruned). */
+  readonly headPolicies: ReadonlyMap<string, Entry>;
+  /** the bindings given as evidence, by template; undefined when none were given. */
+  readonly bindings?: ReadonlyMap<string, BindingEvidence>;
+  readonly clusters?: ReadonlyMap<string, MemberCluster>;
+  readonly strict: boolean;
+  /** the policies with propagateDeps whose workloads refer to each template (dependency id => policies), before and after. */
+  readonly attachedBefore: ReadonlyMap<string, readonly PolicyRef[]>;
+  readonly attachedAfter: ReadonlyMap<string, readonly PolicyRef[]>;
+  readonly findings: CheckFinding[];
+  /** templates that leave Karmada, accepted on the strength of Git alone (no binding given). */
+  readonly trustedRemovals: string[];
+}
+
+const FIX_REMOVAL = 'arm the rollback first (rollback: true) in a commit of its own, merge and sync it, check every Work carries the flag (karmada-migrate verify-rollback), ' +
+  'then remove the template in a later commit; --bindings (kubectl get resourcebindings,clusterresourcebindings -A -o json) names the one live claimant';
+
+/**
+ * For every policy with `propagateDeps` (or the deprecated `association`) that may claim a
+ * workload, the templates the workload refers to (Karmada's default dependency interpreter)
+ * get that policy as a possible attached claimant.
+ */
+export function attachedClaimants(templates: readonly Entry[], claims: readonly TemplateClaim[], policies: ReadonlyMap<string, Entry>,
+  present: ReadonlySet<string>): Map<string, PolicyRef[]> {
+  const out = new Map<string, PolicyRef[]>();
+  templates.forEach((t, i) => {
+    const deps = claims[i].candidates.map(c => c.policy).filter(ref => {
+      const spec = policies.get(formatPolicyRef(ref))?.object.spec as { propagateDeps?: unknown; association?: unknown } | undefined;
+      return spec?.propagateDeps === true || spec?.association === true;
+    });
+    if (deps.length === 0) return;
+    for (const key of dependenciesOf(t.object)) {
+      const id = formatKey(key);
+      if (!present.has(id)) continue;
+      const list = out.get(id) ?? [];
+      for (const ref of deps) if (!list.some(r => formatPolicyRef(r) === formatPolicyRef(ref))) list.push(ref);
+      out.set(id, list);
+    }
+  });
+  return out;
+}
+
+/** Judges one live template: its removal, or the clusters it may lose. */
+export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseClaim: TemplateClaim, headClaim: TemplateClaim): void {
+  const binding = ctx.bindings?.get(t.id);
+  const id = (r: PolicyRef) => formatPolicyRef(r);
+  const attached = ctx.attachedBefore.get(t.id) ?? [];
+  // who may be the live claimant: the binding says; else any base policy that matches, and those that attach it as a dependency.
+  const claimants: PolicyRef[] = binding ? (binding.claimant ? [binding.claimant] : [])
+    : uniq([...baseClaim.candidates.map(c => c.policy), ...attached]);
+  const headCandidates = uniq([...headClaim.candidates.map(c => c.policy), ...(ctx.attachedAfter.get(t.id) ?? [])]);
+  // a claimant dist/ does not hold (named by a binding) is not changed by this change.
+  const managed = (ref: PolicyRef) => ctx.livePolicies.has(id(ref));
+  const stillClaims = (ref: PolicyRef) => !managed(ref) || (ctx.headPolicies.has(id(ref)) && headCandidates.some(c => id(c) === id(ref)));
+  const liveArmed = (ref: PolicyRef): string | undefined => {
+    if (binding) return binding.preserveResourcesOnDeletion ? undefined : `its binding (${binding.binding}) has preserveResourcesOnDeletion: false`;
+    const s = preserveState(ctx.livePolicies.get(id(ref))?.object);
+    return s.armed ? undefined : `${id(ref)} as deployed: ${s.reason}`;
+  };
+  const headArmed = (ref: PolicyRef): string | undefined => {
+    const p = ctx.headPolicies.get(id(ref));
+    if (!p) return undefined;
+    const s = preserveState(p.object);
+    return s.armed ? undefined : `${id(ref)} in this change: ${s.reason}`;
+  };
+  const deployedArmed = binding?.claimant && preserveState(ctx.livePolicies.get(id(binding.claimant))?.object).armed;
+  if (binding?.claimant && managed(binding.claimant) && binding.preserveResourcesOnDeletion && !deployedArmed) {
+    ctx.findings.push({
+      severity: 'warning', rule: 'evidence-disagrees', object: t.id,
+      message: `${binding.binding} has preserveResourcesOnDeletion: true, but ${id(binding.claimant)} as deployed does not: the bindings given may be stale, or of another control plane`,
+      fix: 'export the bindings again from the Karmada control plane this dist/ is deployed to',
+    });
+  }
+
+  // no base policy matches it and no binding was given: it may still hold a binding from an earlier
+  // claim (its policy deleted, renamed, or no longer matching), whose flag and clusters are unknown.
+  const unknownClaim = claimants.length === 0 && !binding && !ctx.bindings;
+  if (claimants.length === 0 && !binding && ctx.bindings) return; // the bindings prove it is not propagated
+
+  const leaves = fate.state === 'deleted' || fate.state === 'orphaned';
+  const detached = !leaves && !binding && attached.length > 0 && baseClaim.candidates.length === 0 && headCandidates.length === 0;
+  if (leaves || detached) {
+    const problems = new Set<string>();
+    if (unknownClaim) problems.add('no policy of the base matches it, so it may keep a binding from an earlier claim whose flag the gate cannot see');
+    let reclaim = false;
+    if (binding && !binding.claimant && !binding.preserveResourcesOnDeletion) problems.add(`its binding (${binding.binding}) has preserveResourcesOnDeletion: false`);
+    for (const ref of claimants) {
+      const live = liveArmed(ref);
+      if (live) problems.add(live);
+      const next = headArmed(ref);
+      if (next) problems.add(next);
+      if (!stillClaims(ref)) reclaim = true;
+    }
+    // the claimant goes too (or stops matching): the template is claimed anew before it is deleted, and that policy's flag decides.
+    if (reclaim || unknownClaim) for (const ref of headCandidates) { const next = headArmed(ref); if (next) problems.add(next); }
+    if (problems.size === 0) {
+      if (!binding) ctx.trustedRemovals.push(t.id);
+      return;
+    }
+    const how = detached
+      ? 'detached: no workload whose policy propagates dependencies refers to it any more, so its attached binding and its Works go'
+      : fate.state === 'orphaned' ? fate.how : `${fate.how}, and Karmada would delete the live object in the member cluster`;
+    ctx.findings.push({
+      severity: 'error', rule: 'template-removed-without-preserve', object: t.id,
+      message: `${t.id} (${t.file}) would be ${how}: not every policy that may claim it preserves: ${[...problems].join('; ')}`,
+      fix: FIX_REMOVAL,
+    });
+    return;
+  }
+
+  if (unknownClaim) {
+    if (headCandidates.length > 0) {
+      ctx.findings.push({
+        severity: 'error', rule: 'placement-unresolved', object: t.id,
+        message: `${t.id}: no policy of the base matches it, so it may keep a binding from an earlier claim on clusters the gate cannot see; ` +
+          `${headCandidates.map(id).join(', ')} would claim it anew with ${headCandidates.length > 1 ? 'their' : 'its'} own placement and flag`,
+        fix: 'give --bindings so the gate sees whether it has a binding and where, or arm the rollback first',
+      });
+    }
+    return;
+  }
+
+  // the template stays: does a cluster leave its placement?
+  const headWinner = headClaim.winner;
+  const lost: string[] = [];
+  const unresolved: string[] = [];
+  const problems = new Set<string>();
+  for (const ref of claimants) {
+    const live = ctx.livePolicies.get(id(ref));
+    const stays = stillClaims(ref);
+    if (stays && !managed(ref)) continue; // a policy outside dist/: this change does not touch it
+    const governors = stays ? [ref] : headCandidates;
+    if (!stays && governors.length === 0) {
+      ctx.findings.push({
+        severity: 'warning', rule: 'claim-lost', object: t.id,
+        message: `${t.id} is claimed by ${id(ref)} in the base and by no policy after this change: Karmada keeps its binding as it was, template changes stop ` +
+          'reaching the member clusters, and removing the template later needs --bindings to be accepted',
+      });
+      continue;
+    }
+    const before = binding ? new Set(binding.clusters) : live ? placementClusters(placementOf(live.object), ctx.clusters).possible : undefined;
+    for (const g of governors) {
+      const next = ctx.headPolicies.get(id(g));
+      if (!next) continue;
+      if (id(g) === id(ref) && live && samePlacement(placementOf(live.object), placementOf(next.object))) continue;
+      const after = placementClusters(placementOf(next.object), ctx.clusters);
+      // a new placement the gate cannot resolve may drop any cluster: that is "unresolved", not a known loss.
+      const gone = before && after.possible ? [...before].filter(c => !after.certain.has(c)) : undefined;
+      if (gone && gone.length === 0) continue;
+      const why = [liveArmed(ref), headArmed(g)].filter((x): x is string => x !== undefined);
+      if (why.length === 0) continue;
+      why.forEach(w => problems.add(w));
+      const change = id(g) === id(ref) ? `${id(ref)} changes its placement` : `${id(ref)} goes (deleted, renamed or no longer matching) and ${id(g)} may claim it anew`;
+      if (gone) lost.push(`${change}: ${gone.join(', ')} ${gone.length > 1 ? 'leave' : 'leaves'} (${after.uncertainty ?? 'not in the new placement'})`);
+      else unresolved.push(`${change}, and the gate cannot tell which clusters it leaves (${(before ? after : placementClusters(live ? placementOf(live.object) : undefined, ctx.clusters)).uncertainty ?? 'no placement'})`);
+    }
+    if (!stays && governors.length > 0 && lost.length === 0 && unresolved.length === 0) {
+      ctx.findings.push({
+        severity: 'warning', rule: 'reclaimed', object: t.id,
+        message: `${id(ref)}, which may claim ${t.id}, is deleted, renamed or no longer matches: ${headWinner ? id(headWinner) : 'another policy'} claims it anew, and its spec replaces the binding's (same clusters)`,
+      });
+    }
+  }
+  const liveWinner = binding ? binding.claimant : baseClaim.winner;
+  if (liveWinner && managed(liveWinner) && stillClaims(liveWinner) && headWinner && id(headWinner) !== id(liveWinner)) {
+    ctx.findings.push({
+      severity: ctx.strict ? 'error' : 'warning', rule: 'claim-moves', object: t.id,
+      message: `${t.id} is claimed by ${id(liveWinner)} but would be by ${id(headWinner)}: Karmada never re-evaluates a claim, so the live binding keeps ${id(liveWinner)} until the template is re-created`,
+      fix: 'change the claimant itself, or delete it in a commit of its own so the template is claimed anew',
+    });
+  }
+  if (lost.length > 0) {
+    ctx.findings.push({
+      severity: 'error', rule: 'cluster-removed-without-preserve', object: t.id,
+      message: `${t.id}: ${lost.join('; ')}. Karmada deletes the Work, and so the live object, on each cluster that leaves, since not every policy involved preserves: ${[...problems].join('; ')}`,
+      fix: 'arm the rollback (rollback: true) for these policies in a commit of its own and sync it before changing the placement or the claimant',
+    });
+  }
+  if (unresolved.length > 0) {
+    ctx.findings.push({
+      severity: 'error', rule: 'placement-unresolved', object: t.id,
+      message: `${t.id}: ${unresolved.join('; ')}; a cluster may leave, and not every policy involved preserves: ${[...problems].join('; ')}`,
+      fix: 'give --clusters (kubectl get clusters.cluster.karmada.io -o json) or --bindings so the gate sees which clusters the template is on and stays on, or arm the rollback first',
+    });
+  }
+}
+
+function uniq(refs: readonly PolicyRef[]): PolicyRef[] {
+  const seen = new Set<string>();
+  return refs.filter(r => !seen.has(formatPolicyRef(r)) && seen.add(formatPolicyRef(r)));
+}
+
+function placementOf(policy: KubeObject): unknown {
+  return (policy.spec as { placement?: unknown } | undefined)?.placement;
+}
