@@ -10,7 +10,7 @@ import { DistSnapshot, DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
 import { layoutFindings } from './gate/layout-rules';
 import { deliverersOf, Entry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
-import { attachedClaimants, judgeTemplate, TemplateContext } from './gate/template-rules';
+import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../inventory/types';
 import { BindingEvidence } from '../karmada/bindings';
@@ -200,6 +200,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
     attachedAfter: attachedClaimants(headList, headClaims, headPolicies, headPresent),
     findings,
     trustedRemovals: [],
+    samePlacement: placementComparer(),
   };
   liveTemplates.forEach((t, i) => judgeTemplate(ctx, t, fates.get(t.id)!, baseClaims[i], headClaimOf.get(t.id)!));
   if (ctx.trustedRemovals.length > 0) {

@@ -119,7 +119,8 @@ function parseTree(files: Map<string, string>, where: string): { manifests: Dist
     if (text.includes(ARGO_SKIP_FILE)) argoSkipped.add(rel);
     let docs: unknown[];
     try {
-      docs = yaml.loadAll(text).filter(d => d !== null && d !== undefined);
+      // the core schema, as the API server reads YAML: timestamps stay strings.
+      docs = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA }).filter(d => d !== null && d !== undefined);
     } catch (e) {
       throw new InputError(`malformed YAML: ${(e as Error).message.split('\n')[0]}`, { file: `${where}/${rel}` });
     }

@@ -35,6 +35,19 @@ export interface TemplateContext {
   readonly findings: CheckFinding[];
   /** templates that leave Karmada, accepted on the strength of Git alone (no binding given). */
   readonly trustedRemovals: string[];
+  /** whether two policies place the same way (memoized: many templates share a policy). */
+  readonly samePlacement: (a: Entry, b: Entry) => boolean;
+}
+
+/** {@link TemplateContext.samePlacement}, memoized per pair of policies. */
+export function placementComparer(): (a: Entry, b: Entry) => boolean {
+  const memo = new Map<string, boolean>();
+  return (a, b) => {
+    const key = `${a.file}\u0000${b.file}`;
+    let same = memo.get(key);
+    if (same === undefined) memo.set(key, same = samePlacement(placementOf(a.object), placementOf(b.object)));
+    return same;
+  };
 }
 
 const FIX_REMOVAL = 'arm the rollback first (rollback: true) in a commit of its own, merge and sync it, check every Work carries the flag (karmada-migrate verify-rollback), ' +
@@ -163,11 +176,12 @@ export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseCl
       });
       continue;
     }
-    const before = binding ? new Set(binding.clusters) : live ? placementClusters(placementOf(live.object), ctx.clusters).possible : undefined;
+    let before: ReadonlySet<string> | undefined | null = null;
     for (const g of governors) {
       const next = ctx.headPolicies.get(id(g));
       if (!next) continue;
-      if (id(g) === id(ref) && live && samePlacement(placementOf(live.object), placementOf(next.object))) continue;
+      if (id(g) === id(ref) && live && ctx.samePlacement(live, next)) continue;
+      before ??= binding ? new Set(binding.clusters) : live ? placementClusters(placementOf(live.object), ctx.clusters).possible : undefined;
       const after = placementClusters(placementOf(next.object), ctx.clusters);
       // a new placement the gate cannot resolve may drop any cluster: that is "unresolved", not a known loss.
       const gone = before && after.possible ? [...before].filter(c => !after.certain.has(c)) : undefined;
