@@ -23,6 +23,23 @@ export function buildFromConfigFile(app: MigrationApp, file: string): Migration[
 }
 
 /**
+ * Reads the inventory of a Migration document, with its reader options (`defaultNamespace`,
+ * `onDuplicate`, `limits`) and Secret policy; paths are relative to the config file.
+ *
+ * @throws InputError naming the inventory file at fault
+ */
+export function loadInventory(loaded: LoadedConfig): Inventory {
+  const { spec } = loaded.config;
+  return Inventory.load(spec.inventory, {
+    baseDir: path.dirname(loaded.file),
+    secrets: spec.secrets,
+    ...(spec.defaultNamespace ? { defaultNamespace: spec.defaultNamespace } : {}),
+    ...(spec.onDuplicate ? { onDuplicate: spec.onDuplicate } : {}),
+    ...spec.limits,
+  });
+}
+
+/**
  * Builds one Migration document into `app`.
  *
  * @param preloaded the inventory, already read (`spec.inventory` is then not read again)
@@ -32,10 +49,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
   const at = (field: Array<string | number>) => formatLocation(loaded.locate(field));
   // the output may never replace the config or an inventory path.
   app.protect([loaded.file, ...config.spec.inventory.map(p => path.resolve(path.dirname(loaded.file), p))]);
-  const inventory = preloaded ?? within(loaded, ['spec', 'inventory'], () => Inventory.load(config.spec.inventory, {
-    baseDir: path.dirname(loaded.file),
-    secrets: config.spec.secrets,
-  }));
+  const inventory = preloaded ?? within(loaded, ['spec', 'inventory'], () => loadInventory(loaded));
   const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
     sourceCluster: config.spec.sourceCluster,
     objects: inventory.templates,

@@ -34,6 +34,16 @@ export const MIGRATION_SCHEMA = {
         takeovers: { type: 'array', minItems: 1, items: { $ref: '#/$defs/takeover' } },
         phase: { enum: ['Takeover', 'Release'] },
         delivery: { $ref: '#/$defs/delivery' },
+        defaultNamespace: { $ref: '#/$defs/dnsLabel' },
+        onDuplicate: { enum: ['error', 'first', 'last'] },
+        limits: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            maxFileBytes: { type: 'integer', minimum: 1 },
+            maxNodes: { type: 'integer', minimum: 1 },
+            maxDepth: { type: 'integer', minimum: 1, maximum: 100000 },
+          },
+        },
       },
     },
   },
@@ -142,6 +152,12 @@ export interface MigrationConfig {
     /** `Takeover` (default) or `Release` (the templates are dropped, the policies kept). */
     readonly phase?: 'Takeover' | 'Release';
     readonly delivery?: DeliveryConfig;
+    /** the namespace of a namespaced object of the inventory that has none (manifests from Git often lack it). */
+    readonly defaultNamespace?: string;
+    /** the same object given twice in the inventory: an error (default), or keep the one read first or last. */
+    readonly onDuplicate?: 'error' | 'first' | 'last';
+    /** the limits of the inventory reader (see `ReadOptions`). */
+    readonly limits?: { readonly maxFileBytes?: number; readonly maxNodes?: number; readonly maxDepth?: number };
   };
 }
 

@@ -1,3 +1,4 @@
+import { constants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Entry } from './_util';
@@ -10,8 +11,14 @@ import { InputError, isInputError, SourceLocation } from '../errors';
 
 export type { DuplicatePolicy } from './duplicates';
 
-/** The default of {@link ReadOptions.maxFileBytes}: 64 MiB. */
-export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
+
+/**
+ * The default of {@link ReadOptions.maxFileBytes}: the longest text Node.js can hold in one
+ * string (about 512 MiB), which is what one file can be at most; a 100,000-object export with
+ * managedFields is a few hundred MB.
+ */
+export const DEFAULT_MAX_FILE_BYTES = MAX_STRING_LENGTH;
 /** The default of {@link ReadOptions.maxNodes}. */
 export const DEFAULT_MAX_NODES = 5_000_000;
 /** The default of {@link ObjectsOptions.maxDepth}. */
@@ -62,9 +69,10 @@ export interface ReadOptions extends ObjectsOptions {
   readonly stdin?: string;
 
   /**
-   * the largest file read, in bytes; a bigger file is refused.
+   * the largest file read, in bytes; a bigger file is refused. It cannot exceed what Node.js
+   * holds in one string (about 512 MiB): split a bigger export.
    *
-   * @default 67108864 (64 MiB)
+   * @default - about 512 MiB
    */
   readonly maxFileBytes?: number;
 
@@ -105,6 +113,7 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
   const add = (parsed: Entry[]) => {
     for (const e of parsed) entries.push(e);
   };
+  const seen = new Set<string>();
   for (const given of paths) {
     if (given === '-') {
       stdin ??= options.stdin ?? fs.readFileSync(0, 'utf8');
@@ -113,6 +122,10 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
       continue;
     }
     for (const file of expand(given, path.resolve(baseDir, given))) {
+      // a file given on its own and through its folder is read once.
+      const real = realFile(file.resolved);
+      if (seen.has(real)) continue;
+      seen.add(real);
       const text = readText(file, maxFileBytes);
       add(parseText(text, file.display, { ...parseOptions, json: file.display.endsWith('.json') }));
     }
@@ -184,9 +197,19 @@ function expand(display: string, resolved: string): FileRef[] {
   return files;
 }
 
+function realFile(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 function checkSize(bytes: number, limit: number, file: string): void {
   if (bytes > limit) {
-    throw new InputError(`the file is ${bytes} bytes, above the limit of ${limit} bytes; raise maxFileBytes to read it`, { file });
+    throw new InputError(bytes > MAX_STRING_LENGTH
+      ? `the file is ${bytes} bytes, more than one file can be read at once (${MAX_STRING_LENGTH} bytes); split the export (kubectl get ... per namespace or per kind)`
+      : `the file is ${bytes} bytes, above the limit of ${limit} bytes; raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)`, { file });
   }
 }
 

@@ -30,7 +30,7 @@ export function applyScopes<T extends Entry>(entries: readonly T[], defaultNames
     if (scope === 'Namespaced' && !namespace) {
       if (!defaultNamespace) {
         throw entryError(entry, `namespaced kind ${formatGroupKind(group, object.kind)} without metadata.namespace; ` +
-          'add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)');
+          'add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory');
       }
       return { ...entry, object: { ...object, metadata: { ...object.metadata, namespace: defaultNamespace } } };
     }

@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { PlanInput, PlanMigrationInput } from './plan';
 import { formatPath, readConfig } from '../config/read-config';
-import { buildMigration } from '../config/build-migration';
+import { buildMigration, loadInventory } from '../config/build-migration';
 import { MigrationPhase } from '../constructs/migration';
 import { InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
@@ -54,7 +53,7 @@ export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
     const { config } = loaded;
     let inventory: Inventory;
     try {
-      inventory = Inventory.load(config.spec.inventory, { baseDir: path.dirname(loaded.file), secrets: config.spec.secrets });
+      inventory = loadInventory(loaded);
     } catch (e) {
       // as the config loader reports it, so that plan and synth name the same field.
       const field = ['spec', 'inventory'];

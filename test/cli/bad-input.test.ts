@@ -1,6 +1,7 @@
 // bad inventories, table-driven: each gives one clear message naming the file, the document and the
 // line where they exist, through `karmada-migrate inventory` and through `karmada-migrate synth`,
 // which exits 1 and leaves its output folder untouched.
+import { constants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCapturing } from './run-cli';
@@ -75,25 +76,25 @@ const CASES: Record<string, BadInput> = {
     message: 'inv.yaml (document 0, line 1): metadata.annotations.a must be a string, found a boolean; quote the value in YAML' },
   // namespaces
   'a namespaced kind without namespace': { files: { 'inv.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n' },
-    message: 'inv.yaml (document 0, line 1): namespaced kind Deployment.apps without metadata.namespace; add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)' },
+    message: 'inv.yaml (document 0, line 1): namespaced kind Deployment.apps without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory' },
   'a List item of a namespaced kind without namespace': { files: { 'inv.yaml': `apiVersion: v1\nkind: List\nitems:\n- ${cm('a').replace(/\n(?!$)/g, '\n  ')}- ${CM.replace(/\n(?!$)/g, '\n  ')}  metadata: {name: b}\n` },
-    message: 'inv.yaml (document 0, line 7): items[1]: namespaced kind ConfigMap without metadata.namespace; add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)' },
+    message: 'inv.yaml (document 0, line 7): items[1]: namespaced kind ConfigMap without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory' },
   'a custom kind its CRD declares namespaced, without namespace': {
     files: { 'inv.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec: {group: example.com, scope: Namespaced, names: {kind: Widget}}\n' +
       '---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n' },
-    message: 'inv.yaml (document 1, line 6): namespaced kind Widget.example.com without metadata.namespace; add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)' },
+    message: 'inv.yaml (document 1, line 6): namespaced kind Widget.example.com without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory' },
   // duplicates
   'the same object twice in a file': { files: { 'inv.yaml': `${cm('x')}---\n${cm('x')}` },
-    message: "inv.yaml (document 1, line 5): ConfigMap shop/x is also defined at inv.yaml (document 0, line 1); keep one of them, or set onDuplicate to 'first' or 'last' to choose" },
+    message: "inv.yaml (document 1, line 5): ConfigMap shop/x is also defined at inv.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
   'the same object in two files': { files: { 'a.yaml': cm('x'), 'b.yaml': cm('x') }, paths: ['a.yaml', 'b.yaml'],
-    message: "b.yaml (document 0, line 1): ConfigMap shop/x is also defined at a.yaml (document 0, line 1); keep one of them, or set onDuplicate to 'first' or 'last' to choose" },
+    message: "b.yaml (document 0, line 1): ConfigMap shop/x is also defined at a.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
   'the same autoscaler in two versions': {
     files: { 'inv.yaml': 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n---\n' +
       'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n' },
-    message: "inv.yaml (document 1, line 5): HorizontalPodAutoscaler.autoscaling shop/web is also defined at inv.yaml (document 0, line 1); keep one of them, or set onDuplicate to 'first' or 'last' to choose" },
+    message: "inv.yaml (document 1, line 5): HorizontalPodAutoscaler.autoscaling shop/web is also defined at inv.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
   'the same object in a List and in a directory file': { files: { 'dir/a.yaml': cm('x'), 'list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' } }] }) },
     paths: ['dir', 'list.json'],
-    message: "list.json (document 0, line 1): items[0]: ConfigMap shop/x is also defined at dir/a.yaml (document 0, line 1); keep one of them, or set onDuplicate to 'first' or 'last' to choose" },
+    message: "list.json (document 0, line 1): items[0]: ConfigMap shop/x is also defined at dir/a.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
   // hostile input
   'an alias bomb': { files: { 'inv.yaml': billionLaughs() }, message: 'inv.yaml (document 0, line 1): YAML aliases expand to more than 5000000 values (maxNodes); refusing what looks like an alias bomb' },
   'an alias to the mapping that holds it': { files: { 'inv.yaml': `${cm('x')}data: &loop\n  self: *loop\n` }, message: 'inv.yaml (document 0, line 1): nested deeper than 256 levels (maxDepth)' },
@@ -101,8 +102,8 @@ const CASES: Record<string, BadInput> = {
   'a block mapping nested 10,000 deep': { files: { 'inv.yaml': Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') },
     message: 'inv.yaml (document 0, line 256): nested deeper than 256 levels (maxDepth)' },
   'JSON nested 300 deep': { files: { 'inv.json': `{"a": ${'['.repeat(300)}${']'.repeat(300)}}` }, paths: ['inv.json'], message: 'inv.json (document 0, line 1): nested deeper than 256 levels (maxDepth)' },
-  'a file above the size limit': { files: { 'inv.yaml': { sparse: 64 * 1024 * 1024 + 1 } },
-    message: 'inv.yaml: the file is 67108865 bytes, above the limit of 67108864 bytes; raise maxFileBytes to read it' },
+  'a file above what one string holds': { files: { 'inv.yaml': { sparse: constants.MAX_STRING_LENGTH + 1 } },
+    message: `inv.yaml: the file is ${constants.MAX_STRING_LENGTH + 1} bytes, more than one file can be read at once (${constants.MAX_STRING_LENGTH} bytes); split the export (kubectl get ... per namespace or per kind)` },
   // JSON
   'JSON without a comma': { files: { 'inv.json': '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap"\n  "metadata": {}\n}\n' }, paths: ['inv.json'],
     message: 'inv.json (document 0, line 4): malformed YAML: missed comma between flow collection entries' },

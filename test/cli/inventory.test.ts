@@ -91,7 +91,7 @@ describe('karmada-migrate inventory', () => {
 
     // THEN each behaves as the reader's options say
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('namespaced kind ConfigMap without metadata.namespace; add it (an export always has it) or set defaultNamespace');
+    expect(failed.stderr).toContain('namespaced kind ConfigMap without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace');
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain(`${path.join(dir, 'b.yaml')} (document 0, line 1): ConfigMap shop/conf is also defined at ${path.join(dir, 'a.yaml')} (document 0, line 1)`);
     expect(last.code).toBe(0);
@@ -124,7 +124,7 @@ describe('karmada-migrate inventory', () => {
     [['inventory', EXAMPLE, '--on-duplicate', 'newest'], 'Argument: on-duplicate, Given: "newest", Choices: "error", "first", "last"'],
     [['inventory', EXAMPLE, '--max-file-bytes', 'lots'], '--max-file-bytes must be a positive whole number of bytes, got NaN'],
     [['inventory', EXAMPLE, '--max-file-bytes', '0'], '--max-file-bytes must be a positive whole number of bytes, got 0'],
-    [['inventory', EXAMPLE, '--max-file-bytes', '100'], `${EXAMPLE}: the file is ${fs.statSync(EXAMPLE).size} bytes, above the limit of 100 bytes; raise maxFileBytes to read it`],
+    [['inventory', EXAMPLE, '--max-file-bytes', '100'], `${EXAMPLE}: the file is ${fs.statSync(EXAMPLE).size} bytes, above the limit of 100 bytes; raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)`],
     [['inventory', 'no/such.yaml'], 'no/such.yaml: no such file or directory'],
   ])('fails with exit 1 and a clear message: %j', async (args, message) => {
     const r = await runCapturing(args);

@@ -128,3 +128,29 @@ describe('delivery', () => {
     expect(fs.readdirSync(out).sort()).toStrictEqual([OUTPUT_MARKER, 'earlier.yaml']);
   }));
 });
+
+describe('the inventory reader\'s options in migration.yaml', () => {
+  // Git manifests often leave the namespace to `kubectl apply -n`.
+  test('spec.defaultNamespace gives a namespace to namespaced objects without one', () => withTempDir(dir => {
+    const { config, out } = project(dir, c => c.replace('    - inventory/member1.yaml\n', '    - inventory/member1.yaml\n    - extra.yaml\n')
+      .replace('  rollback: false', '  defaultNamespace: shop\n  rollback: false'));
+    fs.writeFileSync(path.join(dir, 'extra.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: extra}\nspec:\n  selector: {matchLabels: {app: extra}}\n' +
+      '  template:\n    metadata: {labels: {app: extra}}\n    spec: {containers: [{name: x, image: "x:1"}]}\n');
+    synthesizeConfig({ config, outdir: out });
+    expect(fs.existsSync(path.join(out, 'member1/templates/shop/Deployment.apps_extra.yaml'))).toBe(true);
+  }));
+
+  test('spec.onDuplicate chooses between two copies; a file listed with its folder is read once', () => withTempDir(dir => {
+    const twice = (c: string) => c.replace('    - inventory/member1.yaml\n', '    - inventory\n    - inventory/member1.yaml\n    - copy.yaml\n');
+    const { config, out } = project(dir, twice);
+    fs.copyFileSync(path.join(dir, 'inventory/member1.yaml'), path.join(dir, 'copy.yaml'));
+    expect(() => synthesizeConfig({ config, outdir: out })).toThrow(/copy\.yaml .* is also defined at inventory[/\\]member1\.yaml .*; keep one of them, or choose with spec.onDuplicate/);
+    fs.writeFileSync(config, twice(EXAMPLE).replace('  rollback: false', '  onDuplicate: first\n  rollback: false'));
+    expect(synthesizeConfig({ config, outdir: out }).counts.templates).toBe(6);
+  }));
+
+  test('spec.limits.maxFileBytes is the limit the message names', () => withTempDir(dir => {
+    const { config, out } = project(dir, c => c.replace('  rollback: false', '  limits: {maxFileBytes: 100}\n  rollback: false'));
+    expect(() => synthesizeConfig({ config, outdir: out })).toThrow('above the limit of 100 bytes; raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)');
+  }));
+});

@@ -120,7 +120,7 @@ describe('Inventory.fromObjects', () => {
     // GIVEN a Deployment without a namespace WHEN it makes an inventory THEN the message names it by index
     const code: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } };
     expect(() => Inventory.fromObjects([code])).toThrow('<code> (document 0): namespaced kind Deployment.apps without metadata.namespace; ' +
-      'add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)');
+      'add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory');
   });
 
   test('drops and cleans by the rules given', () => {

@@ -270,7 +270,7 @@ describe('readInventory: paths', () => {
 
     // WHEN it is read THEN the message names the size, the limit and the option
     expect(() => readInventory([file], { maxFileBytes: 1000 }))
-      .toThrow(`${file}: the file is 2920 bytes, above the limit of 1000 bytes; raise maxFileBytes to read it`);
+      .toThrow(`${file}: the file is 2920 bytes, above the limit of 1000 bytes; raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)`);
   });
 });
 
@@ -401,7 +401,7 @@ describe('readInventory: namespaces', () => {
   test('fails when a namespaced kind has no namespace', () => {
     // GIVEN a Deployment without a namespace WHEN read THEN the message says how to fix it
     expect(() => readTemp({ 'web.yaml': deployment }, ['web.yaml'])).toThrow('web.yaml (document 0, line 1): namespaced kind Deployment.apps ' +
-      'without metadata.namespace; add it (an export always has it) or set defaultNamespace (manifests from Git often lack it)');
+      'without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory');
   });
 
   test('gives defaultNamespace to a namespaced kind without one', () => {
@@ -456,7 +456,7 @@ describe('readInventory: duplicates', () => {
     // WHEN both are read THEN the error names both places
     expect(() => readInventory([single, list])).toThrow(`${list} (document 0, line 3052): items[28]: ` +
       `Deployment.apps kube-system/metrics-server is also defined at ${single} (document 0, line 1); ` +
-      "keep one of them, or set onDuplicate to 'first' or 'last' to choose");
+      "keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)");
   });
 
   test('fails when the same object is twice in one file, whatever the version of its apiVersion', () => {
@@ -464,7 +464,7 @@ describe('readInventory: duplicates', () => {
     const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n---\n' +
       'apiVersion: apps/v1beta2\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n';
     expect(() => readTemp({ 'twice.yaml': text }, ['twice.yaml'])).toThrow('twice.yaml (document 1, line 5): Deployment.apps shop/web ' +
-      "is also defined at twice.yaml (document 0, line 1); keep one of them, or set onDuplicate to 'first' or 'last' to choose");
+      "is also defined at twice.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)");
   });
 
   test.each([['first', '1.yaml'], ['last', '2.yaml']] as const)('keeps the %s one with onDuplicate', (onDuplicate, winner) => {
