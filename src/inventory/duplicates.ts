@@ -23,7 +23,7 @@ export function resolveDuplicates<T extends Entry>(entries: readonly T[], policy
       kept.set(k, entry);
     } else if (policy === 'error') {
       throw entryError(entry, `${formatKey(key)} is also defined at ${formatEntry(previous)}; ` +
-        "keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)");
+        'keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)');
     } else if (policy === 'last') {
       kept.set(k, entry);
     }

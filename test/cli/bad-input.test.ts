@@ -85,16 +85,16 @@ const CASES: Record<string, BadInput> = {
     message: 'inv.yaml (document 1, line 6): namespaced kind Widget.example.com without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory' },
   // duplicates
   'the same object twice in a file': { files: { 'inv.yaml': `${cm('x')}---\n${cm('x')}` },
-    message: "inv.yaml (document 1, line 5): ConfigMap shop/x is also defined at inv.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
+    message: 'inv.yaml (document 1, line 5): ConfigMap shop/x is also defined at inv.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)' },
   'the same object in two files': { files: { 'a.yaml': cm('x'), 'b.yaml': cm('x') }, paths: ['a.yaml', 'b.yaml'],
-    message: "b.yaml (document 0, line 1): ConfigMap shop/x is also defined at a.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
+    message: 'b.yaml (document 0, line 1): ConfigMap shop/x is also defined at a.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)' },
   'the same autoscaler in two versions': {
     files: { 'inv.yaml': 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n---\n' +
       'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n' },
-    message: "inv.yaml (document 1, line 5): HorizontalPodAutoscaler.autoscaling shop/web is also defined at inv.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
+    message: 'inv.yaml (document 1, line 5): HorizontalPodAutoscaler.autoscaling shop/web is also defined at inv.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)' },
   'the same object in a List and in a directory file': { files: { 'dir/a.yaml': cm('x'), 'list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' } }] }) },
     paths: ['dir', 'list.json'],
-    message: "list.json (document 0, line 1): items[0]: ConfigMap shop/x is also defined at dir/a.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)" },
+    message: 'list.json (document 0, line 1): items[0]: ConfigMap shop/x is also defined at dir/a.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)' },
   // hostile input
   'an alias bomb': { files: { 'inv.yaml': billionLaughs() }, message: 'inv.yaml (document 0, line 1): YAML aliases expand to more than 5000000 values (maxNodes); refusing what looks like an alias bomb' },
   'an alias to the mapping that holds it': { files: { 'inv.yaml': `${cm('x')}data: &loop\n  self: *loop\n` }, message: 'inv.yaml (document 0, line 1): nested deeper than 256 levels (maxDepth)' },

@@ -456,7 +456,7 @@ describe('readInventory: duplicates', () => {
     // WHEN both are read THEN the error names both places
     expect(() => readInventory([single, list])).toThrow(`${list} (document 0, line 3052): items[28]: ` +
       `Deployment.apps kube-system/metrics-server is also defined at ${single} (document 0, line 1); ` +
-      "keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)");
+      'keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)');
   });
 
   test('fails when the same object is twice in one file, whatever the version of its apiVersion', () => {
@@ -464,7 +464,7 @@ describe('readInventory: duplicates', () => {
     const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n---\n' +
       'apiVersion: apps/v1beta2\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n';
     expect(() => readTemp({ 'twice.yaml': text }, ['twice.yaml'])).toThrow('twice.yaml (document 1, line 5): Deployment.apps shop/web ' +
-      "is also defined at twice.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)");
+      'is also defined at twice.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)');
   });
 
   test.each([['first', '1.yaml'], ['last', '2.yaml']] as const)('keeps the %s one with onDuplicate', (onDuplicate, winner) => {
