@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // the compiled CLI: `npm install` builds lib/ through the `prepare` script.
+// runCli prints every failure as one message; this catch is for a failure to load it at all.
 require('../lib/src/cli/index.js').runCli(process.argv.slice(2)).catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(1);
+  console.error(`karmada-migrate: unexpected error: ${e && e.message ? e.message : e}`);
+  process.exit(4);
 });

@@ -57,3 +57,21 @@ export class ValidationFailedError extends Error {
 export function isValidationFailedError(e: unknown): e is ValidationFailedError {
   return e instanceof Error && e.name === 'ValidationFailedError';
 }
+
+/** the exit code of a failure that is no fault of the input: a bug, or the machine (out of memory...). */
+export const INTERNAL_ERROR = 4;
+
+/**
+ * A failure nobody expected, in one paragraph: a system error with its code and path, or
+ * the message of a bug; the stack only with KARMADA_MIGRATE_DEBUG=1.
+ */
+export function describeUnexpected(e: unknown): string {
+  const err: NodeJS.ErrnoException = e instanceof Error ? e : new Error(String(e));
+  const stack = process.env.KARMADA_MIGRATE_DEBUG ? `\n${err.stack}` : '';
+  if (err.code && err.syscall) {
+    return `cannot ${err.syscall}${err.path ? ` ${err.path}` : ''}: ${err.code} (${err.message.replace(/^[A-Z]+: /, '').split(',')[0]}); ` +
+      `check the path and its permissions${stack}`;
+  }
+  return `unexpected error: ${err.message}. This is a bug of karmada-migrate: please report it with the command that ran ` +
+    `(KARMADA_MIGRATE_DEBUG=1 prints the stack)${stack}`;
+}

@@ -1,7 +1,7 @@
 // the cdk8s app: `cdk8s synth` (see cdk8s.yaml) runs this on ./migration.yaml.
 import * as path from 'path';
 import { synthesizeConfig, terminalProgress } from './config/synthesize-config';
-import { isInputError, isValidationFailedError } from './errors';
+import { describeUnexpected, INTERNAL_ERROR, isInputError, isValidationFailedError } from './errors';
 
 // cdk8s.yaml points the CLI at this staging folder because the CLI empties its output
 // folder before running the app; dist/ is only replaced once synthesis succeeded.
@@ -29,6 +29,7 @@ try {
     process.stderr.write(`karmada-migrate: ${e.message}\n`);
     process.exitCode = 1;
   } else {
-    throw e;
+    process.stderr.write(`karmada-migrate: ${describeUnexpected(e)}\n`);
+    process.exitCode = INTERNAL_ERROR;
   }
 }

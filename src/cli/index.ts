@@ -4,7 +4,7 @@ import { inventoryCommand } from './cmds/inventory';
 import { planCommand } from './cmds/plan';
 import { synthCommand } from './cmds/synth';
 import { verifyRollbackCommand } from './cmds/verify-rollback';
-import { isInputError, isValidationFailedError } from '../errors';
+import { describeUnexpected, INTERNAL_ERROR, isInputError, isValidationFailedError } from '../errors';
 
 /**
  * Runs the CLI on `argv` (without the node and script entries). User errors print
@@ -30,7 +30,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         if (err) throw err;
         throw new UsageError(msg);
       })
-      .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed; check and verify-rollback: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
+      .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed, ${INTERNAL_ERROR} unexpected error; ` +
+        `check and verify-rollback: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
       .wrap(Math.min(120, process.stdout.columns ?? 100))
       .help()
       .version()
@@ -41,14 +42,15 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
+    // the gates keep 1 for "refused": input they cannot read is another answer.
+    const gate = GATES.includes(argv[0]);
     if (isInputError(e) || e instanceof UsageError) {
-      // the gates keep 1 for "refused": input they cannot read is another answer.
-      const gate = GATES.includes(argv[0]);
       process.stderr.write(`karmada-migrate: ${gate ? `${argv[0]} could not evaluate: ` : ''}${e.message}\n`);
       process.exitCode = gate ? CANNOT_EVALUATE : 1;
       return;
     }
-    throw e;
+    process.stderr.write(`karmada-migrate: ${describeUnexpected(e)}\n`);
+    process.exitCode = gate ? CANNOT_EVALUATE : INTERNAL_ERROR;
   }
 }
 
