@@ -35,6 +35,7 @@ export const MIGRATION_SCHEMA = {
         phase: { enum: ['Takeover', 'Release'] },
         delivery: { $ref: '#/$defs/delivery' },
         defaultNamespace: { $ref: '#/$defs/dnsLabel' },
+        crdsPresent: { type: 'array', items: { $ref: '#/$defs/dnsSubdomain' } },
         onDuplicate: { enum: ['error', 'first', 'last'] },
         limits: {
           type: 'object', additionalProperties: false,
@@ -152,6 +153,8 @@ export interface MigrationConfig {
     /** `Takeover` (default) or `Release` (the templates are dropped, the policies kept). */
     readonly phase?: 'Takeover' | 'Release';
     readonly delivery?: DeliveryConfig;
+    /** CustomResourceDefinitions (`<plural>.<group>`) already installed in the Karmada API server. */
+    readonly crdsPresent?: readonly string[];
     /** the namespace of a namespaced object of the inventory that has none (manifests from Git often lack it). */
     readonly defaultNamespace?: string;
     /** the same object given twice in the inventory: an error (default), or keep the one read first or last. */

@@ -66,6 +66,7 @@ export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
       rollback: config.spec.rollback ?? false,
       phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
       inventory,
+      ...(config.spec.crdsPresent ? { crdsPresent: config.spec.crdsPresent } : {}),
     });
   }
 

@@ -122,9 +122,16 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push('', '## Overwrite: what taking over does to the live objects', '');
   out.push(...risksSection(plan, maxRows, maxItems));
 
+  out.push('', '## Risky objects', '');
+  if (!plan.risky.length) out.push('None: no Job, bare Pod, volume, bound claim, custom resource without its CRD or plain-text Secret is taken over.');
+  else out.push(...table(['Template', 'Risk', 'What can go wrong'], plan.risky.map(r => [code(r.object), `**${r.reason}**`, text(r.message)]), maxRows));
+
   out.push('', '## Secrets left unmanaged', '');
   const plaintext = plan.migrations.filter(m => m.secrets !== 'Unmanaged').map(m => code(m.name));
-  if (plaintext.length) out.push(`${plaintext.join(', ')}: secrets: Plaintext, Secrets are templates like any other object.`, '');
+  if (plaintext.length) {
+    out.push(`**Warning: ${plaintext.join(', ')} ${plaintext.length > 1 ? 'write' : 'writes'} Secrets in plain text to dist/ and to Git (secrets: Plaintext):** ` +
+      'anyone who can read the repository can read them.', '');
+  }
   if (!plan.secrets.length) out.push('None: the templates refer to no Secret the migration leaves out.');
   else {
     out.push('They stay in the member cluster as they are, outside Karmada; the workloads taken over keep using them there.', '');
@@ -142,6 +149,15 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     out.push(...table(['Template', 'Refers to', 'Where'], plan.missingDependencies.map(d => [
       code(d.object), code(d.dependency), d.paths.map(code).join('<br>'),
     ]), maxRows));
+  }
+
+  if (plan.leftBehind.length) {
+    out.push('', '## Left behind', '');
+    const rows = plan.leftBehind.flatMap(l => l.byKind.map(k => [code(l.migration), code(k.kind), `${k.objects.length}: ${list(k.objects.map(code), maxItems, ', ')}`]));
+    if (!rows.length) out.push('Nothing: every object of the exports that may be a template is taken over.');
+    else out.push('What each export holds that no takeover selects: it stays in the member cluster, outside Karmada.', '', ...table(['Migration', 'Kind', 'Objects'], rows, maxRows));
+    const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}`));
+    if (dropped.length) out.push('', `Dropped by the inventory (never templates): ${dropped.join(', ')}.`);
   }
 
   out.push('', '## Rollback readiness', '');

@@ -5,6 +5,7 @@
 import { DistTree } from './dist-tree';
 import { HandoverPlan } from './handover';
 import { planOwners, PlanOwner } from './owners';
+import { LeftBehind, leftBehind, RiskyObject, riskyObjects } from './risky-objects';
 import { MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, SourceLocation } from '../errors';
 import { formatGroupKind, keyString } from '../inventory/_util';
@@ -44,6 +45,13 @@ export interface PlanMigrationInput {
    * @default - none: only the Secrets the templates refer to are listed
    */
   readonly inventory?: Inventory;
+  /**
+   * CustomResourceDefinitions (`<plural>.<group>`) already installed in the Karmada API server
+   * (`spec.crdsPresent`): their custom resources need not bring them.
+   *
+   * @default - none
+   */
+  readonly crdsPresent?: readonly string[];
 }
 
 /** What {@link buildPlan} describes. */
@@ -397,6 +405,10 @@ export interface Plan {
   readonly missingDependencies: readonly PlanMissingDependency[];
   /** rollback readiness, by migration. */
   readonly rollback: readonly PlanRollback[];
+  /** templates that are risky to take over (Jobs, bare Pods, volumes and bound claims, custom resources without their CRD, plain-text Secrets). */
+  readonly risky: readonly RiskyObject[];
+  /** per migration with an inventory: the objects of its export that no takeover selects, and those dropped. */
+  readonly leftBehind: readonly LeftBehind[];
   /** what keeps `dist/` from being synthesized; empty when it can be. */
   readonly problems: readonly string[];
 }
@@ -584,6 +596,11 @@ export function buildPlan(input: PlanInput): Plan {
     }))),
     missingDependencies: missingDependenciesOf(templates, migrations),
     rollback: migrations.map(m => rollbackOf(m, policies.filter(p => p.migration === m.name))),
+    risky: migrations.flatMap(m => riskyObjects(templates.filter(t => t.migration === m.name).map(t => t.object), m.inventory, m.crdsPresent)),
+    leftBehind: migrations.flatMap(m => {
+      const selected = new Set(templates.filter(t => t.migration === m.name).map(t => t.id));
+      return m.inventory ? [leftBehind(m.name, m.inventory, selected)] : [];
+    }),
     problems,
   };
 }

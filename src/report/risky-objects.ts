@@ -1,0 +1,107 @@
+// Objects that are risky to take over, named before the takeover, and what the migration leaves
+// behind. Karmada v1.18.2: pkg/resourceinterpreter/default/native/prune/prune.go
+// (removeJobIrrelevantField, RemoveJobTTLSeconds: ttlSecondsAfterFinished is stripped from the
+// member Job), pkg/controllers/status/work_status_controller.go (recreateResourceIfNeeded: a member
+// object deleted while its Work exists is created again, a finished Job or Pod runs again),
+// pkg/resourceinterpreter/default/native/retain.go (a Pod's nodeName, volumes and service account
+// are kept; the rest of its spec must match, or the PUT is rejected); Kubernetes' ttl-after-finished
+// controller runs in Karmada's kube-controller-manager and deletes a finished Job template that
+// keeps its TTL (and so its member Job); a PersistentVolume's reclaim policy decides what deleting
+// its claim does to the data.
+import { Inventory } from '../inventory/inventory';
+import { isClusterScoped } from '../inventory/kinds';
+import { formatKey, groupOf, KubeObject, keyOf } from '../inventory/types';
+
+/** Why an object is risky to take over. */
+export type RiskyReason = 'job' | 'bare-pod' | 'persistent-volume' | 'bound-claim' | 'custom-resource-without-crd' | 'plaintext-secret';
+
+/** A template that is risky to take over. */
+export interface RiskyObject {
+  /** `Kind.group namespace/name`. */
+  readonly object: string;
+  readonly reason: RiskyReason;
+  /** what can go wrong and what to do, in words for a reviewer. */
+  readonly message: string;
+}
+
+/** What a migration leaves behind: the objects of its export that no takeover selects. */
+export interface LeftBehind {
+  /** the migration. */
+  readonly migration: string;
+  /** objects that could be templates but no takeover selects, per kind (sorted). */
+  readonly byKind: ReadonlyArray<{ readonly kind: string; readonly objects: readonly string[] }>;
+  /** objects the inventory dropped, per rule (sorted), with a count. */
+  readonly dropped: ReadonlyArray<{ readonly rule: string; readonly count: number }>;
+}
+
+const TTL_NOTE = 'Karmada strips spec.ttlSecondsAfterFinished from the member Job, and its own control plane\'s TTL controller deletes a finished Job template ' +
+  'that keeps it (and with it the member Job, unless preserved)';
+
+/**
+ * The templates of a migration that are risky to take over: Jobs (a member Job that finishes
+ * and is deleted is created again and runs again; the TTL moves to Karmada's control plane),
+ * bare Pods (a deleted one is created again from the template; any spec difference but image and
+ * tolerations makes the takeover fail), PersistentVolumes and the claims bound to them (deleting
+ * the template of a claim can delete the volume's data, per its reclaim policy), custom resources
+ * whose CustomResourceDefinition is neither in the export nor declared present in Karmada, and
+ * Secrets written in plain text.
+ *
+ * @param crdsPresent CustomResourceDefinitions (`<plural>.<group>`) installed in Karmada already
+ */
+export function riskyObjects(templates: readonly KubeObject[], inventory?: Inventory, crdsPresent: readonly string[] = []): RiskyObject[] {
+  const out: RiskyObject[] = [];
+  const crdKinds = new Set<string>();
+  for (const o of [...templates, ...(inventory?.templates.map(t => t.object) ?? [])]) {
+    const spec = o.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+    if (o.kind === 'CustomResourceDefinition' && typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crdKinds.add(`${spec.names.kind}.${spec.group}`);
+  }
+  const present = new Set(crdsPresent);
+  for (const o of templates) {
+    const object = formatKey(keyOf(o));
+    const group = groupOf(o.apiVersion);
+    const spec = (o.spec ?? {}) as Record<string, unknown>;
+    const push = (reason: RiskyReason, message: string) => out.push({ object, reason, message });
+    if (o.kind === 'Job' && group === 'batch') {
+      push('job', `a member Job that finishes and is then deleted (by a person, or its TTL) is created again by Karmada and runs again; ${TTL_NOTE}` +
+        `${typeof spec.ttlSecondsAfterFinished === 'number' ? ` (this one has ttlSecondsAfterFinished: ${spec.ttlSecondsAfterFinished})` : ''}. Take over the CronJob, not its Jobs, or leave finished Jobs out`);
+    } else if (o.kind === 'Pod' && group === '' && !(o.metadata.ownerReferences as unknown[] | undefined)?.length) {
+      push('bare-pod', 'a bare Pod deleted in the member cluster is created again by Karmada from the template (a finished one runs again); '
+        + 'any difference of its spec from the live Pod but image and tolerations makes the takeover fail (Applied=False). Prefer taking over what should own it');
+    } else if (o.kind === 'PersistentVolume' && group === '') {
+      const policy = typeof spec.persistentVolumeReclaimPolicy === 'string' ? spec.persistentVolumeReclaimPolicy : 'Retain';
+      push('persistent-volume', `removing this template without preserveResourcesOnDeletion deletes the member PersistentVolume (reclaim policy ${policy}); `
+        + 'volumes are the member cluster\'s storage: take over the claims, not the volumes, unless you mean to');
+    } else if (o.kind === 'PersistentVolumeClaim' && group === '' && typeof spec.volumeName === 'string' && spec.volumeName) {
+      push('bound-claim', `bound to the volume ${spec.volumeName}: removing this template without preserveResourcesOnDeletion deletes the claim, and a volume whose reclaim policy is Delete loses its data`);
+    } else if (o.kind === 'Secret' && group === '') {
+      push('plaintext-secret', 'its data is written in plain text to dist/ and to Git (secrets: Plaintext): anyone who can read the repository can read it');
+    }
+    if (group && isClusterScoped(o.apiVersion, o.kind) === undefined && !crdKinds.has(`${o.kind}.${group}`) && !present.has(group) &&
+      ![...present].some(name => name.endsWith(`.${group}`))) {
+      push('custom-resource-without-crd', `its CustomResourceDefinition (${o.kind}.${group}) is not in the export: the Karmada API server refuses the template until the CRD is ` +
+        'installed there; add the CRD to the inventory (it is then taken over first), or declare it present (spec.crdsPresent)');
+    }
+  }
+  return out.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : a.reason < b.reason ? -1 : 1));
+}
+
+/** What a migration leaves behind of its export. */
+export function leftBehind(migration: string, inventory: Inventory, selected: ReadonlySet<string>): LeftBehind {
+  const byKind = new Map<string, string[]>();
+  for (const t of inventory.templates) {
+    const id = formatKey(t.key);
+    if (selected.has(id)) continue;
+    const kind = t.key.group ? `${t.key.kind}.${t.key.group}` : t.key.kind;
+    const list = byKind.get(kind) ?? [];
+    list.push(id);
+    byKind.set(kind, list);
+  }
+  const dropped = new Map<string, number>();
+  for (const d of inventory.dropped) dropped.set(d.rule, (dropped.get(d.rule) ?? 0) + 1);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    migration,
+    byKind: [...byKind].sort(([a], [b]) => cmp(a, b)).map(([kind, objects]) => ({ kind, objects: objects.sort(cmp) })),
+    dropped: [...dropped].sort(([a], [b]) => cmp(a, b)).map(([rule, count]) => ({ rule, count })),
+  };
+}
