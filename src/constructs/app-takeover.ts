@@ -11,7 +11,7 @@ export type { AppDependency } from './_app-dependencies';
 
 /** One object of an application, by name. */
 export interface AppResource {
-  /** its apiVersion (`apps/v1`); Karmada matches it exactly. */
+  /** its apiVersion (`apps/v1`); the policy names the version Karmada watches the group in. */
   readonly apiVersion: string;
   /** its kind (`Deployment`). */
   readonly kind: string;
@@ -75,7 +75,10 @@ export class AppTakeover extends Construct {
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
       priority: props.priority,
-      resourceSelectors: props.resources.map(r => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: props.namespace })),
+      // the detector sees every object of the group in its preferred version, whatever version it was written in.
+      resourceSelectors: props.resources.map(r => ({
+        apiVersion: migration.watchedApiVersion(r.apiVersion), kind: r.kind, name: r.name, namespace: props.namespace,
+      })),
     });
 
     const seen = new Set<string>();
@@ -92,9 +95,6 @@ export class AppTakeover extends Construct {
         this.problems.push(`resources[${i}] (${formatKey(key)}) is not in the inventory; add it to the inventory or remove it from the app`);
       } else if (!found.object.metadata.namespace) {
         this.problems.push(`resources[${i}] (${formatKey(key)}) is cluster-scoped: a PropagationPolicy can never claim it; take it over with a Cluster-scoped KindTakeover`);
-      } else if (found.object.apiVersion !== r.apiVersion) {
-        this.problems.push(`resources[${i}] (${formatKey(key)}) has apiVersion ${found.object.apiVersion} in the inventory, not ${r.apiVersion}: ` +
-          'Karmada compares apiVersions exactly; use the object\'s apiVersion');
       } else {
         this.templates.push(migration.selectObject(key));
       }

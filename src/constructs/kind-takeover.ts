@@ -38,7 +38,7 @@ export enum KindSelection {
  * Props of a {@link KindTakeover}.
  */
 export interface KindTakeoverProps extends TakeoverOptions {
-  /** the apiVersion of the kind (`apps/v1`); Karmada matches it exactly. */
+  /** the apiVersion of the kind (`apps/v1`); the policies name the version Karmada watches the group in (`autoscaling/v2` for any `autoscaling/*`). */
   readonly apiVersion: string;
 
   /** the kind (`Deployment`). */
@@ -79,8 +79,10 @@ export class KindTakeover extends Construct {
     this.name = props.name ?? id;
     const takeoverScope = props.scope ?? TakeoverScope.NAMESPACE;
     const byName = props.selectBy === KindSelection.NAME;
+    // the detector sees every object of the group in its preferred version, whatever version it was written in.
+    const apiVersion = migration.watchedApiVersion(props.apiVersion);
     const nameSelector = (o: KubeObject) => ({
-      apiVersion: props.apiVersion, kind: props.kind, name: o.metadata.name, namespace: o.metadata.namespace,
+      apiVersion, kind: props.kind, name: o.metadata.name, namespace: o.metadata.namespace,
     });
     const kindName = `${props.kind}${groupOf(props.apiVersion) ? `.${groupOf(props.apiVersion)}` : ''}`;
     const common = {
@@ -93,12 +95,7 @@ export class KindTakeover extends Construct {
     this.node.addValidation({ validate: () => [...this.problems] });
 
     const objects = migration.objectsOfKind(groupOf(props.apiVersion), props.kind);
-    const wrongVersion = objects.filter(o => o.object.apiVersion !== props.apiVersion);
-    for (const o of wrongVersion) {
-      this.problems.push(`${formatKey(keyOf(o.object))} has apiVersion ${o.object.apiVersion}, but the takeover selects ${props.apiVersion}: ` +
-        'Karmada compares apiVersions exactly, so the policy would never claim it; use the object\'s apiVersion');
-    }
-    const selected = objects.filter(o => o.object.apiVersion === props.apiVersion);
+    const selected = objects;
     if (objects.length === 0) {
       this.problems.push(`takeover '${this.name}' selects nothing: the migration has no ${kindName} object`);
       return;
@@ -110,7 +107,7 @@ export class KindTakeover extends Construct {
         ...common,
         resourceSelectors: byName
           ? selected.map(o => nameSelector(o.object))
-          : [{ apiVersion: props.apiVersion, kind: props.kind }],
+          : [{ apiVersion, kind: props.kind }],
       }));
       for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));
       return;
@@ -130,7 +127,7 @@ export class KindTakeover extends Construct {
         namespace: ns,
         resourceSelectors: byName
           ? selected.filter(o => o.object.metadata.namespace === ns).map(o => nameSelector(o.object))
-          : [{ apiVersion: props.apiVersion, kind: props.kind, namespace: ns }],
+          : [{ apiVersion, kind: props.kind, namespace: ns }],
       }));
     }
     for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));

@@ -6,6 +6,7 @@ import { ResourceTemplate } from './resource-template';
 import { SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
 import { compareKeys, formatKey, KubeObject, keyOf, ObjectKey } from '../inventory/types';
+import { crdPreferredVersions, preferredApiVersion } from '../karmada/api-versions';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isDns1123Label } from '../karmada/object-names';
@@ -129,6 +130,7 @@ export class Migration extends Chart {
   /** `phase`. */
   public readonly phase: MigrationPhase;
   private _mirrorNamespaceFolders = false;
+  private _crdVersions?: Map<string, string>;
   private readonly objects = new Map<string, MigrationObject>();
   private readonly byGroupKind = new Map<string, MigrationObject[]>();
   private readonly templates = new Map<string, ResourceTemplate>();
@@ -173,6 +175,16 @@ export class Migration extends Chart {
       list.push(o);
       this.byGroupKind.set(gk, list);
     }
+  }
+
+  /**
+   * The apiVersion Karmada's detector sees objects of this apiVersion's group in, which a
+   * policy selector must name: the group's preferred version in the Karmada API server (for a
+   * custom group, from the migration's CustomResourceDefinitions), else the one given.
+   */
+  public watchedApiVersion(apiVersion: string): string {
+    this._crdVersions ??= crdPreferredVersions([...this.objects.values()].map(o => o.object));
+    return preferredApiVersion(apiVersion, this._crdVersions);
   }
 
   /** the objects of a group and kind, in key order (a copy). */
@@ -273,7 +285,7 @@ export class Migration extends Chart {
     const policies = others.flatMap(o => o.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase).map(p => ({ p, owner: o })));
     if (policies.length === 0 || mine.length === 0) return problems;
     const templates = mine.map(([k]) => this.objects.get(k)!.object);
-    const report = simulateClaims(templates, policies.map(({ p }) => p.apiObject.toJson()), { policiesBeforeTemplates: true });
+    const report = simulateClaims(templates, policies.map(({ p }) => p.apiObject.toJson()), { policiesBeforeTemplates: true, matchAnyVersion: true });
     report.templates.forEach((claim, i) => {
       for (const c of claim.candidates) {
         const match = policies.find(({ p }) => p.name === c.policy.name && (p.apiObject.metadata.namespace ?? undefined) === c.policy.namespace);

@@ -7,9 +7,14 @@ import { applyHpaTargets } from './hpa';
 import { ObjectsOptions, readInventory, readObjects, ReadOptions } from './read';
 import { isSecret, SecretPolicy, UNMANAGED_SECRET_RULE, unmanagedSecretReason } from './secrets';
 import { ObjectOwner, ownerOf } from './owners';
+import { convertRemovedVersion } from '../karmada/api-versions';
+import { JsonObject } from '../karmada/json';
 import { statefulSetClaimMatcher } from './statefulset-claims';
 import { compareKeys, InventoryObject, InventoryWarning, keyOf, KubeObject, ObjectKey } from './types';
 import { SourceLocation } from '../errors';
+
+/** The drop rule of an object in an apiVersion the Karmada API server no longer serves, that cannot be converted without loss. */
+export const REMOVED_VERSION_RULE = 'removed-api-version';
 
 /** An object of the inventory that may become a resource template. */
 export interface InventoryTemplate {
@@ -115,6 +120,8 @@ export class Inventory {
   public readonly templates: readonly InventoryTemplate[];
   /** the objects left out, sorted by `compareKeys`. */
   public readonly dropped: readonly DroppedObject[];
+  /** objects converted from an apiVersion the Karmada API server no longer serves, in read order. */
+  public readonly conversions: Array<{ readonly key: ObjectKey; readonly source: SourceLocation; readonly from: string; readonly to: string }> = [];
   /** the namespaces of the templates, sorted. */
   public readonly namespaces: readonly string[];
   /** what the user should know about some objects (autoscaler targets), in key order of the object concerned. */
@@ -142,7 +149,17 @@ export class Inventory {
         dropped.push({ key, source, reason: match.reason, rule: match.rule });
         continue;
       }
-      kept.push({ key, object: cleanObject(object, cleanRules), source, owner: ownerOf(object) });
+      const cleaned = cleanObject(object, cleanRules);
+      // a version the Karmada API server no longer serves: converted where nothing is lost, else left out with the replacement named.
+      const conversion = convertRemovedVersion(cleaned as unknown as JsonObject);
+      if (conversion && 'refused' in conversion) {
+        dropped.push({ key, source, reason: conversion.refused, rule: REMOVED_VERSION_RULE });
+        continue;
+      }
+      const converted = conversion ? conversion.converted as unknown as KubeObject : cleaned;
+      // the group may change (extensions to apps): the identity is that of the object written.
+      if (conversion) this.conversions.push({ key: keyOf(converted), source, from: conversion.from, to: conversion.to });
+      kept.push({ key: keyOf(converted), object: converted, source, owner: ownerOf(object) });
     }
 
     const hpa = applyHpaTargets(kept);

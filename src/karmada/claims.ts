@@ -266,6 +266,13 @@ export interface SimulateClaimsOptions {
    * @default false
    */
   readonly matchAnyVersion?: boolean;
+  /**
+   * The apiVersion the detector sees a template in: it watches each resource in its group's
+   * preferred version (`preferredApiVersion`), whatever version the template was written in.
+   *
+   * @default - the template's own apiVersion
+   */
+  readonly watchedApiVersion?: (apiVersion: string) => string;
 }
 
 interface ParsedPolicy {
@@ -383,7 +390,7 @@ export function simulateClaims(
       continue;
     }
     const labels = stringMap(obj, 'labels');
-    const avk = `${apiKey(template.apiVersion)}\u0000${template.kind}`;
+    const avk = `${apiKey(options.watchedApiVersion ? options.watchedApiVersion(template.apiVersion) : template.apiVersion)}\u0000${template.kind}`;
 
     // pkg/detector/policy.go: propagateResource looks for a PP of the template's namespace first
     // (LookForMatchedPolicy returns nil for cluster-scoped objects), and for a CPP only if none matched.

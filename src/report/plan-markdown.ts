@@ -1,4 +1,5 @@
 import { HandoverPlan } from './handover';
+import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../karmada/api-versions';
 import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
 
 /** Options of {@link planToMarkdown}. */
@@ -121,6 +122,13 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
 
   out.push('', '## Overwrite: what taking over does to the live objects', '');
   out.push(...risksSection(plan, maxRows, maxItems));
+
+  if (plan.apiVersions.length) {
+    out.push('', '## API versions', '', `The Karmada API server is Kubernetes ${KARMADA_APISERVER_KUBERNETES_VERSION}, and Karmada watches each group in its preferred version; the policies select that version.`, '');
+    out.push(...table(['Template', 'Written as', 'In Karmada', 'Why'], plan.apiVersions.map(v => [
+      code(v.object), code(v.from), code(v.to), v.why === 'converted' ? 'converted: the version is no longer served' : 'watched in the preferred version (the API server converts)',
+    ]), maxRows));
+  }
 
   out.push('', '## Risky objects', '');
   if (!plan.risky.length) out.push('None: no Job, bare Pod, volume, bound claim, custom resource without its CRD or plain-text Secret is taken over.');

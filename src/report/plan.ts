@@ -16,6 +16,7 @@ import { compareKeys, formatKey, groupOf, keyOf, KubeObject, ObjectKey } from '.
 import {
   ClaimCandidate, ClaimSkipReason, ClaimWinReason, formatPolicyRef, IMPLICIT_PRIORITY, ImplicitPriority, PolicyRef, simulateClaims,
 } from '../karmada/claims';
+import { crdPreferredVersions, preferredApiVersion } from '../karmada/api-versions';
 import { JsonValue } from '../karmada/json';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
@@ -405,6 +406,11 @@ export interface Plan {
   readonly missingDependencies: readonly PlanMissingDependency[];
   /** rollback readiness, by migration. */
   readonly rollback: readonly PlanRollback[];
+  /**
+   * API versions: templates converted from a version the Karmada API server no longer serves,
+   * and templates Karmada watches in another version than they are written in.
+   */
+  readonly apiVersions: ReadonlyArray<{ readonly object: string; readonly from: string; readonly to: string; readonly why: 'converted' | 'watched' }>;
   /** templates that are risky to take over (Jobs, bare Pods, volumes and bound claims, custom resources without their CRD, plain-text Secrets). */
   readonly risky: readonly RiskyObject[];
   /** per migration with an inventory: the objects of its export that no takeover selects, and those dropped. */
@@ -496,7 +502,11 @@ export function buildPlan(input: PlanInput): Plan {
     }
   }
 
-  const report = simulateClaims(templates.map(t => t.object), policies.map(p => p.object), { policiesBeforeTemplates: true });
+  // the detector sees each template in its group's preferred version.
+  const crdVersions = crdPreferredVersions(templates.map(t => t.object));
+  const report = simulateClaims(templates.map(t => t.object), policies.map(p => p.object), {
+    policiesBeforeTemplates: true, watchedApiVersion: v => preferredApiVersion(v, crdVersions),
+  });
   const policyById = new Map(policies.map(p => [p.id, p]));
   const unclaimed: PlanUnclaimed[] = [];
   const overlaps: PlanOverlap[] = [];
@@ -596,6 +606,13 @@ export function buildPlan(input: PlanInput): Plan {
     }))),
     missingDependencies: missingDependenciesOf(templates, migrations),
     rollback: migrations.map(m => rollbackOf(m, policies.filter(p => p.migration === m.name))),
+    apiVersions: [
+      ...migrations.flatMap(m => (m.inventory?.conversions ?? []).map(c => ({ object: formatKey(c.key), from: c.from, to: c.to, why: 'converted' as const }))),
+      ...templates.flatMap(t => {
+        const watched = preferredApiVersion(t.object.apiVersion, crdVersions);
+        return watched !== t.object.apiVersion ? [{ object: t.id, from: t.object.apiVersion, to: watched, why: 'watched' as const }] : [];
+      }),
+    ].sort((a, b) => compareStrings(a.object, b.object)),
     risky: migrations.flatMap(m => riskyObjects(templates.filter(t => t.migration === m.name).map(t => t.object), m.inventory, m.crdsPresent)),
     leftBehind: migrations.flatMap(m => {
       const selected = new Set(templates.filter(t => t.migration === m.name).map(t => t.id));

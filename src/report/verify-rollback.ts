@@ -124,7 +124,8 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
 
   const bindings = bindingsByObject(options.bindings ?? []);
   const policyById = new Map(policies.map(p => [formatPolicyRef(policyRefOf(p)), p]));
-  const claims = simulateClaims(templates.map(t => t.object), policies, { policiesBeforeTemplates: true }).templates;
+  // every policy that may claim it: the one the detector watches may be any version of the group.
+  const claims = simulateClaims(templates.map(t => t.object), policies, { policiesBeforeTemplates: true, matchAnyVersion: true }).templates;
   const problems: string[] = [];
   if (templates.length === 0) {
     problems.push('dist/ holds no template: there is nothing to verify. Run verify-rollback on the armed commit, before the release removes the templates');

@@ -60,10 +60,10 @@ describe('AppTakeover', () => {
         '  [member1/nginx-pp] resources[1] (Service default/nginx) is not in the inventory; add it to the inventory or remove it from the app');
     });
 
-    test('fails when a resource has another apiVersion than the inventory object', () => {
+    test('a resource named in another version of its group selects the version Karmada watches', () => {
       const migration = migrationOf();
       new AppTakeover(migration, 'nginx-pp', { namespace: 'default', resources: [{ apiVersion: 'apps/v1beta1', kind: 'Deployment', name: 'nginx' }] });
-      expect(() => Testing.synth(migration)).toThrow('resources[0] (Deployment.apps default/nginx) has apiVersion apps/v1 in the inventory, not apps/v1beta1');
+      expect(Testing.synth(migration).find(m => m.kind === 'PropagationPolicy').spec.resourceSelectors[0].apiVersion).toBe('apps/v1');
     });
 
     test('fails when resources is empty or lists an object twice', () => {

@@ -74,10 +74,16 @@ describe('KindTakeover', () => {
       expect(() => Testing.synth(migration)).toThrow("[member1/jobs] takeover 'jobs' selects nothing: the migration has no Job.batch object");
     });
 
-    test('fails when objects of the kind have another apiVersion', () => {
-      const migration = migrationOf([deployment('default', 'old', 'apps/v1beta2')]);
-      new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
-      expect(() => Testing.synth(migration)).toThrow('Deployment.apps default/old has apiVersion apps/v1beta2, but the takeover selects apps/v1');
+    // pkg/detector/detector.go watches each group in its preferred version; the selector names it.
+    test('selects the version Karmada watches: autoscaling/v2 for an HPA written as autoscaling/v1', () => {
+      const hpa = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'default' }, spec: {} };
+      const migration = new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', objects: [{ object: hpa }] });
+      new KindTakeover(migration, 'hpa', { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', selectBy: KindSelection.NAME });
+      const out = Testing.synth(migration);
+      expect(out.find(m => m.kind === 'PropagationPolicy').spec.resourceSelectors).toStrictEqual([
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'web', namespace: 'default' },
+      ]);
+      expect(out.find(m => m.kind === 'HorizontalPodAutoscaler').apiVersion).toBe('autoscaling/v1');
     });
 
     test('fails when two takeovers make a policy of the same name in a namespace', () => {

@@ -71,19 +71,17 @@ describe('Inventory: HorizontalPodAutoscaler targets', () => {
     expect(inventory.byGroupKind('apps', 'StatefulSet').map(t => t.object.metadata.labels)).toStrictEqual([undefined, undefined]);
   });
 
-  test('warns about a Deployment written as extensions/v1beta1, whose replicas Karmada cannot retain', () => {
-    // GIVEN an HPA of an extensions/v1beta1 Deployment, found through its old group
+  test('a Deployment written as extensions/v1beta1 is converted to apps/v1, and its autoscaler found through the old group', () => {
+    // GIVEN an HPA of an extensions/v1beta1 Deployment (the Karmada API server no longer serves that version)
     const inventory = Inventory.fromObjects([
       deployment('shop', 'old', 'extensions/v1beta1'),
       hpa('autoscaling/v1', 'old', { apiVersion: 'extensions/v1beta1', kind: 'Deployment', name: 'old' }),
     ]);
 
-    // THEN it is a warning, and the Deployment is unchanged
-    expect(inventory.warnings.map(w => w.message)).toStrictEqual([
-      `HorizontalPodAutoscaler.autoscaling shop/old scales Deployment.extensions shop/old, whose apiVersion is extensions/v1beta1: Karmada's ${RETAIN_REPLICAS_LABEL} ` +
-      'hook only applies to apps/v1 Deployments; write the Deployment as apps/v1',
-    ]);
-    expect(inventory.byGroupKind('extensions', 'Deployment')[0].object.metadata.labels).toStrictEqual({ app: 'old' });
+    // THEN the Deployment is apps/v1, and keeps its replicas for the autoscaler
+    expect(inventory.warnings).toStrictEqual([]);
+    const [old] = inventory.byGroupKind('apps', 'Deployment');
+    expect([old.object.apiVersion, old.object.metadata.labels]).toStrictEqual(['apps/v1', { app: 'old', [RETAIN_REPLICAS_LABEL]: 'true' }]);
   });
 
   test('finds an apps/v1 Deployment through an extensions scaleTargetRef', () => {

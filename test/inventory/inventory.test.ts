@@ -64,7 +64,8 @@ describe('Inventory.load', () => {
   test('finds a template by key, whatever the version it was read with', () => {
     // GIVEN the batch/v1beta1 CronJob THEN it is found by group; absent and dropped keys are not
     const hello = inventory.find({ group: 'batch', kind: 'CronJob', namespace: 'default', name: 'hello' });
-    expect(hello?.object.apiVersion).toBe('batch/v1beta1');
+    // converted: the Karmada API server no longer serves batch/v1beta1.
+    expect(hello?.object.apiVersion).toBe('batch/v1');
     expect(inventory.find({ group: 'batch', kind: 'CronJob', namespace: 'other', name: 'hello' })).toBeUndefined();
     expect(inventory.find({ group: 'apps', kind: 'ReplicaSet', namespace: 'redis', name: 'redis-fd76f5747' })).toBeUndefined();
   });
