@@ -73,6 +73,13 @@ export interface Delivery {
   /** its spec as JSON, to tell whether it changed. */
   readonly fingerprint: string;
   /**
+   * whether its source path holds any file of `dist/` (a `.keep` counts): false suggests `dist/`
+   * is read at another path than the one the delivery reads.
+   *
+   * @default - not known (an external or unresolved delivery)
+   */
+  readonly pathFound?: boolean;
+  /**
    * the migration folder (`member1`) an external delivery applies.
    *
    * @default - not an external delivery
@@ -211,6 +218,7 @@ function argoDelivery(id: string, file: string, spec: JsonObject, cascades: bool
   if (unknown) return { ...base, unresolved: `its spec sets '${unknown}', which the gate does not read` };
   if (sources.length === 0) return { ...base, unresolved: 'it has no source' };
   const manifests = new Set<string>();
+  let pathFound = false;
   for (const s of sources) {
     const why = unsupportedArgoSource(s);
     if (why) return { ...base, unresolved: why };
@@ -221,8 +229,10 @@ function argoDelivery(id: string, file: string, spec: JsonObject, cascades: bool
     const include = str(directory, 'include');
     const exclude = str(directory, 'exclude');
     const all = tree.filesUnder(dir, recurse);
+    const below = tree.filesUnder(dir, true);
+    if (below.length > 0) pathFound = true;
     if (all.some(f => KUSTOMIZE_OR_HELM.test(f.repoPath))) return { ...base, unresolved: `${dir} holds a kustomization or a Helm chart, which the gate does not render` };
-    if (tree.filesUnder(dir, true).some(f => ARGO_SOURCE_OVERRIDE.test(f.repoPath))) {
+    if (below.some(f => ARGO_SOURCE_OVERRIDE.test(f.repoPath))) {
       return { ...base, unresolved: `${dir} holds a .argocd-source file, which changes the source's parameters` };
     }
     for (const f of all) {
@@ -233,7 +243,7 @@ function argoDelivery(id: string, file: string, spec: JsonObject, cascades: bool
       manifests.add(f.distPath);
     }
   }
-  return { ...base, manifests };
+  return { ...base, manifests, pathFound };
 }
 
 function unsupportedArgoSource(s: JsonObject): string | undefined {
@@ -246,6 +256,9 @@ function unsupportedArgoSource(s: JsonObject): string | undefined {
   if (directory && child(directory, 'jsonnet') && Object.keys(child(directory, 'jsonnet')!).length > 0) return 'a source with jsonnet options, which the gate does not render';
   return undefined;
 }
+
+/** the Git directory generator fields the gate reads. */
+const GIT_GENERATOR_FIELDS = new Set(['repoURL', 'revision', 'directories', 'requeueAfterSeconds']);
 
 /** the ApplicationSet spec fields the gate reads (templatePatch and the rest make it unresolved). */
 const APPSET_SPEC_FIELDS = new Set(['goTemplate', 'goTemplateOptions', 'generators', 'syncPolicy', 'template', 'strategy', 'preservedFields', 'ignoreApplicationDifferences']);
@@ -265,6 +278,9 @@ function applicationSet(o: KubeObject, file: string, tree: RepoTree): Delivery[]
   if (!git || Object.keys(generators[0]).length !== 1 || objectItems(git, 'files').length > 0) {
     return unresolved('its generators are not a single Git directory generator, which is all the gate renders');
   }
+  // mergeGeneratorTemplate: a generator's own template, values or path prefix change the Applications.
+  const odd = Object.keys(git).find(k => !GIT_GENERATOR_FIELDS.has(k));
+  if (odd) return unresolved(`its Git generator sets '${odd}', which the gate does not render`);
   const unknown = Object.keys(spec).find(k => !APPSET_SPEC_FIELDS.has(k));
   if (unknown) return unresolved(`its spec sets '${unknown}', which the gate does not render`);
   const template = child(spec, 'template');
@@ -345,7 +361,8 @@ function kustomization(o: KubeObject, file: string, tree: RepoTree): Delivery {
   if (dir === undefined) return { ...base, unresolved: `path ${JSON.stringify(str(spec, 'path'))} is not a folder of the source` };
   const all = tree.filesUnder(dir, true);
   if (all.some(f => KUSTOMIZE_OR_HELM.test(f.repoPath))) return { ...base, unresolved: `${dir || '.'} holds a kustomization, which the gate does not render` };
-  return { ...base, manifests: new Set(all.filter(f => f.manifest && FLUX_MANIFEST.test(f.repoPath)).map(f => f.distPath)) };
+  const manifests = new Set(all.filter(f => f.manifest && FLUX_MANIFEST.test(f.repoPath)).map(f => f.distPath));
+  return { ...base, manifests, pathFound: all.length > 0 };
 }
 
 // ---- the repository as the tools see it ----

@@ -42,6 +42,24 @@ function deleteAnnotations(obj: MutableRecord, keys: readonly string[]): void {
   deleteKeys(field(metadata(obj), 'annotations'), keys);
 }
 
+function deleteLabels(obj: MutableRecord, keys: readonly string[]): void {
+  deleteKeys(field(metadata(obj), 'labels'), keys);
+}
+
+/** the labels Karmada writes on what it claims and propagates (well_known_constants.go of policy and work). */
+export const KARMADA_LABELS: readonly string[] = [
+  'propagationpolicy.karmada.io/permanent-id', 'clusterpropagationpolicy.karmada.io/permanent-id', 'karmada.io/managed',
+  'resourcebinding.karmada.io/permanent-id', 'clusterresourcebinding.karmada.io/permanent-id', 'work.karmada.io/permanent-id',
+];
+
+/** the annotations Karmada writes on what it claims and propagates. */
+export const KARMADA_ANNOTATIONS: readonly string[] = [
+  'propagationpolicy.karmada.io/name', 'propagationpolicy.karmada.io/namespace', 'clusterpropagationpolicy.karmada.io/name',
+  'resourcetemplate.karmada.io/uid', 'resourcetemplate.karmada.io/generation', 'resourcetemplate.karmada.io/managed-annotations',
+  'resourcetemplate.karmada.io/managed-labels', 'work.karmada.io/name', 'work.karmada.io/namespace', 'resourcebinding.karmada.io/name',
+  'resourcebinding.karmada.io/namespace', 'clusterresourcebinding.karmada.io/name',
+];
+
 function deleteIfEmpty(record: MutableRecord | undefined, key: string): void {
   const v = record?.[key];
   if (record && isRecord(v) && Object.keys(v).length === 0) delete record[key];
@@ -265,6 +283,20 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     description: 'the autoscaling.alpha.kubernetes.io/conditions and current-metrics annotations: HorizontalPodAutoscaler status in autoscaling/v1',
     appliesTo: [{ group: 'autoscaling', kind: 'HorizontalPodAutoscaler' }],
     apply: obj => deleteAnnotations(obj, ['autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/current-metrics']),
+  },
+  {
+    // karmada pkg/controllers/binding/common.go (ensureWork, mergeLabel, mergeAnnotations) and
+    // pkg/detector/claim.go: an object exported from a cluster Karmada already manages carries the
+    // claim of the policy that propagated it and Karmada's bookkeeping. On a template, the claim
+    // annotations make the detector apply that policy (getAndApplyPolicy trusts them), whatever
+    // the migration's policies say.
+    id: 'karmada-metadata',
+    description: 'the labels and annotations Karmada writes on what it propagates: the policy claim, the binding and Work references, the managed-key records',
+    appliesTo: 'all',
+    apply: obj => {
+      deleteLabels(obj, KARMADA_LABELS);
+      deleteAnnotations(obj, KARMADA_ANNOTATIONS);
+    },
   },
   {
     // karmada pkg/controllers/namespace/namespace_sync_controller.go and

@@ -62,6 +62,16 @@ const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers']
 /** the kinds {@link findDependencies} reads, in kubectl's `kind.group` notation. */
 export const DEPENDENT_KINDS: readonly string[] = [...POD_SPEC_PATHS.keys(), ...INGRESS_KINDS].sort();
 
+/**
+ * Whether {@link findDependencies} knows what an object of this kind refers to: Karmada's
+ * native interpreter. Other kinds may have dependencies through a ResourceInterpreterCustomization,
+ * a webhook or a third-party customization (`pkg/resourceinterpreter/interpreter.go` tries
+ * those first), which only the live control plane knows.
+ */
+export function knowsDependencies(obj: KubeObject): boolean {
+  return DEPENDENT_KINDS.includes(formatGroupKind(groupOf(obj.apiVersion), obj.kind));
+}
+
 type DependencyKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
 
 /**
@@ -155,9 +165,11 @@ function visitVolume(volume: MutableRecord, path: string, found: DependencyColle
 
 // karmada pod.go: getServiceAccountNames skips the empty name and `default`, which every
 // namespace has.
+// kubernetes pkg/api/pod/util.go (dropDisabledFields / the PodSpec conversion): the API server fills
+// serviceAccountName from the deprecated serviceAccount when only that is given.
 function serviceAccountOf(spec: MutableRecord): string | undefined {
-  const name = spec.serviceAccountName;
-  return typeof name === 'string' && name !== 'default' ? name : undefined;
+  const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : spec.serviceAccount;
+  return typeof name === 'string' && name !== '' && name !== 'default' ? name : undefined;
 }
 
 // merges the references to each object, in the order found.

@@ -35,6 +35,11 @@ export interface BindingEvidence {
   readonly clusters: readonly string[];
   /** `spec.placement` (a dependency's attached binding has none). */
   readonly placement?: unknown;
+  /**
+   * the bindings that require it (`spec.requiredBy`): an attached binding of a dependency,
+   * and the clusters each referring binding is scheduled to.
+   */
+  readonly requiredBy: ReadonlyArray<{ readonly binding: string; readonly clusters: readonly string[] }>;
 }
 
 /**
@@ -75,6 +80,10 @@ export function bindingEvidence(objects: readonly unknown[]): BindingEvidence[] 
       preserveResourcesOnDeletion: spec?.preserveResourcesOnDeletion === true,
       clusters: objectItems(spec, 'clusters').map(c => str(c, 'name')).filter(Boolean),
       ...(spec?.placement !== undefined && spec?.placement !== null ? { placement: spec.placement } : {}),
+      requiredBy: objectItems(spec, 'requiredBy').map(r => ({
+        binding: `${str(r, 'namespace')}/${str(r, 'name')}`,
+        clusters: objectItems(r, 'clusters').map(c => str(c, 'name')).filter(Boolean),
+      })),
     };
   });
 }

@@ -3,6 +3,7 @@ import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
 import { KEEP_FILE, manifestPath } from './layout';
 import { KubeObject } from '../inventory/types';
+import { goYamlHazard } from '../karmada/go-yaml';
 import { Migration } from '../constructs/migration';
 
 /**
@@ -66,7 +67,11 @@ function addPlaceholders(migration: Migration, files: Map<string, string>): void
   }
 }
 
-/** one manifest as YAML: no anchors, no folding, keys in the order given (cdk8s sorts them). */
+/**
+ * one manifest as YAML: no anchors, no folding, keys in the order given (cdk8s sorts them); every
+ * string quoted when one would read otherwise in YAML 1.1, as Argo CD, Flux and kubectl read it.
+ */
 export function toYaml(manifest: unknown): string {
-  return yaml.dump(manifest, { noRefs: true, lineWidth: -1, sortKeys: false });
+  const text = yaml.dump(manifest, { noRefs: true, lineWidth: -1, sortKeys: false });
+  return goYamlHazard(text) ? yaml.dump(manifest, { noRefs: true, lineWidth: -1, sortKeys: false, forceQuotes: true }) : text;
 }

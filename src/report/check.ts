@@ -106,6 +106,9 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'owner-reference': 'a template has ownerReferences: the garbage collector deletes it once its owner is gone',
   'recreate': 'a template or delivery asks for delete-and-recreate (Replace=true, Force=true, Flux force)',
   'evidence-disagrees': 'a binding given as evidence disagrees with the deployed policy (a warning)',
+  'claim-metadata': 'a template carries Karmada\'s claim metadata, which makes the detector apply the policy it names',
+  'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy and ClusterPropagationPolicy (Cluster, Work, OverridePolicy, quota...) is added, changed or removed',
+  'evidence-incomplete': 'with --bindings, a template a base policy matches has no binding in the evidence',
   'removal-trusts-git': 'templates leave Karmada and the gate trusts that the arming commit has synced (a warning; --bindings makes it exact)',
 };
 
@@ -165,7 +168,14 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
       fix: 'keep it in one migration; to take over the same object in several clusters, use one migration with all of them',
     });
   }
-  findings.push(...unresolvedDeliveries(b, h), ...layoutFindings(h));
+  for (const d of h.duplicateDeliveries) {
+    findings.push({
+      severity: 'error', rule: 'duplicate-identity', object: d.id,
+      message: `${d.id} is declared twice, in ${d.files.join(' and ')}: one file would overwrite the other where Argo CD or Flux run, and which one wins decides what is applied`,
+      fix: 'keep one of them',
+    });
+  }
+  findings.push(...unresolvedDeliveries(b, h), ...layoutFindings(h), ...karmadaObjectChanges(b, h));
 
   // what is in Karmada before and after: delivered objects, and policies left behind unpruned.
   const fates = new Map<string, Fate>();
@@ -180,16 +190,17 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   for (const p of h.policies) if (isDelivered(h, p.file)) headPolicies.set(p.id, p);
   for (const p of livePolicies.values()) if (fateFor(p).state === 'orphaned' && !headPolicies.has(p.id)) headPolicies.set(p.id, p);
 
-  const liveTemplates = b.templates.filter(t => fateFor(t).state !== 'undelivered');
+  // Namespaces too: a policy may claim one (a ClusterPropagationPolicy), and lose it a cluster.
+  const liveTemplates = [...b.templates, ...b.namespaces].filter(t => fateFor(t).state !== 'undelivered');
   const baseClaims = claimsOf(liveTemplates.map(t => t.object), [...livePolicies.values()].map(p => p.object));
   // the head model: delivered head templates, and the live ones that leave (to see who could claim them anew).
   const headEntries = new Map<string, Entry>();
-  for (const t of h.templates) if (isDelivered(h, t.file)) headEntries.set(t.id, t);
+  for (const t of [...h.templates, ...h.namespaces]) if (isDelivered(h, t.file)) headEntries.set(t.id, t);
   for (const t of liveTemplates) if (!headEntries.has(t.id)) headEntries.set(t.id, t);
   const headList = [...headEntries.values()];
   const headClaims = claimsOf(headList.map(t => t.object), [...headPolicies.values()].map(p => p.object));
   const headClaimOf = new Map(headList.map((t, i) => [t.id, headClaims[i]]));
-  const headPresent = new Set(h.templates.filter(t => isDelivered(h, t.file)).map(t => t.id));
+  const headPresent = new Set([...h.templates, ...h.namespaces].filter(t => isDelivered(h, t.file)).map(t => t.id));
 
   const ctx: TemplateContext = {
     b, h, livePolicies, headPolicies,
@@ -197,12 +208,16 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
     ...(options.evidence?.clusters ? { clusters: options.evidence.clusters } : {}),
     strict: options.strict ?? false,
     attachedBefore: attachedClaimants(liveTemplates, baseClaims, livePolicies, new Set(liveTemplates.map(t => t.id))),
-    attachedAfter: attachedClaimants(headList, headClaims, headPolicies, headPresent),
+    // only the workloads the head still holds refer to anything after the change.
+    attachedAfter: attachedClaimants(headList.filter(t => headPresent.has(t.id)), headClaims.filter((_, i) => headPresent.has(headList[i].id)),
+      headPolicies, headPresent),
     findings,
     trustedRemovals: [],
     samePlacement: placementComparer(),
   };
-  liveTemplates.forEach((t, i) => judgeTemplate(ctx, t, fates.get(t.id)!, baseClaims[i], headClaimOf.get(t.id)!));
+  liveTemplates.forEach((t, i) => {
+    judgeTemplate(ctx, t, fates.get(t.id)!, baseClaims[i], headClaimOf.get(t.id)!, headPresent.has(t.id) ? headEntries.get(t.id) : undefined);
+  });
   if (ctx.trustedRemovals.length > 0) {
     findings.push({
       severity: 'warning', rule: 'removal-trusts-git',
@@ -259,6 +274,23 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   return finish(findings);
 }
 
+// Clusters, Works, OverridePolicies, quotas...: Karmada acts on them directly, the gate does not model them.
+function karmadaObjectChanges(b: Side, h: Side): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const id of new Set([...b.karmadaObjects.keys(), ...h.karmadaObjects.keys()])) {
+    const before = b.karmadaObjects.get(id);
+    const after = h.karmadaObjects.get(id);
+    if (before && after && before.fingerprint === after.fingerprint) continue;
+    out.push({
+      severity: 'error', rule: 'karmada-object', object: id,
+      message: `${id} (${(after ?? before)!.file}) is ${!before ? 'added' : !after ? 'removed' : 'changed'}: Karmada acts on its own objects directly (a Cluster's labels reschedule, ` +
+        'a removed Work or quota deletes what it applied, an OverridePolicy changes what is applied), which the gate does not model',
+      fix: 'change it in a pull request of its own, reviewed by hand',
+    });
+  }
+  return out;
+}
+
 function unresolvedDeliveries(b: Side, h: Side): CheckFinding[] {
   const out: CheckFinding[] = [];
   for (const d of h.everywhere) {
@@ -275,11 +307,11 @@ function unresolvedDeliveries(b: Side, h: Side): CheckFinding[] {
   // wrong repository path (--dist-root), and what it really applies is unknown.
   for (const d of b.deliveries) {
     const folder = d.declaredIn?.split('/')[1];
-    if (!d.manifests || d.manifests.size > 0 || !folder || ![...b.byId.values()].some(e => e.migration === folder)) continue;
+    if (d.pathFound !== false || !folder || ![...b.byId.values()].some(e => e.migration === folder)) continue;
     out.push({
       severity: 'error', rule: 'delivery-unresolved', object: d.id,
-      message: `${d.id} (${d.declaredIn}) applies no file of the base's ${folder}/ as the gate reads dist/ at ${JSON.stringify(b.snapshot.where)}: ` +
-        'dist/ is not where its source path points, so what it applies is unknown',
+      message: `${d.id} (${d.declaredIn}) reads a path that holds no file of the base's dist/ as the gate reads it at ${JSON.stringify(b.snapshot.where)}, ` +
+        `though ${folder}/ holds manifests: dist/ is not where its source path points, so what it applies is unknown`,
       fix: 'run check inside the repository that holds dist/, or give --dist-root with the path of dist/ in the repository the delivery reads',
     });
   }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { InputError } from '../errors';
 import { KubeObject } from '../inventory/types';
+import { goYamlHazard } from '../karmada/go-yaml';
 
 /** The manifests of a `dist/` folder, by path relative to it. */
 export type DistTree = ReadonlyMap<string, KubeObject>;
@@ -24,6 +25,13 @@ export interface DistSnapshot {
    * @default - none
    */
   readonly argoSkipped?: ReadonlySet<string>;
+  /**
+   * files the Go YAML readers of Argo CD, Flux and kubectl read differently from the gate
+   * (YAML 1.1: anchors and merge keys, yes/no/on/off, octal, `1_000`, sexagesimal), with why.
+   *
+   * @default - none
+   */
+  readonly yamlHazards?: ReadonlyMap<string, string>;
 }
 
 /** the comment that makes Argo CD skip a manifest file (reposerver getPotentiallyValidManifestFile). */
@@ -112,11 +120,16 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
   return { ...parseTree(texts, where), files: new Set(all.map(strip)), exists: all.length > 0, where };
 }
 
-function parseTree(files: Map<string, string>, where: string): { manifests: DistTree; argoSkipped: ReadonlySet<string> } {
+type ParsedTree = { manifests: DistTree; argoSkipped: ReadonlySet<string>; yamlHazards: ReadonlyMap<string, string> };
+
+function parseTree(files: Map<string, string>, where: string): ParsedTree {
   const tree = new Map<string, KubeObject>();
   const argoSkipped = new Set<string>();
+  const yamlHazards = new Map<string, string>();
   for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (text.includes(ARGO_SKIP_FILE)) argoSkipped.add(rel);
+    const hazard = goYamlHazard(text);
+    if (hazard) yamlHazards.set(rel, hazard);
     let docs: unknown[];
     try {
       // the core schema, as the API server reads YAML: timestamps stay strings.
@@ -133,5 +146,5 @@ function parseTree(files: Map<string, string>, where: string): { manifests: Dist
     }
     tree.set(rel, o);
   }
-  return { manifests: tree, argoSkipped };
+  return { manifests: tree, argoSkipped, yamlHazards };
 }

@@ -9,6 +9,7 @@ import { bindingsByObject } from './evidence';
 import { InputError } from '../errors';
 import { formatKey, KubeObject, keyOf } from '../inventory/types';
 import { BindingEvidence, CLAIM_METADATA } from '../karmada/bindings';
+import { attachedClaimants } from './gate/template-rules';
 import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karmada/claims';
 import { isJsonObject } from '../karmada/json';
 import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
@@ -95,6 +96,9 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
   // the Works of each template, by cluster; Works outside an execution space are not a member cluster's.
   const byTemplate = new Map<string, Array<{ work: string; cluster?: string; preserve: boolean; claimant?: PolicyRef }>>();
   let count = 0;
+  // Works that apply an object claimed by a policy of dist/ that dist/ holds no template of.
+  const policyIds = new Set(policies.map(p => formatPolicyRef(policyRefOf(p))));
+  const orphans = new Map<string, Array<{ work: string; claimant?: PolicyRef }>>();
   works.forEach((raw, i) => {
     const w = raw as WorkShape;
     if (!w || typeof w !== 'object' || w.kind !== 'Work' || !w.metadata?.name) {
@@ -108,7 +112,11 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
     for (const m of manifests) {
       if (!isJsonObject(m) || typeof m.apiVersion !== 'string' || typeof m.kind !== 'string' || !isJsonObject(m.metadata) || typeof m.metadata.name !== 'string') continue;
       const id = formatKey(keyOf(m as unknown as KubeObject));
-      if (!wanted.has(id)) continue;
+      if (!wanted.has(id)) {
+        const c = claimantOf(m as unknown as KubeObject).claimant;
+        if (c && policyIds.has(formatPolicyRef(c))) orphans.set(id, [...(orphans.get(id) ?? []), { work: name, claimant: c }]);
+        continue;
+      }
       ours = true;
       const list = byTemplate.get(id) ?? [];
       list.push({
@@ -126,7 +134,15 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
   const policyById = new Map(policies.map(p => [formatPolicyRef(policyRefOf(p)), p]));
   // every policy that may claim it: the one the detector watches may be any version of the group.
   const claims = simulateClaims(templates.map(t => t.object), policies, { policiesBeforeTemplates: true, matchAnyVersion: true }).templates;
+  const policyEntries = new Map(policies.map(p => [formatPolicyRef(policyRefOf(p)), { file: '', object: p, id: formatPolicyRef(policyRefOf(p)), migration: '' }]));
+  const entries = templates.map(t => ({ file: t.file, object: t.object, id: t.id, migration: '' }));
+  const attached = attachedClaimants(entries, claims, policyEntries, new Set(templates.map(t => t.id)));
   const problems: string[] = [];
+  // a Work of an object claimed by a policy of dist/ whose template dist/ no longer holds: released already, so this dist/ cannot prove it armed.
+  for (const [id, ws] of orphans) {
+    problems.push(`Work ${ws[0].work} applies ${id}, claimed by ${formatPolicyRef(ws[0].claimant!)} of dist/, which no longer holds its template: ` +
+      'run verify-rollback on the dist/ of the armed commit, before the release');
+  }
   if (templates.length === 0) {
     problems.push('dist/ holds no template: there is nothing to verify. Run verify-rollback on the armed commit, before the release removes the templates');
   }
@@ -135,10 +151,10 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
     const reasons: string[] = [];
     const found = byTemplate.get(t.id) ?? [];
     const binding = bindings.get(t.id);
-    // every policy of dist/ that may claim it must keep the flag, or the next sync clears it.
-    for (const c of claims[i].candidates) {
-      const s = preserveState(policyById.get(formatPolicyRef(c.policy)));
-      if (!s.armed) reasons.push(`${formatPolicyRef(c.policy)} in dist/ may claim it and ${s.reason}: the next sync would clear the flag`);
+    // every policy of dist/ that may claim it (or attach it as a dependency) must keep the flag, or the next sync clears it.
+    for (const ref of [...claims[i].candidates.map(c => c.policy), ...(attached.get(t.id) ?? [])]) {
+      const s = preserveState(policyById.get(formatPolicyRef(ref)));
+      if (!s.armed) reasons.push(`${formatPolicyRef(ref)} in dist/ may claim it and ${s.reason}: the next sync would clear the flag`);
     }
     // the clusters it is on: the binding's schedule, else its claimant's placement.
     let clusters: ReadonlySet<string> | undefined;
@@ -146,13 +162,17 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
       if (!binding) reasons.push('no ResourceBinding for it among the bindings given: Karmada has not claimed it, or the bindings are of another control plane');
       else {
         if (!binding.preserveResourcesOnDeletion) reasons.push(`its binding ${binding.binding} has preserveResourcesOnDeletion: false`);
-        clusters = new Set(binding.clusters);
-        if (binding.clusters.length === 0) reasons.push(`its binding ${binding.binding} is scheduled to no cluster`);
+        // an attached binding (a dependency) goes where the bindings that require it are scheduled.
+        const scheduled = binding.requiredBy.length > 0 && !binding.claimant ? binding.requiredBy.flatMap(r => r.clusters) : binding.clusters;
+        clusters = new Set(scheduled);
+        if (clusters.size === 0) reasons.push(`its binding ${binding.binding} is scheduled to no cluster`);
       }
     } else {
       const claimants = new Map<string, PolicyRef>();
       for (const w of found) if (w.claimant) claimants.set(formatPolicyRef(w.claimant), w.claimant);
       if (claimants.size === 0 && claims[i].winner) claimants.set(formatPolicyRef(claims[i].winner!), claims[i].winner!);
+      // a dependency no policy claims goes where the policies of the workloads that propagate it place them.
+      if (claimants.size === 0) for (const ref of attached.get(t.id) ?? []) claimants.set(formatPolicyRef(ref), ref);
       if (claimants.size === 0) reasons.push('no policy of dist/ claims it and no Work names its claimant');
       const union = new Set<string>();
       for (const ref of claimants.values()) {

@@ -43,6 +43,7 @@ describe('bindingEvidence', () => {
         preserveResourcesOnDeletion: true,
         clusters: ['member1'],
         placement: { clusterAffinity: { clusterNames: ['member1'] } },
+        requiredBy: [],
       },
       {
         binding: 'ClusterResourceBinding reader-clusterrole',
@@ -50,6 +51,7 @@ describe('bindingEvidence', () => {
         claimant: { kind: 'ClusterPropagationPolicy', name: 'rbac' },
         preserveResourcesOnDeletion: false,
         clusters: ['member1', 'member2'],
+        requiredBy: [],
       },
     ]);
   });

@@ -51,8 +51,16 @@ const cart = deployment('shop', 'cart');
 const kindPP = (o: PolicyOpts = {}) => pp('deployments-pp', [DEPLOY], o);
 const appPP = (o: PolicyOpts = {}, name = 'nginx-pp') => pp(name, [{ ...DEPLOY, name: 'nginx' }, { apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }], o);
 const ARMED = { preserve: true };
+const divided = { clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted',
+  weightPreference: { staticWeightList: [{ targetCluster: { clusterNames: ['member1'] }, weight: 1 }, { targetCluster: { clusterNames: ['member2'] }, weight: 1 }] } } };
+const overridePolicy = (): KubeObject => ({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'OverridePolicy', metadata: { name: 'nginx-op', namespace: 'default' },
+  spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }], overrideRules: [] } });
 const web = () => ({ ...deployment('default', 'web'), spec: { ...deployment('default', 'web').spec as object,
   template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', envFrom: [{ configMapRef: { name: 'web-conf' } }] }] } } } });
+const cloneSet = (): KubeObject => ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 1 } });
+const sa = (): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web-sa', namespace: 'default' } });
+const webWithSa = () => ({ ...deployment('default', 'web'), spec: { ...deployment('default', 'web').spec as object,
+  template: { metadata: { labels: { app: 'web' } }, spec: { serviceAccount: 'web-sa', containers: [{ name: 'web', image: 'web:1' }] } } } });
 const conf = (): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-conf', namespace: 'default' }, data: { a: 'b' } });
 const hpa = (apiVersion: string): KubeObject => ({ apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'nginx', namespace: 'default' },
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }, minReplicas: 1, maxReplicas: 3 } });
@@ -222,6 +230,15 @@ function binding(o: KubeObject, claimant: string, clusters: string[], preserve: 
   };
 }
 
+/** the attached binding the dependencies distributor makes: no claim, required by the bindings that refer to it. */
+function attachedBinding(o: KubeObject, clusters: string[]): object {
+  return {
+    apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding', metadata: { name: `${o.metadata.name}-${o.kind.toLowerCase()}`, namespace: o.metadata.namespace },
+    spec: { resource: { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name },
+      requiredBy: [{ namespace: o.metadata.namespace, name: 'web-deployment', clusters: clusters.map(name => ({ name })) }] },
+  };
+}
+
 function cluster(name: string, labels: Record<string, string>): object {
   return { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name, labels }, spec: { syncMode: 'Push' } };
 }
@@ -360,6 +377,45 @@ describe('the gate refuses what would delete or move a live object', () => {
       { clusters: [cluster('member1', { env: 'prod' })] }],
     ['a delivery path that matches nothing: dist/ read at the wrong root', [nginx, appPP(), argoApp()], [nginx, appPP(), argoApp()], 1, ['error:delivery-unresolved'], ['--dist-root', 'deploy/dist']],
     ['a finalizer list Kubernetes would refuse counts as cascading', [nginx, appPP(), argoApp({ finalizerString: true })], [nginx, appPP()], 1, [REMOVED]],
+    // ---- second review ----
+    // Go's YAML readers (Argo CD, Flux, kubectl) read YAML 1.1 with merge keys; the gate reads YAML 1.2.
+    ['a merge key hiding an exclude', [nginx, appPP()],
+      [nginx, { file: manifestPath('member1', appPP()), text: yaml.dump(appPP()).replace('    clusterAffinity:\n', '    clusterAffinity:\n      <<: {exclude: [member1]}\n') }], 1, ['error:unsupported-file']],
+    ['propagateDeps: yes', [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }])],
+      [web(), conf(), { file: manifestPath('member1', pp('web', [{ ...DEPLOY, name: 'web' }])), text: `${yaml.dump(pp('web', [{ ...DEPLOY, name: 'web' }]))}`.replace('spec:\n', 'spec:\n  propagateDeps: yes\n') }],
+      1, ['error:unsupported-file']],
+    // doScheduleBinding reschedules on a replica change; Divided drops a cluster left with none (removeZeroReplicasCluster).
+    ['replicas lowered under Divided scheduling', [nginx, appPP({ placement: divided })], [{ ...nginx, spec: { ...nginx.spec as object, replicas: 1 } }, appPP({ placement: divided })], 1, [CLUSTER_REMOVED]],
+    // getAndApplyPolicy trusts the claim annotations on the template.
+    ['claim annotations written on a template', [nginx, appPP({ clusters: ['member1', 'member2'] }), kindPP()],
+      [{ ...nginx, metadata: { ...nginx.metadata, annotations: { 'propagationpolicy.karmada.io/name': 'deployments-pp', 'propagationpolicy.karmada.io/namespace': 'default' } } },
+        appPP({ clusters: ['member1', 'member2'] }), kindPP()], 1, ['error:claim-metadata']],
+    // a ClusterPropagationPolicy may claim a Namespace; a cluster leaving deletes the member namespace.
+    ['a Namespace claimed by a ClusterPropagationPolicy loses a cluster', [namespace('shop'), cpp('ns', [{ apiVersion: 'v1', kind: 'Namespace', name: 'shop' }], { clusters: ['member1', 'member2'] })],
+      [namespace('shop'), cpp('ns', [{ apiVersion: 'v1', kind: 'Namespace', name: 'shop' }], { clusters: ['member1'] })], 1, [CLUSTER_REMOVED]],
+    // the removed workload no longer refers to its ConfigMap: its attached binding's clusters go.
+    ['a workload removed while its ConfigMap is attached on another cluster', [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true, preserve: true, clusters: ['member2'] }),
+      pp('conf', [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'web-conf' }])], [conf(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true, preserve: true, clusters: ['member2'] }),
+      pp('conf', [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'web-conf' }])], 1, [CLUSTER_REMOVED]],
+    ['propagateDeps turned off, with the attached binding as evidence', [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })],
+      [web(), conf(), pp('web', [{ ...DEPLOY, name: 'web' }])], 1, [REMOVED], [], { bindings: [binding(web(), 'web', ['member1'], false), attachedBinding(conf(), ['member1'])] }],
+    // a customized or third-party interpreter decides what a custom workload refers to: anything of its namespace may be attached.
+    ['a ConfigMap beside a custom workload whose policy propagates dependencies', [cloneSet(), conf(), pp('web', [{ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web' }], { deps: true })],
+      [cloneSet(), pp('web', [{ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web' }], { deps: true })], 1, [REMOVED]],
+    // the API server fills serviceAccountName from the deprecated serviceAccount.
+    ['a ServiceAccount named through the deprecated serviceAccount field', [webWithSa(), sa(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })],
+      [webWithSa(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })], 1, [REMOVED]],
+    // Karmada acts on its own objects directly.
+    ['an OverridePolicy removed', [nginx, appPP(), overridePolicy()], [nginx, appPP()], 1, ['error:karmada-object']],
+    // evidence that does not cover what it should proves nothing.
+    ['bindings that miss a template a policy matches', [nginx, svc, appPP()], [nginx, appPP()], 1, ['error:evidence-incomplete'], [], { bindings: [binding(nginx, 'nginx-pp', ['member1'], false)] }],
+    ['a binding armed while the deployed policy is not, on a removal', [nginx, appPP()], [appPP(ARMED)], 1, ['error:evidence-disagrees'], [],
+      { bindings: [binding(nginx, 'nginx-pp', ['member1'], true)] }],
+    ['the same Application in two files', [nginx, appPP(), argoApp()],
+      [nginx, appPP(), argoApp(), { file: '_delivery/member1/Application_a.yaml', text: yaml.dump(argoApp({ path: 'dist/member1/policies' })) }], 1, ['error:duplicate-identity']],
+    ['an ApplicationSet generator with a template of its own', [nginx, appPP(), appSet(true)],
+      [nginx, appPP(), { ...appSet(true), spec: { ...appSet(true).spec as object, generators: [{ git: { repoURL: 'https://git.example.com/gitops.git', revision: 'HEAD',
+        directories: [{ path: 'dist/member1/policies/*' }], template: { metadata: { name: 'm1-{{.path.basenameNormalized}}' } } } }] } }], 1, ['error:delivery-unresolved']],
     // evidence that proves nothing fails closed.
     ['a base without dist/, no --initial', null, [nginx, appPP()], 1, ['error:base-without-dist']],
     ['--initial with a deployed base', [nginx, appPP()], [nginx, appPP()], 1, ['error:initial-with-base'], ['--initial']],
@@ -372,6 +428,9 @@ describe('the gate refuses what would delete or move a live object', () => {
 
 describe('the gate accepts what keeps every live object', () => {
   test.each<Row>([
+    // a Flux Kustomization reading a folder that holds only .keep reads an existing path.
+    ['a Flux delivery whose namespaces folder holds only .keep', [nginx, appPP(), flux('namespaces'), flux('policies'), flux('templates'), { file: 'member1/namespaces/.keep', text: '#\n' }],
+      [{ ...nginx, spec: { ...nginx.spec as object, replicas: 3 } }, appPP(), flux('namespaces'), flux('policies'), flux('templates'), { file: 'member1/namespaces/.keep', text: '#\n' }], 0, []],
     ['arming the rollback (only the flag changes)', [nginx, svc, appPP()], [nginx, svc, appPP(ARMED)], 0, []],
     // the flag is on the deployed claimant and stays in the change.
     ['releasing after arming', [nginx, svc, appPP(ARMED)], [appPP(ARMED)], 0, [TRUSTS_GIT]],
@@ -401,7 +460,7 @@ describe('the gate accepts what keeps every live object', () => {
     ['an ApplicationSet child removed with its namespace folder, armed', [nginx, appPP(ARMED), appSet(true)], [appSet(true)], 0, [TRUSTS_GIT]],
     // the bindings prove it holds none (claim-lost steps otherwise leave one behind).
     ['a template no policy claims is removed, the bindings showing none', [nginx, svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])],
-      [svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], 0, [], [], { bindings: [] }],
+      [svc, pp('services', [{ apiVersion: 'v1', kind: 'Service' }])], 0, [], [], { bindings: [binding(svc, 'services', ['member1'], false)] }],
     ['the release with bindings that carry the flag', [nginx, appPP(ARMED)], [appPP(ARMED)], 0, [], [], { bindings: [binding(nginx, 'nginx-pp', ['member1'], true)] }],
     // applicationset/utils SanitizeName keeps dots: web.v1 and web-v1 are two Applications, the first one kept.
     ['an ApplicationSet with the standard fasttemplate placeholders', [nginx, appPP(), appSet(false, false)], [nginx, appPP(), appSet(false, false)], 0, []],
@@ -494,6 +553,13 @@ describe('could not evaluate', () => {
     expect(r.code).toBe(3);
     expect(r.out).toContain('a symbolic link in dist/');
   });
+
+  test('--base and --dist the same folder exits 3: nothing is compared', () => withTempDir(async dir => {
+    write(dir, [nginx, appPP()]);
+    const r = await runCapturing(['check', '--base', path.join(dir, 'dist'), '--dist', path.join(dir, 'dist')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('are the same folder');
+  }));
 
   test('bindings that are not bindings exit 3', async () => {
     const r = await transition([nginx, appPP()], [nginx, appPP()], [], { bindings: [nginx] });

@@ -39,8 +39,8 @@ function dist(...objects: KubeObject[]): DistTree {
 }
 
 /** a Work as Karmada writes it: the manifest carries the claim annotations of its template. */
-function work(cluster: string, manifest: KubeObject, preserve?: boolean, namespace = `karmada-es-${cluster}`): object {
-  const claimed = { ...manifest, metadata: { ...manifest.metadata, annotations: { 'propagationpolicy.karmada.io/name': 'nginx-pp', 'propagationpolicy.karmada.io/namespace': 'default' } } };
+function work(cluster: string, manifest: KubeObject, preserve?: boolean, namespace = `karmada-es-${cluster}`, claimant = 'nginx-pp'): object {
+  const claimed = { ...manifest, metadata: { ...manifest.metadata, annotations: { 'propagationpolicy.karmada.io/name': claimant, 'propagationpolicy.karmada.io/namespace': 'default' } } };
   return {
     apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work',
     metadata: { name: `${manifest.metadata.name}-${manifest.kind.toLowerCase()}-7d9f`, namespace },
@@ -123,7 +123,11 @@ describe('verifyRollback', () => {
   test('a dist/ without templates (the release commit) is not armed', () => {
     const r = verifyRollback([work('member1', nginx, true)], dist(app()));
     expect(r.ready).toBe(false);
-    expect(r.problems).toStrictEqual(['dist/ holds no template: there is nothing to verify. Run verify-rollback on the armed commit, before the release removes the templates']);
+    expect(r.problems).toStrictEqual([
+      'Work karmada-es-member1/nginx-deployment-7d9f applies Deployment.apps default/nginx, claimed by PropagationPolicy default/nginx-pp of dist/, which no longer holds its template: ' +
+        'run verify-rollback on the dist/ of the armed commit, before the release',
+      'dist/ holds no template: there is nothing to verify. Run verify-rollback on the armed commit, before the release removes the templates',
+    ]);
   });
 
   test('--clusters resolves a placement by label', () => {
@@ -150,6 +154,30 @@ describe('verifyRollback', () => {
     expect(reasonsOf(verifyRollback([work('member1', nginx, true)], tree, { bindings: [] }))).toStrictEqual([
       'Deployment.apps default/nginx: no ResourceBinding for it among the bindings given: Karmada has not claimed it, or the bindings are of another control plane',
     ]);
+  });
+
+  // an attached binding (a dependency) has no claim; its clusters are those of the bindings that require it.
+  test('a dependency propagated through propagateDeps: armed from its attached binding and the referring policy', () => {
+    const podSpec = { containers: [{ name: 'web', image: 'web:1', envFrom: [{ configMapRef: { name: 'conf' } }] }] };
+    const base = deployment('default', 'web');
+    const web: KubeObject = { ...base, spec: { ...(base.spec as object), template: { metadata: { labels: { app: 'web' } }, spec: podSpec } } };
+    const conf: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: 'default' }, data: { a: 'b' } };
+    const webPP = pp('web', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }]);
+    const policy: KubeObject = { ...webPP, spec: { ...(webPP.spec as object), propagateDeps: true } };
+    const works = [work('member1', web, true, 'karmada-es-member1', 'web'), { ...work('member1', conf, true) as object, spec: { preserveResourcesOnDeletion: true, workload: { manifests: [conf] } } }];
+    expect(verifyRollback(works, dist(web, conf, policy)).templates.flatMap(t => t.reasons)).toStrictEqual([]);
+    const attached = { ...binding(conf, ['member1'], true) as { metadata: object; spec: object } };
+    const evidence = bindingEvidence([binding(web, ['member1'], true), { ...attached, metadata: { name: 'conf-configmap', namespace: 'default' },
+      spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'conf' }, preserveResourcesOnDeletion: true,
+        requiredBy: [{ namespace: 'default', name: 'web-deployment', clusters: [{ name: 'member1' }] }] } }]);
+    expect(verifyRollback(works, dist(web, conf, policy), { bindings: evidence }).templates.flatMap(t => t.reasons)).toStrictEqual([]);
+  });
+
+  test('a Work of an object claimed by a policy of dist/ whose template dist/ no longer holds: run on the armed commit', () => {
+    const r = verifyRollback([work('member1', nginx, false), work('member1', svc, true)], dist(svc, app()));
+    expect(r.ready).toBe(false);
+    expect(r.problems).toStrictEqual(['Work karmada-es-member1/nginx-deployment-7d9f applies Deployment.apps default/nginx, claimed by PropagationPolicy default/nginx-pp of dist/, ' +
+      'which no longer holds its template: run verify-rollback on the dist/ of the armed commit, before the release']);
   });
 
   test('a Work with null manifests is read, not a crash', () => {

@@ -76,7 +76,7 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
   const head = readDistSnapshot(args.dist);
   const repo = gitTopLevel(args.dist);
   const inRepo = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
-  const base = readBase(args.base, repo, inRepo);
+  const base = readBase(args.base, repo, inRepo, args.dist);
   const distRoot = args['dist-root'] ?? inRepo;
   const evidence: CheckEvidence = {
     ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
@@ -89,8 +89,13 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
   return { ok: !findings.some(f => f.severity === 'error'), findings };
 }
 
-function readBase(base: string, repo: string | undefined, distRoot: string): DistSnapshot {
-  if (fs.existsSync(base) && fs.statSync(base).isDirectory()) return readDistSnapshot(base);
+function readBase(base: string, repo: string | undefined, distRoot: string, dist: string): DistSnapshot {
+  if (fs.existsSync(base) && fs.statSync(base).isDirectory()) {
+    if (fs.existsSync(dist) && fs.realpathSync(base) === fs.realpathSync(dist)) {
+      throw new InputError(`--base and --dist are the same folder (${base}): nothing is compared; give the deployed dist/ as --base (a Git revision, or a copy)`);
+    }
+    return readDistSnapshot(base);
+  }
   if (!repo) {
     throw new InputError(`--base '${base}' is not a directory, and the dist/ given is in no Git repository to read it as a revision from; ` +
       'run check inside the repository, or give the deployed dist/ as a directory');

@@ -10,6 +10,7 @@ import { syncOptions } from '../../gitops/delivery';
 import { builtinScope } from '../../inventory/kinds';
 import { formatKey, groupOf, KubeObject, keyOf } from '../../inventory/types';
 import { DELIVERY_FOLDER, KEEP_FILE, manifestPath } from '../../output/layout';
+import { CLAIM_METADATA } from '../../karmada/bindings';
 import { OUTPUT_MARKER } from '../../output/output-target';
 import type { CheckFinding } from '../check';
 
@@ -45,6 +46,9 @@ export function layoutFindings(h: Side): CheckFinding[] {
     const hit = UNSUPPORTED_FILES.find(([re]) => re.test(file));
     if (hit) out.push(unsupported(file, hit[1]));
     else if (h.snapshot.argoSkipped?.has(file)) out.push(unsupported(file, 'it is marked +argocd:skip-file-rendering, so Argo CD does not apply it (and prunes what it held)'));
+    else if (h.snapshot.yamlHazards?.has(file)) {
+      out.push(unsupported(file, `it holds ${h.snapshot.yamlHazards.get(file)}: Argo CD, Flux and kubectl read YAML 1.1 with merge keys, and would apply something else than the gate reads; quote it, or write it out`));
+    }
   }
   for (const [file, o] of [...h.snapshot.manifests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const top = file.includes('/') ? file.split('/')[0] : '';
@@ -86,6 +90,14 @@ function objectFindings(file: string, id: string, o: KubeObject, crdScopes: Read
       message: `${file} has no metadata.namespace, and ${scope === 'Namespaced' ? 'its kind is namespaced' : 'the gate cannot tell whether its kind is namespaced (no CustomResourceDefinition in dist/ says)'}: ` +
         'kubectl and Argo CD put it in a namespace of their choosing (the destination\'s, or default), where other policies claim it',
       fix: 'write its namespace, as karmada-migrate does; for a cluster-scoped custom kind, keep its CustomResourceDefinition in dist/',
+    });
+  }
+  const claim = Object.values(CLAIM_METADATA).filter(k => o.metadata.labels?.[k] !== undefined || o.metadata.annotations?.[k] !== undefined);
+  if (claim.length > 0) {
+    out.push({
+      severity: 'error', rule: 'claim-metadata', object: id,
+      message: `${file} carries Karmada's claim metadata (${claim.join(', ')}): the detector applies the policy it names to the template (getAndApplyPolicy trusts it), whatever the policies of dist/ say`,
+      fix: 'remove it; karmada-migrate strips it from the export (clean rule karmada-metadata)',
     });
   }
   const owners = o.metadata.ownerReferences;

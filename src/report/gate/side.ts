@@ -1,7 +1,7 @@
 // One side of a change (the deployed base, or the head of a pull request) as the gate reads
 // it: the objects of dist/ by identity, their deliveries, and what becomes of a base object.
 import { Delivery, deliveriesOf, DELIVERY_FOLDER, protectedFrom } from '../../gitops/delivery';
-import { formatKey, KubeObject, keyOf } from '../../inventory/types';
+import { formatKey, groupOf, KubeObject, keyOf } from '../../inventory/types';
 import { formatPolicyRef, policyRefOf } from '../../karmada/claims';
 import { canonicalJson } from '../../karmada/json';
 import { categoryOf } from '../../output/layout';
@@ -35,6 +35,8 @@ export interface Side {
   readonly templates: readonly Entry[];
   readonly policies: readonly Entry[];
   readonly namespaces: readonly Entry[];
+  /** objects of Karmada's own APIs other than PropagationPolicies and ClusterPropagationPolicies (OverridePolicies, Clusters, Works...), with their content. */
+  readonly karmadaObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
   /** objects of `_delivery/` that are not a delivery the gate reads (a GitRepository, ...), by `Kind ns/name`, with their spec. */
   readonly otherDeliveryObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
   readonly deliveries: readonly Delivery[];
@@ -44,6 +46,8 @@ export interface Side {
   readonly everywhere: readonly Delivery[];
   /** the same identity written twice. */
   readonly duplicates: ReadonlyArray<readonly [Entry, Entry]>;
+  /** deliveries declared twice (the same Application or Kustomization in two files), with the files. */
+  readonly duplicateDeliveries: ReadonlyArray<{ readonly id: string; readonly files: readonly string[] }>;
 }
 
 /**
@@ -59,6 +63,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
   const policies: Entry[] = [];
   const namespaces: Entry[] = [];
   const otherDeliveryObjects = new Map<string, { file: string; fingerprint: string }>();
+  const karmadaObjects = new Map<string, { file: string; fingerprint: string }>();
   for (const [file, raw] of snapshot.manifests) {
     const migration = file.includes('/') ? file.split('/')[0] : '';
     const category = categoryOf(raw);
@@ -73,6 +78,11 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
       continue;
     }
     const isPolicy = category === 'policies' && (raw.kind === 'PropagationPolicy' || raw.kind === 'ClusterPropagationPolicy');
+    // Karmada acts on its own objects directly (a Cluster, a Work, an OverridePolicy, a quota), not through a binding.
+    if (!isPolicy && groupOf(raw.apiVersion).endsWith('karmada.io')) {
+      karmadaObjects.set(formatKey(keyOf(raw)), { file, fingerprint: canonicalJson(raw) });
+      continue;
+    }
     const object = isPolicy && raw.metadata.deletionTimestamp !== undefined ? withoutDeletionTimestamp(raw) : raw;
     const id = isPolicy ? formatPolicyRef(policyRefOf(object)) : formatKey(keyOf(object));
     const entry: Entry = { file, object, id, migration };
@@ -102,8 +112,17 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
       else deliverers.set(m, [d]);
     }
   }
-  const deliveryById = new Map(deliveries.map(d => [d.id, d]));
-  return { snapshot, byId, templates, policies, namespaces, otherDeliveryObjects, deliveries, deliveryById, deliverers, everywhere, duplicates };
+  const deliveryById = new Map<string, Delivery>();
+  const declared = new Map<string, string[]>();
+  for (const d of deliveries) {
+    deliveryById.set(d.id, d);
+    if (d.declaredIn) declared.set(d.id, [...new Set([...(declared.get(d.id) ?? []), d.declaredIn])]);
+  }
+  const duplicateDeliveries = [...declared].filter(([, files]) => files.length > 1).map(([id, files]) => ({ id, files }));
+  return {
+    snapshot, byId, templates, policies, namespaces, karmadaObjects, otherDeliveryObjects,
+    deliveries, deliveryById, deliverers, everywhere, duplicates, duplicateDeliveries,
+  };
 }
 
 /** the deliveries that apply a manifest path. */

@@ -10,7 +10,7 @@
 // (a cluster leaving the schedule deletes its Work).
 import { Entry, Fate, Side } from './side';
 import { formatKey, KubeObject } from '../../inventory/types';
-import { dependenciesOf } from '../../inventory/dependencies';
+import { dependenciesOf, knowsDependencies } from '../../inventory/dependencies';
 import { BindingEvidence } from '../../karmada/bindings';
 import { formatPolicyRef, PolicyRef, TemplateClaim } from '../../karmada/claims';
 import { MemberCluster, placementClusters, samePlacement } from '../../karmada/placement';
@@ -67,9 +67,10 @@ export function attachedClaimants(templates: readonly Entry[], claims: readonly 
       return spec?.propagateDeps === true || spec?.association === true;
     });
     if (deps.length === 0) return;
-    for (const key of dependenciesOf(t.object)) {
-      const id = formatKey(key);
-      if (!present.has(id)) continue;
+    // a kind the native interpreter does not read may refer to anything of its namespace (a customized or third-party interpreter).
+    const referred = knowsDependencies(t.object) ? dependenciesOf(t.object).map(formatKey) : inNamespace(present, t.object.metadata.namespace);
+    for (const id of referred) {
+      if (!present.has(id) || id === t.id) continue;
       const list = out.get(id) ?? [];
       for (const ref of deps) if (!list.some(r => formatPolicyRef(r) === formatPolicyRef(ref))) list.push(ref);
       out.set(id, list);
@@ -79,8 +80,18 @@ export function attachedClaimants(templates: readonly Entry[], claims: readonly 
 }
 
 /** Judges one live template: its removal, or the clusters it may lose. */
-export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseClaim: TemplateClaim, headClaim: TemplateClaim): void {
+export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseClaim: TemplateClaim, headClaim: TemplateClaim,
+  headEntry?: Entry): void {
   const binding = ctx.bindings?.get(t.id);
+  // the evidence must cover what it claims to: a template a base policy matches has a binding.
+  if (ctx.bindings && !binding && baseClaim.candidates.length > 0) {
+    ctx.findings.push({
+      severity: 'error', rule: 'evidence-incomplete', object: t.id,
+      message: `${t.id}: ${formatPolicyRef(baseClaim.candidates[0].policy)} matches it, but the bindings given have no binding for it: they are partial (exported without -A?), stale, or of another control plane`,
+      fix: 'export every binding of the control plane dist/ is deployed to: kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json',
+    });
+    return;
+  }
   const id = (r: PolicyRef) => formatPolicyRef(r);
   const attached = ctx.attachedBefore.get(t.id) ?? [];
   // who may be the live claimant: the binding says; else any base policy that matches, and those that attach it as a dependency.
@@ -102,21 +113,30 @@ export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseCl
     return s.armed ? undefined : `${id(ref)} in this change: ${s.reason}`;
   };
   const deployedArmed = binding?.claimant && preserveState(ctx.livePolicies.get(id(binding.claimant))?.object).armed;
+  const leaving = fate.state === 'deleted' || fate.state === 'orphaned';
   if (binding?.claimant && managed(binding.claimant) && binding.preserveResourcesOnDeletion && !deployedArmed) {
     ctx.findings.push({
-      severity: 'warning', rule: 'evidence-disagrees', object: t.id,
+      // what makes a removal pass must agree with what is deployed.
+      severity: leaving ? 'error' : 'warning', rule: 'evidence-disagrees', object: t.id,
       message: `${binding.binding} has preserveResourcesOnDeletion: true, but ${id(binding.claimant)} as deployed does not: the bindings given may be stale, or of another control plane`,
       fix: 'export the bindings again from the Karmada control plane this dist/ is deployed to',
     });
   }
+
+  // a Namespace leaving Karmada is the namespace rules' (it is never to be deleted); one no policy claims is the namespace controller's.
+  const isNamespace = t.object.kind === 'Namespace' && t.object.apiVersion === 'v1';
+  if (isNamespace && (leaving || claimants.length === 0)) return;
 
   // no base policy matches it and no binding was given: it may still hold a binding from an earlier
   // claim (its policy deleted, renamed, or no longer matching), whose flag and clusters are unknown.
   const unknownClaim = claimants.length === 0 && !binding && !ctx.bindings;
   if (claimants.length === 0 && !binding && ctx.bindings) return; // the bindings prove it is not propagated
 
-  const leaves = fate.state === 'deleted' || fate.state === 'orphaned';
-  const detached = !leaves && !binding && attached.length > 0 && baseClaim.candidates.length === 0 && headCandidates.length === 0;
+  const leaves = leaving;
+  // an attached binding (no claim, required by the bindings of workloads that propagate their dependencies) goes when nothing refers to it any more.
+  const attachedBinding = binding !== undefined && !binding.claimant && binding.requiredBy.length > 0;
+  const attachedOnly = !binding && attached.length > 0 && baseClaim.candidates.length === 0;
+  const detached = !leaves && headCandidates.length === 0 && (attachedBinding || attachedOnly);
   if (leaves || detached) {
     const problems = new Set<string>();
     if (unknownClaim) problems.add('no policy of the base matches it, so it may keep a binding from an earlier claim whose flag the gate cannot see');
@@ -158,7 +178,10 @@ export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseCl
     return;
   }
 
-  // the template stays: does a cluster leave its placement?
+  // the template stays: does a cluster leave its placement? A replica change reschedules Divided
+  // placements (doScheduleBinding: IsBindingReplicasChanged), which drop a cluster left with none.
+  const replicasChanged = headEntry !== undefined && JSON.stringify((t.object.spec as { replicas?: unknown } | undefined)?.replicas) !==
+    JSON.stringify((headEntry.object.spec as { replicas?: unknown } | undefined)?.replicas);
   const headWinner = headClaim.winner;
   const lost: string[] = [];
   const unresolved: string[] = [];
@@ -180,7 +203,7 @@ export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseCl
     for (const g of governors) {
       const next = ctx.headPolicies.get(id(g));
       if (!next) continue;
-      if (id(g) === id(ref) && live && ctx.samePlacement(live, next)) continue;
+      if (id(g) === id(ref) && live && ctx.samePlacement(live, next) && !(replicasChanged && byReplicas(placementOf(next.object)))) continue;
       before ??= binding ? new Set(binding.clusters) : live ? placementClusters(placementOf(live.object), ctx.clusters).possible : undefined;
       const after = placementClusters(placementOf(next.object), ctx.clusters);
       // a new placement the gate cannot resolve may drop any cluster: that is "unresolved", not a known loss.
@@ -222,6 +245,31 @@ export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseCl
       fix: 'give --clusters (kubectl get clusters.cluster.karmada.io -o json) or --bindings so the gate sees which clusters the template is on and stays on, or arm the rollback first',
     });
   }
+}
+
+// the templates of a namespace, by id (`Kind.group namespace/name`), indexed once per set.
+const byNamespaceCache = new WeakMap<ReadonlySet<string>, Map<string, string[]>>();
+function inNamespace(present: ReadonlySet<string>, namespace: string | undefined): string[] {
+  if (!namespace) return [];
+  let index = byNamespaceCache.get(present);
+  if (!index) {
+    index = new Map();
+    for (const id of present) {
+      const ns = /^\S+ ([^/]+)\//.exec(id)?.[1];
+      if (!ns) continue;
+      const list = index.get(ns);
+      if (list) list.push(id);
+      else index.set(ns, [id]);
+    }
+    byNamespaceCache.set(present, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
+// placements whose clusters follow the replica count: Divided, or spread constraints.
+function byReplicas(placement: unknown): boolean {
+  const p = placement as { replicaScheduling?: { replicaSchedulingType?: string }; spreadConstraints?: unknown[] } | undefined;
+  return (p?.replicaScheduling !== undefined && p.replicaScheduling.replicaSchedulingType !== 'Duplicated') || (p?.spreadConstraints?.length ?? 0) > 0;
 }
 
 function uniq(refs: readonly PolicyRef[]): PolicyRef[] {
