@@ -1,12 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyBase } from './_policy-base';
+import { ClusterPropagationPolicy } from './cluster-propagation-policy';
+import { ConflictResolution } from './policy-options';
 import { POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceTemplate } from './resource-template';
 import { SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
-import { compareKeys, formatKey, KubeObject, keyOf, ObjectKey } from '../inventory/types';
-import { crdPreferredVersions, preferredApiVersion } from '../karmada/api-versions';
+import { compareKeys, formatKey, groupOf, KubeObject, keyOf, ObjectKey } from '../inventory/types';
+import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../karmada/api-versions';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isDns1123Label } from '../karmada/object-names';
@@ -90,6 +92,9 @@ const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
 /** the label (or annotation) that keeps Flux's kustomize-controller from ever deleting an object. */
 export const FLUX_PRUNE_LABEL = 'kustomize.toolkit.fluxcd.io/prune';
 
+/** the sync wave of CustomResourceDefinition templates: before the policies and every template. */
+export const CRD_SYNC_WAVE = String(Number(POLICY_SYNC_WAVE) - 1);
+
 /** the label that keeps Karmada's namespace controller from propagating a Namespace. */
 export const SKIP_AUTO_PROPAGATION_LABEL = 'namespace.karmada.io/skip-auto-propagation';
 
@@ -131,6 +136,7 @@ export class Migration extends Chart {
   public readonly phase: MigrationPhase;
   private _mirrorNamespaceFolders = false;
   private _crdVersions?: Map<string, string>;
+  private crdPolicy?: ClusterPropagationPolicy;
   private readonly objects = new Map<string, MigrationObject>();
   private readonly byGroupKind = new Map<string, MigrationObject[]>();
   private readonly templates = new Map<string, ResourceTemplate>();
@@ -213,13 +219,51 @@ export class Migration extends Chart {
     const o = this.objects.get(k);
     if (!o) throw new Error(`${formatKey(key)} is not among the migration's objects`);
     if (key.namespace) this.ensureNamespace(key.namespace);
+    const crd = this.isCustomResourceDefinition(o.object);
+    // a CRD goes in before the policies and the custom resources it defines (the API server refuses them without it).
+    const object = crd ? withAnnotation(o.object, SYNC_WAVE_ANNOTATION, CRD_SYNC_WAVE) : o.object;
     const t = new ResourceTemplate(this.templatesScope, objectFileName(o.object).replace(/\.yaml$/, `@${key.namespace ?? ''}`), {
-      object: o.object,
+      object,
       source: o.source,
       released: this.phase === MigrationPhase.RELEASE,
     });
     this.templates.set(k, t);
+    this.takeOverDefinitionOf(o.object);
     return t;
+  }
+
+  // a custom resource whose CustomResourceDefinition the migration holds: the CRD is taken over
+  // too, by name, with a ClusterPropagationPolicy of its own (docs/tutorials/crd-application.md:
+  // the CRD, then its ClusterPropagationPolicy, before the custom resources and their policy).
+  private takeOverDefinitionOf(object: KubeObject): void {
+    const group = groupOf(object.apiVersion);
+    if (!group || PREFERRED_VERSIONS.has(group) || this.isCustomResourceDefinition(object)) return;
+    const definition = [...this.objects.values()].find(c => {
+      const spec = c.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+      return this.isCustomResourceDefinition(c.object) && spec?.group === group && spec.names?.kind === object.kind;
+    });
+    if (!definition) return;
+    const crdKey = keyOf(definition.object);
+    if (this.templates.has(keyString(crdKey))) return;
+    this.selectObject(crdKey);
+    const selector = { apiVersion: this.watchedApiVersion(definition.object.apiVersion), kind: 'CustomResourceDefinition', name: definition.object.metadata.name };
+    if (this.crdPolicy) {
+      this.crdPolicy.addResourceSelector(selector);
+      return;
+    }
+    const name = `${this.node.id}-crds`;
+    this.reservePolicyName(undefined, name, this);
+    this.crdPolicy = new ClusterPropagationPolicy(this, 'CustomResourceDefinitions', {
+      name,
+      clusterNames: [this.sourceCluster],
+      conflictResolution: ConflictResolution.OVERWRITE,
+      preserveResourcesOnDeletion: this.rollback,
+      resourceSelectors: [selector],
+    });
+  }
+
+  private isCustomResourceDefinition(o: KubeObject): boolean {
+    return o.kind === 'CustomResourceDefinition' && groupOf(o.apiVersion) === 'apiextensions.k8s.io';
   }
 
   /**
@@ -323,6 +367,10 @@ export class Migration extends Chart {
       },
     });
   }
+}
+
+function withAnnotation(o: KubeObject, key: string, value: string): KubeObject {
+  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [key]: value } } };
 }
 
 function keyString(key: ObjectKey): string {
