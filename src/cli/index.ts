@@ -27,8 +27,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .showHelpOnFail(false)
       .exitProcess(false)
       .fail((msg, err) => {
-        if (err) throw err;
-        throw new UsageError(msg);
+        // yargs reports some usage errors (a flag without its value) as a YError of its own.
+        if (err && err.name !== 'YError') throw err;
+        throw new UsageError(msg || err.message);
       })
       .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed, ${INTERNAL_ERROR} unexpected error; ` +
         `check and verify-rollback: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)

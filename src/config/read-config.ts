@@ -46,7 +46,14 @@ export function readConfig(file: string): LoadedConfig[] {
       const err = doc.errors[0];
       throw new InputError(`malformed YAML: ${err.message.split('\n')[0]}`, { file, document: index, line: lineCounter.linePos(err.pos[0]).line });
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // the yaml library throws a ReferenceError past maxAliasCount (or for an alias to nothing).
+      throw new InputError(`YAML aliases expand too far (${(e as Error).message}); write the values out instead of aliasing them`,
+        { file, document: index, line: docLine });
+    }
     if (value === null || value === undefined) return;
     const locate = (field: FieldPath): SourceLocation => ({ file, document: index, line: lineOf(doc, lineCounter, field) ?? docLine });
     const problems = schemaProblems(value).concat(semanticProblems(value as MigrationConfig));

@@ -2,6 +2,8 @@
 import { Entry, entryError, formatGroupKind, isRecord } from './_util';
 import { builtinScope, KindScope } from './kinds';
 import { groupOf, KubeObject } from './types';
+import { InputError } from '../errors';
+import { isDns1123Label } from '../karmada/object-names';
 
 /**
  * Checks each object's namespace against the scope of its kind: a built-in kind, or a
@@ -16,6 +18,10 @@ import { groupOf, KubeObject } from './types';
  * @throws InputError at the first namespaced object without a namespace, when there is no default
  */
 export function applyScopes<T extends Entry>(entries: readonly T[], defaultNamespace?: string): T[] {
+  if (defaultNamespace !== undefined && !isDns1123Label(defaultNamespace)) {
+    throw new InputError(`the default namespace ${JSON.stringify(defaultNamespace)} (spec.defaultNamespace, --default-namespace) is not a namespace name: ` +
+      "at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
+  }
   const crds = crdScopes(entries);
   return entries.map(entry => {
     const { object } = entry;

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Validation, ValidationContext, ValidationViolatingResource } from 'cdk8s-cli/lib/plugins/validation';
 import { readConfig } from '../config/read-config';
+import { describeUnexpected, isInputError } from '../errors';
 import { KubeObject } from '../inventory/types';
 import { KEEP_FILE } from '../output/layout';
 import { writeTreeAtomically } from '../output/write-tree';
@@ -100,7 +101,16 @@ export class KarmadaMigrateValidation implements Validation {
       context.report.submit('failure', { violations: String(violations.length) });
       return;
     }
-    const published = this.publish(context);
+    let published: string | undefined;
+    try {
+      published = this.publish(context);
+    } catch (e) {
+      // a refused output folder is bad input, not a crash: one message, dist/ untouched, exit 2.
+      const message = isInputError(e) ? e.message : describeUnexpected(e);
+      context.logger.log(`karmada-migrate: ${message}`);
+      context.report.submit('failure', { error: message });
+      return;
+    }
     context.report.submit('success', published ? { published: published } : {});
   }
 

@@ -43,15 +43,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   describe: 'The pull-request gate: refuse a change to dist/ unless the evidence proves it deletes no live object in a member cluster. ' +
     `Exit 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate (bad input, no Git repository)`,
   builder: (y: Argv) => y
-    .option('base', { type: 'string', demandOption: true, desc: 'What is deployed: a dist/ directory, or a Git revision (dist/ is read from it)' })
-    .option('config', { alias: 'c', type: 'string', desc: 'Also fail when dist/ is not what this config synthesizes (stale)' })
-    .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ of the change; a missing folder is an empty dist/ (the migration removed)' })
-    .option('bindings', { type: 'string', array: true, desc: "Evidence: 'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json' ('-' for stdin): the live claimant, preserve flag and clusters of each template" })
-    .option('clusters', { type: 'string', array: true, desc: "Evidence: 'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
-    .option('dist-root', { type: 'string', desc: 'The path of dist/ in the repository the deliveries read (default: its path in the Git repository holding it)' })
+    .option('base', { requiresArg: true, type: 'string', demandOption: true, desc: 'What is deployed: a dist/ directory, or a Git revision (dist/ is read from it)' })
+    .option('config', { requiresArg: true, alias: 'c', type: 'string', desc: 'Also fail when dist/ is not what this config synthesizes (stale)' })
+    .option('dist', { requiresArg: true, type: 'string', default: 'dist', desc: 'The dist/ of the change; a missing folder is an empty dist/ (the migration removed)' })
+    .option('bindings', { requiresArg: true, type: 'string', array: true, desc: "Evidence: 'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json' ('-' for stdin): the live claimant, preserve flag and clusters of each template" })
+    .option('clusters', { requiresArg: true, type: 'string', array: true, desc: "Evidence: 'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
+    .option('dist-root', { requiresArg: true, type: 'string', desc: 'The path of dist/ in the repository the deliveries read (default: its path in the Git repository holding it)' })
     .option('initial', { type: 'boolean', default: false, desc: 'The first takeover: nothing is deployed, so a base without dist/ is accepted' })
     .option('strict', { type: 'boolean', default: false, desc: 'A policy change that moves the claim of an existing template is an error, not a warning' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a CheckReport with rule ids)' })
+    .option('format', { requiresArg: true, choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a CheckReport with rule ids)' })
     .example('$0 check --base origin/main --config migration.yaml', 'Gate a pull request against the deployed branch')
     .example('$0 check --base origin/main --bindings bindings.json --clusters clusters.json', 'Gate it against the live claims and clusters')
     .example('$0 check --base /tmp/deployed-dist --dist dist', 'Compare two dist/ folders') as Argv<CheckArgs>,

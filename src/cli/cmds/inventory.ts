@@ -26,14 +26,14 @@ export const inventoryCommand: CommandModule<object, InventoryArgs> = {
     // read unknown dashed words as positionals, and refuse those but `-` in the handler.
     .parserConfiguration({ 'unknown-options-as-args': true })
     .positional('files', { type: 'string', array: true, desc: 'Files or directories (YAML or JSON, read recursively); - reads standard input' })
-    .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, desc: 'Aligned plain text, or the same content as JSON' })
-    .option('default-namespace', { type: 'string', desc: 'The namespace of namespaced objects that have none (manifests from Git)' })
-    .option('on-duplicate', { choices: ['error', 'first', 'last'] as const, default: 'error' as const,
+    .option('format', { requiresArg: true, alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, desc: 'Aligned plain text, or the same content as JSON' })
+    .option('default-namespace', { requiresArg: true, type: 'string', desc: 'The namespace of namespaced objects that have none (manifests from Git)' })
+    .option('on-duplicate', { requiresArg: true, choices: ['error', 'first', 'last'] as const, default: 'error' as const,
       desc: 'When an object is given twice: fail, or keep the one read first or last' })
-    .option('secrets', { choices: [SecretPolicy.UNMANAGED, SecretPolicy.PLAINTEXT], default: SecretPolicy.UNMANAGED,
+    .option('secrets', { requiresArg: true, choices: [SecretPolicy.UNMANAGED, SecretPolicy.PLAINTEXT], default: SecretPolicy.UNMANAGED,
       desc: 'Leave Secrets unmanaged in the member cluster, or make them templates with their data in plain text' })
-    .option('max-file-bytes', { type: 'number', default: DEFAULT_MAX_FILE_BYTES, desc: 'The largest file read, in bytes' })
-    .option('migration', { type: 'string', desc: "The Migration's metadata.name, to show template paths as under dist/ (default: relative to its folder)" })
+    .option('max-file-bytes', { requiresArg: true, type: 'number', default: DEFAULT_MAX_FILE_BYTES, desc: 'The largest file read, in bytes' })
+    .option('migration', { requiresArg: true, type: 'string', desc: "The Migration's metadata.name, to show template paths as under dist/ (default: relative to its folder)" })
     .example('$0 inventory inventory/member1.yaml', 'What each exported object of member1 becomes')
     .example('kubectl get deploy,svc,cm,sa,pvc,ingress,hpa -A -o yaml | $0 inventory -', 'The same, straight from the cluster')
     .example('$0 inventory manifests/ --default-namespace shop --format json', 'Manifests from Git without namespaces, as JSON') as Argv<InventoryArgs>,

@@ -28,11 +28,11 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   describe: 'Write the review plan of a migration: who claims each template, overlaps, what the Overwrite does to the live objects, ' +
     'unmanaged Secrets, rollback readiness, and the handover from the old pipeline',
   builder: (y: Argv) => y
-    .option('config', { alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it' })
-    .option('live', { type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; repeatable' })
-    .option('handover-from', { type: 'string', desc: 'The Argo CD Application, Flux Kustomization or Flux HelmRelease that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
-    .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })
-    .option('output', { alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output' })
+    .option('config', { requiresArg: true, alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it' })
+    .option('live', { requiresArg: true, type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; repeatable' })
+    .option('handover-from', { requiresArg: true, type: 'string', desc: 'The Argo CD Application, Flux Kustomization or Flux HelmRelease that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
+    .option('format', { requiresArg: true, choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })
+    .option('output', { requiresArg: true, alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output' })
     .example('$0 plan --config migration.yaml', 'The plan of the example, as Markdown')
     .example('$0 plan --live live/member1.yaml --output plan.md', 'With what taking over does to the live objects, written to plan.md')
     .example('$0 plan --handover-from old-app.yaml --format json', 'As JSON, with the handover from the old Argo CD Application') as Argv<PlanArgs>,

@@ -21,11 +21,11 @@ export const verifyRollbackCommand: CommandModule<object, VerifyRollbackArgs> = 
   describe: 'Prove the rollback armed: every template of dist/ has a Work on each cluster of its placement, each with spec.preserveResourcesOnDeletion: true. ' +
     `Exit 0 armed, 1 not armed (with the reasons), ${CANNOT_EVALUATE} could not evaluate`,
   builder: (y: Argv) => y
-    .option('works', { type: 'string', array: true, demandOption: true, desc: "The output of 'kubectl get works.work.karmada.io -A -o json' (YAML too; '-' for stdin)" })
-    .option('bindings', { type: 'string', array: true, desc: "'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json': each binding must carry the flag, and its scheduled clusters need a Work" })
-    .option('clusters', { type: 'string', array: true, desc: "'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
-    .option('dist', { type: 'string', default: 'dist', desc: 'The dist/ of the armed commit' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a RollbackVerification)' })
+    .option('works', { requiresArg: true, type: 'string', array: true, demandOption: true, desc: "The output of 'kubectl get works.work.karmada.io -A -o json' (YAML too; '-' for stdin)" })
+    .option('bindings', { requiresArg: true, type: 'string', array: true, desc: "'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json': each binding must carry the flag, and its scheduled clusters need a Work" })
+    .option('clusters', { requiresArg: true, type: 'string', array: true, desc: "'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
+    .option('dist', { requiresArg: true, type: 'string', default: 'dist', desc: 'The dist/ of the armed commit' })
+    .option('format', { requiresArg: true, choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a RollbackVerification)' })
     .example('kubectl get works.work.karmada.io -A -o json > works.json && $0 verify-rollback --works works.json', 'Check before the release commit')
     .example('kubectl get works.work.karmada.io -A -o json | $0 verify-rollback --works -', 'The same through standard input') as Argv<VerifyRollbackArgs>,
   handler: (args) => {

@@ -1,0 +1,297 @@
+// Hostile and odd input to every command, and to both synth paths: each case gets its exit code,
+// one message (never a stack trace), and leaves the workspace byte-identical (a checksum of every
+// file, .git included, before and after).
+import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCapturing } from '../cli/run-cli';
+import { ROOT, withTempDir } from '../util';
+
+const EXAMPLE = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8');
+const INVENTORY = fs.readFileSync(path.join(ROOT, 'inventory', 'member1.yaml'), 'utf8');
+const CM = (name: string, namespace = 'shop', extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${JSON.stringify(name)}, namespace: ${JSON.stringify(namespace)}${extra}}\n`;
+
+/** every file under a folder with its content (symbolic links by target), hashed: the workspace's fingerprint. */
+function checksum(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      hash.update(path.relative(dir, p));
+      if (e.isSymbolicLink()) hash.update(`->${fs.readlinkSync(p)}`);
+      else if (e.isDirectory()) walk(p);
+      else hash.update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text);
+  }
+}
+
+const edit = (from: string, to: string) => (dir: string) => {
+  const config = fs.readFileSync(path.join(dir, 'migration.yaml'), 'utf8');
+  if (!config.includes(from)) throw new Error(`the example has no ${JSON.stringify(from)}`);
+  fs.writeFileSync(path.join(dir, 'migration.yaml'), config.replace(from, to));
+};
+const inventoryHolds = (text: string) => (dir: string) => write(dir, { 'inventory/member1.yaml': `${INVENTORY}\n---\n${text}` });
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+}
+
+/** a Git repository whose one commit holds the example's dist/. */
+function repository(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'ci@example.com');
+  git(dir, 'config', 'user.name', 'ci');
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'deployed');
+}
+
+interface Case {
+  /** changes to the example project (migration.yaml, inventory/member1.yaml) before the run. */
+  readonly setup?: (dir: string) => void;
+  /** the command, run with the workspace as the current directory. */
+  readonly args: readonly string[];
+  readonly code: number;
+  /** a part of the message on stderr. */
+  readonly message: string | RegExp;
+}
+
+/** the example's dist/ in the workspace (returns true to chain). */
+const withDist = (dir: string): true => {
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  return true;
+};
+
+const SYNTH = ['synth', '--config', 'migration.yaml', '--output', 'out'];
+
+const CASES: Record<string, Case> = {
+  // ---- migration.yaml ----
+  'synth: no config file': { setup: d => fs.rmSync(path.join(d, 'migration.yaml')), args: SYNTH, code: 1, message: 'migration.yaml' },
+  'synth: an empty config': { setup: d => write(d, { 'migration.yaml': '' }), args: SYNTH, code: 1, message: 'migration.yaml' },
+  'synth: a config that is not YAML': { setup: d => write(d, { 'migration.yaml': 'a: [\n' }), args: SYNTH, code: 1, message: 'migration.yaml' },
+  'synth: a list for a config': { setup: d => write(d, { 'migration.yaml': '- a\n- b\n' }), args: SYNTH, code: 1, message: 'migration.yaml' },
+  'synth: another apiVersion': { setup: edit('karmada-migrate.io/v1alpha1', 'karmada-migrate.io/v2'), args: SYNTH, code: 1, message: 'apiVersion' },
+  'synth: another kind': { setup: edit('kind: Migration', 'kind: Migrations'), args: SYNTH, code: 1, message: 'kind' },
+  'synth: no metadata.name': { setup: edit('  name: member1\n', '  labels: {}\n'), args: SYNTH, code: 1, message: 'metadata' },
+  'synth: an uppercase migration name': { setup: edit('name: member1', 'name: Member1'), args: SYNTH, code: 1, message: 'metadata.name' },
+  'synth: a migration named like the delivery folder': { setup: edit('name: member1', 'name: _delivery'), args: SYNTH, code: 1, message: 'metadata.name' },
+  'synth: a migration named ..': { setup: edit('name: member1', 'name: ".."'), args: SYNTH, code: 1, message: 'metadata.name' },
+  'synth: an unknown field': { setup: edit('spec:\n', 'spec:\n  specs: 1\n'), args: SYNTH, code: 1, message: 'specs' },
+  'synth: a misspelled field': { setup: edit('selectBy: Name', 'selectby: Name'), args: SYNTH, code: 1, message: 'selectby' },
+  'synth: no sourceCluster': { setup: edit('  sourceCluster: member1', '  # sourceCluster removed'), args: SYNTH, code: 1, message: 'sourceCluster' },
+  'synth: a sourceCluster that is no cluster name': { setup: edit('sourceCluster: member1', 'sourceCluster: "Member 1"'), args: SYNTH, code: 1, message: 'sourceCluster' },
+  'synth: an empty inventory list': { setup: edit('    - inventory/member1.yaml\n', '    []\n').bind(null), args: SYNTH, code: 1, message: 'inventory' },
+  'synth: an inventory path that does not exist': { setup: edit('inventory/member1.yaml', 'inventory/member2.yaml'), args: SYNTH, code: 1, message: 'member2.yaml' },
+  'synth: an inventory folder without manifests': { setup: d => { fs.mkdirSync(path.join(d, 'empty')); edit('inventory/member1.yaml', 'empty')(d); }, args: SYNTH, code: 1, message: 'holds no .yaml' },
+  'synth: no takeovers': { setup: d => write(d, { 'migration.yaml': EXAMPLE.slice(0, EXAMPLE.indexOf('  takeovers:')) + '  takeovers: []\n' }), args: SYNTH, code: 1, message: 'takeovers' },
+  'synth: a takeover neither by kind nor by app': { setup: edit('    - name: deployments-pp', '    - name: empty\n    - name: deployments-pp'), args: SYNTH, code: 1, message: 'takeovers' },
+  'synth: a takeover apiVersion that is none': { setup: edit('kind: {apiVersion: apps/v1, kind: Deployment}', 'kind: {apiVersion: "apps//v1", kind: Deployment}'), args: SYNTH, code: 1, message: 'apiVersion' },
+  'synth: a takeover that selects nothing': { setup: edit('kind: {apiVersion: apps/v1, kind: Deployment}', 'kind: {apiVersion: apps/v1, kind: StatefulSet}'), args: SYNTH, code: 1, message: 'selects nothing' },
+  'synth: an app resource the inventory lacks': { setup: edit('name: nginx-svc}', 'name: nope}'), args: SYNTH, code: 1, message: 'is not in the inventory' },
+  'synth: two takeovers with one name in a namespace': { setup: edit('- name: nginx-pp', '- name: services-pp'), args: SYNTH, code: 1, message: 'is made twice' },
+  'synth: a release not armed': { setup: edit('  takeovers:\n', '  phase: Release\n  takeovers:\n'), args: SYNTH, code: 1, message: 'preserveResourcesOnDeletion' },
+  'synth: an unknown secrets policy': { setup: edit('  takeovers:\n', '  secrets: Sometimes\n  takeovers:\n'), args: SYNTH, code: 1, message: 'secrets' },
+  'synth: an Argo CD destination by name and server': {
+    setup: edit('  takeovers:\n', '  delivery: {argocd: {destination: {name: k, server: "https://k"}, repoURL: r, path: dist/member1}}\n  takeovers:\n'), args: SYNTH, code: 1, message: 'destination',
+  },
+  'synth: a Flux delivery without path': { setup: edit('  takeovers:\n', '  delivery: {flux: {sourceRef: {name: g}, kubeConfigSecretRef: k}}\n  takeovers:\n'), args: SYNTH, code: 1, message: 'path' },
+  'synth: a file limit below the export': { setup: edit('  takeovers:\n', '  limits: {maxFileBytes: 10}\n  takeovers:\n'), args: SYNTH, code: 1, message: 'spec.limits.maxFileBytes' },
+  'synth: an unknown onDuplicate': { setup: edit('  takeovers:\n', '  onDuplicate: both\n  takeovers:\n'), args: SYNTH, code: 1, message: 'onDuplicate' },
+  'synth: a defaultNamespace that is no namespace': { setup: edit('  takeovers:\n', '  defaultNamespace: "../x"\n  takeovers:\n'), args: SYNTH, code: 1, message: 'defaultNamespace' },
+  'synth: a priority that is no integer': { setup: edit('    - name: nginx-pp', '    - name: nginx-pp\n      priority: high\n      #'), args: SYNTH, code: 1, message: 'priority' },
+  'synth: a kind-only Service takeover in default (a rule)': { setup: edit('selectBy: Name', 'selectBy: Kind'), args: SYNTH, code: 2, message: 'karmada-own-objects' },
+  'synth: an alias bomb in the config': { setup: d => write(d, { 'migration.yaml': `a: &a [x,x,x,x,x,x,x,x,x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n` }), args: SYNTH, code: 1, message: 'migration.yaml' },
+  'synth: a config nested 10,000 deep': { setup: d => write(d, { 'migration.yaml': `${'['.repeat(10000)}${']'.repeat(10000)}` }), args: SYNTH, code: 1, message: 'migration.yaml' },
+  'synth: two migrations writing one object': { setup: d => write(d, { 'migration.yaml': `${EXAMPLE}\n---\n${EXAMPLE.replace('name: member1', 'name: member2').replace('sourceCluster: member1', 'sourceCluster: member2')}` }), args: SYNTH, code: 1, message: 'written by migration' },
+
+  // ---- the output folder ----
+  'synth --output .': { args: ['synth', '--config', 'migration.yaml', '--output', '.'], code: 1, message: 'it is the current directory' },
+  'synth --output ""': { args: ['synth', '--config', 'migration.yaml', '--output', ''], code: 1, message: 'it is the current directory' },
+  'synth --output ..': { args: ['synth', '--config', 'migration.yaml', '--output', '..'], code: 1, message: 'ancestor of the current directory' },
+  'synth --output /': { args: ['synth', '--config', 'migration.yaml', '--output', '/'], code: 1, message: 'root of the file system' },
+  'synth --output migration.yaml': { args: ['synth', '--config', 'migration.yaml', '--output', 'migration.yaml'], code: 1, message: 'an input of the migration' },
+  'synth --output inventory': { args: ['synth', '--config', 'migration.yaml', '--output', 'inventory'], code: 1, message: 'an input of the migration' },
+  'synth --output inside the inventory folder': { setup: edit('    - inventory/member1.yaml', '    - inventory'), args: ['synth', '--config', 'migration.yaml', '--output', 'inventory/out'], code: 1, message: 'inside the inventory folder' },
+  'synth --output an existing file': { setup: d => write(d, { 'notes.txt': 'x' }), args: ['synth', '--config', 'migration.yaml', '--output', 'notes.txt'], code: 1, message: 'an existing file' },
+  'synth --output a folder of other files': { setup: d => write(d, { 'src/main.ts': 'x' }), args: ['synth', '--config', 'migration.yaml', '--output', 'src'], code: 1, message: 'karmada-migrate did not write' },
+  'synth --output a link to the current directory': { setup: d => fs.symlinkSync(d, path.join(d, 'link')), args: ['synth', '--config', 'migration.yaml', '--output', 'link'], code: 1, message: 'it is the current directory' },
+  'synth --output a folder another synth is writing': { setup: d => write(d, { '.out.lock': `${process.ppid}\n` }), args: SYNTH, code: 1, message: 'another karmada-migrate' },
+
+  // ---- inventories ----
+  'synth: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: SYNTH, code: 1, message: 'is not a Kubernetes object name' },
+  'synth: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../../../../escaped')), args: SYNTH, code: 1, message: 'is not a namespace name' },
+  'synth: a name with a slash': { setup: inventoryHolds(CM('a/b')), args: SYNTH, code: 1, message: 'is not a Kubernetes object name' },
+  'synth: an uppercase name': { setup: inventoryHolds(CM('Web')), args: SYNTH, code: 1, message: 'is not a Kubernetes object name' },
+  'synth: the cluster folder as a namespace': { setup: inventoryHolds(CM('x', '_cluster')), args: SYNTH, code: 1, message: 'is not a namespace name' },
+  'synth: a 300-character name': { setup: inventoryHolds(CM('a'.repeat(300))), args: SYNTH, code: 1, message: 'is not a Kubernetes object name' },
+  'synth: a kind that climbs out': { setup: inventoryHolds('apiVersion: v1\nkind: ../X\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'is not a Kubernetes kind' },
+  'synth: a group that climbs out': { setup: inventoryHolds('apiVersion: ../x/v1\nkind: X\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'the group must be a DNS subdomain' },
+  'synth: an object without apiVersion': { setup: inventoryHolds('kind: ConfigMap\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'missing apiVersion' },
+  'synth: metadata as a string': { setup: inventoryHolds('apiVersion: v1\nkind: ConfigMap\nmetadata: x\n'), args: SYNTH, code: 1, message: 'metadata must be a mapping' },
+  'synth: a label that is a number': { setup: inventoryHolds(CM('x', 'shop', ', labels: {a: 1}')), args: SYNTH, code: 1, message: 'must be a string' },
+  'synth: generateName only': { setup: inventoryHolds('apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-, namespace: shop}\n'), args: SYNTH, code: 1, message: 'generateName' },
+  'synth: an object given twice': { setup: inventoryHolds(`${CM('x')}---\n${CM('x')}`), args: SYNTH, code: 1, message: 'is also defined at' },
+  'synth: a namespaced object without namespace': { setup: inventoryHolds('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n'), args: SYNTH, code: 1, message: 'without metadata.namespace' },
+  'synth: a List of scalars': { setup: inventoryHolds('apiVersion: v1\nkind: List\nitems: [1, 2]\n'), args: SYNTH, code: 1, message: 'items[0]' },
+  'synth: a tab for indentation': { setup: inventoryHolds('apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n'), args: SYNTH, code: 1, message: 'tab characters' },
+  'synth: bytes that are no text': { setup: d => write(d, { 'inventory/member1.yaml': '\u0000\u0001\u0002\u00ff' }), args: SYNTH, code: 1, message: 'member1.yaml' },
+  'synth: an alias bomb in the inventory': {
+    setup: inventoryHolds(`${CM('lol')}data:\n  a: &a [l,l,l,l,l,l,l,l,l]\n${Array.from({ length: 8 }, (_, i) => `  ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n`),
+    args: SYNTH, code: 1, message: 'alias bomb',
+  },
+  'synth: an inventory nested 10,000 deep': { setup: inventoryHolds(`${'['.repeat(10000)}${']'.repeat(10000)}`), args: SYNTH, code: 1, message: 'nested deeper' },
+  'synth: a removed version an app takes over': {
+    setup: d => { inventoryHolds('apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: psp}\nspec: {}\n')(d); edit('kind: {apiVersion: apps/v1, kind: Deployment}\n      scope: Namespace', 'kind: {apiVersion: policy/v1beta1, kind: PodSecurityPolicy}\n      scope: Cluster')(d); },
+    args: SYNTH, code: 1, message: 'selects nothing',
+  },
+  'inventory: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a Kubernetes object name' },
+  'inventory: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a namespace name' },
+  'inventory: a file that does not exist': { args: ['inventory', 'nope.yaml'], code: 1, message: 'nope.yaml' },
+  'inventory: a folder without manifests': { setup: d => fs.mkdirSync(path.join(d, 'empty')), args: ['inventory', 'empty'], code: 1, message: 'holds no .yaml' },
+  'inventory: malformed JSON': { setup: d => write(d, { 'x.json': '{"a": }' }), args: ['inventory', 'x.json'], code: 1, message: 'x.json' },
+  'inventory: a limit that is no number': { args: ['inventory', 'inventory/member1.yaml', '--max-file-bytes', 'lots'], code: 1, message: 'max-file-bytes' },
+  'inventory: a limit below the file': { args: ['inventory', 'inventory/member1.yaml', '--max-file-bytes', '10'], code: 1, message: 'above the limit of 10 bytes' },
+  'inventory: an unknown format': { args: ['inventory', 'inventory/member1.yaml', '--format', 'xml'], code: 1, message: 'format' },
+  'inventory: an unknown onDuplicate': { args: ['inventory', 'inventory/member1.yaml', '--on-duplicate', 'both'], code: 1, message: 'on-duplicate' },
+  'inventory: a default namespace that is none': { setup: inventoryHolds('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n'), args: ['inventory', 'inventory/member1.yaml', '--default-namespace', '../x'], code: 1, message: 'namespace' },
+
+  // ---- plan ----
+  'plan: a live export that does not exist': { args: ['plan', '--config', 'migration.yaml', '--live', 'live.yaml'], code: 1, message: 'live.yaml' },
+  'plan: a malformed live export': { setup: d => write(d, { 'live.yaml': 'a: [\n' }), args: ['plan', '--config', 'migration.yaml', '--live', 'live.yaml'], code: 1, message: 'live.yaml' },
+  'plan: a live export with one object twice': { setup: d => write(d, { 'live.yaml': `${CM('x')}---\n${CM('x')}` }), args: ['plan', '--config', 'migration.yaml', '--live', 'live.yaml'], code: 1, message: 'live.yaml' },
+  'plan: a handover file that does not exist': { args: ['plan', '--config', 'migration.yaml', '--handover-from', 'app.yaml'], code: 1, message: 'app.yaml' },
+  'plan: a ConfigMap to hand over from': { setup: d => write(d, { 'app.yaml': CM('x') }), args: ['plan', '--config', 'migration.yaml', '--handover-from', 'app.yaml'], code: 1, message: 'not an Argo CD Application, Flux Kustomization or Flux HelmRelease' },
+  'plan: two objects to hand over from': { setup: d => write(d, { 'app.yaml': `${CM('x')}---\n${CM('y')}` }), args: ['plan', '--config', 'migration.yaml', '--handover-from', 'app.yaml'], code: 1, message: 'holds 2 objects' },
+  'plan: an Application named to run a shell command': {
+    setup: d => write(d, { 'app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: "x;rm -rf /", namespace: argocd}\nspec: {destination: {name: member1}}\n' }),
+    args: ['plan', '--config', 'migration.yaml', '--handover-from', 'app.yaml'], code: 1, message: 'is not a Kubernetes object name',
+  },
+  'plan: a Kustomization named to run a shell command': {
+    setup: d => write(d, { 'k.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: "$(id)", namespace: flux-system}\nspec: {}\n' }),
+    args: ['plan', '--config', 'migration.yaml', '--handover-from', 'k.yaml'], code: 1, message: 'is not a Kubernetes object name',
+  },
+  'plan: an unknown format': { args: ['plan', '--config', 'migration.yaml', '--format', 'pdf'], code: 1, message: 'format' },
+  'plan: a config that does not exist': { args: ['plan', '--config', 'nope.yaml'], code: 1, message: 'nope.yaml' },
+
+  // ---- check ----
+  'check: a revision that does not exist': { setup: repository, args: ['check', '--base', 'no-such-rev'], code: 3, message: "'no-such-rev' is neither a directory nor a Git revision" },
+  'check: a revision outside any Git repository': { setup: d => fs.cpSync(path.join(ROOT, 'dist'), path.join(d, 'dist'), { recursive: true }), args: ['check', '--base', 'HEAD'], code: 3, message: 'in no Git repository' },
+  'check: --base and --dist the same folder': { setup: d => fs.cpSync(path.join(ROOT, 'dist'), path.join(d, 'dist'), { recursive: true }), args: ['check', '--base', 'dist', '--dist', 'dist'], code: 3, message: 'are the same folder' },
+  'check: malformed YAML in dist/': { setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': 'a: [\n' }); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'malformed YAML' },
+  'check: two objects in one file of dist/': { setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': `${CM('a')}---\n${CM('b')}` }); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'holds 2 objects' },
+  'check: a list for a manifest': { setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': '- a\n' }); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'not a Kubernetes object' },
+  'check: --dist a file': { setup: d => { repository(d); write(d, { 'notes.txt': 'x' }); }, args: ['check', '--base', 'HEAD', '--dist', 'notes.txt'], code: 3, message: 'not a directory' },
+  'check: malformed bindings': { setup: d => { repository(d); write(d, { 'b.json': '{' }); }, args: ['check', '--base', 'HEAD', '--bindings', 'b.json'], code: 3, message: 'b.json' },
+  'check: bindings that are Works': {
+    setup: d => { repository(d); write(d, { 'b.yaml': 'apiVersion: work.karmada.io/v1alpha1\nkind: Work\nmetadata: {name: w, namespace: karmada-es-member1}\n' }); },
+    args: ['check', '--base', 'HEAD', '--bindings', 'b.yaml'], code: 3, message: 'is not a work.karmada.io ResourceBinding',
+  },
+  'check: clusters that are ConfigMaps': { setup: d => { repository(d); write(d, { 'c.yaml': CM('x') }); }, args: ['check', '--base', 'HEAD', '--clusters', 'c.yaml'], code: 3, message: 'is not a cluster.karmada.io Cluster' },
+  'check: bindings that do not exist': { setup: repository, args: ['check', '--base', 'HEAD', '--bindings', 'b.json'], code: 3, message: 'b.json' },
+  'check: a symbolic link in dist/': { setup: d => { repository(d); fs.symlinkSync('/etc/hostname', path.join(d, 'dist/member1/templates/default/link.yaml')); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'a symbolic link in dist/' },
+  'check: an unknown format': { setup: repository, args: ['check', '--base', 'HEAD', '--format', 'sarif2'], code: 3, message: 'format' },
+  'check: no --base': { setup: repository, args: ['check'], code: 3, message: 'base' },
+  'check: a policy of another API version in dist/': {
+    setup: d => { repository(d); write(d, { 'dist/member1/policies/default/PropagationPolicy.policy.karmada.io_x.yaml': 'apiVersion: policy.karmada.io/v1\nkind: PropagationPolicy\nmetadata: {name: x, namespace: default}\nspec: {}\n' }); },
+    args: ['check', '--base', 'HEAD'], code: 3, message: 'only policy.karmada.io/v1alpha1',
+  },
+  'check: an empty base without --initial (refused, not a crash)': { setup: d => { repository(d); fs.mkdirSync(path.join(d, 'empty')); }, args: ['check', '--base', 'empty'], code: 1, message: '' },
+
+  // ---- verify-rollback ----
+  'verify-rollback: no --works': { args: ['verify-rollback'], code: 3, message: 'works' },
+  'verify-rollback: works that do not exist': { args: ['verify-rollback', '--works', 'w.json', '--dist', 'out'], code: 3, message: 'w.json' },
+  'verify-rollback: malformed works': { setup: d => write(d, { 'w.json': '{"items": [' }), args: ['verify-rollback', '--works', 'w.json'], code: 3, message: 'w.json' },
+  'verify-rollback: an item that is not a Work': { setup: d => withDist(d) && write(d, { 'w.yaml': CM('x') }), args: ['verify-rollback', '--works', 'w.yaml'], code: 3, message: 'is not a Work' },
+  'verify-rollback: manifests that are not a list': {
+    setup: d => withDist(d) && write(d, { 'w.yaml': 'apiVersion: work.karmada.io/v1alpha1\nkind: Work\nmetadata: {name: w, namespace: karmada-es-member1}\nspec: {workload: {manifests: {}}}\n' }),
+    args: ['verify-rollback', '--works', 'w.yaml'], code: 3, message: 'spec.workload.manifests must be a list',
+  },
+  'verify-rollback: a dist/ that does not exist': { setup: d => write(d, { 'w.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }), args: ['verify-rollback', '--works', 'w.yaml', '--dist', 'nope'], code: 3, message: 'no such directory' },
+  'verify-rollback: bindings that are ConfigMaps': { setup: d => withDist(d) && write(d, { 'w.yaml': 'apiVersion: v1\nkind: List\nitems: []\n', 'b.yaml': CM('x') }), args: ['verify-rollback', '--works', 'w.yaml', '--bindings', 'b.yaml'], code: 3, message: 'is not a work.karmada.io ResourceBinding' },
+  'verify-rollback: clusters that are ConfigMaps': { setup: d => withDist(d) && write(d, { 'w.yaml': 'apiVersion: v1\nkind: List\nitems: []\n', 'c.yaml': CM('x') }), args: ['verify-rollback', '--works', 'w.yaml', '--clusters', 'c.yaml'], code: 3, message: 'is not a cluster.karmada.io Cluster' },
+  'verify-rollback: an alias bomb for works': {
+    setup: d => write(d, { 'w.yaml': `a: &a [l,l,l,l,l,l,l,l,l]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n` }),
+    args: ['verify-rollback', '--works', 'w.yaml'], code: 3, message: 'w.yaml',
+  },
+  'verify-rollback: no Work at all (not armed, not a crash)': { setup: d => { fs.cpSync(path.join(ROOT, 'dist'), path.join(d, 'dist'), { recursive: true }); write(d, { 'w.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }); }, args: ['verify-rollback', '--works', 'w.yaml'], code: 1, message: '' },
+
+  // ---- the command line ----
+  'an unknown command': { args: ['synthesize'], code: 1, message: 'Unknown' },
+  'no command': { args: [], code: 1, message: 'Name a command' },
+  'an unknown flag': { args: ['synth', '--outptu', 'x'], code: 1, message: 'outptu' },
+  'a flag without its value': { args: ['synth', '--config'], code: 1, message: 'config' },
+};
+
+describe('hostile input', () => {
+  const cwd = process.cwd();
+  const home = process.env.HOME;
+  afterEach(() => {
+    process.chdir(cwd);
+    process.env.HOME = home;
+  });
+
+  test.each(Object.entries(CASES))('%s', (_, c) => withTempDir(async base => {
+    // the workspace is a folder of its own, so that `..` of it is a folder of the test too.
+    const dir = path.join(base, 'workspace');
+    fs.mkdirSync(dir);
+    write(dir, { 'migration.yaml': EXAMPLE, 'inventory/member1.yaml': INVENTORY });
+    c.setup?.(dir);
+    const before = checksum(base);
+    process.chdir(dir);
+    process.env.HOME = path.join(base, 'home');
+    const r = await runCapturing([...c.args]);
+    process.chdir(cwd);
+    const out = r.stdout + r.stderr;
+    expect({ code: r.code, stack: /\n\s+at .+:\d+:\d+/.test(out) }).toStrictEqual({ code: c.code, stack: false });
+    if (typeof c.message === 'string') expect(r.stderr + (c.code === 1 && !r.stderr ? r.stdout : '')).toContain(c.message);
+    else expect(r.stderr).toMatch(c.message);
+    expect(checksum(base)).toBe(before);
+  }));
+});
+
+describe('hostile input through cdk8s synth', () => {
+  const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
+  function project(dir: string): void {
+    for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json', 'dist']) {
+      fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  }
+  const synth = (dir: string, env: Record<string, string> = {}) => spawnSync(CDK8S, ['synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+  // the staging folder is the cdk8s CLI's own (it empties it before every run): everything else is checked.
+  const userFiles = (dir: string) => checksum(dir).length && (() => { const staging = path.join(dir, '.cdk8s.out'); fs.rmSync(staging, { recursive: true, force: true }); return checksum(dir); })();
+
+  test.each<[string, (dir: string) => void, Record<string, string>, number, string]>([
+    ['a config that does not exist', () => undefined, { KARMADA_MIGRATE_CONFIG: 'nope.yaml' }, 1, 'nope.yaml'],
+    ['a takeover that selects nothing', d => fs.writeFileSync(path.join(d, 'migration.yaml'), EXAMPLE.replace('kind: Deployment}', 'kind: StatefulSet}')), {}, 1, 'selects nothing'],
+    ['a name that climbs out', d => fs.appendFileSync(path.join(d, 'inventory/member1.yaml'), `\n---\n${CM('x', '../../escaped')}`), {}, 1, 'is not a namespace name'],
+    ['the plugin publishing over the config', d => fs.writeFileSync(path.join(d, 'cdk8s.yaml'), fs.readFileSync(path.join(d, 'cdk8s.yaml'), 'utf8').replace('publishTo: dist', 'publishTo: migration.yaml')),
+      {}, 2, 'an input of the migration'],
+  ])('%s', (_, setup, env, code, message) => withTempDir(dir => {
+    project(dir);
+    setup(dir);
+    const before = userFiles(dir);
+    const r = synth(dir, env);
+    const out = r.stdout + r.stderr;
+    expect(r.status).toBe(code);
+    expect(out).toContain(message);
+    // the cdk8s CLI prints a trace of its own when the app exits non-zero; ours must not.
+    const ours = out.replace(/Error: command "[^"]*" at \S+ returned a non-zero exit code \d+(\n\s+at .*)*/g, '');
+    expect(/\n\s+at .+:\d+:\d+/.test(ours)).toBe(false);
+    expect(userFiles(dir)).toBe(before);
+  }));
+});
+
+// keep the linter honest about os (HOME is set per case above).
+void os.homedir;
