@@ -9,7 +9,7 @@ import * as yaml from 'js-yaml';
 import { buildMigration } from '../src/config/build-migration';
 import { readConfig } from '../src/config/read-config';
 import { Inventory } from '../src/inventory/inventory';
-import { KubeObject } from '../src/inventory/types';
+import { KubeObject } from '../src/kube/object';
 import { manifestPath } from '../src/output/layout';
 import { MigrationApp } from '../src/output/migration-app';
 import { checkChange } from '../src/report/check';

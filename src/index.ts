@@ -6,6 +6,7 @@ export * from './config/migration-schema';
 export * from './errors';
 export * from './inventory';
 export * from './karmada';
+export * from './kube';
 export * from './output/layout';
 export * from './output/migration-app';
 /** the generated Karmada CRD bindings (L1), as an escape hatch. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { KubeObject } from '../src/inventory/types';
+import { KubeObject } from '../src/kube/object';
 
 /** the repository root. */
 export const ROOT = path.join(__dirname, '..');

@@ -2,10 +2,9 @@
 import { Migration } from './migration';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
-import { keyString } from '../inventory/_util';
+import { formatKey, keyString, ObjectKey } from '../kube/object';
 import { Dependency, findDependencies } from '../inventory/dependencies';
 import { SecretPolicy } from '../inventory/secrets';
-import { formatKey, ObjectKey } from '../inventory/types';
 
 /** What became of one dependency of an {@link AppTakeover}'s objects. */
 export interface AppDependency {

@@ -5,7 +5,7 @@ import { ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
 import { TakeoverOptions } from './takeover-options';
-import { formatKey, groupOf, ObjectKey } from '../inventory/types';
+import { formatKey, groupOf, ObjectKey } from '../kube/object';
 
 export type { AppDependency } from './_app-dependencies';
 

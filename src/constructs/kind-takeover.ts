@@ -5,7 +5,7 @@ import { ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
 import { TakeoverOptions } from './takeover-options';
-import { formatKey, groupOf, keyOf, KubeObject } from '../inventory/types';
+import { formatKey, groupOf, keyOf, KubeObject } from '../kube/object';
 
 /** How a per-kind takeover scopes its policies. */
 export enum TakeoverScope {

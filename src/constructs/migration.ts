@@ -2,16 +2,15 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyBase } from './_policy-base';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
-import { ConflictResolution } from './policy-options';
-import { POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
+import { ConflictResolution, POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceTemplate } from './resource-template';
 import { SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
-import { compareKeys, formatKey, groupOf, KubeObject, keyOf, ObjectKey } from '../inventory/types';
-import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../karmada/api-versions';
+import { compareKeys, formatKey, groupOf, KubeObject, keyOf, ObjectKey } from '../kube/object';
+import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../kube/api-versions';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
-import { isDns1123Label } from '../karmada/object-names';
+import { isDns1123Label } from '../kube/object-names';
 import { objectFileName } from '../output/layout';
 
 /** an object the migration may take over, with where it was read from. */

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SourceLocation } from '../errors';
-import { KubeObject, keyOf, ObjectKey } from '../inventory/types';
-import { identityProblem } from '../karmada/object-names';
+import { KubeObject, keyOf, ObjectKey } from '../kube/object';
+import { identityProblem } from '../kube/object-names';
 
 /**
  * Props of a {@link ResourceTemplate}.

@@ -15,9 +15,8 @@
 // reconcile: disabled are never deleted); fluxcd/pkg kustomize generator (without a
 // kustomization.yaml the path is scanned recursively for *.yaml and *.yml).
 import { gobwasMatch, goPathMatch } from './_glob';
-import { KubeObject } from '../inventory/types';
-import { canonicalJson, isJsonObject, JsonObject } from '../karmada/json';
-import { child, objectItems, str } from '../karmada/_object';
+import { KubeObject } from '../kube/object';
+import { canonicalJson, child, isJsonObject, JsonObject, objectItems, str } from '../kube/json';
 
 /** The GitOps tool behind a delivery. */
 export type DeliveryTool = 'argocd' | 'flux' | 'external';

@@ -1,4 +1,4 @@
-import { isRecord, MutableRecord } from './_util';
+import { MutableRecord, isRecord } from '../kube/json';
 
 /** An API group and a kind: `{ group: 'apps', kind: 'Deployment' }`; `''` is the core group. */
 export interface GroupKind {

@@ -1,6 +1,6 @@
-import { deepCopy, formatGroupKind, MutableRecord } from './_util';
+import { formatGroupKind, groupOf, KubeObject } from '../kube/object';
+import { MutableRecord, cloneJson } from '../kube/json';
 import { CLEAN_RULES, CleanRule } from './clean-rules';
-import { groupOf, KubeObject } from './types';
 
 // the rules of each rule list that apply to a group and kind, found once per kind.
 const applicable = new WeakMap<readonly CleanRule[], Map<string, readonly CleanRule[]>>();
@@ -28,7 +28,7 @@ function rulesFor(rules: readonly CleanRule[], group: string, kind: string): rea
  * @param rules the rules to apply, in order
  */
 export function cleanObject(obj: KubeObject, rules: readonly CleanRule[] = CLEAN_RULES): KubeObject {
-  const copy = deepCopy(obj) as unknown as MutableRecord;
+  const copy = cloneJson(obj) as unknown as MutableRecord;
   for (const rule of rulesFor(rules, groupOf(obj.apiVersion), obj.kind)) rule.apply(copy);
   return copy as unknown as KubeObject;
 }

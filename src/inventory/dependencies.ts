@@ -1,6 +1,6 @@
-import { formatGroupKind, isRecord, keyString, MutableRecord } from './_util';
+import { compareKeys, formatGroupKind, groupOf, keyString, KubeObject, ObjectKey } from '../kube/object';
+import { MutableRecord, isRecord } from '../kube/json';
 import { isStatefulSetClaim } from './statefulset-claims';
-import { compareKeys, groupOf, KubeObject, ObjectKey } from './types';
 
 /**
  * An object another object refers to by name, as Karmada's default dependency

@@ -1,5 +1,5 @@
-import { formatGroupKind, isRecord } from './_util';
-import { groupOf, KubeObject } from './types';
+import { formatGroupKind, groupOf, KubeObject } from '../kube/object';
+import { isRecord } from '../kube/json';
 import { isNeverPropagated } from '../karmada/namespaces';
 
 /**

@@ -1,6 +1,6 @@
 // finds objects given twice; internal to the inventory layer.
-import { Entry, entryError, formatEntry, keyString } from './_util';
-import { formatKey, keyOf } from './types';
+import { Entry, entryError, formatEntry } from './_util';
+import { formatKey, keyOf, keyString } from '../kube/object';
 
 /**
  * What to do when the same object (same API group, kind, namespace and name, whatever

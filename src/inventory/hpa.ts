@@ -1,6 +1,7 @@
-import { isRecord, keyString } from './_util';
+import { formatKey, groupOf, keyString, KubeObject, ObjectKey } from '../kube/object';
+import { isRecord } from '../kube/json';
 import type { InventoryTemplate } from './inventory';
-import { formatKey, groupOf, InventoryWarning, KubeObject, ObjectKey } from './types';
+import { InventoryWarning } from './types';
 import { RETAIN_REPLICAS_TEMPLATE_LABEL } from '../karmada/retain';
 
 /**

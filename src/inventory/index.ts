@@ -1,5 +1,4 @@
 export * from './types';
-export * from './kinds';
 export * from './read';
 export * from './clean-rules';
 export * from './clean';

@@ -1,7 +1,6 @@
-import { formatGroupKind } from './_util';
+import { compareKeys, formatGroupKind, formatKey, ObjectKey } from '../kube/object';
 import { Inventory } from './inventory';
 import { SecretPolicy } from './secrets';
-import { compareKeys, formatKey, ObjectKey } from './types';
 import { SourceLocation } from '../errors';
 import { manifestPath } from '../output/layout';
 

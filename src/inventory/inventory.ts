@@ -1,4 +1,4 @@
-import { formatGroupKind, keyString } from './_util';
+import { compareKeys, formatGroupKind, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { cleanObject } from './clean';
 import { CLEAN_RULES, CleanRule } from './clean-rules';
 import { Dependency, findDependencies } from './dependencies';
@@ -7,10 +7,10 @@ import { applyHpaTargets } from './hpa';
 import { ObjectsOptions, readInventory, readObjects, ReadOptions } from './read';
 import { isSecret, SecretPolicy, UNMANAGED_SECRET_RULE, unmanagedSecretReason } from './secrets';
 import { ObjectOwner, ownerOf } from './owners';
-import { convertRemovedVersion } from '../karmada/api-versions';
-import { JsonObject } from '../karmada/json';
+import { convertRemovedVersion } from '../kube/api-versions';
+import { JsonObject } from '../kube/json';
 import { statefulSetClaimMatcher } from './statefulset-claims';
-import { compareKeys, InventoryObject, InventoryWarning, keyOf, KubeObject, ObjectKey } from './types';
+import { InventoryObject, InventoryWarning } from './types';
 import { SourceLocation } from '../errors';
 
 /** The drop rule of an object in an apiVersion the Karmada API server no longer serves, that cannot be converted without loss. */

@@ -6,7 +6,7 @@
 // v3.0, or the label app.kubernetes.io/instance of label tracking), kubectl (the client-side apply
 // annotation kubectl.kubernetes.io/last-applied-configuration). Read on the object as exported:
 // cleaning strips several of these marks.
-import { KubeObject } from './types';
+import { KubeObject } from '../kube/object';
 
 /** The tool that applies an object today. */
 export type OwnerTool = 'flux-kustomization' | 'flux-helmrelease' | 'helm' | 'argocd' | 'kubectl' | 'unknown';

@@ -1,6 +1,7 @@
 // turns the text of one inventory file into located objects; internal to the inventory layer.
 import * as yaml from 'js-yaml';
-import { describeType, Entry, entryError, isRecord } from './_util';
+import { Entry, entryError } from './_util';
+import { describeType, isRecord } from '../kube/json';
 import { asKubeObject, checkTree, NodeBudget } from './validate';
 import { InputError, SourceLocation } from '../errors';
 

@@ -5,7 +5,8 @@ import { Entry } from './_util';
 import { DuplicatePolicy, resolveDuplicates } from './duplicates';
 import { parseText } from './parse';
 import { applyScopes } from './scopes';
-import { compareKeys, InventoryObject, keyOf, KubeObject } from './types';
+import { compareKeys, keyOf, KubeObject } from '../kube/object';
+import { InventoryObject } from './types';
 import { asKubeObject, checkTree } from './validate';
 import { InputError, isInputError, SourceLocation } from '../errors';
 

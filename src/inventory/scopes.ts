@@ -1,9 +1,10 @@
 // puts metadata.namespace right for the scope of each kind; internal to the inventory layer.
-import { Entry, entryError, formatGroupKind, isRecord } from './_util';
-import { builtinScope, KindScope } from './kinds';
-import { groupOf, KubeObject } from './types';
+import { Entry, entryError } from './_util';
+import { formatGroupKind, groupOf, KubeObject } from '../kube/object';
+import { isRecord } from '../kube/json';
+import { builtinScope, KindScope } from '../kube/kinds';
 import { InputError } from '../errors';
-import { isDns1123Label } from '../karmada/object-names';
+import { isDns1123Label } from '../kube/object-names';
 
 /**
  * Checks each object's namespace against the scope of its kind: a built-in kind, or a

@@ -1,6 +1,6 @@
-import { isRecord, keyString } from './_util';
+import { compareKeys, formatKey, groupOf, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
+import { isRecord } from '../kube/json';
 import { findDependencies } from './dependencies';
-import { compareKeys, formatKey, groupOf, keyOf, KubeObject, ObjectKey } from './types';
 
 /**
  * What becomes of the Secrets of an inventory. Whatever becomes a template is written

@@ -1,6 +1,6 @@
-import { isRecord } from './_util';
+import { isRecord } from '../kube/json';
 import { DropMatch } from './drop-rules';
-import { groupOf, KubeObject } from './types';
+import { groupOf, KubeObject } from '../kube/object';
 
 /** The id of the drop that leaves out the claims a StatefulSet makes from its volumeClaimTemplates. */
 export const STATEFULSET_CLAIM_RULE = 'statefulset-claim';

@@ -1,7 +1,7 @@
 // checks that a parsed value is an object the inventory can hold; internal to the inventory layer.
-import { describeType, isRecord, MutableRecord } from './_util';
-import { KubeObject } from './types';
-import { identityProblem } from '../karmada/object-names';
+import { MutableRecord, describeType, isRecord } from '../kube/json';
+import { KubeObject } from '../kube/object';
+import { identityProblem } from '../kube/object-names';
 
 /** how many more values the documents of one file may expand to. */
 export interface NodeBudget {

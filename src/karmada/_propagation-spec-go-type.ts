@@ -2,7 +2,7 @@
 // pkg/apis/policy/v1alpha1/propagation_types.go (and the k8s.io/api types it embeds:
 // metav1.LabelSelector, corev1.NodeSelectorRequirement, corev1.Toleration).
 
-import { go, GoField, GoType } from './_go-json';
+import { go, GoField, GoType } from '../kube/go-json';
 
 const labelSelector = go.struct('LabelSelector', {
   'matchLabels,omitempty': go.map(go.string),

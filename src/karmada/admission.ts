@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { InputError } from '../errors';
-import { CrdSchemaSet } from './crd-schema-set';
-import { goDecode, goEncode, GoObject, GoValue, NIL } from './_go-json';
+import { CrdSchemaSet } from '../kube/crd-schema-set';
+import { goDecode, goEncode, GoObject, GoValue, NIL } from '../kube/go-json';
 import { PROPAGATION_SPEC } from './_propagation-spec-go-type';
-import { isJsonObject, JsonObject, JsonValue, sortKeysDeep, toJson } from './json';
+import { isJsonObject, JsonObject, JsonValue, sortKeysDeep, toJson } from '../kube/json';
 
 /** The apiVersion of Karmada's policy kinds. */
 export const POLICY_API_VERSION = 'policy.karmada.io/v1alpha1';

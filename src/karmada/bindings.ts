@@ -5,8 +5,7 @@
 // namespace annotations of the claiming PropagationPolicy or ClusterPropagationPolicy),
 // pkg/util/names/names.go (GenerateBindingName).
 import { PolicyRef } from './claims';
-import { isJsonObject } from './json';
-import { child, objectItems, str } from './_object';
+import { child, isJsonObject, objectItems, str } from '../kube/json';
 
 /** The claim annotations and labels of pkg/apis/policy/v1alpha1/well_known_constants.go. */
 export const CLAIM_METADATA = {

@@ -5,10 +5,9 @@
 // ResourceMatchSelectorsPriority), pkg/detector/preemption.go, pkg/util/apigroup.go
 // (NewSkippedResourceConfig).
 import { InputError } from '../errors';
-import { compileLabelSelector, CompiledLabelSelector } from './label-selector';
-import { isJsonObject, JsonObject } from './json';
+import { compileLabelSelector, CompiledLabelSelector } from '../kube/label-selector';
+import { child, compareStrings, isJsonObject, JsonObject, str, stringMap } from '../kube/json';
 import { DEFAULT_SKIPPED_PROPAGATING_NAMESPACES, isReservedNamespace } from './namespaces';
-import { child, compareStrings, str, stringMap } from './_object';
 
 /** The apiVersion of PropagationPolicy and ClusterPropagationPolicy. */
 const POLICY_API = 'policy.karmada.io/v1alpha1';

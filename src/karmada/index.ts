@@ -1,16 +1,9 @@
 export * from './admission';
-export * from './crd-schema';
-export * from './crd-schema-set';
 export * from './namespaces';
-export type { JsonObject, JsonValue } from './json';
-export * from './api-defaults';
 export * from './claims';
-export * from './label-selector';
 export * from './overwrite';
 export * from './propagation-prune';
-export * from './quantity';
 export * from './retain';
-export * from './object-names';
 export * from './placement';
 export * from './bindings';
 export * from './preserve';

@@ -6,14 +6,13 @@
 // then stores, kubernetes defaulting (api-defaults.ts), pkg/registry/core/service/storage
 // (patchAllocatedValues) and the update validation in pkg/apis/{apps,batch,core}/validation.
 import { InputError } from '../errors';
-import { applyApiDefaultsInPlace } from './api-defaults';
-import { PathSegment } from './field-path';
-import { isJsonObject, JsonObject, JsonValue } from './json';
+import { applyApiDefaultsInPlace } from '../kube/api-defaults';
+import { PathSegment } from '../kube/field-path';
+import { child, cloneJson, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str, stringMap } from '../kube/json';
 import { pruneIrrelevantFieldsInPlace } from './propagation-prune';
-import { compareQuantities, quantitiesEqual } from './quantity';
+import { compareQuantities, quantitiesEqual } from '../kube/quantity';
 import { applyRetainHookInPlace, RETAIN_REPLICAS_TEMPLATE_LABEL, retainClusterFieldsInPlace } from './retain';
-import { deeplyAbsent, diffJson, DiffEntry, valueAt } from './_diff';
-import { child, cloneJson, objectItems, setKey, str, stringMap } from './_object';
+import { deeplyAbsent, diffJson, DiffEntry, valueAt } from '../kube/diff';
 
 /**
  * The labels Karmada writes on member objects for its own bookkeeping (`CreateOrUpdateWork`,
@@ -391,7 +390,7 @@ function serverUpdate(desired: JsonObject, live: JsonObject, gk: string, notes: 
   const needsNodePort = (s: JsonObject) => s.type === 'NodePort' || s.type === 'LoadBalancer';
   if (needsClusterIP(spec) && needsClusterIP(liveSpec)) {
     for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
-      if (deeplyAbsent(spec[f]) && !deeplyAbsent(liveSpec[f])) setKey(spec, f, cloneJson(liveSpec[f]));
+      if (deeplyAbsent(spec[f]) && !deeplyAbsent(liveSpec[f])) setOwn(spec, f, cloneJson(liveSpec[f]));
     }
   }
   if (needsNodePort(spec) && needsNodePort(liveSpec)) {

@@ -8,9 +8,8 @@
 // (spreadConstraints select a subset of the feasible clusters),
 // pkg/scheduler/framework/plugins/tainttoleration (a cluster already in the binding's target is
 // never filtered out by taints), pkg/apis/policy/v1alpha1/propagation_types.go (Placement).
-import { compileLabelSelector } from './label-selector';
-import { canonicalJson, isJsonObject, JsonObject, JsonValue } from './json';
-import { child, objectItems, str } from './_object';
+import { compileLabelSelector } from '../kube/label-selector';
+import { canonicalJson, child, isJsonObject, JsonObject, JsonValue, objectItems, str } from '../kube/json';
 
 /** A member cluster as the scheduler's cluster-affinity filter reads it (`cluster.karmada.io/v1alpha1` Cluster). */
 export interface MemberCluster {

@@ -4,8 +4,7 @@
 // binding for a Lazy policy when the change came from Karmada itself),
 // pkg/controllers/execution/execution_controller.go (handleWorkDelete keeps the member object
 // only when the Work carries spec.preserveResourcesOnDeletion).
-import { isJsonObject } from './json';
-import { child, str } from './_object';
+import { child, isJsonObject, str } from '../kube/json';
 
 /** Whether a policy keeps member objects when its templates are deleted, and if not, why. */
 export interface PreserveState {

@@ -2,8 +2,7 @@
 // run on every manifest Karmada puts in a Work (pkg/controllers/ctrlutil/work.go: CreateOrUpdateWork,
 // with RemoveJobTTLSeconds) and on the member object before comparing (objectwatcher.go:
 // resourceDeepEqual).
-import { isJsonObject, JsonObject, JsonValue } from './json';
-import { child, cloneJson, str } from './_object';
+import { child, cloneJson, isJsonObject, JsonObject, JsonValue, str } from '../kube/json';
 
 /** Options of {@link pruneIrrelevantFields}. */
 export interface PruneIrrelevantFieldsOptions {

@@ -3,8 +3,7 @@
 // (RetainAnnotations), pkg/util/label.go (RetainLabels), the default native retain hooks in
 // pkg/resourceinterpreter/default/native/retain.go (getAllDefaultRetentionInterpreter) and
 // pkg/util/lifted/retain.go.
-import { isJsonObject, JsonObject, JsonValue } from './json';
-import { child, cloneJson, ensureChild, objectItems, setKey, str, stringMap } from './_object';
+import { child, cloneJson, ensureChild, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str, stringMap } from '../kube/json';
 
 /** The label that makes Karmada keep a live Deployment's `spec.replicas` (value `"true"`). */
 export const RETAIN_REPLICAS_TEMPLATE_LABEL = 'resourcetemplate.karmada.io/retain-replicas';
@@ -47,7 +46,7 @@ const HOOKS: Readonly<Record<string, RetainHook>> = {
     // a typed round trip: absent live fields become absent here too.
     for (const key of ['nodeName', 'serviceAccountName', 'volumes']) {
       if (live[key] === undefined) delete spec[key];
-      else setKey(spec, key, cloneJson(live[key]));
+      else setOwn(spec, key, cloneJson(live[key]));
     }
     for (const list of ['containers', 'initContainers']) {
       const desiredByName = new Map(objectItems(spec, list).map((c) => [str(c, 'name'), c]));
@@ -79,7 +78,7 @@ const HOOKS: Readonly<Record<string, RetainHook>> = {
         }
       }
       // unstructured.SetNestedField writes the merged list even when it is empty (nil).
-      setKey(desired, field, merged.length ? merged : null);
+      setOwn(desired, field, merged.length ? merged : null);
     }
   },
   'v1/PersistentVolumeClaim': (desired, observed) => {
@@ -88,7 +87,7 @@ const HOOKS: Readonly<Record<string, RetainHook>> = {
   },
   'v1/PersistentVolume': (desired, observed) => {
     const claimRef = child(observed, 'spec')?.claimRef;
-    if (claimRef !== undefined) setKey(ensureChild(desired, 'spec'), 'claimRef', cloneJson(claimRef));
+    if (claimRef !== undefined) setOwn(ensureChild(desired, 'spec'), 'claimRef', cloneJson(claimRef));
   },
   'batch/v1/Job': (desired, observed) => {
     const live = child(observed, 'spec');
@@ -128,7 +127,7 @@ export function retainClusterFieldsInPlace(out: JsonObject, observed: JsonObject
   const liveMeta = child(observed, 'metadata') ?? {};
   for (const key of ['resourceVersion', 'finalizers', 'ownerReferences']) {
     if (liveMeta[key] === undefined) delete meta[key];
-    else setKey(meta, key, cloneJson(liveMeta[key]));
+    else setOwn(meta, key, cloneJson(liveMeta[key]));
   }
   const liveAnnotations = stringMap(observed, 'annotations');
   for (const [field, record] of [['annotations', MANAGED_ANNOTATIONS_ANNOTATION], ['labels', MANAGED_LABELS_ANNOTATION]] as const) {
@@ -139,7 +138,7 @@ export function retainClusterFieldsInPlace(out: JsonObject, observed: JsonObject
     const live = stringMap(observed, field);
     for (const key of Object.keys(live)) {
       if (deleted.has(key) || merged[key] !== undefined) continue;
-      setKey(merged, key, live[key]);
+      setOwn(merged, key, live[key]);
     }
     if (Object.keys(merged).length > 0) meta[field] = merged;
   }

@@ -1,4 +1,4 @@
-import { groupOf } from '../inventory/types';
+import { groupOf } from '../kube/object';
 
 /**
  * The folder of cluster-scoped objects. Namespace names are DNS labels, which cannot

@@ -6,7 +6,7 @@ import { renderManifests } from './render';
 import { writeTreeAtomically } from './write-tree';
 import { Migration } from '../constructs/migration';
 import { InputError, ValidationFailedError } from '../errors';
-import { KubeObject } from '../inventory/types';
+import { KubeObject } from '../kube/object';
 import { formatViolation, objectRef, validateManifests } from '../validation/validate-manifests';
 
 /**

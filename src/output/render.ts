@@ -2,8 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
 import { KEEP_FILE, manifestPath } from './layout';
-import { KubeObject } from '../inventory/types';
-import { goYamlHazard } from '../karmada/go-yaml';
+import { KubeObject } from '../kube/object';
+import { goYamlHazard } from '../kube/go-yaml';
 import { Migration } from '../constructs/migration';
 
 /**

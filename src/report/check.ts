@@ -12,10 +12,11 @@ import { layoutFindings } from './gate/layout-rules';
 import { deliverersOf, Entry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
-import { KubeObject } from '../inventory/types';
+import { KubeObject } from '../kube/object';
 import { BindingEvidence } from '../karmada/bindings';
 import { formatPolicyRef, PolicyRef, simulateClaims, TemplateClaim } from '../karmada/claims';
 import { MemberCluster } from '../karmada/placement';
+import { compareStrings } from '../kube/json';
 
 /** How bad a finding is: errors fail the gate. */
 export type CheckSeverity = 'error' | 'warning';
@@ -359,11 +360,7 @@ function asSnapshot(x: DistSnapshot | DistTree, where: string): DistSnapshot {
 }
 
 function finish(findings: CheckFinding[]): CheckResult {
-  findings.sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'error' ? -1 : 1) || cmp(x.object ?? '', y.object ?? '') || cmp(x.rule, y.rule) || cmp(x.message, y.message));
+  findings.sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'error' ? -1 : 1) || compareStrings(x.object ?? '', y.object ?? '') || compareStrings(x.rule, y.rule) || compareStrings(x.message, y.message));
   const unique = findings.filter((f, i) => i === 0 || JSON.stringify(f) !== JSON.stringify(findings[i - 1]));
   return { ok: !unique.some(f => f.severity === 'error'), findings: unique };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

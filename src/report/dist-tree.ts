@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { InputError } from '../errors';
-import { KubeObject } from '../inventory/types';
-import { goYamlHazard } from '../karmada/go-yaml';
+import { KubeObject } from '../kube/object';
+import { goYamlHazard } from '../kube/go-yaml';
 
 /** The manifests of a `dist/` folder, by path relative to it. */
 export type DistTree = ReadonlyMap<string, KubeObject>;

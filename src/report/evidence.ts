@@ -1,5 +1,5 @@
 // the live evidence the review tools take, indexed the way they look it up.
-import { formatKey, keyOf } from '../inventory/types';
+import { formatKey, keyOf } from '../kube/object';
 import { BindingEvidence } from '../karmada/bindings';
 
 /** the bindings by the template they are for, as `Kind.group namespace/name`. */

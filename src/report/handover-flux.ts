@@ -10,7 +10,7 @@
 // Kustomization carries the labels kustomize.toolkit.fluxcd.io/name and /namespace.
 import { DNS_NAME, HandoverFinding, HandoverOptions, HandoverPatch, HandoverPlan, HandoverStep, kubectlPatch } from './handover';
 import { InputError } from '../errors';
-import { isJsonObject, JsonObject } from '../karmada/json';
+import { isJsonObject, JsonObject } from '../kube/json';
 
 /** The labels Flux's kustomize-controller puts on what it applies: the applying Kustomization. */
 export const FLUX_KUSTOMIZATION_LABELS = { name: 'kustomize.toolkit.fluxcd.io/name', namespace: 'kustomize.toolkit.fluxcd.io/namespace' } as const;

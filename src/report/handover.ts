@@ -6,7 +6,7 @@
 // handover-flux.ts.
 import { planFluxHandover } from './handover-flux';
 import { InputError } from '../errors';
-import { isJsonObject, JsonObject, JsonValue } from '../karmada/json';
+import { isJsonObject, JsonObject, JsonValue } from '../kube/json';
 
 /** The finalizer that makes deleting an Application delete its resources (foreground). */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';

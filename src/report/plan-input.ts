@@ -9,7 +9,7 @@ import { MigrationPhase } from '../constructs/migration';
 import { InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
 import { readInventory } from '../inventory/read';
-import { KubeObject } from '../inventory/types';
+import { KubeObject } from '../kube/object';
 import { MigrationApp } from '../output/migration-app';
 import { renderManifests } from '../output/render';
 import { formatViolation, validateManifests } from '../validation/validate-manifests';

@@ -1,5 +1,5 @@
 import { HandoverPlan } from './handover';
-import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../karmada/api-versions';
+import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../kube/api-versions';
 import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
 
 /** Options of {@link planToMarkdown}. */

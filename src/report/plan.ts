@@ -8,16 +8,15 @@ import { planOwners, PlanOwner } from './owners';
 import { LeftBehind, leftBehind, RiskyObject, riskyObjects } from './risky-objects';
 import { MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, SourceLocation } from '../errors';
-import { formatGroupKind, keyString } from '../inventory/_util';
+import { compareKeys, formatGroupKind, formatKey, groupOf, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
 import { Inventory } from '../inventory/inventory';
 import { secretReferences, SecretPolicy, UNMANAGED_SECRET_RULE } from '../inventory/secrets';
-import { compareKeys, formatKey, groupOf, keyOf, KubeObject, ObjectKey } from '../inventory/types';
 import {
   ClaimCandidate, ClaimSkipReason, ClaimWinReason, formatPolicyRef, IMPLICIT_PRIORITY, ImplicitPriority, PolicyRef, simulateClaims,
 } from '../karmada/claims';
-import { crdPreferredVersions, preferredApiVersion } from '../karmada/api-versions';
-import { JsonValue } from '../karmada/json';
+import { crdPreferredVersions, preferredApiVersion } from '../kube/api-versions';
+import { compareStrings, JsonValue } from '../kube/json';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
 
@@ -839,8 +838,4 @@ function preserves(policy: KubeObject): boolean {
 function formatSource(source: SourceLocation): string {
   if (source.line !== undefined) return `${source.file}:${source.line}`;
   return source.document !== undefined ? formatLocation(source) : source.file;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

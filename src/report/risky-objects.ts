@@ -9,8 +9,8 @@
 // keeps its TTL (and so its member Job); a PersistentVolume's reclaim policy decides what deleting
 // its claim does to the data.
 import { Inventory } from '../inventory/inventory';
-import { isClusterScoped } from '../inventory/kinds';
-import { formatKey, groupOf, KubeObject, keyOf } from '../inventory/types';
+import { isClusterScoped } from '../kube/kinds';
+import { formatKey, groupOf, KubeObject, keyOf } from '../kube/object';
 
 /** Why an object is risky to take over. */
 export type RiskyReason = 'job' | 'bare-pod' | 'persistent-volume' | 'bound-claim' | 'custom-resource-without-crd' | 'plaintext-secret';

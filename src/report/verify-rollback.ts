@@ -7,11 +7,11 @@
 import { DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
 import { InputError } from '../errors';
-import { formatKey, KubeObject, keyOf } from '../inventory/types';
+import { formatKey, KubeObject, keyOf } from '../kube/object';
 import { BindingEvidence, CLAIM_METADATA } from '../karmada/bindings';
 import { attachedClaimants } from './gate/template-rules';
 import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karmada/claims';
-import { isJsonObject } from '../karmada/json';
+import { isJsonObject } from '../kube/json';
 import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
 import { MemberCluster, placementClusters } from '../karmada/placement';
 import { preserveState } from '../karmada/preserve';

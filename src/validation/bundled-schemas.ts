@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CrdSchemaSet } from '../karmada/crd-schema-set';
+import { CrdSchemaSet } from '../kube/crd-schema-set';
 
 let cached: CrdSchemaSet | undefined;
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Validation, ValidationContext, ValidationViolatingResource } from 'cdk8s-cli/lib/plugins/validation';
 import { readConfig } from '../config/read-config';
 import { describeUnexpected, isInputError } from '../errors';
-import { KubeObject } from '../inventory/types';
+import { KubeObject } from '../kube/object';
 import { KEEP_FILE } from '../output/layout';
 import { writeTreeAtomically } from '../output/write-tree';
 import { MIGRATION_RULES } from './migration-rules';

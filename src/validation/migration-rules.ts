@@ -3,9 +3,9 @@
 // server's own objects onto the member cluster (karmada v1.18.2: pkg/detector/, pkg/util/objectwatcher/
 // objectwatcher.go, pkg/controllers/execution/execution_controller.go, pkg/controllers/namespace/
 // namespace_sync_controller.go; docs/userguide/cicd/working-with-argocd.md).
-import { KubeObject } from '../inventory/types';
+import { KubeObject } from '../kube/object';
 import { resourceSelectorPriority } from '../karmada/claims';
-import { formatFieldPath } from '../karmada/field-path';
+import { formatFieldPath } from '../kube/field-path';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isKarmadaPolicy } from './webhook-rules';
 import type { ManifestRule, RuleContext, Violation } from './validate-manifests';

@@ -1,6 +1,6 @@
-import { KubeObject } from '../inventory/types';
-import { CrdSchemaSet } from '../karmada/crd-schema-set';
-import { ViolationEffect } from '../karmada/crd-schema';
+import { KubeObject } from '../kube/object';
+import { CrdSchemaSet } from '../kube/crd-schema-set';
+import { ViolationEffect } from '../kube/crd-schema';
 import { bundledSchemas } from './bundled-schemas';
 import { MIGRATION_RULES } from './migration-rules';
 import { WEBHOOK_RULES } from './webhook-rules';
@@ -71,7 +71,7 @@ export const CRD_SCHEMA_RULE = 'crd-schema';
 /** The description of {@link CRD_SCHEMA_RULE}. */
 export const CRD_SCHEMA_RULE_DESCRIPTION = 'each Karmada policy, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop';
 
-// what the API server does with a value that breaks the schema (karmada/crd-schema.ts ViolationEffect).
+// what the API server does with a value that breaks the schema (kube/crd-schema.ts ViolationEffect).
 const EFFECTS: Record<ViolationEffect, string> = {
   rejected: 'the API server rejects the object',
   pruned: 'the API server would drop it, and GitOps would show drift forever',

@@ -9,16 +9,16 @@
 // filled, spread constraints defaulted, gracePeriodSeconds set) and answers with the Go JSON
 // encoding of its type (empty lists gone), then the CRD defaults apply again. so every rule
 // checks that admitted form (admitForValidation), with Go's nil-versus-empty semantics.
-import { KubeObject } from '../inventory/types';
+import { KubeObject } from '../kube/object';
 import {
   admitPolicy,
   CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL,
   POLICY_API_VERSION,
   PROPAGATION_POLICY_PERMANENT_ID_LABEL,
 } from '../karmada/admission';
-import { CrdSchemaSet } from '../karmada/crd-schema-set';
-import { formatFieldPath, PathSegment } from '../karmada/field-path';
-import { isJsonObject, JsonObject, JsonValue, toJson } from '../karmada/json';
+import { CrdSchemaSet } from '../kube/crd-schema-set';
+import { formatFieldPath, PathSegment } from '../kube/field-path';
+import { isJsonObject, JsonObject, JsonValue, toJson } from '../kube/json';
 import { isInputError } from '../errors';
 import { bundledSchemas } from './bundled-schemas';
 import { goQuote, isLabelKey } from './_k8s-content';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { AppTakeover, Inventory, Migration, SecretPolicy } from '../../src';
-import { formatKey } from '../../src/inventory/types';
+import { formatKey } from '../../src/kube/object';
 
 const MIXED = path.join(__dirname, '..', 'fixtures', 'mixed-export.yaml');
 

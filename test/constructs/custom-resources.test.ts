@@ -3,7 +3,7 @@
 // crd-application.md: the CRD and its ClusterPropagationPolicy before the custom resources).
 import { Testing } from 'cdk8s';
 import { KindTakeover, Migration } from '../../src';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 
 const crd: KubeObject = {
   apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },

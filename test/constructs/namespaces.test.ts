@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { AppTakeover, cleanObject, FLUX_PRUNE_LABEL, Inventory, KindTakeover, Migration, SKIP_AUTO_PROPAGATION_LABEL } from '../../src';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { deployment, ROOT } from '../util';
 
 const OVERWRITE_ANNOTATION = 'work.karmada.io/conflict-resolution';

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { Testing } from 'cdk8s';
 import { ArgoCdApplication, ArgoCdApplicationSet, FluxDelivery, Migration } from '../../src';
 import { deliveriesOf, protectedFrom } from '../../src/gitops/delivery';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { manifestPath } from '../../src/output/layout';
 
 const FILES = [

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { cleanObject } from '../../src/inventory/clean';
 import { CLEAN_RULES } from '../../src/inventory/clean-rules';
 import { readInventory } from '../../src/inventory/read';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, fixture, FIXTURES, listItem } from './fixtures';
 
 // the tests look deep into plain JSON; `any` keeps those paths short.

@@ -1,6 +1,6 @@
 import { DEPENDENT_KINDS, dependenciesOf, findDependencies } from '../../src/inventory/dependencies';
 import { claimTemplateOf, statefulSetClaimMatcher } from '../../src/inventory/statefulset-claims';
-import { formatKey, KubeObject } from '../../src/inventory/types';
+import { formatKey, KubeObject } from '../../src/kube/object';
 import { fixture, listItem, DEFAULT_NAMESPACE } from './fixtures';
 
 // a workload of a kind with the pod spec given, in namespace shop.

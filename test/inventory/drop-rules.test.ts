@@ -1,6 +1,6 @@
 import { DROP_RULES, dropReason, matchDropRule } from '../../src/inventory/drop-rules';
 import { readInventory } from '../../src/inventory/read';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, DEFAULT_NAMESPACE, fixture, fixturePath, listItem } from './fixtures';
 
 // the reason one rule gives for `obj`, whatever the rules before it say.

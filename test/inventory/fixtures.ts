@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readInventory } from '../../src/inventory/read';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 
 /** the real cluster exports (see SOURCES.md there); read in place, never copied. */
 export const FIXTURES = path.join(__dirname, '../fixtures/real-exports');

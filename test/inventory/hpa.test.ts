@@ -1,6 +1,6 @@
 import { RETAIN_REPLICAS_LABEL } from '../../src/inventory/hpa';
 import { Inventory } from '../../src/inventory/inventory';
-import { formatKey, KubeObject } from '../../src/inventory/types';
+import { formatKey, KubeObject } from '../../src/kube/object';
 import { deployment } from '../util';
 import { fixture, fixturePath } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { Inventory } from '../../src/inventory/inventory';
 import { formatInventoryTable, inventoryReport } from '../../src/inventory/inventory-report';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { deployment, service } from '../util';
 
 function small(): Inventory {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { InputError } from '../../src/errors';
 import { CLEAN_RULES } from '../../src/inventory/clean-rules';
 import { Inventory } from '../../src/inventory/inventory';
-import { formatKey, KubeObject } from '../../src/inventory/types';
+import { formatKey, KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, fixture, fixturePath, FIXTURES, withTempDir } from './fixtures';
 
 describe('Inventory.load', () => {

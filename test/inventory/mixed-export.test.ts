@@ -3,7 +3,7 @@ import * as path from 'path';
 import { RETAIN_REPLICAS_LABEL } from '../../src/inventory/hpa';
 import { Inventory } from '../../src/inventory/inventory';
 import { SecretPolicy } from '../../src/inventory/secrets';
-import { formatKey, ObjectKey } from '../../src/inventory/types';
+import { formatKey, ObjectKey } from '../../src/kube/object';
 
 const FILE = path.join(__dirname, '..', 'fixtures', 'mixed-export.yaml');
 

@@ -1,5 +1,5 @@
 // who applies an object today, from the marks each tool leaves on it, on real exports.
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { formatOwner, ownerOf } from '../../src/inventory/owners';
 import { ALL_NAMESPACES, fixture, listItem } from './fixtures';
 import { deployment } from '../util';

@@ -9,7 +9,7 @@ import { Inventory } from '../../src/inventory/inventory';
 import { inventoryReport } from '../../src/inventory/inventory-report';
 import { readInventory } from '../../src/inventory/read';
 import { SecretPolicy } from '../../src/inventory/secrets';
-import { formatKey, KubeObject } from '../../src/inventory/types';
+import { formatKey, KubeObject } from '../../src/kube/object';
 import { FIXTURES, withTempDir } from './fixtures';
 
 const MIXED = path.join(__dirname, '..', 'fixtures', 'mixed-export.yaml');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { readInventory, readObjects } from '../../src/inventory/read';
-import { compareKeys, formatKey, keyOf, KubeObject } from '../../src/inventory/types';
+import { compareKeys, formatKey, keyOf, KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, configMapYaml, DEFAULT_NAMESPACE, fixturePath, FIXTURES, withTempDir, writeFiles } from './fixtures';
 
 // reads files written into a temp dir, with paths relative to it (as they appear in messages).

@@ -2,7 +2,7 @@
 // drops is what the drop rules say; the result of each file is pinned.
 import * as fs from 'fs';
 import { Inventory } from '../../src/inventory/inventory';
-import { formatKey, KubeObject } from '../../src/inventory/types';
+import { formatKey, KubeObject } from '../../src/kube/object';
 import { fixturePath, FIXTURES } from './fixtures';
 
 const FILES = fs.readdirSync(FIXTURES).filter(f => /\.(ya?ml|json)$/.test(f)).sort();

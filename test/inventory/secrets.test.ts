@@ -7,7 +7,7 @@ import { KindTakeover } from '../../src/constructs/kind-takeover';
 import { Migration } from '../../src/constructs/migration';
 import { Inventory } from '../../src/inventory/inventory';
 import { parseSecretPolicy, SecretPolicy, secretDataProblems, secretReferences, unmanagedSecretReason } from '../../src/inventory/secrets';
-import { formatKey, KubeObject } from '../../src/inventory/types';
+import { formatKey, KubeObject } from '../../src/kube/object';
 import { ROOT, withTempDir } from '../util';
 
 const MIXED = path.join(__dirname, '..', 'fixtures', 'mixed-export.yaml');

@@ -1,14 +1,7 @@
 import * as path from 'path';
 import fc from 'fast-check';
-import {
-  admitPolicy,
-  CLUSTER_PROPAGATION_POLICY_FINALIZER,
-  CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL,
-  CrdSchemaSet,
-  normalizeAsStored,
-  PROPAGATION_POLICY_FINALIZER,
-  PROPAGATION_POLICY_PERMANENT_ID_LABEL,
-} from '../../src/karmada';
+import { admitPolicy, CLUSTER_PROPAGATION_POLICY_FINALIZER, CLUSTER_PROPAGATION_POLICY_PERMANENT_ID_LABEL, normalizeAsStored, PROPAGATION_POLICY_FINALIZER, PROPAGATION_POLICY_PERMANENT_ID_LABEL } from '../../src/karmada';
+import { CrdSchemaSet } from '../../src/kube';
 import { SEED_POLICIES, yamlDocumentsOf } from '../util';
 
 const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');

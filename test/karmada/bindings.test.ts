@@ -2,7 +2,7 @@
 // preserve flag and scheduled clusters (pkg/apis/work/v1alpha2/binding_types.go).
 import * as path from 'path';
 import { bindingEvidence } from '../../src/karmada/bindings';
-import { CrdSchemaSet } from '../../src/karmada/crd-schema-set';
+import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { ROOT } from '../util';
 
 const schemas = CrdSchemaSet.fromFiles([path.join(ROOT, 'crds', 'karmada-v1.18.2', 'work.karmada.io_resourcebindings.yaml')]);

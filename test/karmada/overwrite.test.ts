@@ -5,8 +5,9 @@ import * as yaml from 'js-yaml';
 import { InputError } from '../../src/errors';
 import { cleanObject } from '../../src/inventory/clean';
 import { readInventory } from '../../src/inventory/read';
-import { KubeObject } from '../../src/inventory/types';
-import { applyApiDefaults, JsonObject, OverwritePrediction, predictOverwrite } from '../../src/karmada';
+import { KubeObject } from '../../src/kube/object';
+import { OverwritePrediction, predictOverwrite } from '../../src/karmada';
+import { applyApiDefaults, JsonObject } from '../../src/kube';
 
 const FIXTURES = path.join(__dirname, '../fixtures/real-exports');
 

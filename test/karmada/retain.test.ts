@@ -1,4 +1,5 @@
-import { applyRetainHook, JsonObject, RETAINED_FIELDS, retainClusterFields } from '../../src/karmada';
+import { applyRetainHook, RETAINED_FIELDS, retainClusterFields } from '../../src/karmada';
+import { JsonObject } from '../../src/kube';
 
 type Obj = Record<string, unknown>;
 const o = (x: Obj) => x as JsonObject;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { groupOf } from '../../src/inventory/types';
+import { groupOf } from '../../src/kube/object';
 import { manifestPath, objectFileName } from '../../src/output/layout';
 
 describe('layout', () => {

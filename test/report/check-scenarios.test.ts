@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { manifestPath } from '../../src/output/layout';
 import { runCapturing } from '../cli/run-cli';
 import { deployment, service, withTempDir } from '../util';

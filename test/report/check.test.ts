@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { CHECK_RULES, checkChange } from '../../src/report/check';
 import { DistTree } from '../../src/report/dist-tree';
 import { manifestPath } from '../../src/output/layout';

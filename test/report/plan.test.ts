@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MigrationPhase } from '../../src/constructs/migration';
-import { InventoryObject, KubeObject } from '../../src/inventory/types';
+import { InventoryObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { readInventory } from '../../src/inventory/read';
 import { manifestPath } from '../../src/output/layout';
 import { buildPlan, Plan, PlanInput, planToJson } from '../../src/report/plan';

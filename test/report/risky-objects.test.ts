@@ -2,7 +2,7 @@
 // facts: prune.go strips ttlSecondsAfterFinished from member Jobs; work_status_controller.go
 // recreateResourceIfNeeded creates a deleted member object again (a finished Job runs again).
 import { Inventory } from '../../src/inventory/inventory';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { leftBehind, riskyObjects } from '../../src/report/risky-objects';
 import { fixture } from '../inventory/fixtures';
 import { deployment } from '../util';

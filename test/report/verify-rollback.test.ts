@@ -4,9 +4,9 @@
 // cluster's Works live in karmada-es-<cluster> (names.GenerateExecutionSpaceName); one Work per
 // template and scheduled cluster (binding controller: ensureWork).
 import * as path from 'path';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { bindingEvidence } from '../../src/karmada/bindings';
-import { CrdSchemaSet } from '../../src/karmada/crd-schema-set';
+import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { memberClusters } from '../../src/karmada/placement';
 import { DistTree } from '../../src/report/dist-tree';
 import { verifyRollback } from '../../src/report/verify-rollback';

@@ -1,5 +1,5 @@
 // the takeover policy both rule suites start from.
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 
 /** plain JSON, for policy fragments. */
 export type Json = Record<string, unknown>;

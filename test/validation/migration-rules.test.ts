@@ -6,7 +6,7 @@ import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { ArgoCdApplication } from '../../src/constructs/delivery/argo-cd-application';
 import { ArgoCdApplicationSet } from '../../src/constructs/delivery/argo-cd-application-set';
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { KARMADA_KUBE_CONTROLLERS, KARMADA_OWN_OBJECTS, MIGRATION_RULES, ownObjectsClaimedBy } from '../../src/validation/migration-rules';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { ROOT } from '../util';

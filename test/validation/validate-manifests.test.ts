@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { KubeObject } from '../../src/inventory/types';
-import { CrdSchemaSet } from '../../src/karmada/crd-schema-set';
+import { KubeObject } from '../../src/kube/object';
+import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { bundledSchemas } from '../../src/validation/bundled-schemas';
 import { formatViolation, ManifestRule, validateManifests } from '../../src/validation/validate-manifests';
 import { ROOT } from '../util';

@@ -3,7 +3,7 @@
 // (pkg/util/validation/validation.go, pkg/webhook/propagationpolicy/validating.go).
 // The rules run on the policy as the validating webhook receives it: after the CRD
 // defaults and Karmada's mutating webhook (pkg/webhook/propagationpolicy/mutating.go).
-import { KubeObject } from '../../src/inventory/types';
+import { KubeObject } from '../../src/kube/object';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { admitForValidation, WEBHOOK_RULES } from '../../src/validation/webhook-rules';
 import { Json, policy } from './_policy';

@@ -7,8 +7,8 @@
 // Flux force), which deletes the template and so its member objects.
 import { Side } from './side';
 import { syncOptions } from '../../gitops/delivery';
-import { builtinScope } from '../../inventory/kinds';
-import { formatKey, groupOf, KubeObject, keyOf } from '../../inventory/types';
+import { builtinScope } from '../../kube/kinds';
+import { formatKey, groupOf, KubeObject, keyOf } from '../../kube/object';
 import { DELIVERY_FOLDER, KEEP_FILE, manifestPath } from '../../output/layout';
 import { CLAIM_METADATA } from '../../karmada/bindings';
 import { OUTPUT_MARKER } from '../../output/output-target';

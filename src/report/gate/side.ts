@@ -1,9 +1,9 @@
 // One side of a change (the deployed base, or the head of a pull request) as the gate reads
 // it: the objects of dist/ by identity, their deliveries, and what becomes of a base object.
 import { Delivery, deliveriesOf, DELIVERY_FOLDER, protectedFrom } from '../../gitops/delivery';
-import { formatKey, groupOf, KubeObject, keyOf } from '../../inventory/types';
+import { formatKey, groupOf, KubeObject, keyOf } from '../../kube/object';
 import { formatPolicyRef, policyRefOf } from '../../karmada/claims';
-import { canonicalJson } from '../../karmada/json';
+import { canonicalJson } from '../../kube/json';
 import { categoryOf } from '../../output/layout';
 import { DistSnapshot } from '../dist-tree';
 

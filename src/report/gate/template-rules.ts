@@ -9,7 +9,7 @@
 // Work keeps the member object only with preserveResourcesOnDeletion), pkg/controllers/binding
 // (a cluster leaving the schedule deletes its Work).
 import { Entry, Fate, Side } from './side';
-import { formatKey, KubeObject } from '../../inventory/types';
+import { formatKey, KubeObject } from '../../kube/object';
 import { dependenciesOf, knowsDependencies } from '../../inventory/dependencies';
 import { BindingEvidence } from '../../karmada/bindings';
 import { formatPolicyRef, PolicyRef, TemplateClaim } from '../../karmada/claims';

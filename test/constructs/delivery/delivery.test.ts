@@ -4,7 +4,7 @@ import { KindTakeover, Migration, MigrationApp, MigrationPhase } from '../../../
 import { ArgoCdApplication } from '../../../src/constructs/delivery/argo-cd-application';
 import { ArgoCdApplicationSet } from '../../../src/constructs/delivery/argo-cd-application-set';
 import { FluxDelivery } from '../../../src/constructs/delivery/flux-delivery';
-import { CrdSchemaSet } from '../../../src/karmada/crd-schema-set';
+import { CrdSchemaSet } from '../../../src/kube/crd-schema-set';
 import { deployment, ROOT } from '../../util';
 
 const schemas = CrdSchemaSet.fromFiles([

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
-import { CrdSchema, CrdSchemaSet } from '../../src/karmada';
+import { CrdSchema, CrdSchemaSet } from '../../src/kube';
 
 const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');
 const PP_FILE = path.join(CRDS, 'policy.karmada.io_propagationpolicies.yaml');

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { InputError } from '../../src/errors';
-import { CrdSchemaSet } from '../../src/karmada';
+import { CrdSchemaSet } from '../../src/kube';
 
 const CRDS = path.join(__dirname, '../../crds/karmada-v1.18.2');
 const POLICY = 'policy.karmada.io/v1alpha1';

@@ -1,5 +1,4 @@
-import { formatGroupKind } from './_util';
-import { groupOf } from './types';
+import { formatGroupKind, groupOf } from './object';
 
 /** Whether the objects of a kind live in a namespace or at cluster level (a CRD's `spec.scope`). */
 export type KindScope = 'Namespaced' | 'Cluster';

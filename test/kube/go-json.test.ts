@@ -1,4 +1,4 @@
-import { go, goDecode, goEncode } from '../../src/karmada/_go-json';
+import { go, goDecode, goEncode } from '../../src/kube/go-json';
 
 describe('the Go JSON round trip', () => {
   const inner = go.struct('Inner', { 'n,omitempty': go.int64 });

@@ -1,4 +1,4 @@
-import { compileLabelSelector, labelSelectorMatches } from '../../src/karmada';
+import { compileLabelSelector, labelSelectorMatches } from '../../src/kube';
 
 // k8s.io/apimachinery pkg/apis/meta/v1/helpers.go: LabelSelectorAsSelector; pkg/labels/selector.go.
 describe('labelSelectorMatches', () => {

@@ -3,8 +3,7 @@
 // pkg/apis/batch/v1/defaults.go (and batch/v1beta1 for CronJob), the `+default=` markers of
 // staging/src/k8s.io/api/core/v1/types.go (applied by the generated zz_generated.defaults.go),
 // pkg/apis/core/v1/conversion.go and pkg/apis/apps/v1/conversion.go.
-import { isJsonObject, JsonObject, JsonValue } from './json';
-import { child, cloneJson, ensureChild, objectItems, setKey, str } from './_object';
+import { child, cloneJson, ensureChild, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str } from './json';
 
 /**
  * A Go API type whose defaulting function (or declarative defaults) a rule belongs to.
@@ -247,7 +246,7 @@ export const API_DEFAULT_RULES: readonly ApiDefaultRule[] = [
           const limits = child(resources, 'limits');
           if (!resources || !limits) continue;
           const requests = ensureChild(resources, 'requests');
-          for (const k of Object.keys(limits)) if (requests[k] === undefined) setKey(requests, k, limits[k]);
+          for (const k of Object.keys(limits)) if (requests[k] === undefined) setOwn(requests, k, limits[k]);
         }
       }
       return spec;
@@ -443,7 +442,7 @@ function applyRules(scope: ApiDefaultScope, obj: JsonObject | undefined): void {
     if (!rule.overwrite && !absent(parent[leaf])) continue;
     const value = typeof rule.value === 'function' ? rule.value(obj) : rule.value;
     if (value === undefined) continue;
-    setKey(parent, leaf, cloneJson(value));
+    setOwn(parent, leaf, cloneJson(value));
   }
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { readInventory } from '../../src/inventory/read';
-import { API_DEFAULT_RULES, applyApiDefaults, defaultImagePullPolicy, JsonObject, SERVER_ALLOCATED_FIELDS } from '../../src/karmada';
+import { API_DEFAULT_RULES, applyApiDefaults, defaultImagePullPolicy, JsonObject, SERVER_ALLOCATED_FIELDS } from '../../src/kube';
 
 const FIXTURES = path.join(__dirname, '../fixtures/real-exports');
 

@@ -1,4 +1,4 @@
-import { BUILTIN_KINDS, builtinScope, isClusterScoped } from '../../src/inventory/kinds';
+import { BUILTIN_KINDS, builtinScope, isClusterScoped } from '../../src/kube/kinds';
 
 describe('isClusterScoped', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { formatFieldPath } from '../../src/karmada/field-path';
+import { formatFieldPath } from '../../src/kube/field-path';
 
 describe('formatFieldPath', () => {
   test.each([

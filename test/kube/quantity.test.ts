@@ -1,4 +1,4 @@
-import { compareQuantities, parseQuantity, quantitiesEqual } from '../../src/karmada';
+import { compareQuantities, parseQuantity, quantitiesEqual } from '../../src/kube';
 
 // k8s.io/apimachinery pkg/api/resource/quantity.go.
 describe('quantities', () => {

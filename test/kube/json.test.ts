@@ -1,4 +1,4 @@
-import { sortKeysDeep, toJson } from '../../src/karmada/json';
+import { sortKeysDeep, toJson } from '../../src/kube/json';
 
 describe('toJson', () => {
   test('copies JSON data deeply, dropping undefined properties', () => {

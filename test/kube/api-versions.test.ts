@@ -1,8 +1,8 @@
 // API versions as the Karmada API server (Kubernetes v1.35) serves them and the detector watches
 // them: pkg/detector/detector.go discoverResources (the preferred version of each group); the
 // Kubernetes deprecation guide (removed versions and their replacements).
-import { compareKubeVersions, convertRemovedVersion, crdPreferredVersions, preferredApiVersion } from '../../src/karmada/api-versions';
-import { JsonObject } from '../../src/karmada/json';
+import { compareKubeVersions, convertRemovedVersion, crdPreferredVersions, preferredApiVersion } from '../../src/kube/api-versions';
+import { JsonObject } from '../../src/kube/json';
 import { Inventory } from '../../src/inventory/inventory';
 import { fixture } from '../inventory/fixtures';
 
