@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates imports/ from the pinned CRDs with the real `cdk8s import`: Karmada
-# v1.18.2 (policy.karmada.io, work.karmada.io), Argo CD v3.5.1 (argoproj.io) and Flux
-# kustomize-controller v1.9.4 (kustomize.toolkit.fluxcd.io), kept in crds/ (see
-# crds/SOURCES.md).
+# v1.18.2 (policy.karmada.io), Argo CD v3.5.1 (argoproj.io) and Flux kustomize-controller
+# v1.9.4 (kustomize.toolkit.fluxcd.io), kept in crds/ (see crds/SOURCES.md).
+#
+# Only what the constructs write is generated: the PropagationPolicy and
+# ClusterPropagationPolicy CRDs (not the OverridePolicies, nor work.karmada.io, which the
+# tests read as CRD files), the Application CRD, the ApplicationSet CRD with its `git`
+# generator only (the other generators, matrix and merge nesting all of them again, make 93%
+# of the generated module), and the Kustomization CRD.
 #
 # cdk8s-cli writes one module per API group and overwrites earlier files of the same
 # group (cdk8s-cli #3797), so the CRDs of each group are concatenated into one
@@ -11,16 +16,31 @@
 # usage: scripts/import-crds.sh [CRDS_DIR (default crds/)] [OUT_DIR (default imports/)]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-crds=${1:-$here/crds}
-out=${2:-$here/imports}
-sets="karmada-v1.18.2 argo-cd-v3.5.1 flux-kustomize-controller-v1.9.4"
+crds=$(cd "${1:-$here/crds}" && pwd)
+mkdir -p "${2:-$here/imports}"
+out=$(cd "${2:-$here/imports}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for set in $sets; do
-  for f in $(ls "$crds/$set"/*.yaml | LC_ALL=C sort); do
-    group=$(sed -n 's/^  group: *//p' "$f" | head -n 1)
-    { cat "$f"; printf '\n---\n'; } >> "$work/$group.yaml"
-  done
+generated="karmada-v1.18.2/policy.karmada.io_clusterpropagationpolicies.yaml karmada-v1.18.2/policy.karmada.io_propagationpolicies.yaml
+  argo-cd-v3.5.1/application-crd.yaml argo-cd-v3.5.1/applicationset-crd.yaml
+  flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml"
+for f in $generated; do
+  group=$(sed -n 's/^  group: *//p' "$crds/$f" | head -n 1)
+  if [ "$(basename "$f")" = applicationset-crd.yaml ]; then
+    # the ApplicationSet with its git generator only (the one ArgoCdApplicationSet writes).
+    node -e '
+const fs = require("fs"), yaml = require(process.argv[1] + "/node_modules/js-yaml");
+const crd = yaml.load(fs.readFileSync(process.argv[2], "utf8"));
+for (const v of crd.spec.versions) {
+  const generators = v.schema.openAPIV3Schema.properties.spec.properties.generators.items.properties;
+  for (const k of Object.keys(generators)) if (k !== "git") delete generators[k];
+}
+process.stdout.write(yaml.dump(crd, { noRefs: true, lineWidth: -1 }));
+' "$here" "$crds/$f" >> "$work/$group.yaml"
+  else
+    cat "$crds/$f" >> "$work/$group.yaml"
+  fi
+  printf '\n---\n' >> "$work/$group.yaml"
 done
 cd "$work"
 for spec in $(ls "$work"/*.yaml | LC_ALL=C sort); do

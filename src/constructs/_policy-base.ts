@@ -1,10 +1,13 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkPolicyOptions, renderPolicyMetadata, renderPolicySpec, RenderedPolicySpec } from './_policy-spec';
 import { PolicyOptions, ResourceSelector } from './policy-options';
 
-/** makes the generated L1 object of a policy kind. */
-export type PolicyL1Factory = (scope: Construct, id: string, props: { metadata: ApiObjectMetadata; spec: never }) => ApiObject;
+/**
+ * makes the generated L1 object of a policy kind; `spec` renders the spec when the app is
+ * synthesized (selectors may be added until then).
+ */
+export type PolicyL1Factory = (scope: Construct, id: string, metadata: ApiObjectMetadata, spec: () => RenderedPolicySpec) => ApiObject;
 
 /**
  * What PropagationPolicy and ClusterPropagationPolicy share: one generated L1 child
@@ -23,10 +26,7 @@ export abstract class PolicyBase extends Construct {
     checkPolicyOptions(_what, _options, _namespace);
     this.name = _options.name;
     this._selectors = [..._options.resourceSelectors];
-    this.apiObject = makeL1(this, 'Resource', {
-      metadata: renderPolicyMetadata(_options, _namespace),
-      spec: Lazy.any({ produce: () => this._toKube() }) as never,
-    });
+    this.apiObject = makeL1(this, 'Resource', renderPolicyMetadata(_options, _namespace), () => this._toKube());
   }
 
   /** the selectors so far (a copy). */

@@ -4,14 +4,23 @@ import { isNeverPropagated } from '../karmada/namespaces';
 
 /** the spec both policy kinds render, in plain JSON. */
 export interface RenderedPolicySpec {
-  readonly conflictResolution: string;
+  readonly conflictResolution: ConflictResolution;
   readonly placement: { readonly clusterAffinity: { readonly clusterNames: string[] } };
-  readonly preemption: string;
+  readonly preemption: Preemption;
   readonly preserveResourcesOnDeletion?: boolean;
   readonly priority: number;
   readonly propagateDeps?: boolean;
-  readonly resourceSelectors: Array<Record<string, unknown>>;
+  readonly resourceSelectors: RenderedSelector[];
   readonly schedulerName: string;
+}
+
+/** A resource selector as written: the mutating webhook's namespace filled in, a label selector only without a name. */
+export interface RenderedSelector {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly labelSelector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
+  readonly name?: string;
+  readonly namespace?: string;
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -77,12 +86,20 @@ export function renderPolicySpec(options: PolicyOptions, namespace?: string): Re
   };
 }
 
-function renderSelector(s: ResourceSelector, namespace?: string): Record<string, unknown> {
+function renderSelector(s: ResourceSelector, namespace?: string): RenderedSelector {
   const ns = s.namespace ?? namespace;
+  const labels = s.labelSelector;
   return {
     apiVersion: s.apiVersion,
     kind: s.kind,
-    ...(s.labelSelector && !s.name ? { labelSelector: s.labelSelector } : {}),
+    ...(labels && !s.name ? {
+      labelSelector: {
+        ...(labels.matchLabels ? { matchLabels: { ...labels.matchLabels } } : {}),
+        ...(labels.matchExpressions ? {
+          matchExpressions: labels.matchExpressions.map(e => ({ key: e.key, operator: e.operator, ...(e.values ? { values: [...e.values] } : {}) })),
+        } : {}),
+      },
+    } : {}),
     ...(s.name ? { name: s.name } : {}),
     ...(ns ? { namespace: ns } : {}),
   };

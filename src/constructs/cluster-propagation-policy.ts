@@ -1,6 +1,8 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PolicyBase } from './_policy-base';
-import { PolicyOptions } from './policy-options';
+import { RenderedPolicySpec } from './_policy-spec';
+import { ConflictResolution, PolicyOptions, Preemption } from './policy-options';
 import * as l1 from '../../imports/policy.karmada.io';
 
 /**
@@ -17,6 +19,24 @@ export interface ClusterPropagationPolicyProps extends PolicyOptions {}
  */
 export class ClusterPropagationPolicy extends PolicyBase {
   public constructor(scope: Construct, id: string, props: ClusterPropagationPolicyProps) {
-    super(scope, id, 'ClusterPropagationPolicy', props, undefined, (s, i, p) => new l1.ClusterPropagationPolicy(s, i, p));
+    super(scope, id, 'ClusterPropagationPolicy', props, undefined, (s, i, metadata, spec) => new l1.ClusterPropagationPolicy(s, i, {
+      metadata,
+      spec: Lazy.any({ produce: (): l1.ClusterPropagationPolicySpec => toL1Spec(spec()) }),
+    }));
   }
+}
+
+const CONFLICT_RESOLUTION: Readonly<Record<ConflictResolution, l1.ClusterPropagationPolicySpecConflictResolution>> = {
+  [ConflictResolution.ABORT]: l1.ClusterPropagationPolicySpecConflictResolution.ABORT,
+  [ConflictResolution.OVERWRITE]: l1.ClusterPropagationPolicySpecConflictResolution.OVERWRITE,
+};
+
+const PREEMPTION: Readonly<Record<Preemption, l1.ClusterPropagationPolicySpecPreemption>> = {
+  [Preemption.ALWAYS]: l1.ClusterPropagationPolicySpecPreemption.ALWAYS,
+  [Preemption.NEVER]: l1.ClusterPropagationPolicySpecPreemption.NEVER,
+};
+
+// the rendered spec in the generated type, so that the compiler holds it to the CRD.
+function toL1Spec(spec: RenderedPolicySpec): l1.ClusterPropagationPolicySpec {
+  return { ...spec, conflictResolution: CONFLICT_RESOLUTION[spec.conflictResolution], preemption: PREEMPTION[spec.preemption] };
 }

@@ -1,6 +1,8 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PolicyBase } from './_policy-base';
-import { PolicyOptions } from './policy-options';
+import { RenderedPolicySpec } from './_policy-spec';
+import { ConflictResolution, PolicyOptions, Preemption } from './policy-options';
 import * as l1 from '../../imports/policy.karmada.io';
 
 /**
@@ -36,7 +38,25 @@ export class PropagationPolicy extends PolicyBase {
   public readonly namespace: string;
 
   public constructor(scope: Construct, id: string, props: PropagationPolicyProps) {
-    super(scope, id, 'PropagationPolicy', props, props.namespace, (s, i, p) => new l1.PropagationPolicy(s, i, p));
+    super(scope, id, 'PropagationPolicy', props, props.namespace, (s, i, metadata, spec) => new l1.PropagationPolicy(s, i, {
+      metadata,
+      spec: Lazy.any({ produce: (): l1.PropagationPolicySpec => toL1Spec(spec()) }),
+    }));
     this.namespace = props.namespace;
   }
+}
+
+const CONFLICT_RESOLUTION: Readonly<Record<ConflictResolution, l1.PropagationPolicySpecConflictResolution>> = {
+  [ConflictResolution.ABORT]: l1.PropagationPolicySpecConflictResolution.ABORT,
+  [ConflictResolution.OVERWRITE]: l1.PropagationPolicySpecConflictResolution.OVERWRITE,
+};
+
+const PREEMPTION: Readonly<Record<Preemption, l1.PropagationPolicySpecPreemption>> = {
+  [Preemption.ALWAYS]: l1.PropagationPolicySpecPreemption.ALWAYS,
+  [Preemption.NEVER]: l1.PropagationPolicySpecPreemption.NEVER,
+};
+
+// the rendered spec in the generated type, so that the compiler holds it to the CRD.
+function toL1Spec(spec: RenderedPolicySpec): l1.PropagationPolicySpec {
+  return { ...spec, conflictResolution: CONFLICT_RESOLUTION[spec.conflictResolution], preemption: PREEMPTION[spec.preemption] };
 }
