@@ -2,6 +2,31 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The layers of src/, lowest first (README, "Layout of the code"): a folder imports only from
+// the folders before it (and errors.ts); the generated imports/ only from constructs/ on. A
+// file whose name starts with `_` is private to its folder. src/index.ts is the package's face:
+// nothing inside src/ imports it.
+const LAYERS = ['kube', 'output', 'karmada', 'inventory', 'gitops', 'constructs', 'validation', 'config', 'pipeline', 'report', 'cli'];
+const layerRules = LAYERS.map((layer, i) => {
+  const above = LAYERS.slice(i + 1);
+  const forbidden = i < LAYERS.indexOf('constructs') ? [...above, 'imports'] : above;
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...(forbidden.length ? [{
+            regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+            message: `${layer}/ is below ${above.join(', ') || 'nothing'} in the layers of src/ (README, "Layout of the code"): move the code down, or pass what it needs in`,
+          }] : []),
+          { regex: '^(\\.\\./)+[a-z0-9-]+/(.+/)?_[^/]+$', message: 'a file whose name starts with _ is private to its folder: export what is shared from a public file' },
+          { regex: '^\\.\\.(/\\.\\.)*(/index)?/?$', message: 'src/index.ts is the package face: import the module itself' },
+        ],
+      }],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['imports/**', 'lib/**', 'dist/**', 'node_modules/**', '.cdk8s.out/**', 'coverage/**'] },
   js.configs.recommended,
@@ -33,6 +58,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  ...layerRules,
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -19,6 +19,11 @@ export function formatLocation(loc: SourceLocation): string {
   return parts.length ? `${loc.file} (${parts.join(', ')})` : loc.file;
 }
 
+/** `file:line` as compilers print it, or {@link formatLocation} when the line is not known: for tables. */
+export function formatSourceLine(loc: SourceLocation): string {
+  return loc.line !== undefined ? `${loc.file}:${loc.line}` : formatLocation(loc);
+}
+
 /**
  * An error in what the user gave us (a config, an inventory file, a flag), as opposed to
  * a bug. The CLI prints its message without a stack and exits 1.

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AppTakeover, CrdSchemaSet, KindTakeover, Migration, MigrationApp, normalizeAsStored } from '../src';
-import { buildFromConfigFile } from '../src/config/build-migration';
+import { buildFromConfigFile } from '../src/pipeline/build-migration';
 import { ROOT, SEED_POLICIES, withTempDir, yamlDocumentsOf } from './util';
 
 const CRDS = path.join(ROOT, 'crds', 'karmada-v1.18.2');

@@ -25,6 +25,15 @@ export function withTempDir<T>(fn: (dir: string) => T): T {
   return result;
 }
 
+/** every file under a folder: relative path (with `/`) => content, in path order. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(f => f.isFile())
+    .map(f => path.relative(dir, path.join(f.parentPath, f.name)).split(path.sep).join('/')).sort();
+  for (const f of files) out[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+  return out;
+}
+
 /** a cleaned Deployment template. */
 export function deployment(namespace: string, name: string, apiVersion = 'apps/v1'): KubeObject {
   return {

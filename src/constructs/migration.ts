@@ -6,7 +6,7 @@ import { ConflictResolution, POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './po
 import { ResourceTemplate } from './resource-template';
 import { SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
-import { compareKeys, formatKey, groupOf, KubeObject, keyOf, ObjectKey } from '../kube/object';
+import { compareKeys, formatKey, groupOf, KubeObject, keyOf, keyString, ObjectKey } from '../kube/object';
 import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../kube/api-versions';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
@@ -370,8 +370,4 @@ export class Migration extends Chart {
 
 function withAnnotation(o: KubeObject, key: string, value: string): KubeObject {
   return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [key]: value } } };
-}
-
-function keyString(key: ObjectKey): string {
-  return `${key.group}/${key.kind}/${key.namespace ?? ''}/${key.name}`;
 }

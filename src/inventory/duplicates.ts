@@ -1,5 +1,6 @@
 // finds objects given twice; internal to the inventory layer.
-import { Entry, entryError, formatEntry } from './_util';
+import { entryError, formatEntry } from './_util';
+import { InventoryObject } from './types';
 import { formatKey, keyOf, keyString } from '../kube/object';
 
 /**
@@ -13,7 +14,7 @@ export type DuplicatePolicy = 'error' | 'first' | 'last';
  *
  * @throws InputError naming both places when `policy` is `'error'`
  */
-export function resolveDuplicates<T extends Entry>(entries: readonly T[], policy: DuplicatePolicy): T[] {
+export function resolveDuplicates<T extends InventoryObject>(entries: readonly T[], policy: DuplicatePolicy): T[] {
   const kept = new Map<string, T>();
   for (const entry of entries) {
     const key = keyOf(entry.object);

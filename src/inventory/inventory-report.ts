@@ -1,7 +1,7 @@
 import { compareKeys, formatGroupKind, formatKey, ObjectKey } from '../kube/object';
 import { Inventory } from './inventory';
 import { SecretPolicy } from './secrets';
-import { SourceLocation } from '../errors';
+import { formatSourceLine, SourceLocation } from '../errors';
 import { manifestPath } from '../output/layout';
 
 /** Options of {@link inventoryReport}. */
@@ -124,19 +124,19 @@ export function formatInventoryTable(report: InventoryReport): string {
     ['OBJECT', 'SOURCE', 'RESULT', 'TEMPLATE OR REASON'],
     ...report.objects.map(o => [
       o.object,
-      formatSource(o.source),
+      formatSourceLine(o.source),
       o.result === 'template' ? 'template' : `dropped (${o.rule})`,
       (o.result === 'template' ? o.path : o.reason) ?? '',
     ]),
   ]));
   if (report.warnings.length) {
     out.push('', `WARNINGS (${report.warnings.length})`);
-    for (const w of report.warnings) out.push(`  ${formatSource(w.source)}: ${w.message}`);
+    for (const w of report.warnings) out.push(`  ${formatSourceLine(w.source)}: ${w.message}`);
   }
   if (report.missingDependencies.length) {
     out.push('', `MISSING DEPENDENCIES (${report.missingDependencies.length})`);
     for (const m of report.missingDependencies) {
-      out.push(`  ${formatSource(m.source)}: ${m.object} refers to ${m.dependency} (${m.paths.join(', ')}), which is not in the inventory`);
+      out.push(`  ${formatSourceLine(m.source)}: ${m.object} refers to ${m.dependency} (${m.paths.join(', ')}), which is not in the inventory`);
     }
   }
   out.push('', ...alignColumns([['KIND', 'KEPT', 'DROPPED'], ...report.totals.map(t => [t.kind, String(t.kept), String(t.dropped)])]));
@@ -149,11 +149,6 @@ function pathOf(obj: Parameters<typeof manifestPath>[1], migration: string | und
   return migration ? manifestPath(migration, obj) : manifestPath('', obj).slice(1);
 }
 
-// `file:line` as compilers print it, or the file and document when the line is not known.
-function formatSource(source: SourceLocation): string {
-  if (source.line !== undefined) return `${source.file}:${source.line}`;
-  return source.document !== undefined ? `${source.file} (document ${source.document})` : source.file;
-}
 
 // pads every column but the last to its widest cell; trailing spaces are trimmed.
 function alignColumns(rows: readonly string[][]): string[] {

@@ -1,6 +1,7 @@
 // turns the text of one inventory file into located objects; internal to the inventory layer.
 import * as yaml from 'js-yaml';
-import { Entry, entryError } from './_util';
+import { entryError } from './_util';
+import { InventoryObject } from './types';
 import { describeType, isRecord } from '../kube/json';
 import { asKubeObject, checkTree, NodeBudget } from './validate';
 import { InputError, SourceLocation } from '../errors';
@@ -30,13 +31,13 @@ const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
  * @param file the path for messages, as the user gave it
  * @throws InputError naming the file, the document and the line
  */
-export function parseText(text: string, file: string, options: ParseOptions): Entry[] {
+export function parseText(text: string, file: string, options: ParseOptions): InventoryObject[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // a file without aliases never expands to more values than it has characters, so the
   // budget only ever stops alias expansion.
   const limit = Math.max(options.maxNodes, text.length + 1);
   const budget: NodeBudget = { limit, remaining: limit };
-  const out: Entry[] = [];
+  const out: InventoryObject[] = [];
   const add = (value: unknown, document: number, line: number, itemLines?: Map<unknown, number[]>) => {
     if (value === null || value === undefined) return;
     const location = { file, document, line };
@@ -207,7 +208,9 @@ function isList(value: unknown): value is { items: unknown } {
   return Array.isArray(value.items) || (value.kind === 'List' && (value.items === undefined || value.items === null));
 }
 
-function flatten(value: unknown, location: SourceLocation, path: string, itemLines: Map<unknown, number[]> | undefined, out: Entry[]): void {
+function flatten(
+  value: unknown, location: SourceLocation, path: string, itemLines: Map<unknown, number[]> | undefined, out: InventoryObject[],
+): void {
   if (isRecord(value) && value.kind === 'List' && value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
     throw entryError({ source: location, item: path }, `the items of a List must be a list of objects, found ${describeType(value.items)}`);
   }

@@ -1,7 +1,6 @@
 import { constants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Entry } from './_util';
 import { DuplicatePolicy, resolveDuplicates } from './duplicates';
 import { parseText } from './parse';
 import { applyScopes } from './scopes';
@@ -109,9 +108,9 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const parseOptions = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES };
   let stdin: string | undefined;
-  const entries: Entry[] = [];
+  const entries: InventoryObject[] = [];
   // a loop, not push(...spread): an export may hold more objects than a call takes arguments.
-  const add = (parsed: Entry[]) => {
+  const add = (parsed: InventoryObject[]) => {
     for (const e of parsed) entries.push(e);
   };
   const seen = new Set<string>();
@@ -145,7 +144,7 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
 export function readObjects(objects: readonly KubeObject[], source: SourceLocation = { file: '<code>' }, options: ObjectsOptions = {}): InventoryObject[] {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const budget = { limit: Infinity, remaining: Infinity };
-  const entries = objects.map((value, i): Entry => {
+  const entries = objects.map((value, i): InventoryObject => {
     const location = source.document === undefined ? { ...source, document: i } : source;
     const fail = (problem: string): never => {
       throw new InputError(problem, location);
@@ -156,7 +155,7 @@ export function readObjects(objects: readonly KubeObject[], source: SourceLocati
   return finish(entries, options);
 }
 
-function finish(entries: readonly Entry[], options: ObjectsOptions): InventoryObject[] {
+function finish(entries: readonly InventoryObject[], options: ObjectsOptions): InventoryObject[] {
   const unique = resolveDuplicates(applyScopes(entries, options.defaultNamespace), options.onDuplicate ?? 'error');
   return unique
     .map(e => ({ key: keyOf(e.object), object: e.object, source: e.source }))

@@ -1,5 +1,6 @@
 // puts metadata.namespace right for the scope of each kind; internal to the inventory layer.
-import { Entry, entryError } from './_util';
+import { entryError } from './_util';
+import { InventoryObject } from './types';
 import { formatGroupKind, groupOf, KubeObject } from '../kube/object';
 import { isRecord } from '../kube/json';
 import { builtinScope, KindScope } from '../kube/kinds';
@@ -18,7 +19,7 @@ import { isDns1123Label } from '../kube/object-names';
  *
  * @throws InputError at the first namespaced object without a namespace, when there is no default
  */
-export function applyScopes<T extends Entry>(entries: readonly T[], defaultNamespace?: string): T[] {
+export function applyScopes<T extends InventoryObject>(entries: readonly T[], defaultNamespace?: string): T[] {
   if (defaultNamespace !== undefined && !isDns1123Label(defaultNamespace)) {
     throw new InputError(`the default namespace ${JSON.stringify(defaultNamespace)} (spec.defaultNamespace, --default-namespace) is not a namespace name: ` +
       "at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
@@ -46,7 +47,7 @@ export function applyScopes<T extends Entry>(entries: readonly T[], defaultNames
 }
 
 // the scopes that the CRDs among the entries declare, by `kind.group`.
-function crdScopes(entries: readonly Entry[]): Map<string, KindScope> {
+function crdScopes(entries: readonly InventoryObject[]): Map<string, KindScope> {
   const scopes = new Map<string, KindScope>();
   for (const { object } of entries) {
     if (object.kind !== 'CustomResourceDefinition' || groupOf(object.apiVersion) !== 'apiextensions.k8s.io') continue;

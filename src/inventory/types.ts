@@ -6,6 +6,8 @@ export interface InventoryObject {
   /** the object as read, before cleaning. */
   readonly object: KubeObject;
   readonly source: SourceLocation;
+  /** the item path inside a List document, `items[3]`. @default - not in a List */
+  readonly item?: string;
 }
 
 /** Something about an object of the inventory the user should know before taking it over. */

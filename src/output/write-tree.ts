@@ -23,6 +23,48 @@ export type WriteTreeOptions = OutputTargetOptions;
  * a read-only or full file system, a permission)
  */
 export function writeTreeAtomically(dir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions = {}): void {
+  replaceFolder(dir, options, staging => {
+    fs.mkdirSync(staging);
+    writeFiles(staging, new Map([...files, [OUTPUT_MARKER, OUTPUT_MARKER_TEXT]]));
+  });
+}
+
+/** Options of {@link moveTreeAtomically}. */
+export interface MoveTreeOptions extends WriteTreeOptions {
+  /**
+   * files of the moved folder (relative paths) that are not published: deleted just before the move.
+   *
+   * @default - none
+   */
+  readonly leaveOut?: readonly string[];
+}
+
+/**
+ * Replaces `dir` with the folder `from`, which is moved, not copied, when both are on one
+ * file system (the cdk8s validation plugin publishes the staging folder the app wrote this
+ * way, so the output is written once). `from` gets the {@link OUTPUT_MARKER}; the same rules,
+ * lock and crash recovery as {@link writeTreeAtomically}. `from` is gone afterwards.
+ *
+ * @throws InputError as {@link writeTreeAtomically} does
+ */
+export function moveTreeAtomically(dir: string, from: string, options: MoveTreeOptions = {}): void {
+  replaceFolder(dir, options, staging => {
+    for (const f of options.leaveOut ?? []) fs.rmSync(path.join(from, f), { force: true });
+    fs.writeFileSync(path.join(from, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    try {
+      fs.renameSync(from, staging);
+    } catch (e) {
+      // another file system (a dist/ that links elsewhere): copy, then let go of the source.
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      fs.cpSync(from, staging, { recursive: true });
+      fs.rmSync(from, { recursive: true, force: true });
+    }
+  });
+}
+
+// the protocol both share: refuse a dangerous target, lock, recover a crash, fill a fresh sibling
+// `.<name>.new-*` (which `fill` creates), then swap it in by two renames.
+function replaceFolder(dir: string, options: WriteTreeOptions, fill: (staging: string) => void): void {
   const problem = outputTargetProblem(dir, options);
   if (problem) throw new InputError(`refusing to write the output to ${dir}: ${problem}. Give a folder of its own (such as dist) as the output`);
   const target = realPath(dir);
@@ -34,8 +76,9 @@ export function writeTreeAtomically(dir: string, files: ReadonlyMap<string, stri
     try {
       recover(parent, base, target);
       const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
+      fs.rmdirSync(staging);
       try {
-        writeFiles(staging, new Map([...files, [OUTPUT_MARKER, OUTPUT_MARKER_TEXT]]));
+        fill(staging);
       } catch (e) {
         fs.rmSync(staging, { recursive: true, force: true });
         throw e;

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { formatPath, LoadedConfig, readConfig } from './read-config';
+import { formatPath, LoadedConfig, readConfig } from '../config/read-config';
 import { AppTakeover } from '../constructs/app-takeover';
 import { KindSelection, KindTakeover, TakeoverScope } from '../constructs/kind-takeover';
 import { ArgoCdApplication } from '../constructs/delivery/argo-cd-application';
@@ -8,7 +8,7 @@ import { FluxDelivery } from '../constructs/delivery/flux-delivery';
 import { Migration, MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
-import { MigrationApp } from '../output/migration-app';
+import { MigrationApp } from './migration-app';
 
 /**
  * Builds the migrations a config file describes into `app`, through the TypeScript API

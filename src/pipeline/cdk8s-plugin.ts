@@ -6,11 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Validation, ValidationContext, ValidationViolatingResource } from 'cdk8s-cli/lib/plugins/validation';
 import { readConfig } from '../config/read-config';
-import { describeUnexpected, isInputError } from '../errors';
+import { describeUnexpected, InputError, isInputError } from '../errors';
 import { KubeObject } from '../kube/object';
 import { KEEP_FILE } from '../output/layout';
-import { writeTreeAtomically } from '../output/write-tree';
-import { MIGRATION_RULES } from './migration-rules';
+import { moveTreeAtomically } from '../output/write-tree';
+import { OUTPUT_MARKER } from '../output/output-target';
+import { CONSTRUCT_METADATA_FILE, readStagingNote, STAGING_NOTE, StagingNote } from './staging-note';
+import { MIGRATION_RULES } from '../validation/migration-rules';
 import {
   CRD_SCHEMA_RULE,
   CRD_SCHEMA_RULE_DESCRIPTION,
@@ -19,8 +21,8 @@ import {
   ManifestViolation,
   objectRef,
   validateManifests,
-} from './validate-manifests';
-import { WEBHOOK_RULES } from './webhook-rules';
+} from '../validation/validate-manifests';
+import { WEBHOOK_RULES } from '../validation/webhook-rules';
 
 /** The `properties` of the plugin in cdk8s.yaml. */
 export interface KarmadaMigrateValidationProps {
@@ -50,7 +52,7 @@ export interface KarmadaMigrateValidationProps {
   /**
    * the migration config the app synthesized, read for its source clusters.
    *
-   * @default - `KARMADA_MIGRATE_CONFIG` (as src/main.ts reads it), else `migration.yaml` when it exists
+   * @default - `KARMADA_MIGRATE_CONFIG` (as the app, cdk8s-app.ts, reads it), else `migration.yaml` when it exists
    */
   readonly config?: string;
 
@@ -91,8 +93,10 @@ export class KarmadaMigrateValidation implements Validation {
       }
     }
     const rules = this.props.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
+    // the app's note, when the manifests are the ones it staged: the config is not read again.
+    const note = context.manifests.every(m => !path.relative(this.stagingDir(), path.resolve(m)).startsWith('..')) ? readStagingNote(this.stagingDir()) : undefined;
     const violations = validateManifests(manifests, {
-      sourceClusters: this.sourceClusters(),
+      sourceClusters: this.props.sourceClusters ?? note?.sourceClusters ?? this.sourceClusters(),
       rules,
       ...(this.props.karmadaControllers ? { karmadaControllers: this.props.karmadaControllers } : {}),
     });
@@ -103,7 +107,7 @@ export class KarmadaMigrateValidation implements Validation {
     }
     let published: string | undefined;
     try {
-      published = this.publish(context);
+      published = this.publish(context, note);
     } catch (e) {
       // a refused output folder is bad input, not a crash: one message, dist/ untouched, exit 2.
       const message = isInputError(e) ? e.message : describeUnexpected(e);
@@ -114,15 +118,15 @@ export class KarmadaMigrateValidation implements Validation {
     context.report.submit('success', published ? { published: published } : {});
   }
 
-  // the config and its inventory paths, which the published folder may never replace.
+  // without the app's note: the config and its inventory paths, which the published folder may never replace.
   private inputs(): string[] {
     const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
     if (!fs.existsSync(config)) return [];
     return [config, ...readConfig(config).flatMap(c => c.config.spec.inventory.map(p => path.resolve(path.dirname(c.file), p)))];
   }
 
+  // without the app's note (another app wrote the manifests): from the config, if any.
   private sourceClusters(): readonly string[] {
-    if (this.props.sourceClusters) return this.props.sourceClusters;
     const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
     // without a config of its own, the default one is optional (an app written in TypeScript).
     if (this.props.config === undefined && process.env.KARMADA_MIGRATE_CONFIG === undefined && !fs.existsSync(config)) return [];
@@ -162,33 +166,44 @@ export class KarmadaMigrateValidation implements Validation {
     }
   }
 
-  // replaces publishTo with the validated manifests and the placeholders, by their paths under the staging folder.
-  private publish(context: ValidationContext): string | undefined {
+  // moves the staging folder, which holds exactly the validated manifests and the placeholders, to publishTo.
+  private publish(context: ValidationContext, note: StagingNote | undefined): string | undefined {
     if (!this.props.publishTo) return undefined;
-    const staging = path.resolve(this.props.staging ?? '.cdk8s.out');
+    const staging = this.stagingDir();
     const target = path.resolve(this.props.publishTo);
     if (context.stdout) {
       context.logger.log(`karmada-migrate: synthesized to standard output; ${this.props.publishTo} left as it is`);
       return undefined;
     }
-    const files = new Map<string, string>();
+    const allowed = new Set([CONSTRUCT_METADATA_FILE, STAGING_NOTE, OUTPUT_MARKER]);
     for (const manifest of context.manifests) {
       const rel = path.relative(staging, path.resolve(manifest));
       if (rel.startsWith('..') || path.isAbsolute(rel)) {
         context.logger.log(`karmada-migrate: ${manifest} is not under the staging folder ${staging}; ${this.props.publishTo} left as it is`);
         return undefined;
       }
-      files.set(rel.split(path.sep).join('/'), fs.readFileSync(manifest, 'utf8'));
-    }
-    // the placeholders the app writes so that every folder a delivery applies exists (see output/render.ts).
-    for (const f of fs.readdirSync(staging, { recursive: true, withFileTypes: true })) {
-      if (f.isFile() && f.name === KEEP_FILE) {
-        const full = path.join(f.parentPath, f.name);
-        files.set(path.relative(staging, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
-      }
+      allowed.add(rel.split(path.sep).join('/'));
     }
     if (target === staging) return undefined;
-    writeTreeAtomically(target, files, { protect: this.inputs(), expectedEntries: [...new Set([...files.keys()].map(f => f.split('/')[0]))] });
+    // anything else (but the placeholders the app writes so that every folder a delivery applies
+    // exists, see render.ts) was not validated, and is not published.
+    const stray = fs.readdirSync(staging, { recursive: true, withFileTypes: true })
+      .filter(f => !f.isDirectory() && f.name !== KEEP_FILE)
+      .map(f => path.relative(staging, path.join(f.parentPath, f.name)).split(path.sep).join('/'))
+      .filter(f => !allowed.has(f));
+    if (stray.length > 0) {
+      throw new InputError(`the staging folder ${staging} holds ${stray[0]}${stray.length > 1 ? ` and ${stray.length - 1} more` : ''}, ` +
+        `which is no manifest the app wrote; ${this.props.publishTo} left as it is: run cdk8s synth again (it empties the folder first)`);
+    }
+    const entries = [...allowed].filter(f => f.includes('/')).map(f => f.split('/')[0]);
+    const guard = note
+      ? { protect: note.protect, expectedEntries: note.expectedEntries }
+      : { protect: this.inputs(), expectedEntries: [...new Set(entries)] };
+    moveTreeAtomically(target, staging, { ...guard, leaveOut: [CONSTRUCT_METADATA_FILE, STAGING_NOTE] });
     return this.props.publishTo;
+  }
+
+  private stagingDir(): string {
+    return path.resolve(this.props.staging ?? '.cdk8s.out');
   }
 }

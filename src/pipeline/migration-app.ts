@@ -2,12 +2,12 @@ import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { collectProblems } from './collect-problems';
-import { renderManifests } from './render';
-import { writeTreeAtomically } from './write-tree';
+import { CONSTRUCT_METADATA_FILE } from './staging-note';
+import { assertRules, problemsError, renderUnchecked } from './stages';
 import { Migration } from '../constructs/migration';
-import { InputError, ValidationFailedError } from '../errors';
-import { KubeObject } from '../kube/object';
-import { formatViolation, objectRef, validateManifests } from '../validation/validate-manifests';
+import { OutputTargetOptions } from '../output/output-target';
+import { writeTreeAtomically } from '../output/write-tree';
+import { objectRef } from '../validation/validate-manifests';
 
 /**
  * Props of a {@link MigrationApp}.
@@ -20,14 +20,6 @@ export interface MigrationAppProps {
    * @default - `CDK8S_OUTDIR` when the cdk8s CLI runs the app, else `dist`
    */
   readonly outdir?: string;
-
-  /**
-   * a second folder to replace with the same files, atomically (the committed `dist/`
-   * when the cdk8s CLI writes to a staging folder, see cdk8s.yaml).
-   *
-   * @default - none
-   */
-  readonly publishDir?: string;
 
   /**
    * check the rendered manifests against the CRD schemas, Karmada's webhook rules and the
@@ -46,16 +38,13 @@ export interface MigrationAppProps {
  * the output folder is replaced in one step.
  */
 export class MigrationApp extends App {
-  /** `publishDir`. */
-  public readonly publishDir?: string;
   /** `validateRules`. */
   public readonly validateRules: boolean;
   private readonly origins = new Map<IConstruct, string>();
-  private readonly protectedPaths: string[] = [];
+  private readonly protectedPaths = new Set<string>();
 
   public constructor(props: MigrationAppProps = {}) {
     super({ outdir: props.outdir });
-    this.publishDir = props.publishDir;
     this.validateRules = props.validateRules ?? true;
   }
 
@@ -64,7 +53,7 @@ export class MigrationApp extends App {
    * inventory paths (see `outputTargetProblem`).
    */
   public protect(paths: readonly string[]): void {
-    this.protectedPaths.push(...paths);
+    for (const p of paths) this.protectedPaths.add(path.resolve(p));
   }
 
   /**
@@ -80,30 +69,31 @@ export class MigrationApp extends App {
     return collectProblems(this, c => this.origins.get(c));
   }
 
+  /** the member cluster of each Migration of the app. */
+  public sourceClusters(): string[] {
+    return this.charts.filter(c => Migration.isMigration(c)).map(c => (c as Migration).sourceCluster);
+  }
+
+  /** what an output of this app may never replace (the protected paths) and the folders it holds. */
+  public outputGuard(): OutputTargetOptions {
+    return { protect: [...this.protectedPaths], expectedEntries: this.charts.map(c => c.node.id) };
+  }
+
   /**
    * Validates the whole tree and renders it: relative path => YAML.
    *
    * @throws InputError listing every problem
+   * @throws ValidationFailedError listing every rule violation, unless `validateRules` is off
    */
   public render(): Map<string, string> {
     const problems = this.problems();
-    if (problems.length > 0) {
-      throw new InputError(`the migration is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
-    }
-    const manifests: KubeObject[] = [];
-    const files = renderManifests(this, m => manifests.push(m));
-    if (this.validateRules) {
-      const sourceClusters = this.charts.filter(c => Migration.isMigration(c)).map(c => (c as Migration).sourceCluster);
-      const violations = validateManifests(manifests, { sourceClusters });
-      if (violations.length > 0) {
-        throw new ValidationFailedError(`${violations.length} violation${violations.length > 1 ? 's' : ''} of Karmada's or the migration's rules:\n  ` +
-          violations.map(formatViolation).join('\n  '));
-      }
-    }
-    return files;
+    if (problems.length > 0) throw problemsError(problems);
+    const tree = renderUnchecked(this);
+    if (this.validateRules) assertRules(tree.manifests, this.sourceClusters());
+    return new Map(tree.files);
   }
 
-  /** validates, renders and writes `outdir` (and `publishDir`), each replaced as a whole. */
+  /** validates, renders and replaces `outdir` as a whole. */
   public override synth(): void {
     this.synthFiles();
   }
@@ -111,23 +101,18 @@ export class MigrationApp extends App {
   /** {@link synth}, returning the files written (relative path => YAML). */
   public synthFiles(): Map<string, string> {
     const files = this.render();
-    this.write(files);
+    const out = new Map(files);
+    // under `cdk8s synth` with validation plugins, they read construct paths from this file (cdk8s-core app.ts).
+    if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') out.set(CONSTRUCT_METADATA_FILE, this.constructMetadata());
+    writeTreeAtomically(this.outdir, out, this.outputGuard());
     return files;
   }
 
-  /** writes rendered files to `outdir` (and `publishDir`), each replaced as a whole. */
-  public write(files: ReadonlyMap<string, string>): void {
-    const out = new Map(files);
-    // validation plugins of the cdk8s CLI read construct paths from this file (cdk8s-core app.ts).
-    if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') out.set('construct-metadata.json', this.constructMetadata());
-    const guard = { protect: this.protectedPaths, expectedEntries: this.charts.map(c => c.node.id) };
-    writeTreeAtomically(this.outdir, out, guard);
-    if (this.publishDir && path.resolve(this.publishDir) !== path.resolve(this.outdir)) {
-      writeTreeAtomically(this.publishDir, files, guard);
-    }
-  }
-
-  private constructMetadata(): string {
+  /**
+   * The construct metadata the cdk8s CLI's validation plugins read (`construct-metadata.json`,
+   * cdk8s-core app.ts): the construct path of each object, by name and by `Kind namespace/name`.
+   */
+  public constructMetadata(): string {
     const resources: Record<string, { path: string }> = {};
     for (const c of this.node.findAll()) {
       if (c instanceof ApiObject) resources[c.name] = resources[objectRef(c)] = { path: c.node.path };

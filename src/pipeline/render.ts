@@ -1,9 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
-import { KEEP_FILE, manifestPath } from './layout';
+import { KEEP_FILE, manifestPath } from '../output/layout';
+import { toYaml } from '../output/to-yaml';
 import { KubeObject } from '../kube/object';
-import { goYamlHazard } from '../kube/go-yaml';
 import { Migration } from '../constructs/migration';
 
 /**
@@ -65,13 +64,4 @@ function addPlaceholders(migration: Migration, files: Map<string, string>): void
       if (!present.has(`${category}/${ns}`)) files.set(`${id}/${category}/${ns}/${KEEP_FILE}`, keep);
     }
   }
-}
-
-/**
- * one manifest as YAML: no anchors, no folding, keys in the order given (cdk8s sorts them); every
- * string quoted when one would read otherwise in YAML 1.1, as Argo CD, Flux and kubectl read it.
- */
-export function toYaml(manifest: unknown): string {
-  const text = yaml.dump(manifest, { noRefs: true, lineWidth: -1, sortKeys: false });
-  return goYamlHazard(text) ? yaml.dump(manifest, { noRefs: true, lineWidth: -1, sortKeys: false, forceQuotes: true }) : text;
 }

@@ -1,27 +1,22 @@
-import { buildFromConfigFile } from './build-migration';
-import { MigrationApp } from '../output/migration-app';
+// The synth pipeline, assembled in this one place: read the config → read each inventory →
+// build the constructs → check the tree → render → check Karmada's and the migration's rules →
+// publish. Every entry point runs it: `karmada-migrate synth`, the app `cdk8s synth` runs
+// (cdk8s-app.ts) and its validation plugin (cdk8s-plugin.ts), `plan` and `check --config`;
+// each stage runs at most once per run.
+import { buildMigration, loadInventory } from './build-migration';
+import { MigrationApp } from './migration-app';
+import { problemsError, RenderedTree, renderUnchecked, violationsError } from './stages';
+import { formatPath, LoadedConfig, readConfig } from '../config/read-config';
+import { Migration } from '../constructs/migration';
+import { InputError, isInputError } from '../errors';
+import { Inventory } from '../inventory/inventory';
+import { writeTreeAtomically } from '../output/write-tree';
+import { ManifestViolation, validateManifests } from '../validation/validate-manifests';
 
-/**
- * Options of {@link synthesizeConfig}.
- */
-export interface SynthesizeConfigOptions {
-  /** the migration config (`migration.yaml`). */
+/** Options of {@link Synthesis.run}. */
+export interface SynthesisOptions {
+  /** the migration config (`migration.yaml`); inventory paths in it are relative to it. */
   readonly config: string;
-  /** the folder to write; replaced as a whole, only on success. */
-  readonly outdir: string;
-  /**
-   * a second folder to replace with the same files.
-   *
-   * @default - none
-   */
-  readonly publishDir?: string;
-
-  /**
-   * check the manifests against Karmada's and the migration's rules.
-   *
-   * @default true
-   */
-  readonly validateRules?: boolean;
 
   /**
    * told what each stage did, for progress on big estates.
@@ -29,6 +24,132 @@ export interface SynthesizeConfigOptions {
    * @default - silent
    */
   readonly progress?: (message: string) => void;
+}
+
+/** One Migration document of the config, with what the pipeline made of it. */
+export interface SynthesizedMigration {
+  /** the document, validated, with a way back to its lines. */
+  readonly loaded: LoadedConfig;
+  /** its inventory, read once. */
+  readonly inventory: Inventory;
+  /** the construct built from it. */
+  readonly migration: Migration;
+}
+
+/**
+ * One run of the pipeline on a config file. The config and each inventory are read once,
+ * the constructs built once; rendering and the rules run on first use, once.
+ */
+export class Synthesis {
+  /**
+   * Reads the config and its inventories and builds the constructs.
+   *
+   * @throws InputError naming the file and field at fault (a config, an inventory, a construct's props)
+   */
+  public static run(options: SynthesisOptions): Synthesis {
+    return new Synthesis(options);
+  }
+
+  /** the cdk8s app the migrations are built into. */
+  public readonly app: MigrationApp;
+  /** every Migration document of the config, in the config's order. */
+  public readonly migrations: readonly SynthesizedMigration[];
+
+  private readonly progress: (message: string) => void;
+  private treeProblems?: readonly string[];
+  private tree?: RenderedTree;
+  private checked?: readonly ManifestViolation[];
+
+  private constructor(options: SynthesisOptions) {
+    const clock = stopwatch(options.progress);
+    this.app = new MigrationApp();
+    this.migrations = readConfig(options.config).map(loaded => {
+      const inventory = readInventoryOf(loaded);
+      return { loaded, inventory, migration: buildMigration(this.app, loaded, inventory) };
+    });
+    const templates = this.migrations.reduce((n, m) => n + m.migration.resourceTemplates.length, 0);
+    clock.start(templates >= PROGRESS_THRESHOLD);
+    clock.step(`read the inventory and built ${templates} templates`);
+    this.progress = clock.step;
+  }
+
+  /** the member cluster of each migration. */
+  public get sourceClusters(): string[] {
+    return this.app.sourceClusters();
+  }
+
+  /** the problems of the construct tree, each naming its config field; empty when it renders. */
+  public problems(): readonly string[] {
+    this.treeProblems ??= this.app.problems();
+    return this.treeProblems;
+  }
+
+  /**
+   * The rendered tree.
+   *
+   * @throws InputError listing every problem of the construct tree
+   */
+  public render(): RenderedTree {
+    const problems = this.problems();
+    if (problems.length > 0) throw problemsError(problems);
+    return this.renderDespiteProblems();
+  }
+
+  /**
+   * The tree rendered even when it has problems, for a report that shows them (`plan`).
+   *
+   * @throws InputError listing the problems, when they keep the tree from rendering at all
+   */
+  public renderDespiteProblems(): RenderedTree {
+    if (!this.tree) {
+      try {
+        this.tree = renderUnchecked(this.app);
+      } catch (e) {
+        const problems = this.problems();
+        if (problems.length === 0) throw e;
+        throw problemsError(problems);
+      }
+      this.progress(`rendered ${this.tree.files.size} files`);
+    }
+    return this.tree;
+  }
+
+  /** the violations of Karmada's and the migration's rules by the rendered manifests. */
+  public violations(): readonly ManifestViolation[] {
+    if (!this.checked) {
+      this.checked = validateManifests(this.renderDespiteProblems().manifests, { sourceClusters: this.sourceClusters });
+      this.progress(`checked the rules (${this.checked.length} violation${this.checked.length === 1 ? '' : 's'})`);
+    }
+    return this.checked;
+  }
+
+  /**
+   * The rendered tree, when it breaks no rule.
+   *
+   * @throws InputError listing the problems of the construct tree
+   * @throws ValidationFailedError listing every rule violation
+   */
+  public validated(): RenderedTree {
+    const tree = this.render();
+    const violations = this.violations();
+    if (violations.length > 0) throw violationsError(violations);
+    return tree;
+  }
+
+  /**
+   * Replaces `outdir` with `files` as a whole (see `writeTreeAtomically`), under the guard of
+   * the config's inputs.
+   */
+  public publish(outdir: string, files: ReadonlyMap<string, string>): void {
+    writeTreeAtomically(outdir, files, this.app.outputGuard());
+    this.progress(`wrote ${outdir}`);
+  }
+}
+
+/** Options of {@link synthesizeConfig}. */
+export interface SynthesizeConfigOptions extends SynthesisOptions {
+  /** the folder to write; replaced as a whole, only on success. */
+  readonly outdir: string;
 }
 
 /** What {@link synthesizeConfig} wrote. */
@@ -40,43 +161,61 @@ export interface SynthesizeConfigResult {
 }
 
 /**
- * Synthesizes a config file to a folder, as `cdk8s synth` does with the app in
- * `src/main.ts`, without the cdk8s CLI. Nothing is written when the config, the
- * inventory or the resulting tree has a problem.
+ * The whole pipeline on a config file: what `karmada-migrate synth` and `cdk8s synth` do.
+ * Nothing is written when the config, an inventory, the construct tree or a rule has a problem.
  *
  * @throws InputError naming the file and field at fault
+ * @throws ValidationFailedError listing every rule violation
  */
 export function synthesizeConfig(options: SynthesizeConfigOptions): SynthesizeConfigResult {
-  const app = new MigrationApp({ outdir: options.outdir, publishDir: options.publishDir, validateRules: options.validateRules });
-  let t = Date.now();
-  let big = false;
-  const step = (message: string) => {
-    if (big) options.progress?.(`${message} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-    t = Date.now();
-  };
-  const migrations = buildFromConfigFile(app, options.config);
-  // a small estate synthesizes in a blink: progress only where the wait is noticed.
-  big = migrations.reduce((n, m) => n + m.resourceTemplates.length, 0) >= PROGRESS_THRESHOLD;
-  step(`read the inventory and built ${migrations.reduce((n, m) => n + m.resourceTemplates.length, 0)} templates`);
-  const rendered = app.render();
-  step(`validated and rendered ${rendered.size} files`);
-  app.write(rendered);
-  step(`wrote ${options.publishDir ?? options.outdir}`);
-  const files = [...rendered.keys()];
-  const counts: Record<string, number> = {};
-  for (const f of files.filter(name => name.endsWith('.yaml'))) {
-    const category = f.split('/')[1];
-    counts[category] = (counts[category] ?? 0) + 1;
-  }
-  return { files, counts };
+  const synthesis = Synthesis.run(options);
+  const { files } = synthesis.validated();
+  synthesis.publish(options.outdir, files);
+  return { files: [...files.keys()], counts: countByCategory(files.keys()) };
 }
 
-/** the number of templates from which {@link synthesizeConfig} reports progress. */
+/** the number of templates from which {@link Synthesis} reports progress. */
 export const PROGRESS_THRESHOLD = 2000;
 
 /** A progress reporter for a terminal: writes to stderr, and only when it is a TTY. */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (message: string) => void {
   return message => {
     if (stream.isTTY) stream.write(`karmada-migrate: ${message}\n`);
+  };
+}
+
+/** how many files of each category (`policies`, `templates`, `namespaces`, `delivery`) a tree holds. */
+export function countByCategory(files: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of files) {
+    if (!f.endsWith('.yaml')) continue;
+    const category = f.split('/')[1];
+    counts[category] = (counts[category] ?? 0) + 1;
+  }
+  return counts;
+}
+
+// the inventory of one Migration document, its errors named as the config field spec.inventory.
+function readInventoryOf(loaded: LoadedConfig): Inventory {
+  try {
+    return loadInventory(loaded);
+  } catch (e) {
+    const field = ['spec', 'inventory'];
+    throw new InputError(`${formatPath(field)}: ${isInputError(e) || e instanceof Error ? e.message : String(e)}`, loaded.locate(field));
+  }
+}
+
+// times the stages; reports only once started on an estate big enough for the wait to be noticed.
+function stopwatch(progress?: (message: string) => void): { start(big: boolean): void; step(message: string): void } {
+  let t = Date.now();
+  let big = false;
+  return {
+    start: b => {
+      big = b;
+    },
+    step: message => {
+      if (big) progress?.(`${message} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      t = Date.now();
+    },
   };
 }

@@ -9,7 +9,7 @@
 import { DistSnapshot, DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
 import { layoutFindings } from './gate/layout-rules';
-import { deliverersOf, Entry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
+import { deliverersOf, DistEntry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../kube/object';
@@ -180,14 +180,14 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
 
   // what is in Karmada before and after: delivered objects, and policies left behind unpruned.
   const fates = new Map<string, Fate>();
-  const fateFor = (e: Entry): Fate => {
+  const fateFor = (e: DistEntry): Fate => {
     let f = fates.get(e.id);
     if (!f) fates.set(e.id, f = fateOf(e, b, h));
     return f;
   };
-  const livePolicies = new Map<string, Entry>();
+  const livePolicies = new Map<string, DistEntry>();
   for (const p of b.policies) if (fateFor(p).state !== 'undelivered') livePolicies.set(p.id, p);
-  const headPolicies = new Map<string, Entry>();
+  const headPolicies = new Map<string, DistEntry>();
   for (const p of h.policies) if (isDelivered(h, p.file)) headPolicies.set(p.id, p);
   for (const p of livePolicies.values()) if (fateFor(p).state === 'orphaned' && !headPolicies.has(p.id)) headPolicies.set(p.id, p);
 
@@ -195,7 +195,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   const liveTemplates = [...b.templates, ...b.namespaces].filter(t => fateFor(t).state !== 'undelivered');
   const baseClaims = claimsOf(liveTemplates.map(t => t.object), [...livePolicies.values()].map(p => p.object));
   // the head model: delivered head templates, and the live ones that leave (to see who could claim them anew).
-  const headEntries = new Map<string, Entry>();
+  const headEntries = new Map<string, DistEntry>();
   for (const t of [...h.templates, ...h.namespaces]) if (isDelivered(h, t.file)) headEntries.set(t.id, t);
   for (const t of liveTemplates) if (!headEntries.has(t.id)) headEntries.set(t.id, t);
   const headList = [...headEntries.values()];

@@ -47,6 +47,16 @@ export function readDistDir(dir: string): DistTree {
 }
 
 /**
+ * reads a `dist/` held in memory (relative path => text, as the pipeline renders it) as
+ * {@link readDistDir} reads it from disk.
+ *
+ * @throws InputError when a manifest cannot be read
+ */
+export function readDistFiles(files: ReadonlyMap<string, string>, where: string): DistTree {
+  return parseTree(new Map([...files].filter(([rel]) => MANIFEST.test(rel.split('/').pop() ?? ''))), where).manifests;
+}
+
+/**
  * reads a `dist/` folder; a folder that does not exist is an empty snapshot with
  * `exists: false` (the gate decides what that means).
  *

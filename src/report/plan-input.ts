@@ -1,18 +1,13 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { PlanInput, PlanMigrationInput } from './plan';
-import { formatPath, readConfig } from '../config/read-config';
-import { buildMigration, loadInventory } from '../config/build-migration';
 import { MigrationPhase } from '../constructs/migration';
-import { InputError, isInputError } from '../errors';
-import { Inventory } from '../inventory/inventory';
+import { InputError } from '../errors';
 import { readInventory } from '../inventory/read';
 import { KubeObject } from '../kube/object';
-import { MigrationApp } from '../output/migration-app';
-import { renderManifests } from '../output/render';
-import { formatViolation, validateManifests } from '../validation/validate-manifests';
+import { Synthesis } from '../pipeline/synthesis';
+import { formatViolation } from '../validation/validate-manifests';
 
 /** Options of {@link loadPlanInput}. */
 export interface LoadPlanInputOptions {
@@ -46,42 +41,19 @@ export interface LoadPlanInputOptions {
  * Application that cannot be read
  */
 export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
-  // rendered, never written: outdir is not used.
-  const app = new MigrationApp({ outdir: os.devNull, validateRules: false });
-  const migrations: PlanMigrationInput[] = [];
-  for (const loaded of readConfig(options.config)) {
-    const { config } = loaded;
-    let inventory: Inventory;
-    try {
-      inventory = loadInventory(loaded);
-    } catch (e) {
-      // as the config loader reports it, so that plan and synth name the same field.
-      const field = ['spec', 'inventory'];
-      throw new InputError(`${formatPath(field)}: ${isInputError(e) || e instanceof Error ? e.message : String(e)}`, loaded.locate(field));
-    }
-    buildMigration(app, loaded, inventory);
-    migrations.push({
-      name: config.metadata.name,
-      sourceCluster: config.spec.sourceCluster,
-      rollback: config.spec.rollback ?? false,
-      phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
-      inventory,
-      ...(config.spec.crdsPresent ? { crdsPresent: config.spec.crdsPresent } : {}),
-    });
-  }
-
-  const problems = app.problems();
-  const manifests: KubeObject[] = [];
-  let files: Map<string, string>;
-  try {
-    files = renderManifests(app, m => manifests.push(m));
-  } catch (e) {
-    // a tree with problems may not render; its problems are what the user must fix.
-    if (problems.length === 0) throw e;
-    throw new InputError(`the migration is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
-  }
-  const sourceClusters = migrations.map(m => m.sourceCluster);
-  for (const v of validateManifests(manifests, { sourceClusters })) problems.push(formatViolation(v));
+  const synthesis = Synthesis.run({ config: options.config });
+  const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory }) => ({
+    name: config.metadata.name,
+    sourceCluster: config.spec.sourceCluster,
+    rollback: config.spec.rollback ?? false,
+    phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
+    inventory,
+    ...(config.spec.crdsPresent ? { crdsPresent: config.spec.crdsPresent } : {}),
+  }));
+  // a tree with problems is rendered as far as it goes: the plan shows them with the rest.
+  const { files } = synthesis.renderDespiteProblems();
+  const problems = [...synthesis.problems(), ...synthesis.violations().map(formatViolation)];
+  const sourceClusters = synthesis.sourceClusters;
 
   const dist = new Map<string, KubeObject>();
   for (const [file, text] of files) {

@@ -7,7 +7,7 @@ import { HandoverPlan } from './handover';
 import { planOwners, PlanOwner } from './owners';
 import { LeftBehind, leftBehind, RiskyObject, riskyObjects } from './risky-objects';
 import { MigrationPhase } from '../constructs/migration';
-import { formatLocation, InputError, SourceLocation } from '../errors';
+import { formatSourceLine, InputError } from '../errors';
 import { compareKeys, formatGroupKind, formatKey, groupOf, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
 import { Inventory } from '../inventory/inventory';
@@ -601,7 +601,7 @@ export function buildPlan(input: PlanInput): Plan {
     risks: risksOf(templates, input.live, migrations),
     secrets: secretsOf(templates, migrations),
     inventoryWarnings: migrations.flatMap(m => (m.inventory?.warnings ?? []).map(w => ({
-      migration: m.name, object: formatKey(w.key), source: formatSource(w.source), message: w.message,
+      migration: m.name, object: formatKey(w.key), source: formatSourceLine(w.source), message: w.message,
     }))),
     missingDependencies: missingDependenciesOf(templates, migrations),
     rollback: migrations.map(m => rollbackOf(m, policies.filter(p => p.migration === m.name))),
@@ -834,8 +834,3 @@ function preserves(policy: KubeObject): boolean {
   return (policy.spec as { preserveResourcesOnDeletion?: unknown } | undefined)?.preserveResourcesOnDeletion === true;
 }
 
-// `file:line` as compilers print it, or the file and document when the line is not known.
-function formatSource(source: SourceLocation): string {
-  if (source.line !== undefined) return `${source.file}:${source.line}`;
-  return source.document !== undefined ? formatLocation(source) : source.file;
-}

@@ -3,7 +3,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, withTempDir } from '../util';
+import { readTree, ROOT, withTempDir } from '../util';
 
 const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 const BIN = path.join(ROOT, 'bin', 'karmada-migrate.js');
@@ -16,16 +16,6 @@ function copyExample(dir: string): void {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 }
 
-/** every file under a folder, relative path => content. */
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!f.isFile()) continue;
-    const full = path.join(f.parentPath, f.name);
-    out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-  }
-  return out;
-}
 
 function sh(cmd: string, args: string[], cwd: string) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCapturing } from '../cli/run-cli';
-import { ROOT, withTempDir } from '../util';
+import { readTree, ROOT, withTempDir } from '../util';
 
 const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 
@@ -17,14 +17,6 @@ function copyProject(dir: string): void {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 }
 
-/** every file under a folder, relative path => content. */
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (f.isFile()) out[path.relative(dir, path.join(f.parentPath, f.name))] = fs.readFileSync(path.join(f.parentPath, f.name), 'utf8');
-  }
-  return out;
-}
 
 function synth(cwd: string) {
   const r = spawnSync(CDK8S, ['synth', '--no-check-upgrade'], { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { synthesizeConfig } from '../../src/config/synthesize-config';
+import { synthesizeConfig } from '../../src/pipeline/synthesis';
 import { KindTakeover } from '../../src/constructs/kind-takeover';
 import { Migration } from '../../src/constructs/migration';
 import { Inventory } from '../../src/inventory/inventory';
 import { parseSecretPolicy, SecretPolicy, secretDataProblems, secretReferences, unmanagedSecretReason } from '../../src/inventory/secrets';
 import { formatKey, KubeObject } from '../../src/kube/object';
-import { ROOT, withTempDir } from '../util';
+import { readTree, ROOT, withTempDir } from '../util';
 
 const MIXED = path.join(__dirname, '..', 'fixtures', 'mixed-export.yaml');
 // the data of the Secrets of the mixed export, as it reads there.
@@ -19,20 +19,12 @@ function secret(name: string, fields: Record<string, unknown>): KubeObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'shop' }, type: 'Opaque', ...fields };
 }
 
-/** every file under a folder, relative path => text. */
-function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (f.isFile()) out.set(path.relative(dir, path.join(f.parentPath, f.name)), fs.readFileSync(path.join(f.parentPath, f.name), 'utf8'));
-  }
-  return out;
-}
 
 /** the files of a synthesized folder that hold a Secret with data or stringData, and those that hold a known Secret value anywhere. */
 function scanForSecretData(dir: string): { secretsWithData: string[]; valuesFound: string[] } {
   const secretsWithData: string[] = [];
   const valuesFound: string[] = [];
-  for (const [file, text] of readTree(dir)) {
+  for (const [file, text] of Object.entries(readTree(dir))) {
     for (const doc of yaml.loadAll(text) as Array<Record<string, unknown> | null>) {
       if (doc?.kind === 'Secret' && (doc.data !== undefined || doc.stringData !== undefined)) secretsWithData.push(file);
     }

@@ -5,8 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as writeTree from '../../src/output/write-tree';
-import { KarmadaMigrateValidation } from '../../src/validation/cdk8s-plugin';
-import { ROOT, withTempDir } from '../util';
+import { KarmadaMigrateValidation } from '../../src/pipeline/cdk8s-plugin';
+import { STAGING_NOTE } from '../../src/pipeline/staging-note';
+import { readTree, ROOT, withTempDir } from '../util';
 
 // cdk8s-cli exports its plugin API as `cdk8s-cli/plugins` only (package.json "exports");
 // the types live in lib/plugins/validation.d.ts, which node10 resolution still finds.
@@ -15,14 +16,6 @@ const { ValidationContext } = jest.requireActual<typeof import('cdk8s-cli/lib/pl
 const SERVICES_PP = 'member1/policies/default/PropagationPolicy.policy.karmada.io_services-pp.yaml';
 const NGINX_PP = 'member1/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml';
 
-/** every file under a folder, relative path => content. */
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (f.isFile()) out[path.relative(dir, path.join(f.parentPath, f.name))] = fs.readFileSync(path.join(f.parentPath, f.name), 'utf8');
-  }
-  return out;
-}
 
 /** the .yaml files of a folder, as cdk8s-cli's findManifests lists them. */
 function manifestsOf(dir: string): string[] {
@@ -72,7 +65,7 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
   test('clean manifests: success, and publishTo becomes exactly the validated manifests', () => withTempDir(async dir => {
     // GIVEN
     const p = project(dir);
-    const write = jest.spyOn(writeTree, 'writeTreeAtomically');
+    const move = jest.spyOn(writeTree, 'moveTreeAtomically');
 
     // WHEN
     const { report, json } = await run(p);
@@ -81,11 +74,51 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     expect(report.success).toBe(true);
     expect(json.violations).toStrictEqual([]);
     expect(json.summary).toStrictEqual({ status: 'success', plugin: 'karmada-migrate-validation', version: '0.1.0', metadata: { published: p.dist } });
-    // through the atomic writer, once: no previous file survives, construct-metadata.json is not published.
-    expect(write).toHaveBeenCalledTimes(1);
-    write.mockRestore();
+    // the staging folder is moved, not written again: no previous file survives, construct-metadata.json is not published.
+    expect(move).toHaveBeenCalledTimes(1);
+    move.mockRestore();
     expect(readTree(p.dist)).toStrictEqual(readTree(path.join(ROOT, 'dist')));
-    expect(fs.readdirSync(dir).sort()).toStrictEqual(['.cdk8s.out', 'dist']);
+    expect(fs.readdirSync(dir).sort()).toStrictEqual(['dist']);
+  }));
+
+  test('a file in the staging folder that is no validated manifest: nothing is published', () => withTempDir(async dir => {
+    const p = project(dir, staging => fs.writeFileSync(path.join(staging, 'member1', 'notes.txt'), 'not validated\n'));
+    const before = readTree(p.dist);
+
+    const { report, logged } = await run(p);
+
+    expect(report.success).toBe(false);
+    expect(logged.join('\n')).toContain(`the staging folder ${p.staging} holds member1/notes.txt, which is no manifest the app wrote`);
+    expect(readTree(p.dist)).toStrictEqual(before);
+  }));
+
+  test("the app's note in the staging folder: its source clusters and its inputs, without reading a config", () => withTempDir(async dir => {
+    // GIVEN a note that names another source cluster, and dist/ as an input the output may not replace
+    const p = project(dir, staging => fs.writeFileSync(path.join(staging, STAGING_NOTE),
+      JSON.stringify({ protect: [path.join(dir, 'dist')], expectedEntries: ['member1'], sourceClusters: ['member2'] })));
+    const before = readTree(p.dist);
+
+    // WHEN no sourceClusters prop and no config
+    const { report, json, logged } = await run(p, { sourceClusters: undefined, config: path.join(dir, 'no-such-config.yaml') });
+
+    // THEN the policies place on member1, not on the note's member2; and nothing is published
+    expect(report.success).toBe(false);
+    expect(json.violations.map((v: { ruleName: string }) => v.ruleName)).toContain('migration/placement-source-cluster');
+    expect(logged.join('\n')).not.toContain('no-such-config');
+    expect(readTree(p.dist)).toStrictEqual(before);
+  }));
+
+  test("the note's inputs guard the published folder", () => withTempDir(async dir => {
+    const p = project(dir, staging => fs.writeFileSync(path.join(staging, STAGING_NOTE),
+      JSON.stringify({ protect: [path.join(dir, 'dist', 'member1')], expectedEntries: ['member1'], sourceClusters: ['member1'] })));
+    const before = readTree(p.dist);
+
+    const { report, logged } = await run(p);
+
+    expect(report.success).toBe(false);
+    expect(logged.join('\n')).toContain('an input of the migration');
+    expect(readTree(p.dist)).toStrictEqual(before);
+    expect(fs.existsSync(path.join(p.staging, STAGING_NOTE))).toBe(true);
   }));
 
   test('violations: reported per rule with resource names, manifest paths, construct paths and locations; failure; publishTo untouched', () => withTempDir(async dir => {

@@ -1,6 +1,5 @@
 // The migration rules, one by one: what a takeover needs beyond what Karmada admits
 // (the Karmada sources are named in src/validation/migration-rules.ts).
-import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
@@ -9,7 +8,7 @@ import { ArgoCdApplicationSet } from '../../src/constructs/delivery/argo-cd-appl
 import { KubeObject } from '../../src/kube/object';
 import { KARMADA_KUBE_CONTROLLERS, KARMADA_OWN_OBJECTS, MIGRATION_RULES, ownObjectsClaimedBy } from '../../src/validation/migration-rules';
 import { validateManifests } from '../../src/validation/validate-manifests';
-import { ROOT } from '../util';
+import { readTree, ROOT } from '../util';
 import { Json, policy } from './_policy';
 
 
@@ -26,17 +25,12 @@ function findings(ruleId: string, m: KubeObject, sourceClusters: string[] = ['me
     .filter(v => v.rule === rule.id).map(v => `${v.path}: ${v.message}`);
 }
 
-function readTree(dir: string): KubeObject[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(f => f.isFile() && f.name.endsWith('.yaml'))
-    .flatMap(f => yaml.loadAll(fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')) as KubeObject[]);
-}
 
 const OWN_SERVICE = 'the Karmada API server\'s own default/kubernetes, which Overwrite would push onto the member cluster';
 
 describe('migration rules', () => {
   test('the example\'s committed dist/ (policies, templates, the Namespace) breaks no rule at all', () => {
-    const manifests = readTree(path.join(ROOT, 'dist'));
+    const manifests = Object.entries(readTree(path.join(ROOT, 'dist'))).filter(([f]) => f.endsWith('.yaml')).flatMap(([, text]) => yaml.loadAll(text) as KubeObject[]);
     expect(manifests.filter(m => m.kind === 'PropagationPolicy')).toHaveLength(5);
     expect(validateManifests(manifests, { sourceClusters: ['member1'] })).toStrictEqual([]);
   });

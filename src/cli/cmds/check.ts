@@ -1,15 +1,14 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Argv, CommandModule } from 'yargs';
-import { synthesizeConfig } from '../../config/synthesize-config';
+import { Synthesis } from '../../pipeline/synthesis';
 import { InputError, isValidationFailedError } from '../../errors';
 import { bindingEvidence } from '../../karmada/bindings';
 import { memberClusters } from '../../karmada/placement';
 import { CheckEvidence, CheckFinding, checkChange } from '../../report/check';
-import { DistSnapshot, readDistDir, readDistSnapshot, readDistSnapshotAtRevision } from '../../report/dist-tree';
-import { toYaml } from '../../output/render';
+import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevision } from '../../report/dist-tree';
+import { toYaml } from '../../output/to-yaml';
 import { readEvidence } from '../evidence';
 
 /** the flags of `karmada-migrate check`. */
@@ -115,27 +114,24 @@ function gitTopLevel(dist: string): string | undefined {
   }
 }
 
+// the config synthesized in memory, against the change's dist/.
 function staleness(config: string, head: DistSnapshot): CheckFinding[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-check-'));
+  let files: ReadonlyMap<string, string>;
   try {
-    try {
-      synthesizeConfig({ config, outdir: path.join(dir, 'dist') });
-    } catch (e) {
-      if (!isValidationFailedError(e)) throw e;
-      return [{ severity: 'error', rule: 'stale-dist', message: `${config} does not synthesize: ${e.message}`, fix: 'fix the config, synthesize and commit dist/' }];
-    }
-    const fresh = readDistDir(path.join(dir, 'dist'));
-    const differ = [...new Set([...fresh.keys(), ...head.manifests.keys()])]
-      .filter(f => !fresh.has(f) || !head.manifests.has(f) || toYaml(fresh.get(f)) !== toYaml(head.manifests.get(f))).sort();
-    if (differ.length === 0) return [];
-    return [{
-      severity: 'error', rule: 'stale-dist',
-      message: `dist/ is not what ${config} synthesizes (${differ.length} file(s) differ, first: ${differ[0]})`,
-      fix: 'run the synth and commit dist/',
-    }];
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    files = Synthesis.run({ config }).validated().files;
+  } catch (e) {
+    if (!isValidationFailedError(e)) throw e;
+    return [{ severity: 'error', rule: 'stale-dist', message: `${config} does not synthesize: ${e.message}`, fix: 'fix the config, synthesize and commit dist/' }];
   }
+  const fresh = readDistFiles(files, `${config} (synthesized)`);
+  const differ = [...new Set([...fresh.keys(), ...head.manifests.keys()])]
+    .filter(f => !fresh.has(f) || !head.manifests.has(f) || toYaml(fresh.get(f)) !== toYaml(head.manifests.get(f))).sort();
+  if (differ.length === 0) return [];
+  return [{
+    severity: 'error', rule: 'stale-dist',
+    message: `dist/ is not what ${config} synthesizes (${differ.length} file(s) differ, first: ${differ[0]})`,
+    fix: 'run the synth and commit dist/',
+  }];
 }
 
 /** the findings as text, one paragraph each, then the verdict. */

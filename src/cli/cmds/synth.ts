@@ -1,5 +1,5 @@
 import { Argv, CommandModule } from 'yargs';
-import { synthesizeConfig, terminalProgress } from '../../config/synthesize-config';
+import { synthesizeConfig, terminalProgress } from '../../pipeline/synthesis';
 
 /** the flags of `karmada-migrate synth`. */
 export interface SynthArgs {

@@ -8,7 +8,7 @@ import { categoryOf } from '../../output/layout';
 import { DistSnapshot } from '../dist-tree';
 
 /** An object of dist/, by identity. */
-export interface Entry {
+export interface DistEntry {
   /** its path under dist/. */
   readonly file: string;
   readonly object: KubeObject;
@@ -31,10 +31,10 @@ export interface Fate {
 /** One side. */
 export interface Side {
   readonly snapshot: DistSnapshot;
-  readonly byId: ReadonlyMap<string, Entry>;
-  readonly templates: readonly Entry[];
-  readonly policies: readonly Entry[];
-  readonly namespaces: readonly Entry[];
+  readonly byId: ReadonlyMap<string, DistEntry>;
+  readonly templates: readonly DistEntry[];
+  readonly policies: readonly DistEntry[];
+  readonly namespaces: readonly DistEntry[];
   /** objects of Karmada's own APIs other than PropagationPolicies and ClusterPropagationPolicies (OverridePolicies, Clusters, Works...), with their content. */
   readonly karmadaObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
   /** objects of `_delivery/` that are not a delivery the gate reads (a GitRepository, ...), by `Kind ns/name`, with their spec. */
@@ -45,7 +45,7 @@ export interface Side {
   readonly deliverers: ReadonlyMap<string, readonly Delivery[]>;
   readonly everywhere: readonly Delivery[];
   /** the same identity written twice. */
-  readonly duplicates: ReadonlyArray<readonly [Entry, Entry]>;
+  readonly duplicates: ReadonlyArray<readonly [DistEntry, DistEntry]>;
   /** deliveries declared twice (the same Application or Kustomization in two files), with the files. */
   readonly duplicateDeliveries: ReadonlyArray<{ readonly id: string; readonly files: readonly string[] }>;
 }
@@ -57,11 +57,11 @@ export interface Side {
  * @param external migration folders an external delivery applied on the other side
  */
 export function readSide(snapshot: DistSnapshot, distRoot: string, external?: readonly string[]): Side {
-  const byId = new Map<string, Entry>();
-  const duplicates: Array<[Entry, Entry]> = [];
-  const templates: Entry[] = [];
-  const policies: Entry[] = [];
-  const namespaces: Entry[] = [];
+  const byId = new Map<string, DistEntry>();
+  const duplicates: Array<[DistEntry, DistEntry]> = [];
+  const templates: DistEntry[] = [];
+  const policies: DistEntry[] = [];
+  const namespaces: DistEntry[] = [];
   const otherDeliveryObjects = new Map<string, { file: string; fingerprint: string }>();
   const karmadaObjects = new Map<string, { file: string; fingerprint: string }>();
   for (const [file, raw] of snapshot.manifests) {
@@ -85,7 +85,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
     }
     const object = isPolicy && raw.metadata.deletionTimestamp !== undefined ? withoutDeletionTimestamp(raw) : raw;
     const id = isPolicy ? formatPolicyRef(policyRefOf(object)) : formatKey(keyOf(object));
-    const entry: Entry = { file, object, id, migration };
+    const entry: DistEntry = { file, object, id, migration };
     const other = byId.get(id);
     if (other) {
       duplicates.push([other, entry]);
@@ -143,7 +143,7 @@ export function isDelivered(side: Side, file: string): boolean {
  * cascades; or it just stops applying it. Deleted by any is deleted; dropped by one and applied
  * by none is orphaned.
  */
-export function fateOf(e: Entry, b: Side, h: Side): Fate {
+export function fateOf(e: DistEntry, b: Side, h: Side): Fate {
   const from = deliverersOf(b, e.file);
   if (from.length === 0) return { state: 'undelivered' };
   const next = h.byId.get(e.id);

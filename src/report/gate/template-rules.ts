@@ -8,7 +8,7 @@
 // such workload refers to it), pkg/controllers/execution/execution_controller.go (deleting a
 // Work keeps the member object only with preserveResourcesOnDeletion), pkg/controllers/binding
 // (a cluster leaving the schedule deletes its Work).
-import { Entry, Fate, Side } from './side';
+import { DistEntry, Fate, Side } from './side';
 import { formatKey, KubeObject } from '../../kube/object';
 import { dependenciesOf, knowsDependencies } from '../../inventory/dependencies';
 import { BindingEvidence } from '../../karmada/bindings';
@@ -22,9 +22,9 @@ export interface TemplateContext {
   readonly b: Side;
   readonly h: Side;
   /** the policies in Karmada before the change, by `Kind ns/name`. */
-  readonly livePolicies: ReadonlyMap<string, Entry>;
+  readonly livePolicies: ReadonlyMap<string, DistEntry>;
   /** the policies in Karmada after it (the head's, and the base's left behind unpruned). */
-  readonly headPolicies: ReadonlyMap<string, Entry>;
+  readonly headPolicies: ReadonlyMap<string, DistEntry>;
   /** the bindings given as evidence, by template; undefined when none were given. */
   readonly bindings?: ReadonlyMap<string, BindingEvidence>;
   readonly clusters?: ReadonlyMap<string, MemberCluster>;
@@ -36,11 +36,11 @@ export interface TemplateContext {
   /** templates that leave Karmada, accepted on the strength of Git alone (no binding given). */
   readonly trustedRemovals: string[];
   /** whether two policies place the same way (memoized: many templates share a policy). */
-  readonly samePlacement: (a: Entry, b: Entry) => boolean;
+  readonly samePlacement: (a: DistEntry, b: DistEntry) => boolean;
 }
 
 /** {@link TemplateContext.samePlacement}, memoized per pair of policies. */
-export function placementComparer(): (a: Entry, b: Entry) => boolean {
+export function placementComparer(): (a: DistEntry, b: DistEntry) => boolean {
   const memo = new Map<string, boolean>();
   return (a, b) => {
     const key = `${a.file}\u0000${b.file}`;
@@ -58,7 +58,7 @@ const FIX_REMOVAL = 'arm the rollback first (rollback: true) in a commit of its 
  * workload, the templates the workload refers to (Karmada's default dependency interpreter)
  * get that policy as a possible attached claimant.
  */
-export function attachedClaimants(templates: readonly Entry[], claims: readonly TemplateClaim[], policies: ReadonlyMap<string, Entry>,
+export function attachedClaimants(templates: readonly DistEntry[], claims: readonly TemplateClaim[], policies: ReadonlyMap<string, DistEntry>,
   present: ReadonlySet<string>): Map<string, PolicyRef[]> {
   const out = new Map<string, PolicyRef[]>();
   templates.forEach((t, i) => {
@@ -80,8 +80,8 @@ export function attachedClaimants(templates: readonly Entry[], claims: readonly 
 }
 
 /** Judges one live template: its removal, or the clusters it may lose. */
-export function judgeTemplate(ctx: TemplateContext, t: Entry, fate: Fate, baseClaim: TemplateClaim, headClaim: TemplateClaim,
-  headEntry?: Entry): void {
+export function judgeTemplate(ctx: TemplateContext, t: DistEntry, fate: Fate, baseClaim: TemplateClaim, headClaim: TemplateClaim,
+  headEntry?: DistEntry): void {
   const binding = ctx.bindings?.get(t.id);
   // the evidence must cover what it claims to: a template a base policy matches has a binding.
   if (ctx.bindings && !binding && baseClaim.candidates.length > 0) {

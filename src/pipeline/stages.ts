@@ -1,0 +1,43 @@
+// The stages after the build, shared by MigrationApp (the TypeScript face) and Synthesis (the
+// config's): check the construct tree → render → check Karmada's and the migration's rules.
+import { IConstruct } from 'constructs';
+import { renderManifests } from './render';
+import { InputError, ValidationFailedError } from '../errors';
+import { KubeObject } from '../kube/object';
+import { formatViolation, ManifestViolation, validateManifests } from '../validation/validate-manifests';
+
+/** The manifests of a tree, rendered: `dist/` files and the objects in them. */
+export interface RenderedTree {
+  /** relative path under `dist/` => YAML, sorted by path. */
+  readonly files: ReadonlyMap<string, string>;
+  /** the objects written, in the order they were rendered. */
+  readonly manifests: readonly KubeObject[];
+}
+
+/** renders a tree without checking it first (see {@link problemsError}). */
+export function renderUnchecked(root: IConstruct): RenderedTree {
+  const manifests: KubeObject[] = [];
+  const files = renderManifests(root, m => manifests.push(m));
+  return { files, manifests };
+}
+
+/**
+ * Checks rendered manifests against Karmada's and the migration's rules.
+ *
+ * @throws ValidationFailedError listing every violation
+ */
+export function assertRules(manifests: readonly KubeObject[], sourceClusters: readonly string[]): void {
+  const violations = validateManifests(manifests, { sourceClusters });
+  if (violations.length > 0) throw violationsError(violations);
+}
+
+/** the error for a construct tree with problems: every one of them, one a line. */
+export function problemsError(problems: readonly string[]): InputError {
+  return new InputError(`the migration is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
+}
+
+/** the error for manifests that break rules: every violation, one a line. */
+export function violationsError(violations: readonly ManifestViolation[]): ValidationFailedError {
+  return new ValidationFailedError(`${violations.length} violation${violations.length > 1 ? 's' : ''} of Karmada's or the migration's rules:\n  ` +
+    violations.map(formatViolation).join('\n  '));
+}
