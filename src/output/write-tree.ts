@@ -1,10 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, outputTargetProblem, OutputTargetOptions, realPath } from './output-target';
+import { randomBytes } from 'crypto';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, outputContentProblem, outputPathProblem, OutputTargetOptions, realPath } from './output-target';
 import { InputError, isInputError } from '../errors';
 
 /** Options of {@link writeTreeAtomically}: what the output may not replace. */
 export type WriteTreeOptions = OutputTargetOptions;
+
+/** What a write left to tell: leftovers it could not remove (the output itself was written). */
+export interface WriteTreeResult {
+  /** one line each: a leftover of this or an earlier run that stays, and why. */
+  readonly warnings: readonly string[];
+}
 
 /**
  * Replaces `dir` with a folder holding exactly `files` (relative path => content) and the
@@ -13,17 +20,19 @@ export type WriteTreeOptions = OutputTargetOptions;
  * - the target is refused when replacing it could destroy anything ({@link outputTargetProblem});
  *   a symbolic link is written through (its target is replaced, the link stays);
  * - one writer at a time: a lock file `.<name>.lock` beside the folder, whose holder's pid is
- *   checked, so the loser of a race is told who holds it;
- * - the files are written to a fresh sibling folder `.<name>.new-*`, which takes the place of
- *   `dir` by two renames. A crash between them leaves `dir` missing and its previous content in
- *   `.<name>.old-*`: the next write puts it back first, and every write removes the leftovers
- *   of crashed runs.
+ *   checked, so the loser of a race is told who holds it; the folder's content is judged
+ *   under the lock;
+ * - the files are written to a fresh sibling folder `.<name>.new-*` (made as the umask says),
+ *   which takes the place of `dir` by two renames. A crash between them leaves `dir` missing
+ *   and its previous content in `.<name>.old-*`: the next write puts it back first, and every
+ *   write removes the leftovers of crashed runs (one it cannot remove is a warning, not a
+ *   failure: the output was written).
  *
  * @throws InputError naming the folder, the cause and the fix (a refused target, a lock held,
- * a read-only or full file system, a permission)
+ * a read-only or full file system, a permission, a mount point)
  */
-export function writeTreeAtomically(dir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions = {}): void {
-  replaceFolder(dir, options, staging => {
+export function writeTreeAtomically(dir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions = {}): WriteTreeResult {
+  return replaceFolder(dir, options, staging => {
     fs.mkdirSync(staging);
     writeFiles(staging, new Map([...files, [OUTPUT_MARKER, OUTPUT_MARKER_TEXT]]));
   });
@@ -47,8 +56,8 @@ export interface MoveTreeOptions extends WriteTreeOptions {
  *
  * @throws InputError as {@link writeTreeAtomically} does
  */
-export function moveTreeAtomically(dir: string, from: string, options: MoveTreeOptions = {}): void {
-  replaceFolder(dir, options, staging => {
+export function moveTreeAtomically(dir: string, from: string, options: MoveTreeOptions = {}): WriteTreeResult {
+  return replaceFolder(dir, options, staging => {
     for (const f of options.leaveOut ?? []) fs.rmSync(path.join(from, f), { force: true });
     fs.writeFileSync(path.join(from, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     try {
@@ -62,45 +71,57 @@ export function moveTreeAtomically(dir: string, from: string, options: MoveTreeO
   });
 }
 
-// the protocol both share: refuse a dangerous target, lock, recover a crash, fill a fresh sibling
-// `.<name>.new-*` (which `fill` creates), then swap it in by two renames.
-function replaceFolder(dir: string, options: WriteTreeOptions, fill: (staging: string) => void): void {
-  const problem = outputTargetProblem(dir, options);
-  if (problem) throw new InputError(`refusing to write the output to ${dir}: ${problem}. Give a folder of its own (such as dist) as the output`);
-  const target = realPath(dir);
-  const parent = path.dirname(target);
-  const base = path.basename(target);
-  withFileSystemErrors(dir, () => {
+// the protocol both share: refuse a dangerous target, lock, recover a crash, judge the content,
+// fill a fresh sibling `.<name>.new-*` (which `fill` creates), then swap it in by two renames.
+function replaceFolder(dir: string, options: WriteTreeOptions, fill: (staging: string) => void): WriteTreeResult {
+  const refuse = (problem: string) => new InputError(`refusing to write the output to ${dir}: ${problem}. Give a folder of its own (such as dist) as the output`);
+  return withFileSystemErrors(dir, () => {
+    const problem = outputPathProblem(dir, options);
+    if (problem) throw refuse(problem);
+    const target = realPath(dir);
+    const parent = path.dirname(target);
+    const base = path.basename(target);
     fs.mkdirSync(parent, { recursive: true });
     const unlock = lock(parent, base, dir);
+    const warnings: string[] = [];
     try {
-      recover(parent, base, target);
-      const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
-      fs.rmdirSync(staging);
+      recover(parent, base, target, warnings);
+      const content = outputContentProblem(target, options);
+      if (content) throw refuse(content);
+      const staging = path.join(parent, `.${base}.new-${randomSuffix()}`);
+      let old: string | undefined;
       try {
         fill(staging);
-      } catch (e) {
-        fs.rmSync(staging, { recursive: true, force: true });
-        throw e;
-      }
-      let old: string | undefined;
-      if (fs.existsSync(target)) {
-        old = fs.mkdtempSync(path.join(parent, `.${base}.old-`));
-        fs.rmdirSync(old);
-        fs.renameSync(target, old);
-      }
-      try {
+        if (fs.existsSync(target)) {
+          old = path.join(parent, `.${base}.old-${randomSuffix()}`);
+          fs.renameSync(target, old);
+        }
         fs.renameSync(staging, target);
       } catch (e) {
-        if (old) fs.renameSync(old, target);
+        if (old && !fs.existsSync(target)) fs.renameSync(old, target);
         fs.rmSync(staging, { recursive: true, force: true });
         throw e;
       }
-      if (old) fs.rmSync(old, { recursive: true, force: true });
+      if (old) removeLeftover(old, warnings);
     } finally {
       unlock();
     }
+    return { warnings };
   });
+}
+
+function randomSuffix(): string {
+  return randomBytes(6).toString('hex');
+}
+
+// removes a leftover folder; one that cannot be removed is told, not thrown: the output is written.
+function removeLeftover(p: string, warnings: string[]): void {
+  try {
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    warnings.push(`could not remove the leftover ${p} (${err.code ?? err.message}${err.path && err.path !== p ? ` on ${err.path}` : ''}); remove it by hand`);
+  }
 }
 
 /** writes `files` into `dir`, which must exist; folders are made as needed. */
@@ -117,25 +138,55 @@ export function writeFiles(dir: string, files: ReadonlyMap<string, string>): voi
   }
 }
 
-// `.<base>.lock` beside the folder, created exclusively, holding the writer's pid; a lock whose
-// process is gone is taken over.
+// `.<base>.lock` beside the folder, created exclusively, holding the writer's pid. A lock whose
+// process is gone (or whose pid is this process's own: a container's pid 1 after a crash) is
+// stale: it is renamed away (one taker wins) and taken.
 function lock(parent: string, base: string, shown: string): () => void {
   const file = path.join(parent, `.${base}.lock`);
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
       return () => fs.rmSync(file, { force: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-      const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new InputError(`another karmada-migrate (pid ${pid}) is writing ${shown}: wait for it to finish, or remove ${file} if no such process runs`);
-      }
-      fs.rmSync(file, { force: true });
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
+    const pid = readPid(file);
+    if (pid === undefined) continue; // released meanwhile
+    if (pid !== process.pid && alive(pid)) {
+      throw new InputError(`another karmada-migrate (pid ${pid}) is writing ${shown}: wait for it to finish, or remove ${file} if no such process runs`);
+    }
+    const stale = `${file}.stale-${randomSuffix()}`;
+    try {
+      fs.renameSync(file, stale);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      continue; // another writer took it over first
+    }
+    // the lock renamed may be a fresh one another writer took between the read and the rename: give it back.
+    if (readPid(stale) !== pid) {
+      try {
+        fs.linkSync(stale, file);
+      } catch {
+        // a third writer holds the lock now; the next attempt reads it.
+      }
+    }
+    fs.rmSync(stale, { force: true });
   }
+  throw new InputError(`could not take the lock ${file}: other karmada-migrate runs keep taking it; wait for them to finish`);
+}
+
+function readPid(file: string): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : 0;
 }
 
 function alive(pid: number): boolean {
@@ -148,14 +199,14 @@ function alive(pid: number): boolean {
 }
 
 // puts back the output a crash left in `.<base>.old-*`, and removes the leftovers of crashed runs.
-function recover(parent: string, base: string, target: string): void {
-  const leftovers = fs.readdirSync(parent).filter(e => e.startsWith(`.${base}.old-`) || e.startsWith(`.${base}.new-`)).sort();
+function recover(parent: string, base: string, target: string, warnings: string[]): void {
+  const leftovers = fs.readdirSync(parent).filter(e => e.startsWith(`.${base}.old-`) || e.startsWith(`.${base}.new-`) || e.startsWith(`.${base}.lock.stale-`)).sort();
   const olds = leftovers.filter(e => e.startsWith(`.${base}.old-`)).map(e => path.join(parent, e));
   if (!fs.existsSync(target) && olds.length > 0) {
     const newest = olds.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
     fs.renameSync(newest, target);
   }
-  for (const e of leftovers) fs.rmSync(path.join(parent, e), { recursive: true, force: true });
+  for (const e of leftovers) if (fs.existsSync(path.join(parent, e))) removeLeftover(path.join(parent, e), warnings);
 }
 
 const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
@@ -167,6 +218,9 @@ const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
   EISDIR: 'a folder stands where a file must be written: remove it or choose another output',
   ENOTDIR: 'a file stands where a folder must be: remove it or choose another output',
   EMFILE: 'too many open files: raise the limit (ulimit -n) and synthesize again',
+  EBUSY: 'the folder is busy, or a mount point (a Docker volume, a bind mount): karmada-migrate replaces the output by renaming it, ' +
+    'which a mount point does not allow; mount its parent folder instead, or write to a folder inside the mount',
+  EEXIST: 'a file stands where a folder must be: remove it or choose another output',
   ENAMETOOLONG: 'a path is too long for the file system: choose a shorter output path',
 };
 

@@ -28,18 +28,19 @@ function main(): void {
     const note: StagingNote = {
       protect: guard.protect ?? [], expectedEntries: guard.expectedEntries ?? [], sourceClusters: synthesis.sourceClusters,
     };
-    writeTreeAtomically(outdir, new Map([
+    const { warnings } = writeTreeAtomically(outdir, new Map([
       ...files,
       [CONSTRUCT_METADATA_FILE, synthesis.app.constructMetadata()],
       [STAGING_NOTE, JSON.stringify(note, null, 2) + '\n'],
     ]), guard);
+    for (const w of warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
     const staged = path.resolve(outdir) === path.resolve(STAGING_DIR);
     process.stderr.write(`karmada-migrate: ${files.size} files written to ${outdir}${staged ? ` (${PUBLISH_DIR}/ once validated)` : ''}\n`);
     return;
   }
   const target = path.resolve(outdir) === path.resolve(STAGING_DIR) ? PUBLISH_DIR : outdir;
   const { files } = synthesis.validated();
-  synthesis.publish(target, files);
+  for (const w of synthesis.publish(target, files).warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
   process.stderr.write(`karmada-migrate: ${files.size} files written to ${target}\n`);
 }
 

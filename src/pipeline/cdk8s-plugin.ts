@@ -199,7 +199,8 @@ export class KarmadaMigrateValidation implements Validation {
     const guard = note
       ? { protect: note.protect, expectedEntries: note.expectedEntries }
       : { protect: this.inputs(), expectedEntries: [...new Set(entries)] };
-    moveTreeAtomically(target, staging, { ...guard, leaveOut: [CONSTRUCT_METADATA_FILE, STAGING_NOTE] });
+    const { warnings } = moveTreeAtomically(target, staging, { ...guard, leaveOut: [CONSTRUCT_METADATA_FILE, STAGING_NOTE] });
+    for (const w of warnings) context.logger.log(`karmada-migrate: warning: ${w}`);
     return this.props.publishTo;
   }
 

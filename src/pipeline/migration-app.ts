@@ -104,7 +104,7 @@ export class MigrationApp extends App {
     const out = new Map(files);
     // under `cdk8s synth` with validation plugins, they read construct paths from this file (cdk8s-core app.ts).
     if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') out.set(CONSTRUCT_METADATA_FILE, this.constructMetadata());
-    writeTreeAtomically(this.outdir, out, this.outputGuard());
+    for (const w of writeTreeAtomically(this.outdir, out, this.outputGuard()).warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
     return files;
   }
 

@@ -10,7 +10,7 @@ import { formatPath, LoadedConfig, readConfig } from '../config/read-config';
 import { Migration } from '../constructs/migration';
 import { InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
-import { writeTreeAtomically } from '../output/write-tree';
+import { writeTreeAtomically, WriteTreeResult } from '../output/write-tree';
 import { ManifestViolation, validateManifests } from '../validation/validate-manifests';
 
 /** Options of {@link Synthesis.run}. */
@@ -140,9 +140,10 @@ export class Synthesis {
    * Replaces `outdir` with `files` as a whole (see `writeTreeAtomically`), under the guard of
    * the config's inputs.
    */
-  public publish(outdir: string, files: ReadonlyMap<string, string>): void {
-    writeTreeAtomically(outdir, files, this.app.outputGuard());
+  public publish(outdir: string, files: ReadonlyMap<string, string>): WriteTreeResult {
+    const result = writeTreeAtomically(outdir, files, this.app.outputGuard());
     this.progress(`wrote ${outdir}`);
+    return result;
   }
 }
 
@@ -158,6 +159,8 @@ export interface SynthesizeConfigResult {
   readonly files: readonly string[];
   /** how many manifests of each category (`policies`, `templates`, `namespaces`, `delivery`). */
   readonly counts: Readonly<Record<string, number>>;
+  /** leftovers the write could not remove (the output was written). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -170,8 +173,8 @@ export interface SynthesizeConfigResult {
 export function synthesizeConfig(options: SynthesizeConfigOptions): SynthesizeConfigResult {
   const synthesis = Synthesis.run(options);
   const { files } = synthesis.validated();
-  synthesis.publish(options.outdir, files);
-  return { files: [...files.keys()], counts: countByCategory(files.keys()) };
+  const { warnings } = synthesis.publish(options.outdir, files);
+  return { files: [...files.keys()], counts: countByCategory(files.keys()), warnings };
 }
 
 /** the number of templates from which {@link Synthesis} reports progress. */

@@ -10,7 +10,7 @@ const BIN = path.join(ROOT, 'bin', 'karmada-migrate.js');
 
 /** a copy of what a user has in the project: the app, the config and the inventory. */
 function copyExample(dir: string): void {
-  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'scripts', 'package.json', 'tsconfig.json']) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -61,6 +61,19 @@ describe('the embedded example, end to end', () => {
     }
     expect(viaCli.code).toBe(1);
     expect(readTree(path.join(dir, 'dist'))).toStrictEqual(before);
+  }));
+
+  test('npm run synth refuses --output, which the cdk8s CLI would delete before anything of ours runs', () => withTempDir(dir => {
+    copyExample(dir);
+    for (const flag of [['--output', 'inventory'], ['--output=inventory'], ['-o', 'inventory'], ['-oinventory']]) {
+      const r = sh(process.execPath, [path.join(dir, 'scripts', 'cdk8s-synth.js'), ...flag], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('npm run synth takes no');
+      expect(fs.readdirSync(path.join(dir, 'inventory'))).toStrictEqual(['member1.yaml']);
+    }
+    // without it, the real cdk8s synth runs
+    expect(sh(process.execPath, [path.join(dir, 'scripts', 'cdk8s-synth.js')], dir).code).toBe(0);
+    expect(readTree(path.join(dir, 'dist'))).toStrictEqual(readTree(path.join(ROOT, 'dist')));
   }));
 
   test('karmada-migrate --help lists the commands with examples', () => {

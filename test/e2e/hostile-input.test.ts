@@ -124,7 +124,7 @@ const CASES: Record<string, Case> = {
   'synth --output inventory': { args: ['synth', '--config', 'migration.yaml', '--output', 'inventory'], code: 1, message: 'an input of the migration' },
   'synth --output inside the inventory folder': { setup: edit('    - inventory/member1.yaml', '    - inventory'), args: ['synth', '--config', 'migration.yaml', '--output', 'inventory/out'], code: 1, message: 'inside the inventory folder' },
   'synth --output an existing file': { setup: d => write(d, { 'notes.txt': 'x' }), args: ['synth', '--config', 'migration.yaml', '--output', 'notes.txt'], code: 1, message: 'an existing file' },
-  'synth --output a folder of other files': { setup: d => write(d, { 'src/main.ts': 'x' }), args: ['synth', '--config', 'migration.yaml', '--output', 'src'], code: 1, message: 'karmada-migrate did not write' },
+  'synth --output a folder of other files': { setup: d => write(d, { 'src/main.ts': 'x' }), args: ['synth', '--config', 'migration.yaml', '--output', 'src'], code: 1, message: 'which karmada-migrate does not write' },
   'synth --output a link to the current directory': { setup: d => fs.symlinkSync(d, path.join(d, 'link')), args: ['synth', '--config', 'migration.yaml', '--output', 'link'], code: 1, message: 'it is the current directory' },
   'synth --output a folder another synth is writing': { setup: d => write(d, { '.out.lock': `${process.ppid}\n` }), args: SYNTH, code: 1, message: 'another karmada-migrate' },
 

@@ -27,8 +27,20 @@ describe('outputTargetProblem', () => {
     { target: path.join(dir, 'inventory/out'), protect: [path.join(dir, 'inventory')] }), 'it is inside the inventory folder'],
     ['an existing file', dir => (fs.writeFileSync(path.join(dir, 'notes.txt'), 'x'), { target: path.join(dir, 'notes.txt') }), 'it is an existing file, not a folder'],
     ['a folder of someone else\'s files', dir => (fs.mkdirSync(path.join(dir, 'src')), fs.writeFileSync(path.join(dir, 'src/main.ts'), 'x'), { target: path.join(dir, 'src'), expected: ['member1'] }),
-      'it is a non-empty folder that karmada-migrate did not write (no .karmada-migrate file in it; it holds "main.ts")'],
+      'it holds "main.ts", which karmada-migrate does not write'],
     ['a symbolic link to the current directory', dir => (fs.symlinkSync(dir, path.join(dir, 'link')), { target: path.join(dir, 'link'), cwd: dir }), 'it is the current directory'],
+    ['an ancestor of the home directory', dir => (fs.mkdirSync(path.join(dir, 'ubuntu')), { target: dir, home: path.join(dir, 'ubuntu'), cwd: os.tmpdir() }),
+      'it is an ancestor of the home directory'],
+    ['an output turned into a Git repository', dir => (writeTreeAtomically(path.join(dir, 'dist'), new Map([['member1/a.yaml', 'x']])),
+    fs.mkdirSync(path.join(dir, 'dist/.git')), { target: path.join(dir, 'dist') }), 'it holds ".git/", which karmada-migrate does not write'],
+    ['an output with a README added', dir => (writeTreeAtomically(path.join(dir, 'dist'), new Map([['member1/a.yaml', 'x']])),
+    fs.writeFileSync(path.join(dir, 'dist/member1/README.md'), 'x'), { target: path.join(dir, 'dist') }), 'it holds "member1/README.md"'],
+    ['an output with a link in it', dir => (writeTreeAtomically(path.join(dir, 'dist'), new Map([['member1/a.yaml', 'x']])),
+    fs.symlinkSync('/etc', path.join(dir, 'dist/member1/etc')), { target: path.join(dir, 'dist') }), 'it holds "member1/etc (a symbolic link)"'],
+    ['a folder named like a migration, with a home inside', dir => (fs.mkdirSync(path.join(dir, 'home/member1/.ssh'), { recursive: true }),
+    fs.writeFileSync(path.join(dir, 'home/member1/.ssh/id_rsa'), 'KEY'), { target: path.join(dir, 'home'), expected: ['member1'] }), 'it holds "member1/.ssh/"'],
+    ['a folder with _delivery holding something else', dir => (fs.mkdirSync(path.join(dir, 'b/_delivery'), { recursive: true }),
+    fs.writeFileSync(path.join(dir, 'b/_delivery/x'), 'precious'), { target: path.join(dir, 'b'), expected: ['member1'] }), 'it holds "_delivery/x"'],
   ])('%s', (_, setup, problem) => withTempDir(dir => {
     const s = setup(dir);
     const got = outputTargetProblem(s.target, { protect: s.protect, expectedEntries: s.expected, cwd: s.cwd ?? os.tmpdir(), home: s.home ?? '/nonexistent-home' });

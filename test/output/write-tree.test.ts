@@ -5,6 +5,8 @@ import { fileSystemError, writeTreeAtomically } from '../../src/output/write-tre
 import { withTempDir } from '../util';
 
 const MARKED = [OUTPUT_MARKER];
+// the fs module itself (the namespace import above is a frozen view): what the writer calls, to spy on.
+const nodeFs = jest.requireActual<typeof fs>('fs');
 
 describe('writeTreeAtomically', () => {
   test('replaces the folder as a whole: stale files disappear, no staging folder or lock is left', () => withTempDir(dir => {
@@ -73,5 +75,88 @@ describe('writeTreeAtomically', () => {
     expect(() => writeTreeAtomically(out, new Map([['x', 'f'], ['x/y', 'g']]))).toThrow();
     expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
     expect(fs.readFileSync(path.join(out, 'a.yaml'), 'utf8')).toBe('v1\n');
+  }));
+
+  test('the folder is made as the umask says (not 0700 as a temp folder would be)', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    const before = process.umask(0o022);
+    try {
+      writeTreeAtomically(out, new Map([['a/b.yaml', 'v1\n']]));
+    } finally {
+      process.umask(before);
+    }
+    expect(fs.statSync(out).mode & 0o777).toBe(0o755);
+  }));
+
+  test('a leftover it cannot remove is a warning, not a failure: the output was written', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    writeTreeAtomically(out, new Map([['a.yaml', 'v1\n']]));
+    const rm = fs.rmSync;
+    const spy = jest.spyOn(nodeFs, 'rmSync').mockImplementation((p, o) => {
+      if (String(p).includes('.dist.old-')) throw Object.assign(new Error('EACCES: simulated'), { code: 'EACCES', path: String(p) });
+      rm(p, o);
+    });
+    let warnings: readonly string[] = [];
+    try {
+      warnings = writeTreeAtomically(out, new Map([['a.yaml', 'v2\n']])).warnings;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(path.join(out, 'a.yaml'), 'utf8')).toBe('v2\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^could not remove the leftover .*\.dist\.old-[0-9a-f]+ \(EACCES\); remove it by hand$/);
+    // the next write removes it
+    expect(writeTreeAtomically(out, new Map([['a.yaml', 'v3\n']])).warnings).toStrictEqual([]);
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+  }));
+
+  test('a mount point (rename refused with EBUSY): one message that says so, the folder untouched, no leftover', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    writeTreeAtomically(out, new Map([['a.yaml', 'v1\n']]));
+    const rename = fs.renameSync;
+    const spy = jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+      if (String(from) === out) throw Object.assign(new Error('EBUSY: simulated'), { code: 'EBUSY', path: String(from) });
+      rename(from, to);
+    });
+    try {
+      expect(() => writeTreeAtomically(out, new Map([['a.yaml', 'v2\n']]))).toThrow(/EBUSY on .*dist; the folder is busy, or a mount point/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+    expect(fs.readFileSync(path.join(out, 'a.yaml'), 'utf8')).toBe('v1\n');
+  }));
+
+  test('a lock whose pid is this very process (a container\'s pid 1 after a crash) is stale', () => withTempDir(dir => {
+    fs.writeFileSync(path.join(dir, '.dist.lock'), `${process.pid}\n`);
+    writeTreeAtomically(path.join(dir, 'dist'), new Map([['a.yaml', 'v1\n']]));
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+  }));
+
+  test('a lock released between the failed create and the read is retried, not an error', () => withTempDir(dir => {
+    const lock = path.join(dir, '.dist.lock');
+    fs.writeFileSync(lock, `${process.ppid}\n`);
+    const read = fs.readFileSync;
+    let released = false;
+    const spy = jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((p: fs.PathOrFileDescriptor, o?: unknown) => {
+      if (!released && String(p) === lock) {
+        released = true;
+        fs.rmSync(lock);
+      }
+      return (read as (p: fs.PathOrFileDescriptor, o?: unknown) => string | Buffer)(p, o);
+    }) as typeof fs.readFileSync);
+    try {
+      writeTreeAtomically(path.join(dir, 'dist'), new Map([['a.yaml', 'v1\n']]));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
+  }));
+
+  test('a symbolic link whose target does not exist yet is written through: the target is made, the link stays', () => withTempDir(dir => {
+    fs.symlinkSync(path.join(dir, 'deploy-repo', 'dist'), path.join(dir, 'dist'));
+    writeTreeAtomically(path.join(dir, 'dist'), new Map([['a.yaml', 'v1\n']]));
+    expect(fs.lstatSync(path.join(dir, 'dist')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'deploy-repo', 'dist', 'a.yaml'), 'utf8')).toBe('v1\n');
   }));
 });

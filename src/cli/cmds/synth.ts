@@ -20,5 +20,6 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     const result = synthesizeConfig({ config: args.config, outdir: args.output, progress: terminalProgress() });
     const counts = Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', ');
     process.stdout.write(`wrote ${result.files.length} files to ${args.output} (${counts})\n`);
+    for (const w of result.warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
   },
 };
