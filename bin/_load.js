@@ -16,6 +16,8 @@ function newest(dir) {
 }
 
 function libIsFresh() {
+  // the published package ships lib/ and no src/ (package.json "files"), nor tsx: lib/ it is.
+  if (!fs.existsSync(path.join(root, 'src'))) return true;
   try {
     const built = fs.statSync(path.join(root, 'lib', '.tsbuildinfo')).mtimeMs;
     return built >= Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'imports')));
