@@ -8,6 +8,7 @@ import { FluxDelivery } from '../constructs/delivery/flux-delivery';
 import { Migration, MigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
+import { parseSecretPolicy } from '../inventory/secrets';
 import { MigrationApp } from './migration-app';
 
 /**
@@ -32,7 +33,7 @@ export function loadInventory(loaded: LoadedConfig): Inventory {
   const { spec } = loaded.config;
   return Inventory.load(spec.inventory, {
     baseDir: path.dirname(loaded.file),
-    secrets: spec.secrets,
+    ...(spec.secrets ? { secrets: parseSecretPolicy(spec.secrets) } : {}),
     ...(spec.defaultNamespace ? { defaultNamespace: spec.defaultNamespace } : {}),
     ...(spec.onDuplicate ? { onDuplicate: spec.onDuplicate } : {}),
     ...spec.limits,
@@ -55,7 +56,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     objects: inventory.templates,
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
-    secrets: config.spec.secrets,
+    ...(config.spec.secrets ? { secrets: parseSecretPolicy(config.spec.secrets) } : {}),
     phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
   }));
   app.setOrigin(migration, at(['spec']));

@@ -10,7 +10,7 @@ const BIN = path.join(ROOT, 'bin', 'karmada-migrate.js');
 
 /** a copy of what a user has in the project: the app, the config and the inventory. */
 function copyExample(dir: string): void {
-  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'scripts', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'schemas', 'validation-plugin', 'bin', 'scripts', 'package.json', 'tsconfig.json']) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));

@@ -263,7 +263,7 @@ describe('hostile input', () => {
 describe('hostile input through cdk8s synth', () => {
   const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
   function project(dir: string): void {
-    for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json', 'dist']) {
+    for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'schemas', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json', 'dist']) {
       fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));

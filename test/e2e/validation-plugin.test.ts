@@ -11,7 +11,7 @@ const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 
 /** a copy of what a user has in the project (as test/e2e/example.test.ts makes it). */
 function copyProject(dir: string): void {
-  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['cdk8s.yaml', 'migration.yaml', 'inventory', 'src', 'imports', 'schemas', 'validation-plugin', 'bin', 'package.json', 'tsconfig.json']) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
