@@ -4,7 +4,6 @@
 // none does it publish the validated manifests to dist/, in one step.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Validation, ValidationContext, ValidationViolatingResource } from 'cdk8s-cli/lib/plugins/validation';
 import { readConfig } from '../config/read-config';
 import { describeUnexpected, InputError, isInputError } from '../errors';
 import { KubeObject } from '../kube/object';
@@ -73,15 +72,47 @@ export interface KarmadaMigrateValidationProps {
   readonly rules?: readonly ManifestRule[];
 }
 
-/** The validation plugin class cdk8s.yaml names. */
-export class KarmadaMigrateValidation implements Validation {
+/** A resource of a violation, as the cdk8s CLI's report lists it. */
+export interface ViolatingResource {
+  readonly resourceName: string;
+  readonly locations: readonly string[];
+  readonly manifestPath: string;
+}
+
+/**
+ * What the plugin uses of the cdk8s CLI's `ValidationContext` (cdk8s-cli
+ * lib/plugins/validation.d.ts), declared here so that the package's types do not need
+ * cdk8s-cli installed; the CLI's context is one.
+ */
+export interface ValidationPluginContext {
+  /** the manifests to validate. */
+  readonly manifests: readonly string[];
+  /** construct metadata of the app's resources, by resource name. */
+  readonly metadata: { readonly [key: string]: unknown };
+  /** whether synth writes to standard output. */
+  readonly stdout?: boolean;
+  readonly report: {
+    addViolation(violation: {
+      readonly ruleName: string;
+      readonly recommendation: string;
+      readonly fix: string;
+      readonly violatingResources: readonly ViolatingResource[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+  readonly logger: { log(message: string): void };
+  parseManifest(manifestPath: string): unknown[];
+}
+
+/** The validation plugin class cdk8s.yaml names (a cdk8s-cli `Validation`). */
+export class KarmadaMigrateValidation {
   public constructor(private readonly props: KarmadaMigrateValidationProps = {}) {}
 
   /**
    * Validates the synthesized manifests; publishes them to `publishTo` when all pass.
    * Submits `failure` (cdk8s synth then exits 2) on any violation.
    */
-  public async validate(context: ValidationContext): Promise<void> {
+  public async validate(context: ValidationPluginContext): Promise<void> {
     const fileOf = new Map<KubeObject, string>();
     const manifests: KubeObject[] = [];
     for (const file of context.manifests) {
@@ -135,7 +166,7 @@ export class KarmadaMigrateValidation implements Validation {
 
   // one cdk8s violation per rule; each location is `path: message`, as Karmada words a denial.
   private report(
-    context: ValidationContext,
+    context: ValidationPluginContext,
     violations: readonly ManifestViolation[],
     fileOf: ReadonlyMap<KubeObject, string>,
     rules: readonly ManifestRule[],
@@ -144,7 +175,7 @@ export class KarmadaMigrateValidation implements Validation {
     const byRule = new Map<string, ManifestViolation[]>();
     for (const v of violations) byRule.set(v.rule, [...(byRule.get(v.rule) ?? []), v]);
     for (const [rule, vs] of byRule) {
-      const resources = new Map<KubeObject, ValidationViolatingResource & { locations: string[] }>();
+      const resources = new Map<KubeObject, ViolatingResource & { locations: string[] }>();
       for (const v of vs) {
         let r = resources.get(v.object);
         if (!r) {
@@ -167,7 +198,7 @@ export class KarmadaMigrateValidation implements Validation {
   }
 
   // moves the staging folder, which holds exactly the validated manifests and the placeholders, to publishTo.
-  private publish(context: ValidationContext, note: StagingNote | undefined): string | undefined {
+  private publish(context: ValidationPluginContext, note: StagingNote | undefined): string | undefined {
     if (!this.props.publishTo) return undefined;
     const staging = this.stagingDir();
     const target = path.resolve(this.props.publishTo);

@@ -13,6 +13,10 @@ import { readTree, ROOT, withTempDir } from '../util';
 // the types live in lib/plugins/validation.d.ts, which node10 resolution still finds.
 const { ValidationContext } = jest.requireActual<typeof import('cdk8s-cli/lib/plugins/validation')>('cdk8s-cli/plugins');
 
+// compile-time: the plugin, typed without cdk8s-cli, is a cdk8s-cli Validation and takes its context.
+const asCliValidation: import('cdk8s-cli/lib/plugins/validation').Validation = new KarmadaMigrateValidation();
+void asCliValidation;
+
 const SERVICES_PP = 'member1/policies/default/PropagationPolicy.policy.karmada.io_services-pp.yaml';
 const NGINX_PP = 'member1/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml';
 
