@@ -14,3 +14,4 @@ export * as karmada from '../imports/policy.karmada.io';
 export * from './report';
 export * from './validation/validate-manifests';
 export * from './validation/bundled-schemas';
+export { KarmadaMigrateValidation, KarmadaMigrateValidationProps, ValidationPluginContext, ViolatingResource } from './pipeline/cdk8s-plugin';

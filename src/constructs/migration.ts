@@ -12,6 +12,7 @@ import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isDns1123Label } from '../kube/object-names';
 import { objectFileName } from '../output/layout';
+import { formatViolation, validateManifests } from '../validation/validate-manifests';
 
 /** an object the migration may take over, with where it was read from. */
 export interface MigrationObject {
@@ -87,6 +88,14 @@ export enum MigrationPhase {
 }
 
 const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
+
+/**
+ * The construct context key that turns off the rule check each {@link Migration} runs on its
+ * own manifests when the app synthesizes (`app.node.setContext(VALIDATE_RULES_CONTEXT, false)`,
+ * before any Migration is added): for an app whose rules run elsewhere, such as `MigrationApp`
+ * (which checks the rendered files) or the cdk8s validation plugin.
+ */
+export const VALIDATE_RULES_CONTEXT = 'karmada-migrate:validateRules';
 
 /** the label (or annotation) that keeps Flux's kustomize-controller from ever deleting an object. */
 export const FLUX_PRUNE_LABEL = 'kustomize.toolkit.fluxcd.io/prune';
@@ -164,6 +173,8 @@ export class Migration extends Chart {
     this.node.addValidation({ validate: () => this.crossMigrationProblems() });
     // no Secret data reaches dist/ unless the user opted in, whatever objects were given.
     this.node.addValidation({ validate: () => secretDataProblems([...this.templates.keys()].map(k => this.objects.get(k)!.object), this.secrets) });
+    // under any cdk8s App, synth checks Karmada's and the migration's rules on what the chart writes.
+    if (this.node.tryGetContext(VALIDATE_RULES_CONTEXT) !== false) this.node.addValidation({ validate: () => this.ruleViolations() });
     this.namespacesScope = new Construct(this, 'Namespaces');
     this.templatesScope = new Construct(this, 'Templates');
     for (const o of props.objects ?? []) {
@@ -296,6 +307,17 @@ export class Migration extends Chart {
    */
   public requireNamespaceFolders(): void {
     this._mirrorNamespaceFolders = true;
+  }
+
+  // the chart's manifests against the CRD schemas, Karmada's webhook and the migration rules,
+  // with the source clusters of every migration of the app (as MigrationApp checks them).
+  private ruleViolations(): string[] {
+    const sourceClusters = this.node.root.node.findAll().filter((c): c is Migration => Migration.isMigration(c)).map(m => m.sourceCluster);
+    // one by one, as renderManifests does: Chart.toJson() would validate the app again (cdk8s-core src/chart.ts).
+    const manifests = this.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === this)
+      .map(o => o.toJson() as KubeObject);
+    return validateManifests(manifests, { sourceClusters: [...new Set(sourceClusters)].sort() }).map(formatViolation);
   }
 
   // releasing templates whose policy does not preserve them deletes the member objects.

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { collectProblems } from './collect-problems';
 import { CONSTRUCT_METADATA_FILE } from './staging-note';
 import { assertRules, problemsError, renderUnchecked } from './stages';
-import { Migration } from '../constructs/migration';
+import { Migration, VALIDATE_RULES_CONTEXT } from '../constructs/migration';
 import { OutputTargetOptions } from '../output/output-target';
 import { writeTreeAtomically } from '../output/write-tree';
 import { objectRef } from '../validation/validate-manifests';
@@ -46,6 +46,9 @@ export class MigrationApp extends App {
   public constructor(props: MigrationAppProps = {}) {
     super({ outdir: props.outdir });
     this.validateRules = props.validateRules ?? true;
+    // the rules run here, on the rendered files (named in the messages), or in the cdk8s
+    // validation plugin: not a second time in each Migration's construct validation.
+    this.node.setContext(VALIDATE_RULES_CONTEXT, false);
   }
 
   /**

@@ -38,14 +38,14 @@ describe('KindTakeover', () => {
 
   test('only the selected objects become templates', () => {
     const migration = migrationOf();
-    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service' });
+    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME });
     const templates = Testing.synth(migration).filter(m => !['PropagationPolicy', 'Namespace'].includes(m.kind));
     expect(templates.map(t => `${t.kind}/${t.metadata.name}`)).toStrictEqual(['Service/nginx-svc']);
   });
 
   test('a cluster-scoped kind works with scope Cluster', () => {
     const migration = migrationOf([clusterRole('viewer')]);
-    new KindTakeover(migration, 'roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', scope: TakeoverScope.CLUSTER });
+    new KindTakeover(migration, 'roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', scope: TakeoverScope.CLUSTER, selectBy: KindSelection.NAME });
     expect(Testing.synth(migration).map(m => m.kind).sort()).toStrictEqual(['ClusterPropagationPolicy', 'ClusterRole']);
   });
 
@@ -53,7 +53,7 @@ describe('KindTakeover', () => {
     const app = Testing.app();
     const migration = new Migration(app, 'm', { sourceCluster: 'member1', rollback: true, objects: [{ object: deployment('default', 'a') }, { object: service('default', 'b') }] });
     new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
-    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service', preserveResourcesOnDeletion: false });
+    new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME, preserveResourcesOnDeletion: false });
     const byName = Object.fromEntries(Testing.synth(migration).filter(m => m.kind === 'PropagationPolicy').map(p => [p.metadata.name, p.spec]));
     expect(byName['deployments-pp'].preserveResourcesOnDeletion).toBe(true);
     expect(byName['services-pp']).not.toHaveProperty('preserveResourcesOnDeletion');

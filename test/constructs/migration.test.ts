@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import { Testing } from 'cdk8s';
-import { AppTakeover, KindTakeover, Migration } from '../../src';
+import { AppTakeover, KindSelection, KindTakeover, Migration, MigrationApp, VALIDATE_RULES_CONTEXT } from '../../src';
 import { deployment, service } from '../util';
 
 describe('Migration', () => {
@@ -85,5 +86,55 @@ describe('Migration', () => {
     new KindTakeover(a, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
     new KindTakeover(b, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
     expect([...a.node.validate(), ...b.node.validate()]).toStrictEqual([]);
+  });
+
+  describe('the rules run under any cdk8s App', () => {
+    // a kind-only Service selector in default claims the Karmada API server's own default/kubernetes.
+    function kindOnlyServices(app = Testing.app()) {
+      const migration = new Migration(app, 'member1', { sourceCluster: 'member1', objects: [{ object: service('default', 'nginx-svc') }] });
+      new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service' });
+      return { app, migration };
+    }
+
+    test('a plain App refuses to synthesize a violation, naming the rule, the object and the fix, and writes no manifest', () => {
+      const { app } = kindOnlyServices();
+      expect(() => app.synth()).toThrow(
+        '[member1] [migration/karmada-own-objects] PropagationPolicy default/services-pp: spec.resourceSelectors[0]: ' +
+        "a kind-only selector of Service in default also claims the Karmada API server's own default/kubernetes");
+      expect(fs.existsSync(app.outdir) ? fs.readdirSync(app.outdir) : []).toStrictEqual([]);
+    });
+
+    test('every violation of every migration is reported at once', () => {
+      const app = Testing.app();
+      kindOnlyServices(app);
+      const other = new Migration(app, 'member2', { sourceCluster: 'member2', objects: [{ object: service('shop', 'cart') }] });
+      new KindTakeover(other, 'services-pp', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME });
+      new Migration(app, 'member3', { sourceCluster: 'member3' });
+      const errors = app.node.findAll().flatMap(c => c.node.validate());
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain('PropagationPolicy default/services-pp');
+    });
+
+    test('the same migration selecting by name synthesizes', () => {
+      const app = Testing.app();
+      const migration = new Migration(app, 'member1', { sourceCluster: 'member1', objects: [{ object: service('default', 'nginx-svc') }] });
+      new KindTakeover(migration, 'services-pp', { apiVersion: 'v1', kind: 'Service', selectBy: KindSelection.NAME });
+      expect(() => app.synth()).not.toThrow();
+      expect(fs.readdirSync(app.outdir)).toStrictEqual(['member1.k8s.yaml']);
+    });
+
+    test(`context ${VALIDATE_RULES_CONTEXT}: false leaves the rules to another check`, () => {
+      const app = Testing.app();
+      app.node.setContext(VALIDATE_RULES_CONTEXT, false);
+      kindOnlyServices(app);
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('a MigrationApp checks the rules once, on the rendered files, not again in the construct tree', () => {
+      const app = new MigrationApp({ outdir: Testing.app().outdir });
+      kindOnlyServices(app);
+      expect(app.problems()).toStrictEqual([]);
+      expect(() => app.render()).toThrow(/^1 violation of Karmada's or the migration's rules:\n {2}\[migration\/karmada-own-objects\]/);
+    });
   });
 });
