@@ -61,6 +61,8 @@ export interface InventoryReportTotal {
 
 /** What an inventory makes of its input: the first thing a user looks at. */
 export interface InventoryReport {
+  readonly apiVersion: 'karmada-migrate.io/v1alpha1';
+  readonly kind: 'InventoryReport';
   /** what became of Secrets. */
   readonly secrets: SecretPolicy;
   /** every object of the input, sorted by group, kind, namespace and name. */
@@ -97,6 +99,8 @@ export function inventoryReport(inventory: Inventory, options: InventoryReportOp
   }
 
   return {
+    apiVersion: 'karmada-migrate.io/v1alpha1',
+    kind: 'InventoryReport',
     secrets: inventory.secrets,
     objects: rows.map(r => r.row),
     warnings: inventory.warnings.map(w => ({ object: formatKey(w.key), source: w.source, message: w.message })),

@@ -22,6 +22,8 @@ describe('inventoryReport', () => {
 
     // THEN the report is plain data
     expect(report).toStrictEqual({
+      apiVersion: 'karmada-migrate.io/v1alpha1',
+      kind: 'InventoryReport',
       secrets: 'Unmanaged',
       objects: [
         { object: 'Secret shop/token', source: { file: 'main.ts', document: 2 }, result: 'dropped', rule: 'service-account-token',

@@ -1,0 +1,73 @@
+// The JSON outputs of plan, check, inventory and verify-rollback carry apiVersion and kind, and
+// have JSON Schemas generated from their types (schemas/*.schema.json, npm run output-schemas):
+// the committed schemas are fresh, and real outputs of the example validate against them.
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { runCapturing } from '../cli/run-cli';
+import { ROOT, withTempDir } from '../util';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { OUTPUTS, generate } = require('../../scripts/output-schemas') as {
+  OUTPUTS: ReadonlyArray<{ kind: string; file: string }>;
+  generate(): Map<string, string>;
+};
+
+const schemaOf = (kind: string): object => {
+  const o = OUTPUTS.find(x => x.kind === kind)!;
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', o.file), 'utf8'));
+};
+
+function expectValid(kind: string, json: string): void {
+  const value = JSON.parse(json);
+  expect({ apiVersion: value.apiVersion, kind: value.kind }).toStrictEqual({ apiVersion: 'karmada-migrate.io/v1alpha1', kind });
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schemaOf(kind));
+  expect(validate(value) ? [] : validate.errors).toStrictEqual([]);
+}
+
+describe('the JSON Schemas of the JSON outputs', () => {
+  test('the committed schemas are what scripts/output-schemas.js generates from the types (run npm run output-schemas)', () => {
+    const generated = generate();
+    expect([...generated.keys()].sort()).toStrictEqual(OUTPUTS.map(o => o.file).sort());
+    for (const [file, text] of generated) expect(fs.readFileSync(path.join(ROOT, 'schemas', file), 'utf8')).toBe(text);
+  });
+
+  test('a schema refuses what its output never holds: another kind, an unknown field', () => {
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schemaOf('CheckReport'));
+    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: true, findings: [] })).toBe(true);
+    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'Plan', ok: true, findings: [] })).toBe(false);
+    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: true, findings: [], extra: 1 })).toBe(false);
+  });
+
+  test('plan --format json of the example is a Plan', async () => {
+    const r = await runCapturing(['plan', '--config', path.join(ROOT, 'migration.yaml'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expectValid('Plan', r.stdout);
+  });
+
+  test('check --format json of a change is a CheckReport, accepted or refused', () => withTempDir(async dir => {
+    const base = path.join(dir, 'base');
+    fs.cpSync(path.join(ROOT, 'dist'), base, { recursive: true });
+    const same = await runCapturing(['check', '--base', base, '--dist', path.join(ROOT, 'dist'), '--format', 'json']);
+    expect(same.code).toBe(0);
+    expectValid('CheckReport', same.stdout);
+    // the change removes the migration: every template leaves, without a preserving policy
+    const removed = await runCapturing(['check', '--base', base, '--dist', path.join(dir, 'dist'), '--format', 'json']);
+    expect(removed.code).toBe(1);
+    expectValid('CheckReport', removed.stdout);
+    expect(JSON.parse(removed.stdout).findings.length).toBeGreaterThan(0);
+  }));
+
+  test('inventory --format json of the example is an InventoryReport', async () => {
+    const r = await runCapturing(['inventory', path.join(ROOT, 'inventory', 'member1.yaml'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expectValid('InventoryReport', r.stdout);
+  });
+
+  test('verify-rollback --format json is a RollbackVerification', () => withTempDir(async dir => {
+    fs.writeFileSync(path.join(dir, 'works.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
+    const r = await runCapturing(['verify-rollback', '--works', path.join(dir, 'works.json'), '--dist', path.join(ROOT, 'dist'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    expectValid('RollbackVerification', r.stdout);
+  }));
+});
