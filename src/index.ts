@@ -1,17 +1,71 @@
-export * from './constructs';
-export * from './config/read-config';
-export * from './pipeline/build-migration';
-export * from './pipeline/synthesis';
-export * from './config/migration-schema';
-export * from './errors';
-export * from './inventory';
-export * from './karmada';
-export * from './kube';
-export * from './output/layout';
-export * from './pipeline/migration-app';
+// The package's face: what an app, a script or a bot may use. Everything else in src/ is the
+// implementation, free to change (a test lists these names: test/index.test.ts).
+
+// the constructs
+export {
+  Migration, MigrationPhase, CRD_SYNC_WAVE, FLUX_PRUNE_LABEL, SKIP_AUTO_PROPAGATION_LABEL, VALIDATE_RULES_CONTEXT,
+} from './constructs/migration';
+export type { MigrationObject, MigrationProps } from './constructs/migration';
+export { KindSelection, KindTakeover, TakeoverScope } from './constructs/kind-takeover';
+export type { KindTakeoverProps } from './constructs/kind-takeover';
+export { AppTakeover } from './constructs/app-takeover';
+export type { AppResource, AppTakeoverProps } from './constructs/app-takeover';
+export type { TakeoverOptions } from './constructs/takeover-options';
+export { PropagationPolicy } from './constructs/propagation-policy';
+export type { PropagationPolicyProps } from './constructs/propagation-policy';
+export { ClusterPropagationPolicy } from './constructs/cluster-propagation-policy';
+export type { ClusterPropagationPolicyProps } from './constructs/cluster-propagation-policy';
+export { ConflictResolution, POLICY_SYNC_WAVE, Preemption, SYNC_WAVE_ANNOTATION } from './constructs/policy-options';
+export type { LabelSelector, PolicyOptions, ResourceSelector } from './constructs/policy-options';
+export { ResourceTemplate } from './constructs/resource-template';
+export type { ResourceTemplateProps } from './constructs/resource-template';
+export { ArgoCdApplication } from './constructs/delivery/argo-cd-application';
+export type { ArgoCdApplicationProps, ArgoCdDestination, ArgoCdOptions } from './constructs/delivery/argo-cd-application';
+export { ArgoCdApplicationSet } from './constructs/delivery/argo-cd-application-set';
+export type { ArgoCdApplicationSetProps } from './constructs/delivery/argo-cd-application-set';
+export { FluxDelivery } from './constructs/delivery/flux-delivery';
+export type { FluxDeliveryProps, FluxSourceRef } from './constructs/delivery/flux-delivery';
 /** the generated Karmada CRD bindings (L1), as an escape hatch. */
 export * as karmada from '../imports/policy.karmada.io';
-export * from './report';
-export * from './validation/validate-manifests';
-export * from './validation/bundled-schemas';
-export { KarmadaMigrateValidation, KarmadaMigrateValidationProps, ValidationPluginContext, ViolatingResource } from './pipeline/cdk8s-plugin';
+
+// the inventory: what an export of the source cluster becomes
+export { Inventory } from './inventory/inventory';
+export type {
+  DroppedObject, InventoryObjectsOptions, InventoryOptions, InventoryRuleOptions, InventoryTemplate, MissingDependency,
+} from './inventory/inventory';
+export type { InventoryObject, InventoryWarning } from './inventory/types';
+export { SecretPolicy } from './inventory/secrets';
+export { formatInventoryTable, inventoryReport } from './inventory/inventory-report';
+export type {
+  InventoryReport, InventoryReportMissingDependency, InventoryReportObject, InventoryReportOptions, InventoryReportTotal,
+  InventoryReportWarning,
+} from './inventory/inventory-report';
+export type { KubeObject, ObjectKey } from './kube/object';
+
+// the apps, the pipeline of migration.yaml and the validation
+export { MigrationApp } from './pipeline/migration-app';
+export type { MigrationAppProps } from './pipeline/migration-app';
+export { KarmadaMigrateValidation } from './pipeline/cdk8s-plugin';
+export type { KarmadaMigrateValidationProps, ValidationPluginContext, ViolatingResource } from './pipeline/cdk8s-plugin';
+export { Synthesis } from './pipeline/synthesis';
+export type { SynthesisOptions, SynthesizedMigration } from './pipeline/synthesis';
+export { readConfig } from './config/read-config';
+export type { LoadedConfig } from './config/read-config';
+export type { MigrationConfig } from './config/migration-config';
+export { MIGRATION_SCHEMA_FILE } from './config/migration-schema';
+export { CRD_SCHEMA_RULE, formatViolation, validateManifests } from './validation/validate-manifests';
+export type { ManifestRule, ManifestViolation, RuleContext, ValidateManifestsOptions, Violation } from './validation/validate-manifests';
+export { InputError, isInputError, isValidationFailedError, ValidationFailedError } from './errors';
+export type { SourceLocation } from './errors';
+
+// the review tools: the plan, the pull-request gate, rollback verification
+export { buildPlan, planToJson } from './report/plan';
+export type { Plan, PlanInput } from './report/plan';
+export { planToMarkdown } from './report/plan-markdown';
+export type { PlanMarkdownOptions } from './report/plan-markdown';
+export { loadPlanInput } from './report/plan-input';
+export type { LoadPlanInputOptions } from './report/plan-input';
+export { CHECK_RULES, checkChange } from './report/check';
+export type { CheckEvidence, CheckFinding, CheckOptions, CheckResult, CheckSeverity } from './report/check';
+export { verifyRollback } from './report/verify-rollback';
+export type { RollbackVerification, TemplateRollbackState, VerifyRollbackOptions } from './report/verify-rollback';

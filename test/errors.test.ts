@@ -1,4 +1,5 @@
-import { describeUnexpected, formatLocation, InputError, isInputError } from '../src';
+import { InputError, isInputError } from '../src';
+import { describeUnexpected, formatLocation } from '../src/errors';
 
 describe('InputError', () => {
   test('prefixes the message with the location', () => {

@@ -5,7 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
-import { AppTakeover, CrdSchemaSet, Inventory, KindSelection, KindTakeover, KubeObject, Migration, MigrationApp, normalizeAsStored, TakeoverScope } from '../src';
+import { AppTakeover, Inventory, KindSelection, KindTakeover, KubeObject, Migration, MigrationApp, TakeoverScope } from '../src';
+import { normalizeAsStored } from '../src/karmada/admission';
+import { CrdSchemaSet } from '../src/kube/crd-schema-set';
 import { deployment, ROOT, service, withTempDir } from './util';
 
 const schemas = CrdSchemaSet.fromDirectory(path.join(ROOT, 'crds', 'karmada-v1.18.2'));

@@ -3,7 +3,9 @@
 // example and a rollback variant produce, once both sides are normalized as Karmada stores them.
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppTakeover, CrdSchemaSet, KindTakeover, Migration, MigrationApp, normalizeAsStored } from '../src';
+import { AppTakeover, KindTakeover, Migration, MigrationApp } from '../src';
+import { normalizeAsStored } from '../src/karmada/admission';
+import { CrdSchemaSet } from '../src/kube/crd-schema-set';
 import { buildFromConfigFile } from '../src/pipeline/build-migration';
 import { ROOT, SEED_POLICIES, withTempDir, yamlDocumentsOf } from './util';
 

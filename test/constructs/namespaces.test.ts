@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { AppTakeover, cleanObject, FLUX_PRUNE_LABEL, Inventory, KindTakeover, Migration, SKIP_AUTO_PROPAGATION_LABEL } from '../../src';
+import { AppTakeover, FLUX_PRUNE_LABEL, Inventory, KindTakeover, Migration, SKIP_AUTO_PROPAGATION_LABEL } from '../../src';
+import { cleanObject } from '../../src/inventory/clean';
 import { KubeObject } from '../../src/kube/object';
 import { deployment, ROOT } from '../util';
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { buildFromConfigFile, MigrationApp } from '../../src';
+import { MigrationApp } from '../../src';
+import { buildFromConfigFile } from '../../src/pipeline/build-migration';
 import { ROOT } from '../util';
 
 describe('buildFromConfigFile', () => {

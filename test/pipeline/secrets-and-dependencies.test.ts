@@ -1,7 +1,8 @@
 // `spec.secrets` and `app.includeDependencies` in migration.yaml, from the schema to the constructs.
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppTakeover, buildFromConfigFile, MigrationApp, SecretPolicy } from '../../src';
+import { AppTakeover, MigrationApp, SecretPolicy } from '../../src';
+import { buildFromConfigFile } from '../../src/pipeline/build-migration';
 import { readConfig } from '../../src/config/read-config';
 import { ROOT, withTempDir } from '../util';
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/output/output-target';
-import { isInputError, PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../src';
+import { isInputError } from '../../src';
+import { PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../src/pipeline/synthesis';
 import { generateEstate } from '../../bench/generate';
 import { ROOT, withTempDir } from '../util';
 
