@@ -122,7 +122,7 @@ describe('the packed package in a fresh cdk8s app with the oldest peers', () => 
     expect(refusedByPlugin.status).toBe(2);
   }));
 
-  test('the published CLI runs from lib/, without the TypeScript sources or tsx', () => withTempDir(dir => {
+  test('the published CLI and cdk8s app run from lib/, without the TypeScript sources or tsx', () => withTempDir(dir => {
     const app = path.join(dir, 'app');
     makeApp(app, dir);
     const pkgDir = path.join(app, 'node_modules', 'karmada-migrate');
@@ -131,7 +131,14 @@ describe('the packed package in a fresh cdk8s app with the oldest peers', () => 
     const r = run(process.execPath, [path.join(pkgDir, 'bin', 'karmada-migrate.js'), 'synth', '--config', 'migration.yaml', '--output', 'out'], app);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(fs.readFileSync(path.join(app, 'out', 'member1', 'policies', 'default', 'PropagationPolicy.policy.karmada.io_services-pp.yaml'), 'utf8'))
-      .toBe(fs.readFileSync(path.join(ROOT, 'dist', 'member1', 'policies', 'default', 'PropagationPolicy.policy.karmada.io_services-pp.yaml'), 'utf8'));
+    const servicesPp = path.join('member1', 'policies', 'default', 'PropagationPolicy.policy.karmada.io_services-pp.yaml');
+    const expected = fs.readFileSync(path.join(ROOT, 'dist', servicesPp), 'utf8');
+    expect(fs.readFileSync(path.join(app, 'out', servicesPp), 'utf8')).toBe(expected);
+
+    // the package's cdk8s app, run by the cdk8s CLI with the plugin by package name: it stages the files once, the plugin validates them
+    const synth = run(CDK8S, ['synth', '--no-check-upgrade', '--app', `node ${path.join(pkgDir, 'bin', 'cdk8s-app.js')}`], app);
+    expect(synth.stdout).toContain('Validations ended succesfully');
+    expect(synth.status).toBe(0);
+    expect(fs.readFileSync(path.join(app, 'dist', servicesPp), 'utf8')).toBe(expected);
   }));
 });
