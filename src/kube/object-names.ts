@@ -40,10 +40,16 @@ const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBi
  * resources included) a DNS-1123 subdomain.
  */
 export function identityProblem(apiVersion: string, kind: string, name: string, namespace?: string): string | undefined {
+  // k8s.io/apimachinery pkg/runtime/schema/group_version.go ParseGroupVersion: `version` or `group/version`, one '/' at most.
+  // It reads `/v1` as the core group, but nothing writes it so, and Karmada's selectors compare apiVersions as strings.
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  if (slash === 0) {
+    return `apiVersion ${JSON.stringify(apiVersion)}: the group before '/' is empty; the core group is written without it (${JSON.stringify(version)})`;
+  }
   if (group && !isDns1123Subdomain(group)) return `apiVersion ${JSON.stringify(apiVersion)}: the group must be a DNS subdomain (lowercase letters, digits, '-' and '.')`;
+  if (version.includes('/')) return `apiVersion ${JSON.stringify(apiVersion)}: an apiVersion is <group>/<version> or, for the core group, <version>: one '/' at most`;
   if (!isDns1035Label(version)) return `apiVersion ${JSON.stringify(apiVersion)}: the version must be like v1, v1beta1 or v2alpha3`;
   if (!/^[A-Za-z]/.test(kind) || !isDns1035Label(kind.toLowerCase())) return `kind ${JSON.stringify(kind)} is not a Kubernetes kind (letters and digits, starting with a letter)`;
   if (namespace !== undefined && namespace !== '' && !isDns1123Label(namespace)) {

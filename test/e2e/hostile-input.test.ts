@@ -137,6 +137,7 @@ const CASES: Record<string, Case> = {
   'synth: a 300-character name': { setup: inventoryHolds(CM('a'.repeat(300))), args: SYNTH, code: 1, message: 'is not a Kubernetes object name' },
   'synth: a kind that climbs out': { setup: inventoryHolds('apiVersion: v1\nkind: ../X\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'is not a Kubernetes kind' },
   'synth: a group that climbs out': { setup: inventoryHolds('apiVersion: ../x/v1\nkind: X\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'the group must be a DNS subdomain' },
+  'synth: an empty group before the slash': { setup: inventoryHolds('apiVersion: /v1\nkind: ConfigMap\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'the group before \'/\' is empty' },
   'synth: an object without apiVersion': { setup: inventoryHolds('kind: ConfigMap\nmetadata: {name: x, namespace: shop}\n'), args: SYNTH, code: 1, message: 'missing apiVersion' },
   'synth: metadata as a string': { setup: inventoryHolds('apiVersion: v1\nkind: ConfigMap\nmetadata: x\n'), args: SYNTH, code: 1, message: 'metadata must be a mapping' },
   'synth: a label that is a number': { setup: inventoryHolds(CM('x', 'shop', ', labels: {a: 1}')), args: SYNTH, code: 1, message: 'must be a string' },
