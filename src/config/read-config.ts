@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import Ajv, { ErrorObject } from 'ajv';
 import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { MIGRATION_SCHEMA, MigrationConfig } from './migration-schema';
+import { migrationIdProblem } from '../constructs/migration';
+import { isDns1123Label } from '../kube/object-names';
 import { InputError, SourceLocation } from '../errors';
 
 /** a path into a document, as ajv and the YAML parser see it. */
@@ -124,6 +126,10 @@ function toProblem(e: ErrorObject): Problem {
 // rules a JSON schema cannot say plainly (oneOf errors are unreadable).
 function semanticProblems(config: MigrationConfig): Problem[] {
   const problems: Problem[] = [];
+  const name: unknown = config.metadata?.name;
+  // a DNS label the schema admits but the construct tree cannot hold (`constructor`).
+  const nameProblem = typeof name === 'string' && isDns1123Label(name) ? migrationIdProblem(name) : undefined;
+  if (nameProblem) problems.push({ path: ['metadata', 'name'], message: `'${name as string}' ${nameProblem}` });
   (config.spec?.takeovers ?? []).forEach((t, i) => {
     if (typeof t !== 'object' || t === null) return;
     if (t.kind === undefined && t.app === undefined) {

@@ -122,7 +122,8 @@ export class KindTakeover extends Construct {
     const namespaces = [...new Set(selected.map(o => o.object.metadata.namespace as string))].sort();
     for (const ns of namespaces) {
       migration.reservePolicyName(ns, this.name, this);
-      this.policies.push(new PropagationPolicy(this, ns, {
+      // the id is never the bare namespace: ids are keys of a plain object in the constructs library, where `constructor` is taken.
+      this.policies.push(new PropagationPolicy(this, `PropagationPolicy@${ns}`, {
         ...common,
         namespace: ns,
         resourceSelectors: byName

@@ -97,6 +97,21 @@ const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
  */
 export const VALIDATE_RULES_CONTEXT = 'karmada-migrate:validateRules';
 
+/**
+ * Why `id` cannot name a Migration, or undefined when it can. The id is the migration's folder
+ * of dist/, so a DNS label; and it is the id of a child of the app, which the constructs
+ * library keeps in a plain object (constructs lib/construct.ts Node.addChild: `_children[id]`),
+ * where the names Object.prototype holds are taken: of the DNS labels, `constructor`.
+ */
+export function migrationIdProblem(id: string): string | undefined {
+  if (!isDns1123Label(id)) return "must be a DNS label (at most 63 lowercase letters, digits and '-'): it names the migration's folder of dist/";
+  if (id in Object.prototype) {
+    return `cannot name a migration: the cdk8s construct tree keeps its children by name in a plain JavaScript object, where '${id}' ` +
+      `is already taken (Object.prototype.${id}); choose another name, such as '${id}-1'`;
+  }
+  return undefined;
+}
+
 /** the label (or annotation) that keeps Flux's kustomize-controller from ever deleting an object. */
 export const FLUX_PRUNE_LABEL = 'kustomize.toolkit.fluxcd.io/prune';
 
@@ -155,12 +170,11 @@ export class Migration extends Chart {
   private readonly namespacesScope: Construct;
 
   public constructor(scope: Construct, id: string, props: MigrationProps) {
+    // the id names the migration's folder of dist/ (checked before the construct library sees it).
+    const idProblem = migrationIdProblem(id);
+    if (idProblem) throw new Error(`Migration id ${JSON.stringify(id)} ${idProblem}`);
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, MIGRATION_SYMBOL, { value: true });
-    // the id names the migration's folder of dist/.
-    if (!isDns1123Label(id)) {
-      throw new Error(`Migration id ${JSON.stringify(id)} must be a DNS label (at most 63 lowercase letters, digits and '-'): it names the migration's folder of dist/`);
-    }
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.sourceCluster)) {
       throw new Error(`Migration 'sourceCluster' (${JSON.stringify(props.sourceCluster)}) must be a cluster name as registered in Karmada (a DNS subdomain)`);
     }
@@ -368,7 +382,8 @@ export class Migration extends Chart {
     }
     if (!this.createNamespaces || namespace === 'default' || this.namespaces.has(namespace)) return;
     this.namespaces.add(namespace);
-    new ApiObject(this.namespacesScope, namespace, {
+    // never the bare name: an id is a key of a plain object in the constructs library, where `constructor` is taken.
+    new ApiObject(this.namespacesScope, `Namespace_${namespace}`, {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {

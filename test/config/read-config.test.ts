@@ -37,6 +37,12 @@ describe('readConfig', () => {
     expect(loaded.locate(['spec', 'takeovers', 1])).toStrictEqual({ file: path.join(dir, 'migration.yaml'), document: 0, line: 10 });
   }));
 
+  test('a migration named constructor is refused at its line, with the reason', () => withTempDir(dir => {
+    // a DNS label, but the construct tree keeps children in a plain object (Object.prototype.constructor).
+    expect(() => readConfig(configFile(dir, VALID.replace('{name: member1}', '{name: constructor}'))))
+      .toThrow("line 3: metadata.name: 'constructor' cannot name a migration: the cdk8s construct tree keeps its children by name in a plain JavaScript object");
+  }));
+
   test('reads several Migration documents', () => withTempDir(dir => {
     const file = configFile(dir, `${VALID}---\n${VALID.replace('name: member1}', 'name: member2}')}`);
     expect(readConfig(file).map(l => [l.config.metadata.name, l.document])).toStrictEqual([['member1', 0], ['member2', 1]]);

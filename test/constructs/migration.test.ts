@@ -137,4 +137,25 @@ describe('Migration', () => {
       expect(() => app.render()).toThrow(/^1 violation of Karmada's or the migration's rules:\n {2}\[migration\/karmada-own-objects\]/);
     });
   });
+
+  test('namespaces named like Object.prototype members are namespaces like any other', () => {
+    // constructs lib/construct.ts keeps children in a plain object: an id 'constructor' would be "already taken".
+    const migration = new Migration(Testing.app(), 'member1', {
+      sourceCluster: 'member1',
+      objects: [deployment('constructor', 'a'), service('constructor', 'constructor')].map(object => ({ object })),
+    });
+    new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    new AppTakeover(migration, 'app', { name: 'constructor', namespace: 'constructor', resources: [{ apiVersion: 'v1', kind: 'Service', name: 'constructor' }] });
+    expect(migration.node.validate()).toStrictEqual([]);
+    expect(Testing.synth(migration).map(m => `${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`)).toStrictEqual([
+      'Namespace /constructor', 'Deployment constructor/a', 'Service constructor/constructor',
+      'PropagationPolicy constructor/deployments-pp', 'PropagationPolicy constructor/constructor',
+    ]);
+  });
+
+  test.each([['constructor'], ['Member1'], ['_delivery']])('%s cannot name a migration, with the reason', id => {
+    expect(() => new Migration(Testing.app(), id, { sourceCluster: 'member1' })).toThrow(id === 'constructor'
+      ? "Migration id \"constructor\" cannot name a migration: the cdk8s construct tree keeps its children by name in a plain JavaScript object, where 'constructor' is already taken (Object.prototype.constructor); choose another name, such as 'constructor-1'"
+      : `Migration id ${JSON.stringify(id)} must be a DNS label`);
+  });
 });

@@ -86,6 +86,7 @@ const CASES: Record<string, Case> = {
   'synth: no metadata.name': { setup: edit('  name: member1\n', '  labels: {}\n'), args: SYNTH, code: 1, message: 'metadata' },
   'synth: an uppercase migration name': { setup: edit('name: member1', 'name: Member1'), args: SYNTH, code: 1, message: 'metadata.name' },
   'synth: a migration named like the delivery folder': { setup: edit('name: member1', 'name: _delivery'), args: SYNTH, code: 1, message: 'metadata.name' },
+  'synth: a migration named constructor': { setup: edit('name: member1', 'name: constructor'), args: SYNTH, code: 1, message: "metadata.name: 'constructor' cannot name a migration: the cdk8s construct tree" },
   'synth: a migration named ..': { setup: edit('name: member1', 'name: ".."'), args: SYNTH, code: 1, message: 'metadata.name' },
   'synth: an unknown field': { setup: edit('spec:\n', 'spec:\n  specs: 1\n'), args: SYNTH, code: 1, message: 'specs' },
   'synth: a misspelled field': { setup: edit('selectBy: Name', 'selectby: Name'), args: SYNTH, code: 1, message: 'selectby' },

@@ -52,7 +52,7 @@ describe('cdk8s synth with the validation plugin of cdk8s.yaml', () => {
     expect(bad.stdout).toContain('migration/karmada-own-objects (1 occurrences)');
     // the policy of default, not its namesake in shop.
     expect(bad.stdout).toContain('Resource Name: PropagationPolicy default/services-pp');
-    expect(bad.stdout).toContain('Construct Path: member1/takeovers[1]/default/Resource');
+    expect(bad.stdout).toContain('Construct Path: member1/takeovers[1]/PropagationPolicy@default/Resource');
     expect(bad.stdout).toContain(`Manifest Path: ${path.join('.cdk8s.out', 'member1/policies/default/PropagationPolicy.policy.karmada.io_services-pp.yaml')}`);
     expect(bad.stdout).toContain('the Karmada API server\'s own default/kubernetes');
     expect(readTree(path.join(dir, 'dist'))).toStrictEqual(before);

@@ -187,9 +187,9 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     const manifests = manifestsOf(p.staging);
     // what MigrationApp writes to construct-metadata.json: the name (as cdk8s-core does) and the unique key.
     const metadata = {
-      'services-pp': { path: 'member1/takeovers[1]/shop/Resource' },
-      'PropagationPolicy default/services-pp': { path: 'member1/takeovers[1]/default/Resource' },
-      'PropagationPolicy shop/services-pp': { path: 'member1/takeovers[1]/shop/Resource' },
+      'services-pp': { path: 'member1/takeovers[1]/PropagationPolicy@shop/Resource' },
+      'PropagationPolicy default/services-pp': { path: 'member1/takeovers[1]/PropagationPolicy@default/Resource' },
+      'PropagationPolicy shop/services-pp': { path: 'member1/takeovers[1]/PropagationPolicy@shop/Resource' },
     };
     const context = new ValidationContext(manifests, 'karmada-migrate-validation', '0.1.0', metadata, false);
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -200,7 +200,7 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     }
     const [violation] = context.report.toJson().violations;
     expect(violation.violatingConstructs.map(c => [c.resourceName, c.constructPath]))
-      .toStrictEqual([['PropagationPolicy default/services-pp', 'member1/takeovers[1]/default/Resource']]);
+      .toStrictEqual([['PropagationPolicy default/services-pp', 'member1/takeovers[1]/PropagationPolicy@default/Resource']]);
   }));
 
   test('the placement rule knows the source clusters of the config when none are given', () => withTempDir(async dir => {
