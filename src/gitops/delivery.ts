@@ -315,7 +315,7 @@ function renderTemplate(template: JsonObject, dir: string, goTemplate: boolean):
   const sub = (s: string): string => s.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_, expr: string) => {
     const e = expr.trim();
     const key = goTemplate ? e.replace(/^\./, '') : e;
-    if (key in values) return values[key];
+    if (Object.hasOwn(values, key)) return values[key];
     const index = goTemplate ? /^index \.path\.segments (\d+)$/.exec(e) : /^path\[(\d+)\]$/.exec(e);
     if (index && Number(index[1]) < segments.length) return segments[Number(index[1])];
     problem ??= `its template uses {{${e}}}, which the gate does not render`;

@@ -8,7 +8,7 @@
 import { InputError } from '../errors';
 import { applyApiDefaultsInPlace } from '../kube/api-defaults';
 import { PathSegment } from '../kube/field-path';
-import { child, cloneJson, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str, stringMap } from '../kube/json';
+import { child, cloneJson, getOwn, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str, stringMap } from '../kube/json';
 import { pruneIrrelevantFieldsInPlace } from './propagation-prune';
 import { compareQuantities, quantitiesEqual } from '../kube/quantity';
 import { applyRetainHookInPlace, RETAIN_REPLICAS_TEMPLATE_LABEL, retainClusterFieldsInPlace } from './retain';
@@ -440,8 +440,8 @@ function classify(
   const specPaths: string[] = [];
   const failures: ApplyFailure[] = [];
   let replicas: ReplicasChange | undefined;
-  const templatePrefix = POD_TEMPLATE[gk];
-  const immutable = IMMUTABLE[gk] ?? [];
+  const templatePrefix = getOwn(POD_TEMPLATE, gk);
+  const immutable = getOwn(IMMUTABLE, gk) ?? [];
 
   for (const e of entries) {
     const s = e.segments;

@@ -9,7 +9,7 @@
 // pkg/scheduler/framework/plugins/tainttoleration (a cluster already in the binding's target is
 // never filtered out by taints), pkg/apis/policy/v1alpha1/propagation_types.go (Placement).
 import { compileLabelSelector } from '../kube/label-selector';
-import { canonicalJson, child, isJsonObject, JsonObject, JsonValue, objectItems, str } from '../kube/json';
+import { canonicalJson, child, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str } from '../kube/json';
 
 /** A member cluster as the scheduler's cluster-affinity filter reads it (`cluster.karmada.io/v1alpha1` Cluster). */
 export interface MemberCluster {
@@ -59,7 +59,7 @@ export function memberClusters(objects: readonly unknown[]): Map<string, MemberC
     const spec = child(o, 'spec');
     const name = str(meta, 'name');
     const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(child(meta, 'labels') ?? {})) if (typeof v === 'string') labels[k] = v;
+    for (const [k, v] of Object.entries(child(meta, 'labels') ?? {})) if (typeof v === 'string') setOwn(labels, k, v);
     const zones = Array.isArray(spec?.zones) ? spec.zones.filter((z): z is string => typeof z === 'string') : [];
     out.set(name, { name, labels, provider: str(spec, 'provider'), region: str(spec, 'region'), zones });
   });

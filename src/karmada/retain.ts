@@ -3,7 +3,7 @@
 // (RetainAnnotations), pkg/util/label.go (RetainLabels), the default native retain hooks in
 // pkg/resourceinterpreter/default/native/retain.go (getAllDefaultRetentionInterpreter) and
 // pkg/util/lifted/retain.go.
-import { child, cloneJson, ensureChild, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str, stringMap } from '../kube/json';
+import { child, cloneJson, ensureChild, getOwn, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str, stringMap } from '../kube/json';
 
 /** The label that makes Karmada keep a live Deployment's `spec.replicas` (value `"true"`). */
 export const RETAIN_REPLICAS_TEMPLATE_LABEL = 'resourcetemplate.karmada.io/retain-replicas';
@@ -137,7 +137,7 @@ export function retainClusterFieldsInPlace(out: JsonObject, observed: JsonObject
     for (const key of Object.keys(merged)) deleted.delete(key);
     const live = stringMap(observed, field);
     for (const key of Object.keys(live)) {
-      if (deleted.has(key) || merged[key] !== undefined) continue;
+      if (deleted.has(key) || getOwn(merged, key) !== undefined) continue;
       setOwn(merged, key, live[key]);
     }
     if (Object.keys(merged).length > 0) meta[field] = merged;
@@ -160,6 +160,6 @@ export function applyRetainHook(desired: JsonObject, observed: JsonObject): Json
  * @internal
  */
 export function applyRetainHookInPlace(desired: JsonObject, observed: JsonObject): void {
-  const hook = HOOKS[`${str(desired, 'apiVersion')}/${str(desired, 'kind')}`];
+  const hook = getOwn(HOOKS, `${str(desired, 'apiVersion')}/${str(desired, 'kind')}`);
   if (hook) hook(desired, observed);
 }

@@ -6,7 +6,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { PathSegment } from './field-path';
-import { isJsonObject, JsonValue } from './json';
+import { getOwn, isJsonObject, JsonValue, setOwn } from './json';
 import { SchemaNode } from './_structural';
 
 /** a rule of `x-kubernetes-validations`, found but not evaluated. */
@@ -87,6 +87,8 @@ function ajv(): Ajv {
     allErrors: true,
     verbose: true,
     strict: true,
+    // a field named like a member of Object.prototype (`constructor`, `toString`) is present only when the data has it.
+    ownProperties: true,
     // structural schemas put `required`, `properties` and `items` where ajv's strict typing would complain.
     strictTypes: false,
     strictRequired: false,
@@ -186,7 +188,7 @@ function convert(s: SchemaNode, path: PathSegment[], ctx: ConvertContext): AjvSc
   const child = { ...ctx, root: false };
   if (s.properties) {
     const props: Record<string, AjvSchema> = {};
-    for (const [key, prop] of Object.entries(s.properties)) props[key] = convert(prop, [...path, key], child);
+    for (const [key, prop] of Object.entries(s.properties)) setOwn(props, key, convert(prop, [...path, key], child));
     out.properties = props;
   }
   if (typeof s.additionalProperties === 'object') {
@@ -306,7 +308,7 @@ function duplicateIndexes(schema: ListTypeSchema, list: readonly unknown[]): num
   list.forEach((item, i) => {
     const identity = schema.type === 'set'
       ? JSON.stringify(item)
-      : JSON.stringify(schema.keys.map((k) => (isJsonObject(item) ? item[k] ?? null : null)));
+      : JSON.stringify(schema.keys.map((k) => (isJsonObject(item) ? getOwn(item, k) ?? null : null)));
     if (seen.has(identity)) out.push(i);
     seen.add(identity);
   });
@@ -325,7 +327,7 @@ function parsePointer(pointer: string, data: JsonValue): PathSegment[] {
       cursor = cursor[index];
     } else {
       out.push(segment);
-      cursor = isJsonObject(cursor) ? cursor[segment] : undefined;
+      cursor = isJsonObject(cursor) ? getOwn(cursor, segment) : undefined;
     }
   }
   return out;

@@ -3,7 +3,7 @@
 // every walker mutates the value it is given; callers hand in their own deep copy.
 
 import { PathSegment } from './field-path';
-import { isJsonObject, JsonObject, JsonValue, toJson } from './json';
+import { isJsonObject, JsonObject, JsonValue, setOwn, toJson } from './json';
 
 /**
  * One node of a CRD's structural `openAPIV3Schema`, as read from the CRD.
@@ -160,7 +160,7 @@ export function applyStructuralDefaults(x: JsonValue, s: SchemaNode | undefined)
   if (!isJsonObject(x)) return;
   for (const [key, prop] of Object.entries(s.properties ?? {})) {
     if (prop.default === undefined) continue;
-    if (!Object.prototype.hasOwnProperty.call(x, key) || (x[key] === null && !prop.nullable)) x[key] = toJson(prop.default);
+    if (!Object.prototype.hasOwnProperty.call(x, key) || (x[key] === null && !prop.nullable)) setOwn(x, key, toJson(prop.default));
   }
   for (const key of Object.keys(x)) {
     const prop = s.properties && Object.prototype.hasOwnProperty.call(s.properties, key) ? s.properties[key] : undefined;
@@ -168,7 +168,7 @@ export function applyStructuralDefaults(x: JsonValue, s: SchemaNode | undefined)
       applyStructuralDefaults(x[key], prop);
     } else if (typeof s.additionalProperties === 'object') {
       const values = s.additionalProperties;
-      if (x[key] === null && !values.nullable && values.default !== undefined) x[key] = toJson(values.default);
+      if (x[key] === null && !values.nullable && values.default !== undefined) setOwn(x, key, toJson(values.default));
       applyStructuralDefaults(x[key], values);
     }
   }

@@ -3,7 +3,7 @@
 // pkg/apis/batch/v1/defaults.go (and batch/v1beta1 for CronJob), the `+default=` markers of
 // staging/src/k8s.io/api/core/v1/types.go (applied by the generated zz_generated.defaults.go),
 // pkg/apis/core/v1/conversion.go and pkg/apis/apps/v1/conversion.go.
-import { child, cloneJson, ensureChild, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str } from './json';
+import { child, cloneJson, ensureChild, hasOwn, isJsonObject, JsonObject, JsonValue, objectItems, setOwn, str } from './json';
 
 /**
  * A Go API type whose defaulting function (or declarative defaults) a rule belongs to.
@@ -246,7 +246,7 @@ export const API_DEFAULT_RULES: readonly ApiDefaultRule[] = [
           const limits = child(resources, 'limits');
           if (!resources || !limits) continue;
           const requests = ensureChild(resources, 'requests');
-          for (const k of Object.keys(limits)) if (requests[k] === undefined) setOwn(requests, k, limits[k]);
+          for (const k of Object.keys(limits)) if (!hasOwn(requests, k)) setOwn(requests, k, limits[k]);
         }
       }
       return spec;

@@ -3,7 +3,7 @@
 // objects (containers, env, volumes, ports) are matched by name, leaves may be compared by a
 // custom rule (quantities). Linear in the size of the objects.
 import { formatFieldPath, PathSegment } from './field-path';
-import { isJsonObject, JsonObject, JsonValue } from './json';
+import { getOwn, hasOwn, isJsonObject, JsonObject, JsonValue } from './json';
 
 /** One difference: the value live has, and the value desired has (`undefined`: absent). */
 export interface DiffEntry {
@@ -25,7 +25,7 @@ export function deeplyAbsent(value: JsonValue | undefined): boolean {
   if (value === undefined || value === null) return true;
   if (Array.isArray(value)) return value.length === 0;
   if (isJsonObject(value)) {
-    for (const k in value) if (!deeplyAbsent(value[k])) return false;
+    for (const k of Object.keys(value)) if (!deeplyAbsent(value[k])) return false;
     return true;
   }
   return false;
@@ -70,13 +70,13 @@ function walk(a: JsonValue | undefined, b: JsonValue | undefined, path: PathSegm
     if (ao) {
       for (const k of Object.keys(ao)) {
         path.push(k);
-        walk(ao[k], bo?.[k], path, out, compare);
+        walk(ao[k], getOwn(bo, k), path, out, compare);
         path.pop();
       }
     }
     if (bo) {
       for (const k of Object.keys(bo)) {
-        if (ao && k in ao) continue;
+        if (hasOwn(ao, k)) continue;
         path.push(k);
         walk(undefined, bo[k], path, out, compare);
         path.pop();
@@ -149,7 +149,7 @@ export function valueAt(obj: JsonValue | undefined, segments: readonly PathSegme
   let cur: JsonValue | undefined = obj;
   for (const s of segments) {
     if (typeof s === 'number') cur = Array.isArray(cur) ? cur[s] : undefined;
-    else cur = isJsonObject(cur) ? (cur as JsonObject)[s] : undefined;
+    else cur = isJsonObject(cur) ? getOwn(cur, s) : undefined;
     if (cur === undefined) return undefined;
   }
   return cur;

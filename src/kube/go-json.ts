@@ -7,7 +7,7 @@
 
 import { InputError } from '../errors';
 import { formatFieldPath, PathSegment } from './field-path';
-import { isJsonObject, JsonObject, JsonValue } from './json';
+import { isJsonObject, JsonObject, JsonValue, setOwn } from './json';
 
 /** a Go type, as far as its JSON encoding is concerned. */
 export type GoType =
@@ -88,7 +88,7 @@ export function goDecode(json: JsonValue | undefined, t: GoType, path: PathSegme
     case 'map': {
       if (!isJsonObject(json)) return fail();
       const out: GoObject = {};
-      for (const [k, v] of Object.entries(json)) out[k] = goDecode(v, t.elem, [...path, k]);
+      for (const [k, v] of Object.entries(json)) setOwn(out, k, goDecode(v, t.elem, [...path, k]));
       return out;
     }
     case 'struct': {
@@ -121,7 +121,7 @@ export function goEncode(v: GoValue, t: GoType): JsonValue {
       return (v as GoValue[]).map((item) => goEncode(item, t.elem));
     case 'map': {
       const out: JsonObject = {};
-      for (const [k, item] of Object.entries(v as GoObject)) out[k] = goEncode(item, t.elem);
+      for (const [k, item] of Object.entries(v as GoObject)) setOwn(out, k, goEncode(item, t.elem));
       return out;
     }
     case 'struct': {

@@ -130,17 +130,29 @@ export function setOwn<T extends Record<string, unknown>>(obj: T, key: string, v
   }
 }
 
+/**
+ * Whether `key` is a property of `obj` itself: for keys read from data (a label, a field, a map
+ * key), where `key in obj` and `obj[key]` would also find what every object inherits
+ * (`constructor`, `toString`, `__proto__`...).
+ */
+export function hasOwn(obj: object | undefined, key: string): boolean {
+  return obj !== undefined && Object.hasOwn(obj, key);
+}
+
+/** `obj[key]` when `key` is a property of `obj` itself (see {@link hasOwn}), else undefined: the one getter for keys read from data. */
+export function getOwn<T>(obj: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return obj !== undefined && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 /** the object at `obj[key]`, or undefined when it is absent or not an object. */
 export function child(obj: JsonObject | undefined, key: string): JsonObject | undefined {
-  if (!obj) return undefined;
-  const v = obj[key];
+  const v = getOwn(obj, key);
   return isJsonObject(v) ? v : undefined;
 }
 
 /** the array at `obj[key]`, or an empty array. */
 export function items(obj: JsonObject | undefined, key: string): JsonValue[] {
-  if (!obj) return [];
-  const v = obj[key];
+  const v = getOwn(obj, key);
   return Array.isArray(v) ? v : [];
 }
 
@@ -151,13 +163,13 @@ export function objectItems(obj: JsonObject | undefined, key: string): JsonObjec
 
 /** the string at `obj[key]`, or `''`. */
 export function str(obj: JsonObject | undefined, key: string): string {
-  const v = obj?.[key];
+  const v = getOwn(obj, key);
   return typeof v === 'string' ? v : '';
 }
 
 /** the object at `obj[key]`, created (or replaced, when not an object) if needed. */
 export function ensureChild(obj: JsonObject, key: string): JsonObject {
-  const v = obj[key];
+  const v = getOwn(obj, key);
   if (isJsonObject(v)) return v;
   const created: JsonObject = {};
   setOwn(obj, key, created);
@@ -171,7 +183,7 @@ export function stringMap(obj: JsonObject | undefined, key: string): Record<stri
   if (!map) return out;
   for (const k of Object.keys(map)) {
     const v = map[k];
-    if (typeof v === 'string') out[k] = v;
+    if (typeof v === 'string') setOwn(out, k, v);
   }
   return out;
 }

@@ -182,7 +182,8 @@ export class KarmadaMigrateValidation {
           // names are not unique (a takeover makes a policy of one name per namespace): use the
           // unique key when the app recorded one (MigrationApp does), else the name, as cdk8s-core does.
           const ref = objectRef(v.object);
-          r = { resourceName: context.metadata[ref] ? ref : v.object.metadata.name, manifestPath: fileOf.get(v.object)!, locations: [] };
+          const resourceName = Object.hasOwn(context.metadata, ref) ? ref : v.object.metadata.name;
+          r = { resourceName, manifestPath: fileOf.get(v.object)!, locations: [] };
           resources.set(v.object, r);
         }
         r.locations.push(`${v.path ?? '(object)'}: ${v.message}`);

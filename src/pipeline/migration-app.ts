@@ -7,6 +7,7 @@ import { assertRules, problemsError, renderUnchecked } from './stages';
 import { Migration, VALIDATE_RULES_CONTEXT } from '../constructs/migration';
 import { OutputTargetOptions } from '../output/output-target';
 import { writeTreeAtomically } from '../output/write-tree';
+import { setOwn } from '../kube/json';
 import { objectRef } from '../validation/validate-manifests';
 
 /**
@@ -118,7 +119,8 @@ export class MigrationApp extends App {
   public constructMetadata(): string {
     const resources: Record<string, { path: string }> = {};
     for (const c of this.node.findAll()) {
-      if (c instanceof ApiObject) resources[c.name] = resources[objectRef(c)] = { path: c.node.path };
+      // an RBAC name may be `__proto__`: every key is set as an own property.
+      if (c instanceof ApiObject) for (const key of [c.name, objectRef(c)]) setOwn(resources, key, { path: c.node.path });
     }
     return JSON.stringify({ version: '1.0.0', resources }, null, 2) + '\n';
   }

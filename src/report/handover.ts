@@ -6,7 +6,7 @@
 // handover-flux.ts.
 import { planFluxHandover } from './handover-flux';
 import { InputError } from '../errors';
-import { isJsonObject, JsonObject, JsonValue } from '../kube/json';
+import { isJsonObject, JsonObject, JsonValue, setOwn } from '../kube/json';
 
 /** The finalizer that makes deleting an Application delete its resources (foreground). */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
@@ -461,7 +461,7 @@ function stringRecord(value: JsonValue | undefined): Record<string, string> {
   if (!isJsonObject(value)) return out;
   for (const k of Object.keys(value)) {
     const v = value[k];
-    if (typeof v === 'string') out[k] = v;
+    if (typeof v === 'string') setOwn(out, k, v);
   }
   return out;
 }

@@ -199,6 +199,16 @@ describe('predictOverwrite: mutated templates (pod-restart risk: objectwatcher.g
     expect(predict(t, live).metadata!.labels).toEqual(['app.kubernetes.io/instance']);
   });
 
+  test('labels named like Object.prototype members are compared as any other', () => {
+    const live = fixture(NODEPORT);
+    const t = templateOf(live);
+    t.metadata.labels = JSON.parse('{"constructor": "c", "toString": "t"}');
+    const p = predict(t, live);
+    expect(p.classes).toEqual(['metadata-only']);
+    expect(p.metadata).toEqual({ labels: ['constructor', 'toString'], annotations: [] });
+    expect(predict(templateOf(live), { ...live, metadata: { ...live.metadata, labels: { ...live.metadata.labels, constructor: 'c' } } }).classes).toEqual(['unchanged']);
+  });
+
   test('labels recorded in managed-labels and dropped from the template are removed (getDeletedLabelKeys)', () => {
     const live = fixture(NODEPORT);
     live.metadata.labels = { ...live.metadata.labels, old: 'x', 'karmada.io/managed': 'true' };

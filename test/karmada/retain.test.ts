@@ -27,6 +27,12 @@ describe('retainClusterFields', () => {
     });
   });
 
+  test('live labels named like Object.prototype members survive like any other', () => {
+    const labels = JSON.parse('{"constructor": "c", "__proto__": "p", "toString": "t"}');
+    const merged = retainClusterFields(o({ metadata: { name: 'c' } }), o({ metadata: { name: 'c', labels } })).metadata as Obj;
+    expect(JSON.stringify(merged.labels)).toBe(JSON.stringify(labels));
+  });
+
   test('on a first takeover (no record) every live label and annotation survives', () => {
     const fresh = o({ metadata: { name: 'c', labels: { a: '1' }, annotations: { b: '2' } } });
     expect(retainClusterFields(o({ metadata: { name: 'c' } }), fresh).metadata).toEqual({ name: 'c', labels: { a: '1' }, annotations: { b: '2' } });

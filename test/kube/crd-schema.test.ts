@@ -554,3 +554,39 @@ function deepFreeze<T>(value: T): T {
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+describe('CrdSchema with fields named like Object.prototype members', () => {
+  // field names are data: ajv, the pruning and the defaulting walkers must look at own properties only.
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.com' },
+    spec: {
+      group: 'example.com', names: { kind: 'Gadget', plural: 'gadgets' }, scope: 'Namespaced',
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: {
+          openAPIV3Schema: JSON.parse(`{"type": "object", "properties": {"spec": {"type": "object", "required": ["constructor"], "properties": {
+            "constructor": {"type": "string"}, "toString": {"type": "integer", "default": 3},
+            "__proto__": {"type": "object", "properties": {"valueOf": {"type": "string", "default": "v"}}},
+            "hasOwnProperty": {"type": "object", "additionalProperties": {"type": "string", "nullable": true}}}}}}`),
+        },
+      }],
+    },
+  };
+  const [gadget] = CrdSchema.fromCrd(crd);
+  const obj = (spec: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g', namespace: 'default' }, spec });
+
+  test('a required field of such a name is required, and an absent one is not validated', () => {
+    expect(gadget.validate(obj({}))).toStrictEqual([{ path: 'spec.constructor', message: 'required', effect: 'rejected' }]);
+    expect(gadget.validate(obj({ constructor: 'c', toString: 3 }))).toStrictEqual([]);
+    expect(gadget.validate(obj({ constructor: 1, toString: 3 }))).toStrictEqual([{ path: 'spec.constructor', message: 'must be string', effect: 'rejected' }]);
+  });
+
+  test('defaults, pruning and map keys work on own properties, __proto__ included', () => {
+    const spec = JSON.parse('{"constructor": "c", "__proto__": {}, "hasOwnProperty": {"toString": "t", "__proto__": null}, "valueOf": 1}');
+    expect(JSON.stringify(gadget.applyDefaults(obj(spec)))).toBe(JSON.stringify(obj(JSON.parse(
+      '{"constructor": "c", "__proto__": {"valueOf": "v"}, "hasOwnProperty": {"toString": "t", "__proto__": null}, "valueOf": 1, "toString": 3}'))));
+    expect(gadget.validate(obj(spec))).toStrictEqual([
+      { path: 'spec.valueOf', message: 'unknown field', effect: 'pruned' },
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { sortKeysDeep, toJson } from '../../src/kube/json';
+import { child, getOwn, hasOwn, sortKeysDeep, str, stringMap, toJson } from '../../src/kube/json';
 
 describe('toJson', () => {
   test('copies JSON data deeply, dropping undefined properties', () => {
@@ -41,5 +41,20 @@ describe('sortKeysDeep', () => {
 
     // THEN
     expect(JSON.stringify(out)).toBe('{"B":2,"a":{"c":0,"d":[{"y":2,"z":1}]},"b":1}');
+  });
+});
+
+describe('own-property access for keys read from data', () => {
+  test('a key named like an Object.prototype member is found only when the object has it', () => {
+    const data = JSON.parse('{"constructor": "c", "__proto__": {"a": 1}}');
+    expect([hasOwn(data, 'constructor'), hasOwn(data, 'toString'), hasOwn(data, '__proto__'), hasOwn({}, '__proto__')]).toStrictEqual([true, false, true, false]);
+    expect([getOwn(data, 'constructor'), getOwn(data, 'toString'), getOwn({}, 'constructor')]).toStrictEqual(['c', undefined, undefined]);
+    expect(child(data, '__proto__')).toStrictEqual({ a: 1 });
+    expect([child({}, 'constructor'), str({}, 'toString')]).toStrictEqual([undefined, '']);
+  });
+
+  test('stringMap keeps every key as an own property, __proto__ included', () => {
+    const labels = JSON.parse('{"__proto__": "p", "constructor": "c"}');
+    expect(JSON.stringify(stringMap({ metadata: { labels } }, 'labels'))).toBe('{"__proto__":"p","constructor":"c"}');
   });
 });
