@@ -1,6 +1,6 @@
 // Properties of the whole pipeline on generated estates: every policy is valid for the
-// real CRD and already in Karmada's stored form, and the output does not depend on the
-// order of the inventory.
+// real CRD and already in Karmada's stored form, the output does not depend on the
+// order of the inventory, and any key of the data reaches dist/ as it was.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
@@ -8,6 +8,7 @@ import * as yaml from 'js-yaml';
 import { AppTakeover, Inventory, KindSelection, KindTakeover, KubeObject, Migration, MigrationApp, TakeoverScope } from '../src';
 import { normalizeAsStored } from '../src/karmada/admission';
 import { CrdSchemaSet } from '../src/kube/crd-schema-set';
+import { canonicalJson } from '../src/kube/json';
 import { deployment, ROOT, service, withTempDir } from './util';
 
 const schemas = CrdSchemaSet.fromDirectory(path.join(ROOT, 'crds', 'karmada-v1.18.2'));
@@ -68,5 +69,35 @@ describe('generated estates', () => {
       const reordered = [objects[0], ...shuffled.filter(o => o !== objects[0])];
       expect(render(reordered, 'b')).toStrictEqual(render(objects, 'a'));
     })), { numRuns: 30 });
+  });
+
+  test('any key, Object.prototype names included, in labels, annotations, data and a nested spec reaches dist/ as it was', () => {
+    // keys are data: `constructor`, `__proto__` or `toString` are valid label keys, ConfigMap keys and field names.
+    const key = fc.oneof(fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype)), fc.string({ minLength: 1, maxLength: 8 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }))
+      // `<<` is YAML's merge key, and the clean rules strip some well-known annotations: neither is a key of this test.
+      .filter(k => k !== '<<' && !k.includes('/'));
+    const map = <T>(value: fc.Arbitrary<T>) => fc.uniqueArray(fc.tuple(key, value), { maxLength: 5, selector: ([k]) => k })
+      .map(entries => {
+        const out: Record<string, T> = {};
+        for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return out;
+      });
+    const { tree } = fc.letrec<{ tree: unknown }>(tie => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.array(tie('tree'), { maxLength: 3 }), map(tie('tree'))),
+    }));
+    const nonEmpty = <T>(m: Record<string, T>) => (Object.keys(m).length ? m : undefined);
+    fc.assert(fc.property(map(fc.string()), map(fc.string()), map(fc.string()), map(tree), (labels, annotations, data, spec) => withTempDir(dir => {
+      const metadata = (name: string) => ({ name, namespace: 'shop', ...(nonEmpty(labels) ? { labels } : {}), ...(nonEmpty(annotations) ? { annotations } : {}) });
+      const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata('c'), ...(nonEmpty(data) ? { data } : {}) };
+      const widget = { apiVersion: 'ex.io/v1', kind: 'Widget', metadata: metadata('w'), spec };
+      fs.writeFileSync(path.join(dir, 'inventory.yaml'), [configMap, widget].map(o => `---\n${yaml.dump(o)}`).join(''));
+      const app = new MigrationApp({ outdir: 'never-written' });
+      const migration = new Migration(app, 'member1', { sourceCluster: 'member1', objects: Inventory.load([path.join(dir, 'inventory.yaml')]).templates });
+      new AppTakeover(migration, 'app', { namespace: 'shop', resources: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c' }, { apiVersion: 'ex.io/v1', kind: 'Widget', name: 'w' }] });
+      const files = app.render();
+      const written = (file: string) => canonicalJson(yaml.load(files.get(`member1/templates/shop/${file}`)!));
+      expect(written('ConfigMap_c.yaml')).toBe(canonicalJson(configMap));
+      expect(written('Widget.ex.io_w.yaml')).toBe(canonicalJson(widget));
+    })), { numRuns: 60 });
   });
 });

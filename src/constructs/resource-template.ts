@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TemplateObject } from './_template-object';
 import { SourceLocation } from '../errors';
 import { KubeObject, keyOf, ObjectKey } from '../kube/object';
 import { identityProblem } from '../kube/object-names';
@@ -10,7 +11,9 @@ import { identityProblem } from '../kube/object-names';
 export interface ResourceTemplateProps {
   /**
    * the object, as it should be stored in Karmada: already cleaned of server fields
-   * (see `cleanObject`). It is written out unchanged, with keys sorted.
+   * (see `cleanObject`). It is written out unchanged, with keys sorted, whatever the keys
+   * (a label named `constructor` included); changes made later through `apiObject.metadata`
+   * do not reach the output.
    */
   readonly object: KubeObject;
 
@@ -52,7 +55,7 @@ export class ResourceTemplate extends Construct {
 
   public constructor(scope: Construct, id: string, props: ResourceTemplateProps) {
     super(scope, id);
-    const { apiVersion, kind, metadata, ...rest } = props.object;
+    const { apiVersion, kind, metadata } = props.object;
     if (!apiVersion || !kind || !metadata?.name) {
       throw new Error(`ResourceTemplate 'object' needs apiVersion, kind and metadata.name, got ${JSON.stringify({ apiVersion, kind, name: metadata?.name })}`);
     }
@@ -62,7 +65,8 @@ export class ResourceTemplate extends Construct {
     this.apiVersion = apiVersion;
     this.source = props.source;
     this.released = props.released ?? false;
-    if (!this.released) this.apiObject = new ApiObject(this, 'Resource', { apiVersion, kind, metadata: { ...metadata }, ...rest });
+    // rendered without cdk8s' token resolution, which chokes on a key named `constructor`.
+    if (!this.released) this.apiObject = new TemplateObject(this, 'Resource', props.object);
   }
 
   /** `kind`. */

@@ -157,6 +157,27 @@ const CASES: Record<string, Case> = {
     setup: d => { inventoryHolds('apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: psp}\nspec: {}\n')(d); edit('kind: {apiVersion: apps/v1, kind: Deployment}\n      scope: Namespace', 'kind: {apiVersion: policy/v1beta1, kind: PodSecurityPolicy}\n      scope: Cluster')(d); },
     args: SYNTH, code: 1, message: 'selects nothing',
   },
+  // valid input named like JavaScript's own properties: taken as any other (plan renders the whole tree, writing nothing).
+  'plan: labels, selectors and fields named constructor, __proto__, toString': {
+    setup: inventoryHolds('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: y, namespace: default, labels: {constructor: y, __proto__: p}, annotations: {toString: t}}\n' +
+      'spec: {selector: {matchLabels: {constructor: y}}, template: {metadata: {labels: {constructor: y}}, spec: {containers: [{name: c, image: i}]}}}\n'),
+    args: ['plan', '--config', 'migration.yaml'], code: 0, message: '',
+  },
+  'plan: a CRD whose schema has a property named constructor': {
+    setup: d => {
+      inventoryHolds('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: foos.ex.io}\nspec:\n  group: ex.io\n  scope: Namespaced\n' +
+        '  names: {kind: Foo, plural: foos}\n  versions:\n    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, properties: ' +
+        '{spec: {type: object, required: [constructor], properties: {constructor: {type: string}, toString: {type: integer, default: 1}}}}}}}\n' +
+        '---\napiVersion: ex.io/v1\nkind: Foo\nmetadata: {name: f, namespace: default}\nspec: {constructor: c}\n')(d);
+      edit('  takeovers:\n', '  takeovers:\n    - name: foos\n      kind: {apiVersion: ex.io/v1, kind: Foo}\n')(d);
+    },
+    args: ['plan', '--config', 'migration.yaml'], code: 0, message: '',
+  },
+  'plan: a namespace named constructor': {
+    setup: inventoryHolds('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: y, namespace: constructor}\n' +
+      'spec: {selector: {matchLabels: {a: y}}, template: {metadata: {labels: {a: y}}, spec: {containers: [{name: c, image: i}]}}}\n'),
+    args: ['plan', '--config', 'migration.yaml'], code: 0, message: '',
+  },
   'inventory: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a Kubernetes object name' },
   'inventory: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a namespace name' },
   'inventory: a file that does not exist': { args: ['inventory', 'nope.yaml'], code: 1, message: 'nope.yaml' },
