@@ -68,9 +68,14 @@ export class MigrationApp extends App {
     this.origins.set(construct, origin);
   }
 
+  /** where a construct was described (see {@link setOrigin}), if it was recorded. */
+  public originOf(construct: IConstruct): string | undefined {
+    return this.origins.get(construct);
+  }
+
   /** every problem of the tree; empty when it can be synthesized. */
   public problems(): string[] {
-    return collectProblems(this, c => this.origins.get(c));
+    return collectProblems(this, c => this.originOf(c));
   }
 
   /** the member cluster of each Migration of the app. */
@@ -92,7 +97,7 @@ export class MigrationApp extends App {
   public render(): Map<string, string> {
     const problems = this.problems();
     if (problems.length > 0) throw problemsError(problems);
-    const tree = renderUnchecked(this);
+    const tree = renderUnchecked(this, c => this.originOf(c));
     if (this.validateRules) assertRules(tree.manifests, this.sourceClusters());
     return new Map(tree.files);
   }

@@ -14,10 +14,13 @@ export interface RenderedTree {
   readonly manifests: readonly KubeObject[];
 }
 
-/** renders a tree without checking it first (see {@link problemsError}). */
-export function renderUnchecked(root: IConstruct): RenderedTree {
+/**
+ * renders a tree without checking it first (see {@link problemsError}); `describe` names where
+ * a construct was described, for the message of two objects that share a file.
+ */
+export function renderUnchecked(root: IConstruct, describe?: (c: IConstruct) => string | undefined): RenderedTree {
   const manifests: KubeObject[] = [];
-  const files = renderManifests(root, m => manifests.push(m));
+  const files = renderManifests(root, { onManifest: m => manifests.push(m), describe });
   return { files, manifests };
 }
 

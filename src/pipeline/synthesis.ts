@@ -103,7 +103,7 @@ export class Synthesis {
   public renderDespiteProblems(): RenderedTree {
     if (!this.tree) {
       try {
-        this.tree = renderUnchecked(this.app);
+        this.tree = renderUnchecked(this.app, c => this.app.originOf(c));
       } catch (e) {
         const problems = this.problems();
         if (problems.length === 0) throw e;

@@ -178,6 +178,14 @@ const CASES: Record<string, Case> = {
       'spec: {selector: {matchLabels: {a: y}}, template: {metadata: {labels: {a: y}}, spec: {containers: [{name: c, image: i}]}}}\n'),
     args: ['plan', '--config', 'migration.yaml'], code: 0, message: '',
   },
+  'synth: an inventory policy named like one a takeover makes (one file, two objects)': {
+    setup: d => {
+      inventoryHolds('apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: deployments-pp, namespace: default}\n' +
+        'spec: {resourceSelectors: [{apiVersion: v1, kind: ConfigMap}], placement: {clusterAffinity: {clusterNames: [member1]}}}\n')(d);
+      edit('  takeovers:\n', '  takeovers:\n    - name: pp-pp\n      kind: {apiVersion: policy.karmada.io/v1alpha1, kind: PropagationPolicy}\n')(d);
+    },
+    args: SYNTH, code: 1, message: /^karmada-migrate: The object read from inventory\/member1\.yaml \(document \d+, line \d+\) and the object made by migration\.yaml \(document 0, line \d+\): spec\.takeovers\[1\] \(deployments-pp\) would both be written to member1\/policies\/default\/PropagationPolicy\.policy\.karmada\.io_deployments-pp\.yaml/,
+  },
   'inventory: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a Kubernetes object name' },
   'inventory: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a namespace name' },
   'inventory: a file that does not exist': { args: ['inventory', 'nope.yaml'], code: 1, message: 'nope.yaml' },

@@ -118,6 +118,36 @@ describe('MigrationApp', () => {
     const chart = new Chart(app, 'extras');
     new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
     new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
-    expect(() => app.render()).toThrow("'extras/a' and 'extras/b' would both be written to extras/templates/default/ConfigMap_x.yaml");
+    let error: unknown;
+    try {
+      app.render();
+    } catch (e) {
+      error = e;
+    }
+    // two objects of one identity are the input's fault (exit 1), never 'a bug'.
+    expect(isInputError(error)).toBe(true);
+    expect((error as Error).message).toBe("The object of 'extras/a' and the object of 'extras/b' would both be written to extras/templates/default/ConfigMap_x.yaml " +
+      '(ConfigMap default/x): one file holds one object; keep one of them: leave one out of the inventory, or rename one');
+  });
+
+  test('a template named like a policy a takeover makes: both named, the template by file, document and line', () => {
+    const app = new MigrationApp({ outdir: 'never-written' });
+    const policy = { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'deployments-pp', namespace: 'default' }, spec: { resourceSelectors: [] } };
+    const migration = new Migration(app, 'member1', {
+      sourceCluster: 'member1',
+      objects: [{ object: deployment('default', 'nginx') }, { object: policy, source: { file: 'export.yaml', document: 3, line: 40 } }],
+    });
+    app.setOrigin(new KindTakeover(migration, 'takeovers[0]', { name: 'deployments-pp', apiVersion: 'apps/v1', kind: 'Deployment' }), 'migration.yaml (document 0, line 9): spec.takeovers[0]');
+    new KindTakeover(migration, 'policies', { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy' });
+    let message = '';
+    try {
+      app.render();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const part of ['object read from export.yaml (document 3, line 40)', 'object made by migration.yaml (document 0, line 9): spec.takeovers[0]',
+      'would both be written to member1/policies/default/PropagationPolicy.policy.karmada.io_deployments-pp.yaml', 'the inventory holds an object the migration also generates']) {
+      expect(message).toContain(part);
+    }
   });
 });

@@ -69,6 +69,27 @@ describe('synthesizeConfig', () => {
       expect(fs.readdirSync(dir).sort()).toStrictEqual(['dist', 'inventory', 'migration.yaml']);
     }));
   });
+
+  test('an inventory policy named like one a takeover makes is an input error naming both sources, not a bug', () => withTempDir(dir => {
+    const { config, out } = project(dir, c => `${c}    - name: pp-pp\n      kind: {apiVersion: policy.karmada.io/v1alpha1, kind: PropagationPolicy}\n`);
+    const inventory = path.join(dir, 'inventory', 'member1.yaml');
+    const lines = fs.readFileSync(inventory, 'utf8').split('\n').length;
+    fs.appendFileSync(inventory, '---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: deployments-pp, namespace: default}\n' +
+      'spec: {resourceSelectors: [{apiVersion: v1, kind: ConfigMap}], placement: {clusterAffinity: {clusterNames: [member1]}}}\n');
+    let error: unknown;
+    try {
+      synthesizeConfig({ config, outdir: out });
+    } catch (e) {
+      error = e;
+    }
+    expect(isInputError(error)).toBe(true);
+    // the inventory is named as the config names it, relative to the config's folder.
+    expect((error as Error).message).toBe(`The object read from inventory/member1.yaml (document 1, line ${lines + 1}) and the object made by ${config} (document 0, line 14): spec.takeovers[0] (deployments-pp) would both be written to ` +
+      'member1/policies/default/PropagationPolicy.policy.karmada.io_deployments-pp.yaml (PropagationPolicy.policy.karmada.io default/deployments-pp): ' +
+      'one file holds one object; the inventory holds an object the migration also generates: leave it out of the inventory (or out of the takeover that selects it), ' +
+      'or rename the takeover whose policy it is (a takeover names its policies after spec.takeovers[].name)');
+    expect(fs.readdirSync(out).sort()).toStrictEqual([OUTPUT_MARKER, 'earlier.yaml']);
+  }));
 });
 
 describe('progress', () => {
