@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { groupOf } from '../kube/object';
 
 /**
@@ -21,11 +22,37 @@ export interface ManifestIdentity {
  * outside `[A-Za-z0-9._-]` is percent-encoded (RBAC names may hold `:`), `%` included; a
  * kind's `.` and `_` and a group's `_` are encoded too, so the first `_` ends `Kind.group`
  * and the first `.` ends the kind.
+ *
+ * A file name holds at most {@link MAX_FILE_NAME_BYTES} bytes (a valid name has up to 253
+ * characters, a group too, and encoding triples a byte): a longer one is cut and ends with
+ * `~` and a hash of the whole (see {@link fitFileName}), deterministically.
  */
 export function objectFileName(obj: ManifestIdentity): string {
   const group = groupOf(obj.apiVersion);
   const kind = encodeSegment(obj.kind, /[._]/);
-  return `${group ? `${kind}.${encodeSegment(group, /_/)}` : kind}_${encodeSegment(obj.metadata.name)}.yaml`;
+  return fitFileName(`${group ? `${kind}.${encodeSegment(group, /_/)}` : kind}_${encodeSegment(obj.metadata.name)}`, '.yaml');
+}
+
+/** the longest file name karmada-migrate writes, in bytes: NAME_MAX of Linux, macOS and Windows file systems. */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/** the hex digits of the hash a shortened file name ends with (80 bits). */
+const HASH_DIGITS = 20;
+
+/**
+ * `<stem><suffix>`, or, when that is longer than {@link MAX_FILE_NAME_BYTES}, the stem cut (never
+ * inside a `%XX` escape) followed by `~`, the first {@link HASH_DIGITS} hex digits of the SHA-256
+ * of the whole stem, and the suffix. Encoded stems hold no `~` (it is percent-encoded), so a
+ * shortened name never equals a whole one, and two stems share a shortened name only if their
+ * hashes do. Stems are ASCII: a character is a byte.
+ */
+export function fitFileName(stem: string, suffix = ''): string {
+  if (stem.length + suffix.length <= MAX_FILE_NAME_BYTES) return stem + suffix;
+  const hash = createHash('sha256').update(stem).digest('hex').slice(0, HASH_DIGITS);
+  let cut = stem.slice(0, MAX_FILE_NAME_BYTES - suffix.length - HASH_DIGITS - 1);
+  const escape = cut.lastIndexOf('%');
+  if (escape >= 0 && escape > cut.length - 3) cut = cut.slice(0, escape);
+  return `${cut}~${hash}${suffix}`;
 }
 
 /**
@@ -33,7 +60,7 @@ export function objectFileName(obj: ManifestIdentity): string {
  * `_cluster` (a namespace's `_` is encoded, so no namespace can be `_cluster`, `.` or `..`).
  */
 export function namespaceFolder(obj: ManifestIdentity): string {
-  return obj.metadata.namespace ? encodeSegment(obj.metadata.namespace, /_/) : CLUSTER_FOLDER;
+  return obj.metadata.namespace ? fitFileName(encodeSegment(obj.metadata.namespace, /_/)) : CLUSTER_FOLDER;
 }
 
 /**

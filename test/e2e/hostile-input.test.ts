@@ -237,6 +237,14 @@ const CASES: Record<string, Case> = {
     setup: d => { repository(d); write(d, { 'dist/member1/policies/default/PropagationPolicy.policy.karmada.io_x.yaml': 'apiVersion: policy.karmada.io/v1\nkind: PropagationPolicy\nmetadata: {name: x, namespace: default}\nspec: {}\n' }); },
     args: ['check', '--base', 'HEAD'], code: 3, message: 'only policy.karmada.io/v1alpha1',
   },
+  'check: a manifest of a 253-character name at the shortened path synth writes it to': {
+    setup: d => {
+      repository(d);
+      const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+      write(d, { [`dist/member1/templates/default/ConfigMap_${name.slice(0, 255 - 'ConfigMap_'.length - 26)}~${createHash('sha256').update(`ConfigMap_${name}`).digest('hex').slice(0, 20)}.yaml`]: CM(name, 'default') });
+    },
+    args: ['check', '--base', 'HEAD'], code: 0, message: '',
+  },
   'check: an empty base without --initial (refused, not a crash)': { setup: d => { repository(d); fs.mkdirSync(path.join(d, 'empty')); }, args: ['check', '--base', 'empty'], code: 1, message: '' },
 
   // ---- verify-rollback ----
