@@ -4,6 +4,7 @@ import * as path from 'path';
 import { DuplicatePolicy, resolveDuplicates } from './duplicates';
 import { parseText } from './parse';
 import { applyScopes } from './scopes';
+import { checkServedVersions } from './served-versions';
 import { compareKeys, keyOf, KubeObject } from '../kube/object';
 import { InventoryObject } from './types';
 import { asKubeObject, checkTree } from './validate';
@@ -97,6 +98,7 @@ export interface ReadOptions extends ObjectsOptions {
  * - Empty and comment-only documents are skipped.
  * - A namespaced built-in kind (or a custom kind whose CRD is read too) must have a
  *   namespace, or gets `defaultNamespace`; a cluster-scoped one loses its namespace.
+ * - An object of a custom kind whose CRD is read too must be in a version the CRD serves.
  *
  * @param paths files, directories or `-`
  * @returns the objects as read (not cleaned), sorted by {@link compareKeys}: the order does
@@ -157,6 +159,7 @@ export function readObjects(objects: readonly KubeObject[], source: SourceLocati
 
 function finish(entries: readonly InventoryObject[], options: ObjectsOptions): InventoryObject[] {
   const unique = resolveDuplicates(applyScopes(entries, options.defaultNamespace), options.onDuplicate ?? 'error');
+  checkServedVersions(unique);
   return unique
     .map(e => ({ key: keyOf(e.object), object: e.object, source: e.source }))
     .sort((a, b) => compareKeys(a.key, b.key))

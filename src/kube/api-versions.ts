@@ -193,6 +193,74 @@ export function crdPreferredVersions(objects: readonly unknown[]): Map<string, s
   return out;
 }
 
+/** The versions a CustomResourceDefinition defines for its kind, and those it serves. */
+export interface CrdVersions {
+  /** the CRD's metadata.name (`<plural>.<group>`). */
+  readonly crd: string;
+  /** `spec.names.plural`. */
+  readonly plural: string;
+  /** every version of `spec.versions` (or the v1beta1 `spec.version`), in the CRD's order. */
+  readonly defined: readonly string[];
+  /** the versions not marked `served: false`, best first ({@link compareKubeVersions}). */
+  readonly served: readonly string[];
+}
+
+/**
+ * The versions of each kind the CustomResourceDefinitions among `objects` define, by
+ * `kind.group`. A CRD of apiextensions.k8s.io/v1beta1 without `spec.versions` serves its
+ * `spec.version`.
+ */
+export function crdVersionsByKind(objects: readonly unknown[]): Map<string, CrdVersions> {
+  const out = new Map<string, CrdVersions>();
+  for (const o of objects) {
+    if (!isJsonObject(o) || o.kind !== 'CustomResourceDefinition' || typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith('apiextensions.k8s.io/')) continue;
+    const spec = o.spec;
+    if (!isJsonObject(spec) || typeof spec.group !== 'string' || !isJsonObject(spec.names) || typeof spec.names.kind !== 'string') continue;
+    const defined: string[] = [];
+    const served: string[] = [];
+    if (Array.isArray(spec.versions)) {
+      for (const v of spec.versions) {
+        if (!isJsonObject(v) || typeof v.name !== 'string') continue;
+        defined.push(v.name);
+        // as crdPreferredVersions reads it: the API server always writes `served`.
+        if (v.served !== false) served.push(v.name);
+      }
+    } else if (typeof spec.version === 'string') {
+      defined.push(spec.version);
+      served.push(spec.version);
+    }
+    const name = isJsonObject(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : '';
+    const plural = typeof spec.names.plural === 'string' ? spec.names.plural : '';
+    out.set(`${spec.names.kind}.${spec.group}`, { crd: name, plural, defined, served: served.sort(compareKubeVersions) });
+  }
+  return out;
+}
+
+/**
+ * Why the Karmada API server refuses an object of a custom kind in its apiVersion: its
+ * CustomResourceDefinition does not define or does not serve that version, or serves none.
+ * Undefined when the version is served, or when no CRD of `crds` defines the kind or lists its versions.
+ *
+ * @param crds see {@link crdVersionsByKind}
+ */
+export function unservedVersionProblem(apiVersion: string, kind: string, crds: ReadonlyMap<string, CrdVersions>): string | undefined {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return undefined;
+  const group = apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const crd = crds.get(`${kind}.${group}`);
+  // a CRD that lists no version says nothing of them (the API server refuses such a CRD itself).
+  if (!crd || crd.defined.length === 0 || crd.served.includes(version)) return undefined;
+  const refuses = 'the Karmada API server refuses it';
+  if (crd.served.length === 0) {
+    return `apiVersion ${apiVersion}: its CustomResourceDefinition ${crd.crd} serves no version (every spec.versions[] has served: false), so ${refuses} ` +
+      `(and every other ${kind}); serve a version in the CRD, or leave the CRD and its ${kind} objects out of the inventory`;
+  }
+  const how = crd.defined.includes(version) ? `defines ${version} with served: false` : `does not define ${version}`;
+  return `apiVersion ${apiVersion}: its CustomResourceDefinition ${crd.crd} ${how} (it serves ${crd.served.join(', ')}), so ${refuses}; ` +
+    `export the object in a served version (kubectl get ${crd.plural || kind.toLowerCase()}.${crd.served[0]}.${group} -o yaml), or serve ${version} in the CRD`;
+}
+
 /**
  * Kubernetes' version order (k8s.io/apimachinery pkg/version CompareKubeAwareVersionStrings),
  * best first: GA before beta before alpha, higher numbers first, then other strings by name.

@@ -186,6 +186,21 @@ const CASES: Record<string, Case> = {
     },
     args: SYNTH, code: 1, message: /^karmada-migrate: The object read from inventory\/member1\.yaml \(document \d+, line \d+\) and the object made by migration\.yaml \(document 0, line \d+\): spec\.takeovers\[1\] \(deployments-pp\) would both be written to member1\/policies\/default\/PropagationPolicy\.policy\.karmada\.io_deployments-pp\.yaml/,
   },
+  'synth: a custom resource in a version its CRD does not serve': {
+    setup: d => {
+      inventoryHolds('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: foos.ex.io}\n' +
+        'spec: {group: ex.io, scope: Namespaced, names: {kind: Foo, plural: foos}, versions: [{name: v2, served: true, storage: true}, {name: v10, served: true}]}\n' +
+        '---\napiVersion: ex.io/v1\nkind: Foo\nmetadata: {name: f, namespace: default}\nspec: {a: 1}\n')(d);
+      edit('  takeovers:\n', '  takeovers:\n    - name: foos\n      kind: {apiVersion: ex.io/v1, kind: Foo}\n')(d);
+    },
+    args: SYNTH, code: 1, message: /inventory\/member1\.yaml \(document \d+, line \d+\): apiVersion ex\.io\/v1: its CustomResourceDefinition foos\.ex\.io does not define v1 \(it serves v10, v2\)/,
+  },
+  'inventory: a custom resource whose CRD serves no version': {
+    setup: inventoryHolds('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: foos.ex.io}\n' +
+      'spec: {group: ex.io, scope: Namespaced, names: {kind: Foo, plural: foos}, versions: [{name: v1, served: false, storage: true}]}\n' +
+      '---\napiVersion: ex.io/v1\nkind: Foo\nmetadata: {name: f, namespace: default}\n'),
+    args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'its CustomResourceDefinition foos.ex.io serves no version',
+  },
   'inventory: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a Kubernetes object name' },
   'inventory: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a namespace name' },
   'inventory: a file that does not exist': { args: ['inventory', 'nope.yaml'], code: 1, message: 'nope.yaml' },

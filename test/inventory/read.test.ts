@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
+import * as jsYaml from 'js-yaml';
 import { readInventory, readObjects } from '../../src/inventory/read';
 import { compareKeys, formatKey, keyOf, KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, configMapYaml, DEFAULT_NAMESPACE, fixturePath, FIXTURES, withTempDir, writeFiles } from './fixtures';
@@ -12,6 +13,8 @@ function readTemp(files: Record<string, string>, paths: string[], options: Param
     return readInventory(paths, { baseDir: dir, ...options });
   });
 }
+
+const yaml = (text: string) => jsYaml.load(text) as KubeObject;
 
 function keys(objects: ReturnType<typeof readInventory>): string[] {
   return objects.map(o => formatKey(keyOf(o.object)));
@@ -437,6 +440,20 @@ describe('readInventory: namespaces', () => {
       'Gadget.example.com g',
       'Widget.example.com shop/w',
     ]);
+  });
+
+  test('refuses a custom resource in a version its CustomResourceDefinition does not serve, at its file, document and line', () => {
+    // written unchanged, the Karmada API server would refuse the template when its delivery applies it.
+    const crd = (served: boolean) => 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: foos.ex.io}\n' +
+      `spec: {group: ex.io, scope: Namespaced, names: {kind: Foo, plural: foos}, versions: [{name: v2, served: ${served}, storage: true}, {name: v10, served: ${served}}]}\n`;
+    const cr = (version: string) => `apiVersion: ex.io/${version}\nkind: Foo\nmetadata: {name: f, namespace: shop}\n`;
+    expect(keys(readTemp({ 'crd.yaml': crd(true), 'cr.yaml': cr('v2') }, ['crd.yaml', 'cr.yaml']))).toStrictEqual(['CustomResourceDefinition.apiextensions.k8s.io foos.ex.io', 'Foo.ex.io shop/f']);
+    expect(() => readTemp({ 'crd.yaml': crd(true), 'cr.yaml': `# the export\n${cr('v1')}` }, ['crd.yaml', 'cr.yaml']))
+      .toThrow('cr.yaml (document 0, line 2): apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io does not define v1 (it serves v10, v2)');
+    expect(() => readTemp({ 'crd.yaml': crd(false), 'cr.yaml': cr('v2') }, ['crd.yaml', 'cr.yaml']))
+      .toThrow('cr.yaml (document 0, line 1): apiVersion ex.io/v2: its CustomResourceDefinition foos.ex.io serves no version');
+    // objects built in code are checked the same way.
+    expect(() => readObjects([yaml(crd(true)), yaml(cr('v1'))])).toThrow('<code> (document 1): apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io does not define v1');
   });
 
   test('leaves a kind of unknown scope as it is', () => {

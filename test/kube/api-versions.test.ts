@@ -1,7 +1,7 @@
 // API versions as the Karmada API server (Kubernetes v1.35) serves them and the detector watches
 // them: pkg/detector/detector.go discoverResources (the preferred version of each group); the
 // Kubernetes deprecation guide (removed versions and their replacements).
-import { compareKubeVersions, convertRemovedVersion, crdPreferredVersions, preferredApiVersion } from '../../src/kube/api-versions';
+import { compareKubeVersions, convertRemovedVersion, crdPreferredVersions, crdVersionsByKind, preferredApiVersion, unservedVersionProblem } from '../../src/kube/api-versions';
 import { JsonObject } from '../../src/kube/json';
 import { Inventory } from '../../src/inventory/inventory';
 import { fixture } from '../inventory/fixtures';
@@ -58,5 +58,40 @@ describe('preferredApiVersion', () => {
     const versions = crdPreferredVersions([crd([['v1beta1', true], ['v1', true], ['v2alpha1', true]]), crd([['v3', false]])]);
     expect(preferredApiVersion('example.com/v1beta1', versions)).toBe('example.com/v1');
     expect(['v1alpha1', 'foo', 'v1', 'v10beta3', 'v2', 'v11beta2', 'v12alpha1'].sort(compareKubeVersions)).toStrictEqual(['v2', 'v1', 'v11beta2', 'v10beta3', 'v12alpha1', 'v1alpha1', 'foo']);
+  });
+});
+
+describe('unservedVersionProblem', () => {
+  const crd = (versions: Array<[string, boolean]> | undefined, extra: JsonObject = {}) => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'foos.ex.io' },
+    spec: { group: 'ex.io', scope: 'Namespaced', names: { kind: 'Foo', plural: 'foos' }, ...(versions ? { versions: versions.map(([name, served]) => ({ name, served })) } : {}), ...extra },
+  });
+
+  test('a version the CRD serves, a kind or group no CRD defines, or a CRD without versions: no problem', () => {
+    const crds = crdVersionsByKind([crd([['v2', true], ['v10', true], ['v1', false]])]);
+    expect(['ex.io/v2', 'ex.io/v10'].map(v => unservedVersionProblem(v, 'Foo', crds))).toStrictEqual([undefined, undefined]);
+    expect(unservedVersionProblem('ex.io/v1', 'Bar', crds)).toBeUndefined();
+    expect(unservedVersionProblem('other.io/v1', 'Foo', crds)).toBeUndefined();
+    expect(unservedVersionProblem('v1', 'Foo', crds)).toBeUndefined();
+    expect(unservedVersionProblem('ex.io/v1', 'Foo', crdVersionsByKind([crd(undefined)]))).toBeUndefined();
+  });
+
+  test('a version the CRD does not define, or defines with served: false, names the CRD, the versions it serves and the fix', () => {
+    const crds = crdVersionsByKind([crd([['v2', true], ['v10', true], ['v1beta1', false]])]);
+    expect(unservedVersionProblem('ex.io/v1', 'Foo', crds)).toBe('apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io does not define v1 (it serves v10, v2), ' +
+      'so the Karmada API server refuses it; export the object in a served version (kubectl get foos.v10.ex.io -o yaml), or serve v1 in the CRD');
+    expect(unservedVersionProblem('ex.io/v1beta1', 'Foo', crds)).toContain('its CustomResourceDefinition foos.ex.io defines v1beta1 with served: false (it serves v10, v2)');
+  });
+
+  test('a CRD that serves no version refuses every object of its kind', () => {
+    const crds = crdVersionsByKind([crd([['v1', false], ['v2', false]])]);
+    expect(unservedVersionProblem('ex.io/v1', 'Foo', crds)).toBe('apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io serves no version ' +
+      '(every spec.versions[] has served: false), so the Karmada API server refuses it (and every other Foo); serve a version in the CRD, or leave the CRD and its Foo objects out of the inventory');
+  });
+
+  test('a v1beta1 CRD without spec.versions serves its spec.version', () => {
+    const crds = crdVersionsByKind([{ ...crd(undefined, { version: 'v1alpha1' }), apiVersion: 'apiextensions.k8s.io/v1beta1' }]);
+    expect(crds.get('Foo.ex.io')).toStrictEqual({ crd: 'foos.ex.io', plural: 'foos', defined: ['v1alpha1'], served: ['v1alpha1'] });
+    expect(unservedVersionProblem('ex.io/v1', 'Foo', crds)).toContain('does not define v1 (it serves v1alpha1)');
   });
 });
