@@ -59,8 +59,12 @@ const toIngressV1 = (o: JsonObject): JsonObject | string => {
       problem ??= `${at} has no serviceName`;
       return b;
     }
-    const port = b.servicePort;
-    return { service: { name: b.serviceName, port: typeof port === 'number' ? { number: port } : { name: String(port) } } };
+    const port = servicePort(b.servicePort);
+    if (typeof port === 'string') {
+      problem ??= `${at}.servicePort ${port}`;
+      return b;
+    }
+    return { service: { name: b.serviceName, port } };
   };
   const out: JsonObject = { ...spec };
   if (spec.backend !== undefined) {
@@ -83,6 +87,17 @@ const toIngressV1 = (o: JsonObject): JsonObject | string => {
   }
   return problem ?? { ...o, apiVersion: 'networking.k8s.io/v1', spec: out };
 };
+
+// a v1beta1 servicePort (an IntOrString) as a v1 ServiceBackendPort, or why it is none: Kubernetes'
+// conversion copies an integer to `number` and a string to `name` (pkg/apis/networking/v1
+// conversion.go), and v1 validation wants a port 1-65535 or an IANA_SVC_NAME (validation.go
+// validateIngressBackend); a missing or null port has neither, and inventing one changes the object.
+function servicePort(port: JsonValue | undefined): { number: number } | { name: string } | string {
+  if (port === undefined || port === null) return port === null ? 'is null' : 'is missing';
+  if (typeof port === 'number') return Number.isInteger(port) && port >= 1 && port <= 65535 ? { number: port } : `${port} is not a port number (1-65535)`;
+  if (typeof port === 'string' && /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/.test(port)) return { name: port };
+  return `${JSON.stringify(port)} is neither a port number (1-65535) nor a port name (at most 15 lowercase letters, digits and single '-', with a letter)`;
+}
 
 // policy/v1 PodDisruptionBudget: an empty selector selects every pod, where policy/v1beta1 selected none.
 const toPdbV1 = (o: JsonObject): JsonObject | string => {

@@ -23,6 +23,23 @@ describe('convertRemovedVersion', () => {
       defaultBackend: { service: { name: 'web', port: { number: 80 } } },
       rules: [{ host: 'a', http: { paths: [{ path: '/', pathType: 'ImplementationSpecific', backend: { service: { name: 'web', port: { name: 'http' } } } }] } }],
     })],
+    ...([
+      [{ serviceName: 'web' }, 'spec.backend.servicePort is missing'],
+      [{ serviceName: 'web', servicePort: null }, 'spec.backend.servicePort is null'],
+      [{ serviceName: 'web', servicePort: 0 }, 'spec.backend.servicePort 0 is not a port number (1-65535)'],
+      [{ serviceName: 'web', servicePort: 80.5 }, 'spec.backend.servicePort 80.5 is not a port number (1-65535)'],
+      [{ serviceName: 'web', servicePort: '80' }, 'spec.backend.servicePort "80" is neither a port number (1-65535) nor a port name (at most 15 lowercase letters, digits and single \'-\', with a letter)'],
+      [{ serviceName: 'web', servicePort: 'HTTP' }, 'spec.backend.servicePort "HTTP" is neither a port number (1-65535) nor a port name (at most 15 lowercase letters, digits and single \'-\', with a letter)'],
+    ] as Array<[JsonObject, string]>).map(([backend, why]): [string, JsonObject, string] => [
+      `an Ingress whose servicePort is ${JSON.stringify(backend.servicePort) ?? 'missing'} is refused, not given a made-up port`,
+      obj('extensions/v1beta1', 'Ingress', { backend }),
+      `extensions/v1beta1 Ingress was removed in Kubernetes v1.22, and the Karmada API server (Kubernetes v1.35.2) refuses it; rewrite it as networking.k8s.io/v1: ${why}`,
+    ]),
+    ['an Ingress path backend with a null servicePort is refused, naming the path', obj('networking.k8s.io/v1beta1', 'Ingress', {
+      backend: { serviceName: 'web', servicePort: 80 },
+      rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'web', servicePort: 'http' } }, { path: '/b', backend: { serviceName: 'web', servicePort: null } }] } }],
+    }), 'networking.k8s.io/v1beta1 Ingress was removed in Kubernetes v1.22, and the Karmada API server (Kubernetes v1.35.2) refuses it; ' +
+      'rewrite it as networking.k8s.io/v1: spec.rules[0].http.paths[1].backend.servicePort is null'],
     ['a PodDisruptionBudget with an empty selector is refused: policy/v1 would select every pod', obj('policy/v1beta1', 'PodDisruptionBudget', { selector: {} }),
       'policy/v1beta1 PodDisruptionBudget was removed in Kubernetes v1.25, and the Karmada API server (Kubernetes v1.35.2) refuses it; rewrite it as policy/v1: ' +
       'its selector is empty, which selects no pod in policy/v1beta1 but every pod in policy/v1'],
