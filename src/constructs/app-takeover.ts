@@ -92,7 +92,10 @@ export class AppTakeover extends Construct {
       seen.add(id2);
       const found = migration.findObject(key) ?? migration.findObject({ ...key, namespace: undefined });
       if (!found) {
-        this.problems.push(`resources[${i}] (${formatKey(key)}) is not in the inventory; add it to the inventory or remove it from the app`);
+        const note = migration.leftOutNote(key.kind, key.namespace, key.name);
+        this.problems.push(note
+          ? `resources[${i}] (${formatKey(key)}) is no template${note}`
+          : `resources[${i}] (${formatKey(key)}) is not in the inventory; add it to the inventory or remove it from the app`);
       } else if (!found.object.metadata.namespace) {
         this.problems.push(`resources[${i}] (${formatKey(key)}) is cluster-scoped: a PropagationPolicy can never claim it; take it over with a Cluster-scoped KindTakeover`);
       } else {

@@ -4,7 +4,7 @@ import { PolicyBase } from './_policy-base';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
 import { ConflictResolution, POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceTemplate } from './resource-template';
-import { SourceLocation } from '../errors';
+import { formatSourceLine, SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
 import { compareKeys, formatKey, groupOf, KubeObject, keyOf, keyString, ObjectKey } from '../kube/object';
 import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../kube/api-versions';
@@ -18,6 +18,15 @@ import { formatViolation, validateManifests } from '../validation/validate-manif
 export interface MigrationObject {
   /** the cleaned object. */
   readonly object: KubeObject;
+  /** where it was read from. @default - not from a file */
+  readonly source?: SourceLocation;
+}
+
+/** an object the inventory left out (`Inventory.dropped`), and why. */
+export interface LeftOutObject {
+  readonly key: ObjectKey;
+  /** why it is no template, in words for the user. */
+  readonly reason: string;
   /** where it was read from. @default - not from a file */
   readonly source?: SourceLocation;
 }
@@ -39,6 +48,15 @@ export interface MigrationProps {
    * @default - none
    */
   readonly objects?: readonly MigrationObject[];
+
+  /**
+   * the objects the inventory left out (usually `Inventory.dropped`): a takeover that would
+   * select one of them says why it cannot (an Ingress of a removed version that cannot be
+   * converted, a controller-owned ReplicaSet...). They never become templates.
+   *
+   * @default - none
+   */
+  readonly leftOut?: readonly LeftOutObject[];
 
   /**
    * arms the rollback: every policy gets `preserveResourcesOnDeletion: true`, so that
@@ -161,6 +179,7 @@ export class Migration extends Chart {
   private _crdVersions?: Map<string, string>;
   private crdPolicy?: ClusterPropagationPolicy;
   private readonly objects = new Map<string, MigrationObject>();
+  private readonly leftOut: readonly LeftOutObject[];
   private readonly byGroupKind = new Map<string, MigrationObject[]>();
   private readonly templates = new Map<string, ResourceTemplate>();
   private readonly policyOwners = new Map<string, IConstruct>();
@@ -189,6 +208,7 @@ export class Migration extends Chart {
     this.node.addValidation({ validate: () => secretDataProblems([...this.templates.keys()].map(k => this.objects.get(k)!.object), this.secrets) });
     // under any cdk8s App, synth checks Karmada's and the migration's rules on what the chart writes.
     if (this.node.tryGetContext(VALIDATE_RULES_CONTEXT) !== false) this.node.addValidation({ validate: () => this.ruleViolations() });
+    this.leftOut = [...props.leftOut ?? []].sort((a, b) => compareKeys(a.key, b.key));
     this.namespacesScope = new Construct(this, 'Namespaces');
     this.templatesScope = new Construct(this, 'Templates');
     for (const o of props.objects ?? []) {
@@ -220,6 +240,28 @@ export class Migration extends Chart {
   /** the objects of a group and kind, in key order (a copy). */
   public objectsOfKind(group: string, kind: string): MigrationObject[] {
     return [...(this.byGroupKind.get(`${group}/${kind}`) ?? [])].sort((a, b) => compareKeys(keyOf(a.object), keyOf(b.object)));
+  }
+
+  /**
+   * The objects of a kind the inventory left out, in key order, whatever their group (an
+   * Ingress of a removed group is left out as `Ingress.extensions`). Namespace and name narrow
+   * the search when given.
+   */
+  public leftOutOfKind(kind: string, namespace?: string, name?: string): readonly LeftOutObject[] {
+    const named = (o: LeftOutObject) => name === undefined || (o.key.name === name && (o.key.namespace ?? namespace) === namespace);
+    return this.leftOut.filter(o => o.key.kind === kind && named(o));
+  }
+
+  /**
+   * `; the inventory left out <object> (<file:line>): <reason>` for the first of
+   * {@link leftOutOfKind}, with how many more there are; `''` when there are none.
+   */
+  public leftOutNote(kind: string, namespace?: string, name?: string): string {
+    const [first, ...more] = this.leftOutOfKind(kind, namespace, name);
+    if (!first) return '';
+    const where = first.source ? ` (${formatSourceLine(first.source)})` : '';
+    const others = more.length ? ` (and ${more.length} more ${kind} object${more.length > 1 ? 's' : ''}: karmada-migrate inventory lists them)` : '';
+    return `; the inventory left out ${formatKey(first.key)}${where}: ${first.reason}${others}`;
   }
 
   /** the object with this key, if the migration has it. */

@@ -54,6 +54,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
   const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
     sourceCluster: config.spec.sourceCluster,
     objects: inventory.templates,
+    leftOut: inventory.dropped,
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
     ...(config.spec.secrets ? { secrets: parseSecretPolicy(config.spec.secrets) } : {}),

@@ -60,6 +60,16 @@ describe('AppTakeover', () => {
         '  [member1/nginx-pp] resources[1] (Service default/nginx) is not in the inventory; add it to the inventory or remove it from the app');
     });
 
+    test('a resource the inventory left out is named with the reason, whatever its group', () => {
+      const migration = new Migration(Testing.app(), 'member1', {
+        sourceCluster: 'member1', objects: [{ object: service('default', 'nginx-svc') }],
+        leftOut: [{ key: { group: 'extensions', kind: 'Ingress', namespace: 'default', name: 'web' }, source: { file: 'export.yaml', line: 7 }, reason: 'spec.backend.servicePort is null' }],
+      });
+      new AppTakeover(migration, 'web', { namespace: 'default', resources: [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }] });
+      expect(() => Testing.synth(migration)).toThrow('[member1/web] resources[0] (Ingress.networking.k8s.io default/web) is no template; ' +
+        'the inventory left out Ingress.extensions default/web (export.yaml:7): spec.backend.servicePort is null');
+    });
+
     test('a resource named in another version of its group selects the version Karmada watches', () => {
       const migration = migrationOf();
       new AppTakeover(migration, 'nginx-pp', { namespace: 'default', resources: [{ apiVersion: 'apps/v1beta1', kind: 'Deployment', name: 'nginx' }] });

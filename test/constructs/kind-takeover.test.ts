@@ -74,6 +74,18 @@ describe('KindTakeover', () => {
       expect(() => Testing.synth(migration)).toThrow("[member1/jobs] takeover 'jobs' selects nothing: the migration has no Job.batch object");
     });
 
+    test('a takeover that selects nothing says which objects of the kind the inventory left out, and why', () => {
+      const leftOut = [
+        { key: { group: 'extensions', kind: 'Ingress', namespace: 'default', name: 'web' }, source: { file: 'export.yaml', document: 0, line: 12 }, reason: 'spec.backend.servicePort is missing' },
+        { key: { group: 'extensions', kind: 'Ingress', namespace: 'shop', name: 'api' }, reason: 'spec.backend.servicePort is null' },
+        { key: { group: 'apps', kind: 'ReplicaSet', namespace: 'shop', name: 'api' }, reason: 'controller-owned' },
+      ];
+      const migration = new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', objects: [{ object: deployment('default', 'nginx') }], leftOut });
+      new KindTakeover(migration, 'ingresses', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' });
+      expect(() => Testing.synth(migration)).toThrow("[member1/ingresses] takeover 'ingresses' selects nothing: the migration has no Ingress.networking.k8s.io object; " +
+        'the inventory left out Ingress.extensions default/web (export.yaml:12): spec.backend.servicePort is missing (and 1 more Ingress object: karmada-migrate inventory lists them)');
+    });
+
     // pkg/detector/detector.go watches each group in its preferred version; the selector names it.
     test('selects the version Karmada watches: autoscaling/v2 for an HPA written as autoscaling/v1', () => {
       const hpa = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'default' }, spec: {} };

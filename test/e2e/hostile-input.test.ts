@@ -201,6 +201,14 @@ const CASES: Record<string, Case> = {
       '---\napiVersion: ex.io/v1\nkind: Foo\nmetadata: {name: f, namespace: default}\n'),
     args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'its CustomResourceDefinition foos.ex.io serves no version',
   },
+  'synth: an extensions/v1beta1 Ingress without servicePort (never given a made-up port)': {
+    setup: d => {
+      inventoryHolds('apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web, namespace: default}\n' +
+        'spec: {backend: {serviceName: nginx-svc}, rules: [{http: {paths: [{path: /, backend: {serviceName: nginx-svc, servicePort: null}}]}}]}\n')(d);
+      edit('  takeovers:\n', '  takeovers:\n    - name: ingresses\n      kind: {apiVersion: networking.k8s.io/v1, kind: Ingress}\n')(d);
+    },
+    args: SYNTH, code: 1, message: /selects nothing: the migration has no Ingress\.networking\.k8s\.io object; the inventory left out Ingress\.extensions default\/web \(inventory\/member1\.yaml:\d+\): .*rewrite it as networking\.k8s\.io\/v1: spec\.backend\.servicePort is missing/,
+  },
   'inventory: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a Kubernetes object name' },
   'inventory: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a namespace name' },
   'inventory: a file that does not exist': { args: ['inventory', 'nope.yaml'], code: 1, message: 'nope.yaml' },
