@@ -3,6 +3,8 @@ import * as yaml from 'js-yaml';
 import { entryError } from './_util';
 import { InventoryObject } from './types';
 import { describeType, isRecord } from '../kube/json';
+import { EXACT_NUMBER_TYPES, inexactNumberLines, jsonCommentLine, jsonTextProblem } from '../kube/exact-numbers';
+import { formatFieldPath } from '../kube/field-path';
 import { asKubeObject, checkTree, NodeBudget } from './validate';
 import { InputError, SourceLocation } from '../errors';
 
@@ -12,7 +14,11 @@ export interface ParseOptions {
   readonly maxDepth: number;
   /** values the documents of the file may expand to; the file's length raises it. */
   readonly maxNodes: number;
-  /** try `JSON.parse` first (a `.json` file); YAML is the fallback, as JSON is YAML. */
+  /**
+   * try `JSON.parse` first (a `.json` file); YAML is the fallback, as JSON is YAML. JSON with
+   * comments is refused with a message of its own, and so are a key twice and an integer
+   * JSON.parse would round.
+   */
   readonly json: boolean;
 }
 
@@ -21,7 +27,8 @@ export interface ParseOptions {
 // also accepts. js-yaml merges any key of this tag; the type is js-yaml's own (lib/type/merge.js),
 // which its typings do not export.
 const MERGE = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
-const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
+// Integers beyond ±(2^53 - 1) and infinite floats are read as InexactNumber, which checkTree refuses.
+const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE, ...EXACT_NUMBER_TYPES] });
 
 /**
  * Parses the YAML (or JSON) text of one file into objects: every document, and every item
@@ -41,8 +48,8 @@ export function parseText(text: string, file: string, options: ParseOptions): In
   const add = (value: unknown, document: number, line: number, itemLines?: Map<unknown, number[]>) => {
     if (value === null || value === undefined) return;
     const location = { file, document, line };
-    checkTree(value, options.maxDepth, budget, problem => {
-      throw new InputError(problem, location);
+    checkTree(value, options.maxDepth, budget, (problem, at) => {
+      throw new InputError(problem, at === undefined ? location : { ...location, line: at });
     });
     flatten(value, location, '', itemLines, out);
   };
@@ -56,8 +63,19 @@ export function parseText(text: string, file: string, options: ParseOptions): In
       value = undefined;
     }
     if (value !== undefined) {
+      // what JSON.parse lets through: a key twice (the last wins), an integer it rounds.
+      const problem = jsonTextProblem(text);
+      if (problem) {
+        const field = problem.path.length ? `${formatFieldPath(problem.path)}: ` : '';
+        throw new InputError(`${field}${problem.problem}`, { file, document: 0, line: problem.line });
+      }
       add(value, 0, firstContentLine(text) + 1);
       return out;
+    }
+    const comment = jsonCommentLine(text);
+    if (comment !== undefined) {
+      throw new InputError('JSON does not allow comments, and this line holds one (the text is JSON once they are gone): remove the comments, ' +
+        'or export the objects again (kubectl get -o json writes none)', { file, document: 0, line: comment });
     }
   }
 
@@ -167,7 +185,9 @@ function loadDocument(chunk: Chunk, location: SourceLocation, maxDepth: number):
   const itemLines = new Map<unknown, number[]>();
   let depth = 0;
   let lines: number[] = [];
+  const numberLines = inexactNumberLines(chunk.line);
   const listener = (event: yaml.EventType, state: yaml.State) => {
+    numberLines(event, state);
     if (event === 'open') {
       depth++;
       if (depth === 3) lines.push(chunk.line + state.line + 1);

@@ -120,7 +120,7 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
     if (given === '-') {
       stdin ??= options.stdin ?? fs.readFileSync(0, 'utf8');
       checkSize(Buffer.byteLength(stdin), maxFileBytes, given);
-      add(parseText(stdin, given, { ...parseOptions, json: /^\s*[{[]/.test(stdin.slice(0, 4096)) }));
+      add(parseText(stdin, given, { ...parseOptions, json: /^\s*(?:[{[]|\/[/*])/.test(stdin.slice(0, 4096)) }));
       continue;
     }
     for (const file of expand(given, path.resolve(baseDir, given))) {

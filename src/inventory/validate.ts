@@ -1,4 +1,6 @@
 // checks that a parsed value is an object the inventory can hold; internal to the inventory layer.
+import { findInexactNumber, InexactNumber, inexactNumberProblem } from '../kube/exact-numbers';
+import { formatFieldPath } from '../kube/field-path';
 import { MutableRecord, describeType, isRecord } from '../kube/json';
 import { KubeObject } from '../kube/object';
 import { identityProblem } from '../kube/object-names';
@@ -19,14 +21,22 @@ export interface NodeBudget {
  * (copying, cleaning, writing) walks it, so it is refused here, after at most
  * `budget.limit` steps.
  *
- * @param fail throws an error carrying the problem
+ * It also refuses a number the reader could not hold exactly ({@link InexactNumber}: an
+ * integer beyond ±(2^53 - 1), an infinite float), naming its field and, when known, its line.
+ *
+ * @param fail throws an error carrying the problem (and the line, when it is not the document's)
  */
-export function checkTree(value: unknown, maxDepth: number, budget: NodeBudget, fail: (problem: string) => never): void {
+export function checkTree(value: unknown, maxDepth: number, budget: NodeBudget, fail: (problem: string, line?: number) => never): void {
   const visit = (v: unknown, depth: number): void => {
     if (--budget.remaining < 0) {
       fail(`YAML aliases expand to more than ${budget.limit} values (maxNodes); refusing what looks like an alias bomb`);
     }
     if (depth > maxDepth) fail(`nested deeper than ${maxDepth} levels (maxDepth)`);
+    if (v instanceof InexactNumber) {
+      // the path is found again only on failure: the walk keeps none, for speed.
+      const found = findInexactNumber(value)!;
+      fail(`${formatFieldPath(found.path)}: ${inexactNumberProblem(found.number.text)}`, found.number.line);
+    }
     if (Array.isArray(v)) {
       for (const item of v) visit(item, depth + 1);
     } else if (isRecord(v)) {

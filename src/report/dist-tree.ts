@@ -5,6 +5,8 @@ import * as yaml from 'js-yaml';
 import { InputError } from '../errors';
 import { KubeObject } from '../kube/object';
 import { goYamlHazard } from '../kube/go-yaml';
+import { EXACT_CORE_SCHEMA, findInexactNumber, inexactNumberLines, inexactNumberProblem } from '../kube/exact-numbers';
+import { formatFieldPath } from '../kube/field-path';
 
 /** The manifests of a `dist/` folder, by path relative to it. */
 export type DistTree = ReadonlyMap<string, KubeObject>;
@@ -142,13 +144,20 @@ function parseTree(files: Map<string, string>, where: string): ParsedTree {
     if (hazard) yamlHazards.set(rel, hazard);
     let docs: unknown[];
     try {
-      // the core schema, as the API server reads YAML: timestamps stay strings.
-      docs = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA }).filter(d => d !== null && d !== undefined);
+      // the core schema, as the API server reads YAML: timestamps stay strings; a number a
+      // JavaScript number cannot hold exactly is refused, or two changes could compare equal.
+      const options = { schema: EXACT_CORE_SCHEMA, listener: inexactNumberLines() } as yaml.LoadOptions;
+      docs = yaml.loadAll(text, undefined, options).filter(d => d !== null && d !== undefined);
     } catch (e) {
       throw new InputError(`malformed YAML: ${(e as Error).message.split('\n')[0]}`, { file: `${where}/${rel}` });
     }
     if (docs.length !== 1) {
       throw new InputError(`holds ${docs.length} objects; karmada-migrate reads one object per file of dist/`, { file: `${where}/${rel}` });
+    }
+    const inexact = findInexactNumber(docs[0]);
+    if (inexact) {
+      throw new InputError(`${formatFieldPath(inexact.path)}: ${inexactNumberProblem(inexact.number.text)}`,
+        { file: `${where}/${rel}`, ...(inexact.number.line ? { line: inexact.number.line } : {}) });
     }
     const o = docs[0] as KubeObject | null;
     if (!o || typeof o !== 'object' || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !o.metadata || typeof o.metadata.name !== 'string' || !o.metadata.name) {

@@ -209,6 +209,18 @@ const CASES: Record<string, Case> = {
     },
     args: SYNTH, code: 1, message: /selects nothing: the migration has no Ingress\.networking\.k8s\.io object; the inventory left out Ingress\.extensions default\/web \(inventory\/member1\.yaml:\d+\): .*rewrite it as networking\.k8s\.io\/v1: spec\.backend\.servicePort is missing/,
   },
+  'synth: an integer beyond 2^53 (never rounded, never written as 1e+26)': {
+    setup: inventoryHolds('apiVersion: v1\nkind: Service\nmetadata: {name: big, namespace: default}\nspec:\n  ports:\n    - port: 99999999999999999999999999\n'),
+    args: SYNTH, code: 1, message: /inventory\/member1\.yaml \(document \d+, line \d+\): spec\.ports\[0\]\.port: 99999999999999999999999999 is an integer beyond .*\(it would write 1e\+26\)/,
+  },
+  'inventory: a JSON export with comments': {
+    setup: d => write(d, { 'x.json': '// kubectl get all -o json\n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"}}\n' }),
+    args: ['inventory', 'x.json'], code: 1, message: 'x.json (document 0, line 1): JSON does not allow comments',
+  },
+  'inventory: a JSON export with a key twice (refused as in YAML)': {
+    setup: d => write(d, { 'x.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default", "namespace": "kube-system"}}\n' }),
+    args: ['inventory', 'x.json'], code: 1, message: 'x.json (document 0, line 1): metadata.namespace: the key "namespace" appears twice',
+  },
   'inventory: a name that climbs out': { setup: inventoryHolds(CM('../../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a Kubernetes object name' },
   'inventory: a namespace that climbs out': { setup: inventoryHolds(CM('x', '../x')), args: ['inventory', 'inventory/member1.yaml'], code: 1, message: 'is not a namespace name' },
   'inventory: a file that does not exist': { args: ['inventory', 'nope.yaml'], code: 1, message: 'nope.yaml' },
@@ -244,6 +256,10 @@ const CASES: Record<string, Case> = {
   'check: --base and --dist the same folder': { setup: d => fs.cpSync(path.join(ROOT, 'dist'), path.join(d, 'dist'), { recursive: true }), args: ['check', '--base', 'dist', '--dist', 'dist'], code: 3, message: 'are the same folder' },
   'check: malformed YAML in dist/': { setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': 'a: [\n' }); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'malformed YAML' },
   'check: two objects in one file of dist/': { setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': `${CM('a')}---\n${CM('b')}` }); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'holds 2 objects' },
+  'check: an integer beyond 2^53 in dist/ (two values must not compare equal after rounding)': {
+    setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: nginx-svc, namespace: default}\nspec:\n  x: 9007199254740993\n' }); },
+    args: ['check', '--base', 'HEAD'], code: 3, message: /Service_nginx-svc\.yaml \(line 5\): spec\.x: 9007199254740993 is an integer beyond/,
+  },
   'check: a list for a manifest': { setup: d => { repository(d); write(d, { 'dist/member1/templates/default/Service_nginx-svc.yaml': '- a\n' }); }, args: ['check', '--base', 'HEAD'], code: 3, message: 'not a Kubernetes object' },
   'check: --dist a file': { setup: d => { repository(d); write(d, { 'notes.txt': 'x' }); }, args: ['check', '--base', 'HEAD', '--dist', 'notes.txt'], code: 3, message: 'not a directory' },
   'check: malformed bindings': { setup: d => { repository(d); write(d, { 'b.json': '{' }); }, args: ['check', '--base', 'HEAD', '--bindings', 'b.json'], code: 3, message: 'b.json' },

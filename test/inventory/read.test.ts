@@ -291,6 +291,33 @@ describe('readInventory: malformed input', () => {
     expect(() => readTemp({ 'dup.yaml': text }, ['dup.yaml'])).toThrow('dup.yaml (document 1, line 11): malformed YAML: duplicated mapping key');
   });
 
+  test('fails when a JSON object has a key twice, naming the line and the field (JSON.parse would keep the last)', () => {
+    const text = '{"apiVersion": "v1", "kind": "List", "items": [\n {"apiVersion": "v1", "kind": "ConfigMap",\n  "metadata": {"name": "a", "namespace": "default", "namespace": "kube-system"}}]}\n';
+    expect(() => readTemp({ 'dup.json': text }, ['dup.json'])).toThrow('dup.json (document 0, line 3): items[0].metadata.namespace: the key "namespace" appears twice');
+    expect(() => readInventory(['-'], { stdin: text })).toThrow('- (document 0, line 3): items[0].metadata.namespace: the key "namespace" appears twice');
+  });
+
+  test('fails on JSON with comments with a message of its own, at the line of the first', () => {
+    const text = '{\n  "apiVersion": "v1", // core\n  "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"}\n}\n';
+    const message = '(document 0, line 2): JSON does not allow comments, and this line holds one (the text is JSON once they are gone): remove the comments';
+    expect(() => readTemp({ 'c.json': text }, ['c.json'])).toThrow(`c.json ${message}`);
+    // on stdin too, where a leading comment is what tells JSON.
+    expect(() => readInventory(['-'], { stdin: `// exported\n${text.replace(' // core', '')}` })).toThrow('- (document 0, line 1): JSON does not allow comments');
+  });
+
+  test('refuses an integer a JavaScript number cannot hold exactly, in YAML and in JSON, at its line and field', () => {
+    // 9007199254740993 would be written as 9007199254740992, 99999999999999999999999999 as 1e+26.
+    const yamlText = `${configMapYaml('a')}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  terminationGracePeriodSeconds: 9007199254740993\n`;
+    expect(() => readTemp({ 'pod.yaml': yamlText }, ['pod.yaml'])).toThrow(`pod.yaml (document 1, line ${yamlText.split('\n').length - 1}): spec.terminationGracePeriodSeconds: ` +
+      '9007199254740993 is an integer beyond ±(2^53 - 1) = 9007199254740991, which karmada-migrate cannot hold exactly (it would write 9007199254740992)');
+    const listText = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: s, namespace: default}\n    spec:\n      ports:\n        - port: 99999999999999999999999999\n';
+    expect(() => readTemp({ 'list.yaml': listText }, ['list.yaml'])).toThrow('list.yaml (document 0, line 9): items[0].spec.ports[0].port: 99999999999999999999999999 is an integer beyond');
+    const json = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"},\n "spec": {"terminationGracePeriodSeconds": -9007199254740993}}';
+    expect(() => readTemp({ 'pod.json': json }, ['pod.json'])).toThrow('pod.json (document 0, line 2): spec.terminationGracePeriodSeconds: -9007199254740993 is an integer beyond');
+    // the largest exact integer is read as it is.
+    expect(readTemp({ 'ok.json': json.replace('-9007199254740993', '9007199254740991') }, ['ok.json'])[0].object.spec).toStrictEqual({ terminationGracePeriodSeconds: 9007199254740991 });
+  });
+
   test('fails when a .json file is neither JSON nor YAML, at the line', () => {
     // GIVEN JSON without a comma WHEN read THEN the YAML parser names the line
     const text = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap"\n  "metadata": {}\n}\n';
