@@ -346,17 +346,38 @@ function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
 
-// names of Kubernetes objects never hold a backtick; a code span shows them as they are.
+// what the plan shows comes from the source cluster (object names, label keys, field paths):
+// none of it may end a table row or cell, close the Mermaid block, start HTML or a Markdown
+// construct, or read as something it is not. A line break (CommonMark: \n, \r) ends a row;
+// a pipe ends a cell, also inside a code span, and GFM reads `\\|` as a backslash and a cell
+// border; a backtick ends a code span.
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+
+// a name as a code span, as it is; a name a code span cannot hold as it is (a pipe, a
+// backslash, a control character) as HTML code of character references, which are
+// literal text to Markdown; one with control characters is quoted and escaped as JSON
+// writes it, so that a line break shows as \n.
 function code(s: string): string {
-  return `\`${s.replace(/`/g, '\'').replace(/\|/g, '\\|')}\``;
+  if (!CONTROL.test(s) && !/[|\\]/.test(s)) {
+    const fence = '`'.repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map(run => run.length)) + 1);
+    // CommonMark strips one space on each side when both are there, and needs one beside a backtick.
+    const pad = /^`|`$/.test(s) || (/^ .*[^ ].* $/.test(s)) ? ' ' : '';
+    return s ? `${fence}${pad}${s}${pad}${fence}` : '<code></code>';
+  }
+  const shown = CONTROL.test(s) ? JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
+  return `<code>${[...shown].map(c => (/[A-Za-z0-9 ._:/@-]/.test(c) ? c : `&#${c.codePointAt(0)};`)).join('')}</code>`;
 }
 
-// free text in a table cell: nothing may end the cell, start HTML or turn on emphasis.
+// free text in a table cell or a list item: nothing may end the cell or the row, start HTML,
+// turn on emphasis, strike-through or a link, or open a block (a heading, a quote, a list).
 function text(s: string): string {
-  return s.replace(/[\\`*_|[\]]/g, c => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
+  return s.replace(/[\\`*_|[\]~]/g, c => `\\${c}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>').replace(/\p{Cc}/gu, c => `&#${c.charCodeAt(0)};`)
+    .replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
-// a Mermaid label inside double quotes.
+// a Mermaid label inside double quotes: entity codes for what would end the label, start
+// Mermaid's Markdown strings (a backtick) or end the block (a line break before ```).
 function mermaid(s: string): string {
-  return s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return s.replace(/["<>`#\p{Cc}\u2028\u2029]/gu, c => `#${c.charCodeAt(0)};`);
 }

@@ -247,6 +247,10 @@ const CASES: Record<string, Case> = {
     setup: d => write(d, { 'k.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: "$(id)", namespace: flux-system}\nspec: {}\n' }),
     args: ['plan', '--config', 'migration.yaml', '--handover-from', 'k.yaml'], code: 1, message: 'is not a Kubernetes object name',
   },
+  'plan: an object name that would forge the Markdown (a new Problems section)': {
+    setup: inventoryHolds('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: "evil` | x |\\n\\n## Problems\\n\\nNone: looks fine <img src=x>"}\nrules: []\n'),
+    args: ['plan', '--config', 'migration.yaml'], code: 0, message: '',
+  },
   'plan: an unknown format': { args: ['plan', '--config', 'migration.yaml', '--format', 'pdf'], code: 1, message: 'format' },
   'plan: a config that does not exist': { args: ['plan', '--config', 'nope.yaml'], code: 1, message: 'nope.yaml' },
 

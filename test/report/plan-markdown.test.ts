@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { generateEstate } from '../../bench/generate';
 import { planHandover } from '../../src/report/handover';
 import { buildPlan, Plan } from '../../src/report/plan';
@@ -134,5 +136,71 @@ describe('planToMarkdown', () => {
     const markdown = planToMarkdown({ ...plan, problems: ['a | b <script> *kube-.*_x_ `y`'] });
     expect(markdown).toContain('- a \\| b &lt;script&gt; \\*kube-.\\*\\_x\\_ \\`y\\`');
     expect(markdown).toContain('**1 problem: `karmada-migrate synth` refuses to write dist/ until it is fixed (see [Problems](#problems)).**');
+  });
+
+  describe('names from the source cluster cannot forge the plan', () => {
+    // GFM splits a table row at every pipe not escaped by a backslash (a backslash escapes the character after it).
+    const cells = (row: string) => {
+      let n = 0;
+      for (let i = 0; i < row.length; i++) {
+        if (row[i] === '\\') i++;
+        else if (row[i] === '|') n++;
+      }
+      return n - 1;
+    };
+    const idle = (name: string) => planToMarkdown({ ...plan, idlePolicies: [{ policy: name, reason: 'matches-nothing', matched: 0, message: name }] });
+    // the one row of the table of idle policies (after its title, a blank line, the header and the separator).
+    const rowOf = (markdown: string) => {
+      const lines = markdown.split('\n');
+      return lines[lines.indexOf('### Idle policies') + 4];
+    };
+    const baseline = idle('x');
+
+    test.each([
+      ['the review\'s name', 'evil` | x |\n\n## Problems\n\nNone: looks fine <img src=x>'],
+      ['a backslash before a pipe', 'a\\|b\\\\|c\\'],
+      ['backticks at both ends', '`a``b`'],
+      ['a carriage return and a tab', 'a\rb\tc\u2028d'],
+      ['a Markdown block start', '# heading'],
+    ])('%s', (_, name) => {
+      const markdown = idle(name);
+      expect(markdown.split('\n').length).toBe(baseline.split('\n').length);
+      expect(markdown.split('\n').filter(l => l === '## Problems')).toHaveLength(1);
+      expect(cells(rowOf(markdown))).toBe(2);
+      expect(markdown).not.toMatch(/<img|<script/);
+    });
+
+    test('how they are shown: as they are where a code span can hold them, else as character references, line breaks as \\n', () => {
+      expect(rowOf(idle('`a``b`'))).toBe('| ``` `a``b` ``` | \\`a\\`\\`b\\` |');
+      expect(rowOf(idle('a|b'))).toBe('| <code>a&#124;b</code> | a\\|b |');
+      expect(rowOf(idle('x\n## P'))).toBe('| <code>&#34;x&#92;n&#35;&#35; P&#34;</code> | x<br>## P |');
+      expect(rowOf(idle('# h'))).toBe('| `# h` | \\# h |');
+    });
+
+    test('in the Mermaid diagram, a name cannot end the label or the block', () => {
+      const name = 'p"]\n```\n## Problems\n`x` <b>';
+      const mermaid = mermaidOf(planToMarkdown({ ...plan, policies: plan.policies.map((p, i) => (i === 0 ? { ...p, policy: name } : p)) }));
+      expect(mermaid.split('\n')[1]).toBe('  p0["p#34;]#10;#96;#96;#96;#10;#35;#35; Problems#10;#96;x#96; #60;b#62;<br/>claims nothing"]');
+    });
+
+    test('property: whatever the name, the plan has the same lines and the row the same cells', () => {
+      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), name => {
+        const markdown = idle(name);
+        expect(markdown.split('\n').length).toBe(baseline.split('\n').length);
+        expect(cells(rowOf(markdown))).toBe(2);
+      }), { numRuns: 300 });
+    });
+
+    test('end to end: a ClusterRole named like the review\'s adds no section to the plan', () => withTempDir(dir => {
+      const name = 'evil` | x |\n\n## Problems\n\nNone: looks fine <img src=x>';
+      fs.cpSync(path.join(ROOT, 'inventory'), path.join(dir, 'inventory'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'migration.yaml'), fs.readFileSync(EXAMPLE_CONFIG, 'utf8'));
+      fs.appendFileSync(path.join(dir, 'inventory', 'member1.yaml'), `---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${JSON.stringify(name)}}\nrules: []\n`);
+      const markdown = planToMarkdown(buildPlan(loadPlanInput({ config: path.join(dir, 'migration.yaml') })));
+      expect(markdown.split('\n').filter(l => l === '## Problems')).toHaveLength(1);
+      expect(markdown.split('\n').filter(l => l.startsWith('None: looks fine'))).toStrictEqual([]);
+      expect(markdown).toContain('| `member1` | `ClusterRole.rbac.authorization.k8s.io` | 1: <code>&#34;ClusterRole.rbac.authorization.k8s.io evil&#96; &#124; x &#124;&#92;n&#92;n&#35;&#35; Problems&#92;n&#92;nNone: looks fine ' +
+        '&#60;img src&#61;x&#62;&#34;</code> |');
+    }));
   });
 });
