@@ -5,7 +5,7 @@
 export {
   Migration, MigrationPhase, CRD_SYNC_WAVE, FLUX_PRUNE_LABEL, SKIP_AUTO_PROPAGATION_LABEL, VALIDATE_RULES_CONTEXT,
 } from './constructs/migration';
-export type { MigrationObject, MigrationProps } from './constructs/migration';
+export type { LeftOutObject, MigrationObject, MigrationProps } from './constructs/migration';
 export { KindSelection, KindTakeover, TakeoverScope } from './constructs/kind-takeover';
 export type { KindTakeoverProps } from './constructs/kind-takeover';
 export { AppTakeover } from './constructs/app-takeover';
