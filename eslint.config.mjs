@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // The layers of src/, lowest first (README, "Layout of the code"): a folder imports only from
-// the folders before it (and errors.ts); the generated imports/ only from constructs/ on. A
+// the folders before it (and errors.ts, text-file.ts); the generated imports/ only from constructs/ on. A
 // file whose name starts with `_` is private to its folder. src/index.ts is the package's face:
 // nothing inside src/ imports it.
 const LAYERS = ['kube', 'output', 'karmada', 'validation', 'inventory', 'gitops', 'constructs', 'config', 'pipeline', 'report', 'cli'];

@@ -1,10 +1,10 @@
-import * as fs from 'fs';
 import Ajv, { ErrorObject } from 'ajv';
 import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { MIGRATION_SCHEMA, MigrationConfig } from './migration-schema';
 import { migrationIdProblem } from '../constructs/migration';
 import { isDns1123Label } from '../kube/object-names';
 import { InputError, SourceLocation } from '../errors';
+import { MAX_TEXT_BYTES, readTextFile } from '../text-file';
 
 /** a path into a document, as ajv and the YAML parser see it. */
 export type FieldPath = ReadonlyArray<string | number>;
@@ -28,15 +28,11 @@ let validator: ReturnType<Ajv['compile']> | undefined;
  * the schema; every schema error is reported at once with its field path and line
  * (`spec.takeovers[1].app.resources[0].kind: required`).
  *
+ * @param file the config, at most {@link MAX_TEXT_BYTES} bytes
  * @throws InputError naming the file, the document and each field at fault
  */
 export function readConfig(file: string): LoadedConfig[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read the config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file });
-  }
+  const text = readTextFile(file, { maxBytes: MAX_TEXT_BYTES, what: 'the config', raise: 'a migration config is a few kilobytes: is it the right file?' });
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
   if (!Array.isArray(docs)) throw new InputError('the config is empty', { file });

@@ -1,4 +1,3 @@
-import { constants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DuplicatePolicy, resolveDuplicates } from './duplicates';
@@ -8,18 +7,17 @@ import { checkServedVersions } from './served-versions';
 import { compareKeys, keyOf, KubeObject } from '../kube/object';
 import { InventoryObject } from './types';
 import { asKubeObject, checkTree } from './validate';
-import { InputError, isInputError, SourceLocation } from '../errors';
+import { InputError, SourceLocation } from '../errors';
+import { MAX_STRING_BYTES, readTextFile, ReadTextOptions, STDIN } from '../text-file';
 
 export type { DuplicatePolicy } from './duplicates';
-
-const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /**
  * The default of {@link ReadOptions.maxFileBytes}: the longest text Node.js can hold in one
  * string (about 512 MiB), which is what one file can be at most; a 100,000-object export with
  * managedFields is a few hundred MB.
  */
-export const DEFAULT_MAX_FILE_BYTES = MAX_STRING_LENGTH;
+export const DEFAULT_MAX_FILE_BYTES = MAX_STRING_BYTES;
 /** The default of {@link ReadOptions.maxNodes}. */
 export const DEFAULT_MAX_NODES = 5_000_000;
 /** The default of {@link ObjectsOptions.maxDepth}. */
@@ -94,7 +92,9 @@ export interface ReadOptions extends ObjectsOptions {
  * - YAML (multi-document) and JSON; `kind: List` and every `*List` kind are replaced by their `items`.
  * - A directory is read recursively, entries sorted by name: only `.yaml`, `.yml` and
  *   `.json` files, hidden entries and symbolic links to directories skipped (as kubectl -R).
- * - `-` reads standard input.
+ * - `-` reads standard input; a pipe is read as a file is. Every file is read in chunks up to
+ *   `maxFileBytes`, so a device or an endless pipe cannot exhaust the memory; a path given that is a
+ *   device or a socket is refused.
  * - Empty and comment-only documents are skipped.
  * - A namespaced built-in kind (or a custom kind whose CRD is read too) must have a
  *   namespace, or gets `defaultNamespace`; a cluster-scoped one loses its namespace.
@@ -117,9 +117,8 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
   };
   const seen = new Set<string>();
   for (const given of paths) {
-    if (given === '-') {
-      stdin ??= options.stdin ?? fs.readFileSync(0, 'utf8');
-      checkSize(Buffer.byteLength(stdin), maxFileBytes, given);
+    if (given === STDIN) {
+      stdin ??= options.stdin ?? readTextFile(STDIN, limits(maxFileBytes));
       add(parseText(stdin, given, { ...parseOptions, json: /^\s*(?:[{[]|\/[/*])/.test(stdin.slice(0, 4096)) }));
       continue;
     }
@@ -128,7 +127,7 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
       const real = realFile(file.resolved);
       if (seen.has(real)) continue;
       seen.add(real);
-      const text = readText(file, maxFileBytes);
+      const text = readTextFile(file.resolved, { ...limits(maxFileBytes), shownAs: file.display });
       add(parseText(text, file.display, { ...parseOptions, json: file.display.endsWith('.json') }));
     }
   }
@@ -208,12 +207,13 @@ function realFile(p: string): string {
   }
 }
 
-function checkSize(bytes: number, limit: number, file: string): void {
-  if (bytes > limit) {
-    throw new InputError(bytes > MAX_STRING_LENGTH
-      ? `the file is ${bytes} bytes, more than one file can be read at once (${MAX_STRING_LENGTH} bytes); split the export (kubectl get ... per namespace or per kind)`
-      : `the file is ${bytes} bytes, above the limit of ${limit} bytes; raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)`, { file });
-  }
+// a file of an export is read whole, up to the limit: a device (/dev/zero) is refused, a pipe bounded.
+function limits(maxFileBytes: number): ReadTextOptions {
+  return {
+    maxBytes: maxFileBytes,
+    raise: 'raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)',
+    split: 'split the export (kubectl get ... per namespace or per kind)',
+  };
 }
 
 function statOf(resolved: string, display: string): fs.Stats {
@@ -221,24 +221,6 @@ function statOf(resolved: string, display: string): fs.Stats {
     return fs.statSync(resolved);
   } catch (e) {
     throw fsError(e, display);
-  }
-}
-
-// the size is checked on the open file, before anything is read.
-function readText(file: FileRef, maxFileBytes: number): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(file.resolved, 'r');
-  } catch (e) {
-    throw fsError(e, file.display);
-  }
-  try {
-    checkSize(fs.fstatSync(fd).size, maxFileBytes, file.display);
-    return fs.readFileSync(fd, 'utf8');
-  } catch (e) {
-    throw isInputError(e) ? e : fsError(e, file.display);
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { InputError } from '../errors';
+import { MAX_STRING_BYTES, readTextFile } from '../text-file';
 import { CrdSchema, SchemaViolation } from './crd-schema';
 import { isJsonObject, JsonObject, toJson } from './json';
 
@@ -15,19 +16,17 @@ import { isJsonObject, JsonObject, toJson } from './json';
  */
 export class CrdSchemaSet {
   /**
-   * Reads CRDs from YAML or JSON files, each holding one or more documents.
+   * Reads CRDs from YAML or JSON files, each holding one or more documents (regular files or
+   * pipes, each read up to what one string holds).
    *
-   * @throws InputError when a file cannot be read or parsed, or holds something other than a CRD
+   * @throws InputError when a file cannot be read (a device, a directory) or parsed, or holds
+   * something other than a CRD
    */
   public static fromFiles(paths: readonly string[]): CrdSchemaSet {
     const schemas: CrdSchema[] = [];
     for (const file of paths) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new InputError(`cannot read the CRD file: ${(e as Error).message}`, { file });
-      }
+      // a bundle of CRDs can be large: bounded by what one string holds, and a device is refused.
+      const text = readTextFile(file, { maxBytes: MAX_STRING_BYTES, what: 'the CRD file', split: 'split the CRDs into several files' });
       let docs: unknown[];
       try {
         docs = yaml.loadAll(text);

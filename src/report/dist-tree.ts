@@ -7,6 +7,7 @@ import { KubeObject } from '../kube/object';
 import { goYamlHazard } from '../kube/go-yaml';
 import { EXACT_CORE_SCHEMA, findInexactNumber, inexactNumberLines, inexactNumberProblem } from '../kube/exact-numbers';
 import { formatFieldPath } from '../kube/field-path';
+import { readTextFile } from '../text-file';
 
 /** The manifests of a `dist/` folder, by path relative to it. */
 export type DistTree = ReadonlyMap<string, KubeObject>;
@@ -76,7 +77,8 @@ export function readDistSnapshot(dir: string): DistSnapshot {
     if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
     if (!f.isFile()) continue;
     files.add(rel);
-    if (MANIFEST.test(f.name)) texts.set(rel, fs.readFileSync(full, 'utf8'));
+    // one object per file: the reader's limit (16 MiB) is far above what the API server stores.
+    if (MANIFEST.test(f.name)) texts.set(rel, readTextFile(full, { shownAs: `${dir}/${rel}` }));
   }
   return { ...parseTree(texts, dir), files, exists: true, where: dir };
 }

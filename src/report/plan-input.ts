@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { PlanInput, PlanMigrationInput } from './plan';
@@ -7,6 +6,7 @@ import { InputError } from '../errors';
 import { readInventory } from '../inventory/read';
 import { KubeObject } from '../kube/object';
 import { Synthesis } from '../pipeline/synthesis';
+import { readTextFile } from '../text-file';
 import { formatViolation } from '../validation/validate-manifests';
 
 /** Options of {@link loadPlanInput}. */
@@ -72,14 +72,9 @@ export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
   };
 }
 
-// one Application per file: a single document, or a List of one item.
+// one Application per file (or `-`): a single document, or a List of one item; one object is far below the reader's limit.
 function readApplication(file: string): unknown {
-  let text: string;
-  try {
-    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read the Application: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file });
-  }
+  const text = readTextFile(file, { what: 'the Application', raise: 'give the one object of the old pipeline (kubectl get ... NAME -o yaml)' });
   let docs: unknown[];
   try {
     docs = yaml.loadAll(text).filter(d => d !== null && d !== undefined);

@@ -117,7 +117,7 @@ describe('karmada-migrate plan', () => {
   });
 
   test.each<[string, (dir: string) => string[], RegExp]>([
-    ['a missing config', dir => ['--config', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the config: no such file\n$/],
+    ['a missing config', dir => ['--config', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the config: no such file or directory\n$/],
     ['a flag given twice', dir => ['--handover-from', path.join(dir, 'a.yaml'), '--handover-from', path.join(dir, 'b.yaml')],
       /^karmada-migrate: --handover-from is given more than once; give it once\n$/],
     ['a missing live export', dir => ['--live', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml.*no such file/],
@@ -126,7 +126,7 @@ describe('karmada-migrate plan', () => {
     ['a malformed handover file', dir => ['--handover-from', write(dir, 'kind: [')], /^karmada-migrate: .*app\.yaml: malformed YAML: /],
     ['a handover file with two Applications', dir => ['--handover-from', write(dir, `${yaml.dump(OLD_APP)}---\n${yaml.dump(OLD_APP)}`)],
       /^karmada-migrate: .*app\.yaml: holds 2 objects; give the one object of the old pipeline /],
-    ['a missing handover file', dir => ['--handover-from', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the Application: no such file\n$/],
+    ['a missing handover file', dir => ['--handover-from', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the Application: no such file or directory\n$/],
     ['an unknown format', () => ['--format', 'html'], /Invalid values/],
   ])('%s: exit 1 with one message naming it, nothing on stdout', (_, args, message) => withTempDir(async dir => {
     const given = args(dir);

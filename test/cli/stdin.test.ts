@@ -24,4 +24,20 @@ describe('standard input', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('rollback not armed: 0 of 6 template(s) armed');
   });
+
+  test.each([
+    [['inventory', '-', '--max-file-bytes', '100000'], 1, '-: standard input is longer than the limit of 100000 bytes; raise it with --max-file-bytes'],
+    [['synth', '-c', '-', '-o', 'never-written'], 1, '-: standard input is longer than the limit of 16777216 bytes; a migration config is a few kilobytes'],
+    [['verify-rollback', '--works', '-', '--dist', 'dist'], 3, '-: standard input is longer than one file can be read at once'],
+  ])('an endless standard input (< /dev/zero) stops at the limit: %j', (args, code, message) => {
+    const fd = fs.openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect([r.status, r.stdout]).toStrictEqual([code, '']);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // Hostile and odd input to every command, and to both synth paths: each case gets its exit code,
 // one message (never a stack trace), and leaves the workspace byte-identical (a checksum of every
 // file, .git included, before and after).
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -313,6 +313,16 @@ const CASES: Record<string, Case> = {
   'no command': { args: [], code: 1, message: 'Name a command' },
   'an unknown flag': { args: ['synth', '--outptu', 'x'], code: 1, message: 'outptu' },
   'a flag without its value': { args: ['synth', '--config'], code: 1, message: 'config' },
+
+  // ---- devices, and values no JSON holds ----
+  'inventory /dev/zero': { args: ['inventory', '/dev/zero'], code: 1, message: '/dev/zero: it is a character device, not a file' },
+  'inventory /dev/null (no export, though empty)': { args: ['inventory', '/dev/null'], code: 1, message: '/dev/null: it is a character device' },
+  'synth --config /dev/zero': { args: ['synth', '--config', '/dev/zero', '--output', 'out'], code: 1, message: '/dev/zero: cannot read the config: it is a character device' },
+  'synth --config a directory': { args: ['synth', '--config', 'inventory', '--output', 'out'], code: 1, message: 'inventory: cannot read the config: it is a directory' },
+  'synth: an inventory that is /dev/zero': { setup: edit('inventory/member1.yaml', '/dev/zero'), args: SYNTH, code: 1, message: 'spec.inventory: /dev/zero: it is a character device' },
+  'plan: a live export that is /dev/zero': { args: ['plan', '--live', '/dev/zero'], code: 1, message: '/dev/zero: it is a character device' },
+  'plan: a handover file that is /dev/urandom': { args: ['plan', '--handover-from', '/dev/urandom'], code: 1, message: '/dev/urandom: cannot read the Application: it is a character device' },
+  'verify-rollback: works that are /dev/zero': { args: ['verify-rollback', '--works', '/dev/zero'], code: 3, message: '/dev/zero: it is a character device' },
 };
 
 describe('hostile input', () => {
@@ -338,6 +348,68 @@ describe('hostile input', () => {
     expect({ code: r.code, stack: /\n\s+at .+:\d+:\d+/.test(out) }).toStrictEqual({ code: c.code, stack: false });
     if (typeof c.message === 'string') expect(r.stderr + (c.code === 1 && !r.stderr ? r.stdout : '')).toContain(c.message);
     else expect(r.stderr).toMatch(c.message);
+    expect(checksum(base)).toBe(before);
+  }));
+});
+
+// what a shell connects: standard input from a device or a pipe, standard output to a full disk or
+// to a reader that is gone. Through the built CLI, as a shell runs it.
+interface StreamCase {
+  readonly setup?: (dir: string) => void;
+  readonly args: readonly string[];
+  /** standard input: /dev/zero, or a text piped in. */
+  readonly stdin?: { readonly device: string } | string;
+  /** standard output: /dev/full, a reader gone before anything is written, or a pipe read. */
+  readonly stdout: 'full' | 'gone' | 'read';
+  readonly code: number;
+  /** a part of the message on stderr; '' for none at all. */
+  readonly message: string;
+}
+
+const STREAM_CASES: Record<string, StreamCase> = {
+  'synth -c - < /dev/zero': { args: ['synth', '-c', '-', '-o', 'out'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: '-: standard input is longer than the limit of 16777216 bytes' },
+  'inventory - < /dev/zero': { args: ['inventory', '-', '--max-file-bytes', '1000000'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: 'standard input is longer than the limit of 1000000 bytes' },
+};
+
+describe('hostile input through standard input and output', () => {
+  const BIN = path.join(ROOT, 'bin', 'karmada-migrate.js');
+  function run(dir: string, c: StreamCase): Promise<{ code: number | null; stderr: string }> {
+    const fds: number[] = [];
+    const open = (file: string, flags: string) => {
+      fds.push(fs.openSync(file, flags));
+      return fds[fds.length - 1];
+    };
+    const stdin = typeof c.stdin === 'object' ? open(c.stdin.device, 'r') : 'pipe';
+    const stdout = c.stdout === 'full' ? open('/dev/full', 'w') : 'pipe';
+    return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...c.args], { cwd: dir, stdio: [stdin, stdout, 'pipe'] });
+      if (c.stdout === 'gone') child.stdout?.destroy();
+      else child.stdout?.resume();
+      // a run that refuses its input early closes its end of the pipe.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(typeof c.stdin === 'string' ? c.stdin : '');
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', code => resolve({ code, stderr }));
+    }).finally(() => fds.forEach(fd => fs.closeSync(fd)));
+  }
+
+  const full = fs.existsSync('/dev/full') ? test : test.skip;
+  full.each(Object.entries(STREAM_CASES))('%s', (_, c) => withTempDir(async base => {
+    const dir = path.join(base, 'workspace');
+    fs.mkdirSync(dir);
+    write(dir, { 'migration.yaml': EXAMPLE, 'inventory/member1.yaml': INVENTORY });
+    c.setup?.(dir);
+    const before = checksum(base);
+    const r = await run(dir, c);
+    expect({ code: r.code, stack: /\n\s+at .+:\d+:\d+/.test(r.stderr) }).toStrictEqual({ code: c.code, stack: false });
+    if (c.message) {
+      expect(r.stderr).toContain(c.message);
+      expect(r.stderr.split('\n').filter(l => !l.startsWith('  - '))).toHaveLength(2);
+    } else {
+      expect(r.stderr).toBe('');
+    }
     expect(checksum(base)).toBe(before);
   }));
 });

@@ -129,6 +129,10 @@ describe('CrdSchemaSet', () => {
   });
 
   test('fails when a file does not exist', () => {
-    expect(() => CrdSchemaSet.fromFiles(['/nonexistent/crd.yaml'])).toThrow('/nonexistent/crd.yaml: cannot read the CRD file: ENOENT');
+    expect(() => CrdSchemaSet.fromFiles(['/nonexistent/crd.yaml'])).toThrow('/nonexistent/crd.yaml: cannot read the CRD file: no such file or directory');
+  });
+
+  test('refuses a device instead of reading it without end', () => {
+    expect(() => CrdSchemaSet.fromFiles(['/dev/zero'])).toThrow('/dev/zero: cannot read the CRD file: it is a character device, not a file');
   });
 });
