@@ -26,9 +26,11 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 /**
  * Reads a `migration.yaml` (one or more Migration documents) and validates it against
  * the schema; every schema error is reported at once with its field path and line
- * (`spec.takeovers[1].app.resources[0].kind: required`).
+ * (`spec.takeovers[1].app.resources[0].kind: required`). A value a YAML tag makes that is no
+ * JSON data (`!!binary`, `!!timestamp`, `!!set`, `!!omap`, `.nan`) is refused first.
  *
- * @param file the config, at most {@link MAX_TEXT_BYTES} bytes
+ * @param file the config, or `-` for standard input (inventory paths in it are then relative
+ * to the current directory); at most {@link MAX_TEXT_BYTES} bytes
  * @throws InputError naming the file, the document and each field at fault
  */
 export function readConfig(file: string): LoadedConfig[] {
@@ -54,7 +56,9 @@ export function readConfig(file: string): LoadedConfig[] {
     }
     if (value === null || value === undefined) return;
     const locate = (field: FieldPath): SourceLocation => ({ file, document: index, line: lineOf(doc, lineCounter, field) ?? docLine });
-    const problems = schemaProblems(value).concat(semanticProblems(value as MigrationConfig));
+    // the schema would list the methods of a Buffer as unknown fields: a value that is no JSON is told first.
+    const notJson = nonJsonProblems(value);
+    const problems = notJson.length > 0 ? notJson : schemaProblems(value).concat(semanticProblems(value as MigrationConfig));
     if (problems.length > 0) {
       const lines = problems.map(p => `  - line ${locate(p.path).line}: ${formatPath(p.path)}: ${p.message}`);
       throw new InputError(`not a valid Migration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${lines.join('\n')}`,
@@ -81,6 +85,45 @@ export function formatPath(path: FieldPath): string {
 interface Problem {
   readonly path: FieldPath;
   readonly message: string;
+}
+
+/**
+ * the values that are not JSON data (what a schema validates): YAML tags make them (`!!binary` a
+ * Buffer, `!!timestamp` or a YAML 1.1 date a Date, `!!set` a Set, `!!omap` a Map, `.nan` and
+ * `.inf` numbers JSON has not). Walked with a stack of its own: a document may nest deeply.
+ */
+function nonJsonProblems(root: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const stack: Array<{ value: unknown; path: FieldPath }> = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) problems.push({ path, message: `${String(value)} is no JSON number (.nan, .inf or too large); write a finite number` });
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+      continue;
+    }
+    const proto: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto === Object.prototype || proto === null) {
+      const entries = Object.entries(value as object);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], path: [...path, entries[i][0]] });
+      continue;
+    }
+    problems.push({ path, message: `${describeNonJson(value)} is no JSON data (a YAML tag made it); write a string (quoted), a number, a boolean, a list or a mapping` });
+  }
+  return problems;
+}
+
+function describeNonJson(value: unknown): string {
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
+  if (value instanceof Date) return 'a timestamp (!!timestamp, or a date under %YAML 1.1)';
+  if (value instanceof Set) return 'a set (!!set)';
+  if (value instanceof Map) return 'an ordered map (!!omap)';
+  const name = typeof value === 'object' && value !== null ? (value as { constructor?: { name?: unknown } }).constructor?.name : undefined;
+  return typeof name === 'string' && name ? `a ${name}` : `a ${typeof value}`;
 }
 
 function schemaProblems(value: unknown): Problem[] {

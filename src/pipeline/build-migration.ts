@@ -10,6 +10,7 @@ import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
 import { parseSecretPolicy } from '../inventory/secrets';
 import { MigrationApp } from './migration-app';
+import { STDIN } from '../text-file';
 
 /**
  * Builds the migrations a config file describes into `app`, through the TypeScript API
@@ -48,8 +49,8 @@ export function loadInventory(loaded: LoadedConfig): Inventory {
 export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloaded?: Inventory): Migration {
   const { config } = loaded;
   const at = (field: Array<string | number>) => formatLocation(loaded.locate(field));
-  // the output may never replace the config or an inventory path.
-  app.protect([loaded.file, ...config.spec.inventory.map(p => path.resolve(path.dirname(loaded.file), p))]);
+  // the output may never replace the config (unless read from standard input) or an inventory path.
+  app.protect([...(loaded.file === STDIN ? [] : [loaded.file]), ...config.spec.inventory.map(p => path.resolve(path.dirname(loaded.file), p))]);
   const inventory = preloaded ?? within(loaded, ['spec', 'inventory'], () => loadInventory(loaded));
   const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
     sourceCluster: config.spec.sourceCluster,

@@ -323,6 +323,10 @@ const CASES: Record<string, Case> = {
   'plan: a live export that is /dev/zero': { args: ['plan', '--live', '/dev/zero'], code: 1, message: '/dev/zero: it is a character device' },
   'plan: a handover file that is /dev/urandom': { args: ['plan', '--handover-from', '/dev/urandom'], code: 1, message: '/dev/urandom: cannot read the Application: it is a character device' },
   'verify-rollback: works that are /dev/zero': { args: ['verify-rollback', '--works', '/dev/zero'], code: 3, message: '/dev/zero: it is a character device' },
+  'synth: a !!binary config': { setup: d => write(d, { 'migration.yaml': '!!binary aGk=\n' }), args: SYNTH, code: 1, message: /line 1: \(document\): binary data \(!!binary\) is no JSON data[^\n]*\n$/ },
+  'synth: a !!binary field': { setup: edit('  sourceCluster: member1', '  sourceCluster: !!binary bWVtYmVyMQ=='), args: SYNTH, code: 1, message: 'line 9: spec.sourceCluster: binary data (!!binary) is no JSON data' },
+  'synth: a YAML 1.1 date': { setup: d => write(d, { 'migration.yaml': `%YAML 1.1\n---\n${EXAMPLE.replace('  name: member1\n', '  name: member1\n  annotations: {at: 2024-01-01}\n')}` }), args: SYNTH, code: 1, message: 'metadata.annotations.at: a timestamp' },
+  'synth: a !!set and a .nan': { setup: edit('  takeovers:\n', '  x: !!set {a}\n  y: .nan\n  takeovers:\n'), args: SYNTH, code: 1, message: /spec\.x: a set \(!!set\)[\s\S]*spec\.y: NaN is no JSON number/ },
 };
 
 describe('hostile input', () => {
@@ -369,6 +373,7 @@ interface StreamCase {
 const STREAM_CASES: Record<string, StreamCase> = {
   'synth -c - < /dev/zero': { args: ['synth', '-c', '-', '-o', 'out'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: '-: standard input is longer than the limit of 16777216 bytes' },
   'inventory - < /dev/zero': { args: ['inventory', '-', '--max-file-bytes', '1000000'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: 'standard input is longer than the limit of 1000000 bytes' },
+  'synth -c - with a !!binary config piped in': { args: ['synth', '-c', '-', '-o', 'out'], stdin: '!!binary aGk=\n', stdout: 'read', code: 1, message: 'binary data (!!binary) is no JSON data' },
 };
 
 describe('hostile input through standard input and output', () => {

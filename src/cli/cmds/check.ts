@@ -43,7 +43,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     `Exit 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate (bad input, no Git repository)`,
   builder: (y: Argv) => y
     .option('base', { requiresArg: true, type: 'string', demandOption: true, desc: 'What is deployed: a dist/ directory, or a Git revision (dist/ is read from it)' })
-    .option('config', { requiresArg: true, alias: 'c', type: 'string', desc: 'Also fail when dist/ is not what this config synthesizes (stale)' })
+    .option('config', { requiresArg: true, alias: 'c', type: 'string', desc: 'Also fail when dist/ is not what this config synthesizes (stale); - reads it from standard input' })
     .option('dist', { requiresArg: true, type: 'string', default: 'dist', desc: 'The dist/ of the change; a missing folder is an empty dist/ (the migration removed)' })
     .option('bindings', { requiresArg: true, type: 'string', array: true, desc: "Evidence: 'kubectl get resourcebindings.work.karmada.io,clusterresourcebindings.work.karmada.io -A -o json' ('-' for stdin): the live claimant, preserve flag and clusters of each template" })
     .option('clusters', { requiresArg: true, type: 'string', array: true, desc: "Evidence: 'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })

@@ -28,7 +28,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   describe: 'Write the review plan of a migration: who claims each template, overlaps, what the Overwrite does to the live objects, ' +
     'unmanaged Secrets, rollback readiness, and the handover from the old pipeline',
   builder: (y: Argv) => y
-    .option('config', { requiresArg: true, alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it' })
+    .option('config', { requiresArg: true, alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it (- reads it from standard input, its inventory paths then relative to the current directory)' })
     .option('live', { requiresArg: true, type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; repeatable' })
     .option('handover-from', { requiresArg: true, type: 'string', desc: 'The Argo CD Application, Flux Kustomization or Flux HelmRelease that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
     .option('format', { requiresArg: true, choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })

@@ -12,7 +12,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
   command: 'synth',
   describe: 'Synthesize a migration config to manifests (what `cdk8s synth` does, without the cdk8s CLI)',
   builder: (y: Argv) => y
-    .option('config', { requiresArg: true, alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it' })
+    .option('config', { requiresArg: true, alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it (- reads it from standard input, its inventory paths then relative to the current directory)' })
     .option('output', { requiresArg: true, alias: 'o', type: 'string', default: 'dist', desc: 'The folder to write; replaced as a whole, and only when synthesis succeeds' })
     .example('$0 synth', 'Synthesize ./migration.yaml to ./dist')
     .example('$0 synth --config clusters/member1.yaml --output out/member1', 'Synthesize another config to another folder') as Argv<SynthArgs>,
