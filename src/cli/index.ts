@@ -4,6 +4,7 @@ import { inventoryCommand } from './cmds/inventory';
 import { planCommand } from './cmds/plan';
 import { synthCommand } from './cmds/synth';
 import { verifyRollbackCommand } from './cmds/verify-rollback';
+import { flagProblem, OptionTypes } from './flags';
 import { describeUnexpected, INTERNAL_ERROR, isInputError, isValidationFailedError } from '../errors';
 
 /**
@@ -11,8 +12,9 @@ import { describeUnexpected, INTERNAL_ERROR, isInputError, isValidationFailedErr
  * their message and set exit code 1; anything else is a bug and prints its stack.
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
+  const args = stdinValues(argv);
   try {
-    await yargs(stdinValues(argv))
+    await yargs(args)
       .scriptName('karmada-migrate')
       .usage('$0 <command> [options]\n\nMove the workloads of a Kubernetes cluster under Karmada through GitOps.')
       .command(synthCommand)
@@ -20,6 +22,14 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .command(planCommand)
       .command(checkCommand)
       .command(verifyRollbackCommand)
+      // before yargs validates: a repeated, negated or dotted flag is told as such, not as a wrong choice.
+      // yargs passes a middleware the instance, which holds the options of the command that runs
+      // (yargs build/lib/middleware.js, applyMiddleware).
+      .middleware((parsed, y?: unknown) => {
+        const options = (y as { getOptions(): OptionTypes }).getOptions();
+        const problem = flagProblem(args, parsed, options, READERS);
+        if (problem) throw new UsageError(problem);
+      }, true)
       .demandCommand(1, 'Name a command; see --help.')
       .strict()
       .strictCommands()
@@ -55,8 +65,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   }
 }
 
-/** the options that take a file, for which `-` means standard input. */
-const FILE_OPTIONS: ReadonlySet<string> = new Set(['--config', '-c', '--live', '--works', '--bindings', '--clusters', '--handover-from']);
+/** the options that read a file, for which `-` means standard input (read once: by one of them). */
+const READERS: readonly string[] = ['config', 'live', 'works', 'bindings', 'clusters', 'handover-from'];
+const FILE_OPTIONS: ReadonlySet<string> = new Set([...READERS.map(o => `--${o}`), '-c']);
 
 // yargs reads a lone `-` as a positional argument; `--live -` is `--live=-`.
 function stdinValues(argv: readonly string[]): string[] {

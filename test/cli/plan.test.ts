@@ -119,7 +119,7 @@ describe('karmada-migrate plan', () => {
   test.each<[string, (dir: string) => string[], RegExp]>([
     ['a missing config', dir => ['--config', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the config: no such file or directory\n$/],
     ['a flag given twice', dir => ['--handover-from', path.join(dir, 'a.yaml'), '--handover-from', path.join(dir, 'b.yaml')],
-      /^karmada-migrate: --handover-from is given more than once; give it once\n$/],
+      /^karmada-migrate: --handover-from is given 2 times \(--handover-from, --handover-from\); give it once\n$/],
     ['a missing live export', dir => ['--live', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml.*no such file/],
     ['a handover file that is not an Application', dir => ['--handover-from', write(dir, yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }))],
       /^karmada-migrate: .*app\.yaml: not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got v1 ConfigMap; /],

@@ -37,10 +37,6 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     .example('$0 plan --live live/member1.yaml --output plan.md', 'With what taking over does to the live objects, written to plan.md')
     .example('$0 plan --handover-from old-app.yaml --format json', 'As JSON, with the handover from the old Argo CD Application') as Argv<PlanArgs>,
   handler: (args) => {
-    // yargs turns a repeated string flag into a list.
-    for (const flag of ['config', 'handover-from', 'output'] as const) {
-      if (Array.isArray(args[flag])) throw new InputError(`--${flag} is given more than once; give it once`);
-    }
     const plan = buildPlan(loadPlanInput({ config: args.config, live: args.live, handoverFrom: args.handoverFrom }));
     const text = args.format === 'json' ? planToJson(plan) : planToMarkdown(plan);
     if (!args.output) {
