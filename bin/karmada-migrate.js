@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // the compiled CLI: `npm install` builds lib/ through the `prepare` script.
 // runCli prints every failure as one message; this catch is for a failure to load it at all.
-require('../lib/src/cli/index.js').runCli(process.argv.slice(2)).catch((e) => {
+const args = process.argv.slice(2);
+Promise.resolve().then(() => {
+  const cli = require('../lib/src/cli/index.js');
+  cli.guardStandardOutput(args);
+  return cli.runCli(args);
+}).catch((e) => {
   console.error(`karmada-migrate: unexpected error: ${e && e.message ? e.message : e}`);
   process.exit(4);
 });

@@ -65,6 +65,32 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   }
 }
 
+/**
+ * Makes a failure to write standard output one message, as Unix tools do, instead of the stack
+ * Node prints for an 'error' event nobody listens to (Node lib/events.js, emit). A reader gone
+ * (`| head -1`, EPIPE) is not told: what is left to print is dropped, and the run ends with the
+ * exit code it earns (a gate is never cut short into an exit 0 before its verdict). Any other
+ * failure (`> /dev/full`, ENOSPC) is told once on stderr and makes the exit code 1 (for the
+ * gates 3, could not evaluate: their report is lost). A failure to write stderr has nobody left
+ * to tell: it is dropped, the exit code stays. Nothing is ever reset to 0 afterwards. For the
+ * program's entry (bin/karmada-migrate.js), once, before {@link runCli}.
+ */
+export function guardStandardOutput(argv: readonly string[], stdout: NodeJS.EventEmitter = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr): void {
+  stderr.on('error', () => undefined);
+  let told = false;
+  stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // the first failure is the one that matters: writes after it fail as ERR_STREAM_DESTROYED.
+    if (told) return;
+    told = true;
+    if (e.code === 'EPIPE') return;
+    const reason = e.message.replace(/^[A-Z]+: /, '').split(',')[0];
+    const fix = e.code === 'ENOSPC' || e.code === 'EDQUOT' ? '; free some space, or send it elsewhere' : '';
+    stderr.write(`karmada-migrate: cannot write to standard output: ${e.code ?? 'error'} (${reason})${fix}\n`);
+    process.exitCode = GATES.includes(argv[0]) ? CANNOT_EVALUATE : 1;
+  });
+}
+
 /** the options that read a file, for which `-` means standard input (read once: by one of them). */
 const READERS: readonly string[] = ['config', 'live', 'works', 'bindings', 'clusters', 'handover-from'];
 const FILE_OPTIONS: ReadonlySet<string> = new Set([...READERS.map(o => `--${o}`), '-c']);

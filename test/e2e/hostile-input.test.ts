@@ -397,6 +397,9 @@ const STREAM_CASES: Record<string, StreamCase> = {
   'synth -c - < /dev/zero': { args: ['synth', '-c', '-', '-o', 'out'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: '-: standard input is longer than the limit of 16777216 bytes' },
   'inventory - < /dev/zero': { args: ['inventory', '-', '--max-file-bytes', '1000000'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: 'standard input is longer than the limit of 1000000 bytes' },
   'synth -c - with a !!binary config piped in': { args: ['synth', '-c', '-', '-o', 'out'], stdin: '!!binary aGk=\n', stdout: 'read', code: 1, message: 'binary data (!!binary) is no JSON data' },
+  'plan > /dev/full': { args: ['plan'], stdout: 'full', code: 1, message: 'cannot write to standard output: ENOSPC' },
+  'check > /dev/full': { setup: repository, args: ['check', '--base', 'HEAD'], stdout: 'full', code: 3, message: 'cannot write to standard output: ENOSPC' },
+  'inventory | a reader gone': { args: ['inventory', 'inventory'], stdout: 'gone', code: 0, message: '' },
 };
 
 describe('hostile input through standard input and output', () => {
