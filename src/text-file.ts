@@ -93,6 +93,26 @@ export function readTextFile(path: string, options: ReadTextOptions = {}): strin
   }
 }
 
+/**
+ * The first `bytes` bytes of a regular file as text (a multi-byte character cut at the end
+ * is dropped), or undefined when the path is not a regular file or cannot be read: enough to
+ * recognise what wrote a file.
+ */
+export function readTextPrefix(file: string, bytes: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    if (!fs.statSync(file).isFile()) return undefined;
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buffer, 0, bytes, 0);
+    return buffer.toString('utf8', 0, n).replace(/\uFFFD$/, '');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** the kinds of file that are not text to read, as a user calls them. */
 function kindOf(stat: fs.Stats): string | undefined {
   if (stat.isFile() || stat.isFIFO()) return undefined;

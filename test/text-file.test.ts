@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { MAX_STRING_BYTES, MAX_TEXT_BYTES, readTextFile } from '../src/text-file';
+import { MAX_STRING_BYTES, MAX_TEXT_BYTES, readTextFile, readTextPrefix } from '../src/text-file';
 import { withTempDir } from './util';
 
 // a FIFO in `dir`, fed by a shell command (`> FIFO`) in a process of its own.
@@ -74,5 +74,21 @@ describe('readTextFile', () => {
     } finally {
       writer.kill();
     }
+  }));
+});
+
+describe('readTextPrefix', () => {
+  test('the first bytes of a regular file, a character cut at the end dropped', () => withTempDir(dir => {
+    const file = path.join(dir, 'plan.md');
+    fs.writeFileSync(file, '# Migration plan é\n');
+    expect(readTextPrefix(file, 16)).toBe('# Migration plan');
+    expect(readTextPrefix(file, 18)).toBe('# Migration plan ');
+    expect(readTextPrefix(file, 1000)).toBe('# Migration plan é\n');
+  }));
+
+  test('nothing for a directory, a device or a missing file', () => withTempDir(dir => {
+    expect(readTextPrefix(dir, 10)).toBeUndefined();
+    expect(readTextPrefix('/dev/zero', 10)).toBeUndefined();
+    expect(readTextPrefix(path.join(dir, 'nope'), 10)).toBeUndefined();
   }));
 });

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { PlanInput, PlanMigrationInput } from './plan';
@@ -6,7 +7,7 @@ import { InputError } from '../errors';
 import { readInventory } from '../inventory/read';
 import { KubeObject } from '../kube/object';
 import { Synthesis } from '../pipeline/synthesis';
-import { readTextFile } from '../text-file';
+import { readTextFile, STDIN } from '../text-file';
 import { formatViolation } from '../validation/validate-manifests';
 
 /** Options of {@link loadPlanInput}. */
@@ -30,6 +31,16 @@ export interface LoadPlanInputOptions {
   readonly handoverFrom?: string;
 }
 
+/** What {@link loadPlanInput} read: the plan's input, and where from. */
+export interface LoadedPlanInput extends PlanInput {
+  /**
+   * the files and folders read (the config, its inventory paths, the live exports, the old
+   * pipeline's manifest; not standard input), resolved: a plan written to a file must replace
+   * none of them.
+   */
+  readonly inputs: readonly string[];
+}
+
 /**
  * Reads everything {@link buildPlan} needs: builds the config's migrations as
  * `karmada-migrate synth` does (same constructs, same inventory) and renders `dist/`
@@ -40,7 +51,7 @@ export interface LoadPlanInputOptions {
  * @throws InputError naming the file (and field) of a config, inventory, export or
  * Application that cannot be read
  */
-export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
+export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
   const synthesis = Synthesis.run({ config: options.config });
   const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory }) => ({
     name: config.metadata.name,
@@ -61,7 +72,9 @@ export function loadPlanInput(options: LoadPlanInputOptions): PlanInput {
     if (file.endsWith('.yaml')) dist.set(file, yaml.load(text) as KubeObject);
   }
 
+  const read = [...(synthesis.app.outputGuard().protect ?? []), ...(options.live ?? []), ...(options.handoverFrom ? [options.handoverFrom] : [])];
   return {
+    inputs: [...new Set(read.filter(f => f !== STDIN).map(f => path.resolve(f)))],
     migrations,
     dist,
     ...(options.live ? { live: readInventory(options.live).map(o => o.object) } : {}),

@@ -85,6 +85,21 @@ describe('karmada-migrate plan', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe((await runCapturing(['plan', '--config', CONFIG])).stdout);
   }));
 
+  test('--output replaces a plan it wrote, Markdown or JSON, and nothing else', () => withTempDir(async dir => {
+    const out = path.join(dir, 'plan.md');
+    for (const format of ['markdown', 'json', 'markdown']) {
+      const r = await runCapturing(['plan', '--config', CONFIG, '--format', format, '--output', out]);
+      expect([r.code, r.stderr]).toStrictEqual([0, '']);
+    }
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^# Migration plan\n/);
+    fs.writeFileSync(out, 'my notes\n');
+    const refused = await runCapturing(['plan', '--config', CONFIG, '--output', out]);
+    expect([refused.code, refused.stdout]).toStrictEqual([1, '']);
+    expect(refused.stderr).toBe(`karmada-migrate: refusing to write the plan to ${out}: it is an existing file that is not a plan karmada-migrate wrote ` +
+      '(a Markdown plan starts with "# Migration plan", a JSON plan is a karmada-migrate.io Plan): remove it first, or choose another path\n');
+    expect(fs.readFileSync(out, 'utf8')).toBe('my notes\n');
+  }));
+
   test('the README\'s excerpt is what it prints for the embedded example', async () => {
     // GIVEN the excerpt block of the README, parts separated by lines holding only …
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');

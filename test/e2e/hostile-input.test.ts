@@ -320,6 +320,7 @@ const CASES: Record<string, Case> = {
   'synth -c twice': { args: ['synth', '-c', 'migration.yaml', '-c', 'migration.yaml', '-o', 'e'], code: 1, message: '--config is given 2 times (-c, -c)' },
   'synth -c and --config': { args: ['synth', '-c', 'migration.yaml', '--config=migration.yaml'], code: 1, message: '--config is given 2 times (-c, --config)' },
   'plan --format twice': { args: ['plan', '--format', 'json', '--format', 'markdown'], code: 1, message: '--format is given 2 times' },
+  'plan --output twice': { args: ['plan', '-o', 'a.md', '--output', 'b.md'], code: 1, message: '--output is given 2 times (-o, --output)' },
   'plan --no-live': { args: ['plan', '--no-live'], code: 1, message: '--no-live: --live takes a value' },
   'plan --live.x=1': { args: ['plan', '--live.x=1'], code: 1, message: '--live.x: --live has no sub-options' },
   'plan --handoverFrom and --handover-from': { args: ['plan', '--handoverFrom', 'a.yaml', '--handover-from', 'b.yaml'], code: 1, message: '--handover-from is given 2 times' },
@@ -350,6 +351,18 @@ const CASES: Record<string, Case> = {
   'synth: a !!binary field': { setup: edit('  sourceCluster: member1', '  sourceCluster: !!binary bWVtYmVyMQ=='), args: SYNTH, code: 1, message: 'line 9: spec.sourceCluster: binary data (!!binary) is no JSON data' },
   'synth: a YAML 1.1 date': { setup: d => write(d, { 'migration.yaml': `%YAML 1.1\n---\n${EXAMPLE.replace('  name: member1\n', '  name: member1\n  annotations: {at: 2024-01-01}\n')}` }), args: SYNTH, code: 1, message: 'metadata.annotations.at: a timestamp' },
   'synth: a !!set and a .nan': { setup: edit('  takeovers:\n', '  x: !!set {a}\n  y: .nan\n  takeovers:\n'), args: SYNTH, code: 1, message: /spec\.x: a set \(!!set\)[\s\S]*spec\.y: NaN is no JSON number/ },
+
+  // ---- plan --output ----
+  'plan --output the config': { args: ['plan', '--output', 'migration.yaml'], code: 1, message: 'refusing to write the plan to migration.yaml: it is migration.yaml, an input of the plan' },
+  'plan --output an inventory file': { args: ['plan', '-o', 'inventory/member1.yaml'], code: 1, message: 'it is inventory/member1.yaml, an input of the plan' },
+  'plan --output inside an inventory folder': { setup: edit('    - inventory/member1.yaml', '    - inventory'), args: ['plan', '-o', 'inventory/plan.md'], code: 1, message: 'it is inside inventory, an input of the plan' },
+  'plan --output the live export': { setup: d => write(d, { 'live.yaml': INVENTORY }), args: ['plan', '--live', 'live.yaml', '-o', 'live.yaml'], code: 1, message: 'it is live.yaml, an input of the plan' },
+  'plan --output the handover file': { setup: d => write(d, { 'app.yaml': 'x: 1\n' }), args: ['plan', '--handover-from', 'app.yaml', '-o', 'app.yaml'], code: 1, message: 'app.yaml' },
+  'plan --output a link to the config': { setup: d => fs.symlinkSync('migration.yaml', path.join(d, 'plan.md')), args: ['plan', '-o', 'plan.md'], code: 1, message: 'it is migration.yaml, an input of the plan' },
+  'plan --output a directory': { args: ['plan', '-o', 'inventory'], code: 1, message: 'it is a directory' },
+  'plan --output .': { args: ['plan', '-o', '.'], code: 1, message: 'it is a directory' },
+  'plan --output a file that is no plan': { setup: d => write(d, { 'notes.md': '# my notes\n' }), args: ['plan', '-o', 'notes.md'], code: 1, message: 'it is an existing file that is not a plan karmada-migrate wrote' },
+  'plan --output a device': { args: ['plan', '-o', '/dev/null'], code: 1, message: 'it is not a regular file' },
 };
 
 describe('hostile input', () => {
@@ -397,6 +410,7 @@ const STREAM_CASES: Record<string, StreamCase> = {
   'synth -c - < /dev/zero': { args: ['synth', '-c', '-', '-o', 'out'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: '-: standard input is longer than the limit of 16777216 bytes' },
   'inventory - < /dev/zero': { args: ['inventory', '-', '--max-file-bytes', '1000000'], stdin: { device: '/dev/zero' }, stdout: 'read', code: 1, message: 'standard input is longer than the limit of 1000000 bytes' },
   'synth -c - with a !!binary config piped in': { args: ['synth', '-c', '-', '-o', 'out'], stdin: '!!binary aGk=\n', stdout: 'read', code: 1, message: 'binary data (!!binary) is no JSON data' },
+  'plan -c - --output an inventory file of the piped config': { args: ['plan', '-c', '-', '-o', 'inventory/member1.yaml'], stdin: EXAMPLE, stdout: 'read', code: 1, message: 'it is inventory/member1.yaml, an input of the plan' },
   'plan > /dev/full': { args: ['plan'], stdout: 'full', code: 1, message: 'cannot write to standard output: ENOSPC' },
   'check > /dev/full': { setup: repository, args: ['check', '--base', 'HEAD'], stdout: 'full', code: 3, message: 'cannot write to standard output: ENOSPC' },
   'inventory | a reader gone': { args: ['inventory', 'inventory'], stdout: 'gone', code: 0, message: '' },

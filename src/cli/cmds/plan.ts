@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Argv, CommandModule } from 'yargs';
-import { InputError } from '../../errors';
 import { buildPlan, planToJson } from '../../report/plan';
+import { writePlanFile } from '../../report/plan-file';
 import { loadPlanInput } from '../../report/plan-input';
 import { planToMarkdown } from '../../report/plan-markdown';
 
@@ -32,23 +30,19 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     .option('live', { requiresArg: true, type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; repeatable' })
     .option('handover-from', { requiresArg: true, type: 'string', desc: 'The Argo CD Application, Flux Kustomization or Flux HelmRelease that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
     .option('format', { requiresArg: true, choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })
-    .option('output', { requiresArg: true, alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output' })
+    .option('output', { requiresArg: true, alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output: never an input, a directory, or a file that is not a plan karmada-migrate wrote; replaced in one step' })
     .example('$0 plan --config migration.yaml', 'The plan of the example, as Markdown')
     .example('$0 plan --live live/member1.yaml --output plan.md', 'With what taking over does to the live objects, written to plan.md')
     .example('$0 plan --handover-from old-app.yaml --format json', 'As JSON, with the handover from the old Argo CD Application') as Argv<PlanArgs>,
   handler: (args) => {
-    const plan = buildPlan(loadPlanInput({ config: args.config, live: args.live, handoverFrom: args.handoverFrom }));
+    const input = loadPlanInput({ config: args.config, live: args.live, handoverFrom: args.handoverFrom });
+    const plan = buildPlan(input);
     const text = args.format === 'json' ? planToJson(plan) : planToMarkdown(plan);
-    if (!args.output) {
+    if (args.output === undefined) {
       process.stdout.write(text);
       return;
     }
-    try {
-      fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
-      fs.writeFileSync(args.output, text);
-    } catch (e) {
-      throw new InputError(`cannot write the plan: ${(e as Error).message}`, { file: args.output });
-    }
+    writePlanFile(args.output, text, input.inputs);
     process.stdout.write(`wrote the plan to ${args.output}\n`);
   },
 };
