@@ -8,7 +8,11 @@ import { ROOT } from '../util';
 describe('README exit codes', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('\n## ', readme.indexOf('### Exit codes')));
-  const row = (code: number) => section.split('\n').find(l => l.startsWith(`| ${code} |`));
+  const cells = (line: string) => line.split(' | ').map(c => c.replace(/^\| |\s*\|$/g, ''));
+  const lines = section.split('\n');
+  const header = cells(lines.find(l => l.startsWith('| code |'))!);
+  const row = (code: number) => lines.find(l => l.startsWith(`| ${code} |`));
+  const cell = (code: number, column: string) => cells(row(code)!)[header.findIndex(h => h.includes(column))];
 
   test('every code the CLI sets has its row', () => {
     expect(row(0)).toContain('done');
@@ -16,5 +20,15 @@ describe('README exit codes', () => {
     expect(row(new ValidationFailedError('x').exitCode)).toContain('rule');
     expect(row(CANNOT_EVALUATE)).toContain('could not evaluate');
     expect(row(INTERNAL_ERROR)).toContain('unexpected error');
+  });
+
+  // the cdk8s CLI rejects any non-zero exit of the app as a failure of its own, exit 1
+  // (cdk8s-cli lib/util.js shell, lib/cli/index.js main); the validation plugin's failure exits 2.
+  test('cdk8s synth has a column of its own: 1 for bad input and a crash of the app, 2 for a rule or publishTo, never 4', () => {
+    expect(header).toContain('`cdk8s synth`');
+    expect(cell(1, '`cdk8s synth`')).toMatch(/bad input.*unexpected error of the app/);
+    expect(cell(2, '`cdk8s synth`')).toMatch(/rule.*publishTo/);
+    expect(cell(INTERNAL_ERROR, '`cdk8s synth`')).toMatch(/^— /);
+    expect(cell(CANNOT_EVALUATE, '`cdk8s synth`')).toBe('—');
   });
 });

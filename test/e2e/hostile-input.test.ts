@@ -477,6 +477,9 @@ describe('hostile input through cdk8s synth', () => {
     ['a name that climbs out', d => fs.appendFileSync(path.join(d, 'inventory/member1.yaml'), `\n---\n${CM('x', '../../escaped')}`), {}, 1, 'is not a namespace name'],
     ['the plugin publishing over the config', d => fs.writeFileSync(path.join(d, 'cdk8s.yaml'), fs.readFileSync(path.join(d, 'cdk8s.yaml'), 'utf8').replace('publishTo: dist', 'publishTo: migration.yaml')),
       {}, 2, 'an input of the migration'],
+    // the README's exit codes: the cdk8s CLI turns any non-zero exit of the app (4, a bug, here) into 1.
+    ['an app that exits 4', d => fs.writeFileSync(path.join(d, 'cdk8s.yaml'), fs.readFileSync(path.join(d, 'cdk8s.yaml'), 'utf8').replace('app: node bin/cdk8s-app.js', "app: node -e 'process.exit(4)'")),
+      {}, 1, 'returned a non-zero exit code 4'],
   ])('%s', (_, setup, env, code, message) => withTempDir(dir => {
     project(dir);
     setup(dir);
