@@ -7,3 +7,4 @@ export * from './retain';
 export * from './placement';
 export * from './bindings';
 export * from './preserve';
+export * from './suspension';

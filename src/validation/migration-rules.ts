@@ -7,6 +7,7 @@ import { KubeObject } from '../kube/object';
 import { resourceSelectorPriority } from '../karmada/claims';
 import { formatFieldPath } from '../kube/field-path';
 import { isNeverPropagated } from '../karmada/namespaces';
+import { isSuspended, rehearsalLeaks } from '../karmada/suspension';
 import { isKarmadaPolicy } from './webhook-rules';
 import type { ManifestRule, RuleContext, Violation } from './validate-manifests';
 
@@ -196,6 +197,12 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       message: 'with activationPreference: Lazy a policy change reaches the bindings only when each template is edited: preserveResourcesOnDeletion would not arm the rollback',
       fix: 'remove activationPreference',
     }] : []),
+
+  // a suspended policy is a rehearsal only if nothing it claims is dispatched meanwhile, and if lifting it takes effect
+  // (karmada pkg/dependenciesdistributor/dependencies_distributor.go buildAttachedBinding copies no suspension;
+  // pkg/detector/policy.go ApplyPolicy under Lazy).
+  policyRule('suspended-rehearsal', 'a policy that suspends dispatching neither propagates dependencies nor activates lazily', (_spec, m) =>
+    isSuspended(m) ? rehearsalLeaks(m) : []),
 
   policyRule('no-namespace-takeover', 'Namespaces are never taken over', spec =>
     (spec.resourceSelectors ?? []).flatMap((s, i) => s.kind === 'Namespace' && s.apiVersion === 'v1' ? [{

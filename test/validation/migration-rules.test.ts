@@ -75,6 +75,30 @@ describe('migration rules', () => {
     ]);
   });
 
+  test('migration/suspended-rehearsal: a suspended policy neither propagates dependencies nor activates lazily', () => {
+    const suspended = { suspension: { dispatching: true } };
+    expect(findings('suspended-rehearsal', policy(suspended))).toStrictEqual([]);
+    // the pinned CRDs (Karmada v1.18.2) and webhook admit spec.suspension on both kinds: no violation of any rule.
+    expect(validateManifests([policy(suspended), policy(suspended, 'ClusterPropagationPolicy', { name: 'p' })], { sourceClusters: ['member1'] })).toStrictEqual([]);
+    // propagateDeps alone (not suspended) is another matter.
+    expect(findings('suspended-rehearsal', policy({ propagateDeps: true }))).toStrictEqual([]);
+    const deps = 'do not inherit the suspension and are dispatched at once: with Overwrite they are written onto the member cluster during the rehearsal';
+    expect(findings('suspended-rehearsal', policy({ ...suspended, propagateDeps: true, activationPreference: 'Lazy' }))).toStrictEqual([
+      expect.stringMatching(new RegExp(`^spec\\.propagateDeps: the policy suspends dispatching but has propagateDeps: true: .*${deps}$`)),
+      'spec.activationPreference: the policy suspends dispatching under activationPreference: Lazy: lifting the suspension would reach a binding only when its template is edited, so the takeover would never happen',
+    ]);
+    // suspended on the source cluster only counts too, and the webhook's propagateDeps for a ServiceImport.
+    const serviceImport = { apiVersion: 'multicluster.x-k8s.io/v1alpha1', kind: 'ServiceImport', name: 'web' };
+    expect(findings('suspended-rehearsal', policy({
+      suspension: { dispatchingOnClusters: { clusterNames: ['member1'] } },
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }, serviceImport],
+    }))).toStrictEqual([expect.stringMatching(/^spec\.resourceSelectors\[1\]: the policy suspends dispatching and selects a multicluster\.x-k8s\.io\/v1alpha1 ServiceImport, for which Karmada's webhook sets propagateDeps: true/)]);
+    // not suspended: dispatching false, {} or null.
+    for (const suspension of [{ dispatching: false }, {}, null]) {
+      expect(findings('suspended-rehearsal', policy({ suspension, propagateDeps: true }))).toStrictEqual([]);
+    }
+  });
+
   test('migration/no-namespace-takeover: no selector of v1 Namespaces', () => {
     expect(findings('no-namespace-takeover', selecting([{ apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'example.com/v1', kind: 'Namespace' }]))).toStrictEqual([]);
     expect(findings('no-namespace-takeover', selecting([{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'Namespace', name: 'shop' }], 'ClusterPropagationPolicy'))).toStrictEqual([
