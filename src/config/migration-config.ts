@@ -82,9 +82,9 @@ export interface MigrationSpecConfig {
    */
   takeovers: TakeoverConfig[];
   /**
-   * Takeover (default): templates and policies. Release: the templates are dropped and the policies kept, so Karmada lets go of the objects (with rollback armed, they keep running).
+   * Takeover (default): templates and policies. Rehearse: the same, every policy with suspension.dispatching: true, so Karmada claims the templates and builds the Works but applies nothing to the member cluster (no policy may propagate dependencies or be Lazy; going on to Takeover needs a rehearsal report, see the README's Rehearsal). Release: the templates are dropped and the policies kept, so Karmada lets go of the objects (with rollback armed, they keep running).
    */
-  phase?: 'Takeover' | 'Release';
+  phase?: 'Rehearse' | 'Takeover' | 'Release';
   delivery?: DeliveryConfig;
   /**
    * The namespace of a namespaced object of the inventory that has none (manifests from Git often lack it).

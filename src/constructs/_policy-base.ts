@@ -39,6 +39,11 @@ export abstract class PolicyBase extends Construct {
     return this._options.preserveResourcesOnDeletion ?? false;
   }
 
+  /** whether it renders `spec.suspension.dispatching: true`. */
+  public get suspendDispatching(): boolean {
+    return this._options.suspendDispatching ?? false;
+  }
+
   /** adds a selector (for a PropagationPolicy, in its namespace or without one). */
   public addResourceSelector(selector: ResourceSelector): void {
     checkPolicyOptions(this._what, { ...this._options, resourceSelectors: [selector] }, this._namespace);

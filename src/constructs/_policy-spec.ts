@@ -12,6 +12,7 @@ export interface RenderedPolicySpec {
   readonly propagateDeps?: boolean;
   readonly resourceSelectors: RenderedSelector[];
   readonly schedulerName: string;
+  readonly suspension?: { readonly dispatching: true };
 }
 
 /** A resource selector as written: the mutating webhook's namespace filled in, a label selector only without a name. */
@@ -46,6 +47,11 @@ export function checkPolicyOptions(what: string, options: PolicyOptions, namespa
   }
   if (options.priority !== undefined && (!Number.isInteger(options.priority) || Math.abs(options.priority) > 2 ** 31 - 1)) {
     throw new Error(`${what} '${options.name}': 'priority' (${options.priority}) must be a 32-bit integer`);
+  }
+  if (options.suspendDispatching && options.propagateDeps) {
+    // pkg/dependenciesdistributor/dependencies_distributor.go buildAttachedBinding copies no suspension.
+    throw new Error(`${what} '${options.name}': 'suspendDispatching' with 'propagateDeps' (true) is no rehearsal: the bindings Karmada attaches for ` +
+      'the dependencies are not suspended and are dispatched at once; remove propagateDeps and select the dependencies by name');
   }
   options.resourceSelectors.forEach((s, i) => {
     if (!s.apiVersion || !s.kind) {
@@ -83,6 +89,8 @@ export function renderPolicySpec(options: PolicyOptions, namespace?: string): Re
     ...(options.propagateDeps ? { propagateDeps: true } : {}),
     resourceSelectors: options.resourceSelectors.map(s => renderSelector(s, namespace)),
     schedulerName: options.schedulerName ?? 'default-scheduler',
+    // absent, {} and dispatching: false all mean "not suspended" (pkg/apis/policy/v1alpha1/propagation_types.go Suspension); only `true` is written.
+    ...(options.suspendDispatching ? { suspension: { dispatching: true } as const } : {}),
   };
 }
 

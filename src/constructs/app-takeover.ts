@@ -75,6 +75,7 @@ export class AppTakeover extends Construct {
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
       priority: props.priority,
+      suspendDispatching: migration.suspendDispatching,
       // the detector sees every object of the group in its preferred version, whatever version it was written in.
       resourceSelectors: props.resources.map(r => ({
         apiVersion: migration.watchedApiVersion(r.apiVersion), kind: r.kind, name: r.name, namespace: props.namespace,

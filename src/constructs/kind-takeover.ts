@@ -91,6 +91,7 @@ export class KindTakeover extends Construct {
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
       priority: props.priority,
+      suspendDispatching: migration.suspendDispatching,
     };
     this.node.addValidation({ validate: () => [...this.problems] });
 

@@ -10,6 +10,7 @@ import { compareKeys, formatKey, groupOf, KubeObject, keyOf, keyString, ObjectKe
 import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../kube/api-versions';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
+import { isSuspended } from '../karmada/suspension';
 import { isDns1123Label } from '../kube/object-names';
 import { objectFileName } from '../output/layout';
 import { formatViolation, validateManifests } from '../validation/validate-manifests';
@@ -95,6 +96,14 @@ export interface MigrationProps {
 
 /** Where a migration is in its lifecycle. */
 export enum MigrationPhase {
+  /**
+   * templates and policies, every policy with `spec.suspension.dispatching: true`: Karmada
+   * claims the templates and builds the Works (what it would apply, after overrides) but
+   * applies nothing to the member cluster. No policy may propagate dependencies (their
+   * bindings are not suspended) or activate lazily (lifting the suspension would not reach
+   * the bindings).
+   */
+  REHEARSE = 'Rehearse',
   /** templates and policies: Karmada takes the member objects over. */
   TAKEOVER = 'Takeover',
   /**
@@ -103,6 +112,18 @@ export enum MigrationPhase {
    * objects (`preserveResourcesOnDeletion: true`, armed in an earlier commit).
    */
   RELEASE = 'Release',
+}
+
+/**
+ * The phase a config names (`spec.phase`); Takeover when it names none.
+ *
+ * @throws Error naming the value and the phases when it is none of them
+ */
+export function parseMigrationPhase(value: string | undefined): MigrationPhase {
+  if (value === undefined) return MigrationPhase.TAKEOVER;
+  const phase = Object.values(MigrationPhase).find(p => p === value);
+  if (!phase) throw new Error(`phase ${JSON.stringify(value)} is none of ${Object.values(MigrationPhase).join(', ')}`);
+  return phase;
 }
 
 const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
@@ -203,6 +224,7 @@ export class Migration extends Chart {
     this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
     this.phase = props.phase ?? MigrationPhase.TAKEOVER;
     this.node.addValidation({ validate: () => this.releaseProblems() });
+    this.node.addValidation({ validate: () => this.rehearsalProblems() });
     this.node.addValidation({ validate: () => this.crossMigrationProblems() });
     // no Secret data reaches dist/ unless the user opted in, whatever objects were given.
     this.node.addValidation({ validate: () => secretDataProblems([...this.templates.keys()].map(k => this.objects.get(k)!.object), this.secrets) });
@@ -324,6 +346,7 @@ export class Migration extends Chart {
       clusterNames: [this.sourceCluster],
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: this.rollback,
+      suspendDispatching: this.suspendDispatching,
       resourceSelectors: [selector],
     });
   }
@@ -374,6 +397,22 @@ export class Migration extends Chart {
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === this)
       .map(o => o.toJson() as KubeObject);
     return validateManifests(manifests, { sourceClusters: [...new Set(sourceClusters)].sort() }).map(formatViolation);
+  }
+
+  // a rehearsal holds only if every policy of the migration is suspended as written (a policy
+  // made by hand, or patched, too): an unsuspended one would take its templates over at once.
+  // What leaks from a suspended policy (propagateDeps, Lazy) is the rule migration/suspended-rehearsal's.
+  private rehearsalProblems(): string[] {
+    if (this.phase !== MigrationPhase.REHEARSE) return [];
+    return this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase)
+      .filter(p => !isSuspended(p.apiObject.toJson()))
+      .map(p => `phase ${MigrationPhase.REHEARSE} suspends dispatching, but policy '${p.name}' (${p.node.path}) does not have ` +
+        'spec.suspension.dispatching: true: Karmada would take its templates over at once. Make it with suspendDispatching: true, or remove it from the migration');
+  }
+
+  /** true in phase Rehearse: the policies the migration makes suspend dispatching. */
+  public get suspendDispatching(): boolean {
+    return this.phase === MigrationPhase.REHEARSE;
   }
 
   // releasing templates whose policy does not preserve them deletes the member objects.

@@ -125,6 +125,16 @@ export interface PolicyOptions {
   readonly propagateDeps?: boolean;
 
   /**
+   * `spec.suspension.dispatching: true`: Karmada claims the templates, schedules them and
+   * builds the Works (the exact manifests it would apply), but applies nothing to the member
+   * clusters until the suspension is lifted (Karmada v1.11 or later). A suspended policy must
+   * not propagate dependencies (their bindings are not suspended).
+   *
+   * @default false
+   */
+  readonly suspendDispatching?: boolean;
+
+  /**
    * `spec.preemption`.
    *
    * @default Preemption.NEVER

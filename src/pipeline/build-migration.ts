@@ -5,7 +5,7 @@ import { KindSelection, KindTakeover, TakeoverScope } from '../constructs/kind-t
 import { ArgoCdApplication } from '../constructs/delivery/argo-cd-application';
 import { ArgoCdApplicationSet } from '../constructs/delivery/argo-cd-application-set';
 import { FluxDelivery } from '../constructs/delivery/flux-delivery';
-import { Migration, MigrationPhase } from '../constructs/migration';
+import { Migration, parseMigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
 import { parseSecretPolicy } from '../inventory/secrets';
@@ -59,7 +59,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
     ...(config.spec.secrets ? { secrets: parseSecretPolicy(config.spec.secrets) } : {}),
-    phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
+    phase: parseMigrationPhase(config.spec.phase),
   }));
   app.setOrigin(migration, at(['spec']));
   const delivery = config.spec.delivery;

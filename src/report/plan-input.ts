@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { PlanInput, PlanMigrationInput } from './plan';
-import { MigrationPhase } from '../constructs/migration';
+import { parseMigrationPhase } from '../constructs/migration';
 import { InputError } from '../errors';
 import { readInventory } from '../inventory/read';
 import { KubeObject } from '../kube/object';
@@ -57,7 +57,7 @@ export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
     name: config.metadata.name,
     sourceCluster: config.spec.sourceCluster,
     rollback: config.spec.rollback ?? false,
-    phase: config.spec.phase === 'Release' ? MigrationPhase.RELEASE : MigrationPhase.TAKEOVER,
+    phase: parseMigrationPhase(config.spec.phase),
     inventory,
     ...(config.spec.crdsPresent ? { crdsPresent: config.spec.crdsPresent } : {}),
   }));

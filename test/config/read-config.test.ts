@@ -79,6 +79,13 @@ describe('readConfig', () => {
       expect(() => readConfig(file)).toThrow('spec.takeovers[0].scope: must be one of: Namespace, Cluster');
     }));
 
+    test('phase: Rehearse is read; another spelling is refused with the phases', () => withTempDir(dir => {
+      const [loaded] = readConfig(configFile(dir, VALID.replace('  sourceCluster: member1\n', '  sourceCluster: member1\n  phase: Rehearse\n')));
+      expect(loaded.config.spec.phase).toBe('Rehearse');
+      const file = configFile(dir, VALID.replace('  sourceCluster: member1\n', '  sourceCluster: member1\n  phase: rehearse\n'));
+      expect(() => readConfig(file)).toThrow('line 6: spec.phase: must be one of: Rehearse, Takeover, Release');
+    }));
+
     test('fails on malformed YAML with its line', () => withTempDir(dir => {
       const file = configFile(dir, 'apiVersion: karmada-migrate.io/v1alpha1\nkind: [Migration\n');
       expect(() => readConfig(file)).toThrow(`${file} (document 0, line 3): malformed YAML`);

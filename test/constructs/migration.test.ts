@@ -1,6 +1,7 @@
 import * as fs from 'fs';
-import { Testing } from 'cdk8s';
-import { AppTakeover, KindSelection, KindTakeover, Migration, MigrationApp, VALIDATE_RULES_CONTEXT } from '../../src';
+import { JsonPatch, Testing } from 'cdk8s';
+import { AppTakeover, KindSelection, KindTakeover, Migration, MigrationApp, MigrationPhase, PropagationPolicy, VALIDATE_RULES_CONTEXT } from '../../src';
+import { ConflictResolution } from '../../src';
 import { deployment, service } from '../util';
 
 describe('Migration', () => {
@@ -157,5 +158,61 @@ describe('Migration', () => {
     expect(() => new Migration(Testing.app(), id, { sourceCluster: 'member1' })).toThrow(id === 'constructor'
       ? "Migration id \"constructor\" cannot name a migration: the cdk8s construct tree keeps its children by name in a plain JavaScript object, where 'constructor' is already taken (Object.prototype.constructor); choose another name, such as 'constructor-1'"
       : `Migration id ${JSON.stringify(id)} must be a DNS label`);
+  });
+
+  describe('phase Rehearse', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true }] },
+    };
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'shop' }, spec: {} };
+    const rehearsal = () => new Migration(Testing.app(), 'member1', {
+      sourceCluster: 'member1', phase: MigrationPhase.REHEARSE,
+      objects: [deployment('default', 'nginx'), deployment('shop', 'cart'), service('default', 'nginx-svc'), crd, widget].map(object => ({ object })),
+    });
+
+    test('every policy the takeovers make suspends dispatching (the CRD policy too); templates and Namespaces are written as in Takeover', () => {
+      const migration = rehearsal();
+      new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      new KindTakeover(migration, 'widgets', { apiVersion: 'example.com/v1', kind: 'Widget', selectBy: KindSelection.NAME });
+      new AppTakeover(migration, 'nginx-pp', { namespace: 'default', resources: [{ apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }], includeDependencies: true });
+      const out = Testing.synth(migration);
+      const policies = out.filter(m => m.kind.endsWith('PropagationPolicy'));
+      expect(policies.map(p => [p.kind, p.metadata.name, p.spec.suspension, p.spec.propagateDeps]).sort()).toStrictEqual([
+        ['ClusterPropagationPolicy', 'member1-crds', { dispatching: true }, undefined],
+        ['PropagationPolicy', 'deployments-pp', { dispatching: true }, undefined],
+        ['PropagationPolicy', 'deployments-pp', { dispatching: true }, undefined],
+        ['PropagationPolicy', 'nginx-pp', { dispatching: true }, undefined],
+        ['PropagationPolicy', 'widgets', { dispatching: true }, undefined],
+      ]);
+      const takeover = new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', objects: [crd, widget].map(object => ({ object })) });
+      new KindTakeover(takeover, 'widgets', { apiVersion: 'example.com/v1', kind: 'Widget', selectBy: KindSelection.NAME });
+      const takeoverOut = Testing.synth(takeover);
+      expect(takeoverOut.filter(m => m.kind.endsWith('PropagationPolicy')).every(p => p.spec.suspension === undefined)).toBe(true);
+      expect(out.filter(m => m.kind === 'Widget' || m.kind === 'CustomResourceDefinition')).toStrictEqual(takeoverOut.filter(m => m.kind === 'Widget' || m.kind === 'CustomResourceDefinition'));
+    });
+
+    test('a policy made by hand in a Rehearse migration must suspend too, or synth fails naming it', () => {
+      const migration = rehearsal();
+      new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      new PropagationPolicy(migration, 'extra', { name: 'extra', namespace: 'default', clusterNames: ['member1'], resourceSelectors: [{ apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }] });
+      expect(() => Testing.synth(migration)).toThrow("[member1] phase Rehearse suspends dispatching, but policy 'extra' (member1/extra) does not have " +
+        'spec.suspension.dispatching: true: Karmada would take its templates over at once. Make it with suspendDispatching: true, or remove it from the migration');
+      const ok = rehearsal();
+      new PropagationPolicy(ok, 'extra', { name: 'extra', namespace: 'default', clusterNames: ['member1'], conflictResolution: ConflictResolution.OVERWRITE,
+        suspendDispatching: true, resourceSelectors: [{ apiVersion: 'v1', kind: 'Service', name: 'nginx-svc' }] });
+      expect(() => Testing.synth(ok)).not.toThrow();
+    });
+
+    test('the escape hatch cannot lift it: a JSON patch removing the suspension, or adding propagateDeps, is refused', () => {
+      const lifted = rehearsal();
+      new KindTakeover(lifted, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      lifted.node.findAll().filter((c): c is PropagationPolicy => c instanceof PropagationPolicy)[0].apiObject.addJsonPatch(JsonPatch.remove('/spec/suspension'));
+      expect(() => Testing.synth(lifted)).toThrow("policy 'deployments-pp' (member1/deployments-pp/PropagationPolicy@default) does not have spec.suspension.dispatching: true");
+      const deps = rehearsal();
+      new KindTakeover(deps, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      deps.node.findAll().filter((c): c is PropagationPolicy => c instanceof PropagationPolicy)[0].apiObject.addJsonPatch(JsonPatch.add('/spec/propagateDeps', true));
+      expect(() => Testing.synth(deps)).toThrow(/\[migration\/suspended-rehearsal\] PropagationPolicy default\/deployments-pp: spec\.propagateDeps: the policy suspends dispatching but has propagateDeps: true/);
+    });
   });
 });

@@ -47,6 +47,17 @@ describe('PropagationPolicy', () => {
     expect(off.spec).not.toHaveProperty('propagateDeps');
   });
 
+  test('suspendDispatching writes spec.suspension.dispatching: true, and nothing when false', () => {
+    const chart = Testing.chart();
+    const props = { namespace: 'default', clusterNames: ['member1'], resourceSelectors: [{ apiVersion: 'v1', kind: 'Service', name: 'web' }] };
+    const on = new PropagationPolicy(chart, 'on', { ...props, name: 'on', suspendDispatching: true });
+    new PropagationPolicy(chart, 'off', { ...props, name: 'off', suspendDispatching: false });
+    const [onJson, offJson] = Testing.synth(chart);
+    expect(onJson.spec.suspension).toStrictEqual({ dispatching: true });
+    expect(offJson.spec).not.toHaveProperty('suspension');
+    expect(on.suspendDispatching).toBe(true);
+  });
+
   test('a label selector is kept only without a name (Karmada ignores it then)', () => {
     const chart = Testing.chart();
     new PropagationPolicy(chart, 'pp', {
@@ -110,6 +121,12 @@ describe('PropagationPolicy', () => {
     test('fails when preemption is Always with a kind-only selector', () => {
       expect(() => new PropagationPolicy(Testing.chart(), 'pp', { ...base, preemption: Preemption.ALWAYS }))
         .toThrow('name cannot be empty if preemption is Always');
+    });
+
+    test('fails when a suspended policy propagates dependencies: their bindings are not suspended', () => {
+      expect(() => new PropagationPolicy(Testing.chart(), 'pp', { ...base, suspendDispatching: true, propagateDeps: true }))
+        .toThrow("PropagationPolicy 'pp': 'suspendDispatching' with 'propagateDeps' (true) is no rehearsal: the bindings Karmada attaches for " +
+          'the dependencies are not suspended and are dispatched at once; remove propagateDeps and select the dependencies by name');
     });
 
     test('fails when the name or the priority is not valid', () => {

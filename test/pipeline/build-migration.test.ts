@@ -1,7 +1,9 @@
 import * as path from 'path';
 import { MigrationApp } from '../../src';
 import { buildFromConfigFile } from '../../src/pipeline/build-migration';
-import { ROOT } from '../util';
+import * as fs from 'fs';
+import { MigrationPhase } from '../../src';
+import { ROOT, withTempDir } from '../util';
 
 describe('buildFromConfigFile', () => {
   test('builds the example through the constructs, construct paths mirroring the config', () => {
@@ -31,4 +33,18 @@ describe('buildFromConfigFile', () => {
     const names = [...app.render().keys()].join('\n');
     for (const dropped of ['kubernetes', 'kube-root-ca.crt', 'nginx-7c5ddbdf54', 'coredns']) expect(names).not.toContain(`_${dropped}.yaml`);
   });
+
+  test('phase: Rehearse builds a Rehearse migration: every policy suspends dispatching', () => withTempDir(dir => {
+    const config = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8')
+      .replace('  sourceCluster: member1', '  sourceCluster: member1\n  phase: Rehearse')
+      .replace('    - inventory/member1.yaml', `    - ${JSON.stringify(path.join(ROOT, 'inventory/member1.yaml'))}`);
+    expect(config).toContain('phase: Rehearse');
+    fs.writeFileSync(path.join(dir, 'migration.yaml'), config);
+    const app = new MigrationApp({ outdir: path.join(dir, 'never-written') });
+    const [migration] = buildFromConfigFile(app, path.join(dir, 'migration.yaml'));
+    expect(migration.phase).toBe(MigrationPhase.REHEARSE);
+    const policies = [...app.render().entries()].filter(([file]) => file.includes('/policies/'));
+    expect(policies).toHaveLength(5);
+    for (const [, text] of policies) expect(text).toContain('suspension:\n    dispatching: true\n');
+  }));
 });
