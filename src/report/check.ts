@@ -10,6 +10,7 @@ import { DistSnapshot, DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
 import { layoutFindings } from './gate/layout-rules';
 import { deliverersOf, DistEntry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
+import { removalWhileSuspended, suspensionLifted } from './gate/suspension-rules';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../kube/object';
@@ -110,6 +111,8 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'claim-metadata': 'a template carries Karmada\'s claim metadata, which makes the detector apply the policy it names',
   'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy and ClusterPropagationPolicy (Cluster, Work, OverridePolicy, quota...) is added, changed or removed',
   'evidence-incomplete': 'with --bindings, a template a base policy matches has no binding in the evidence',
+  'template-removed-while-suspended': 'a template leaves Karmada while a policy that may claim it suspends dispatching (deleting its Works is not inert: with preserve and Overwrite the template is PUT onto the live object)',
+  'suspension-lifted': 'a policy stops suspending dispatching (Rehearse to Takeover), or a policy that does not suspend may claim a template anew, without a clean rehearsal report (until karmada-migrate rehearse exists: always)',
   'removal-trusts-git': 'templates leave Karmada and the gate trusts that the arming commit has synced (a warning; --bindings makes it exact)',
 };
 
@@ -218,7 +221,12 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   };
   liveTemplates.forEach((t, i) => {
     judgeTemplate(ctx, t, fates.get(t.id)!, baseClaims[i], headClaimOf.get(t.id)!, headPresent.has(t.id) ? headEntries.get(t.id) : undefined);
+    // a Namespace leaving is the namespace rules' (never to be deleted).
+    if (t.object.kind !== 'Namespace' || t.object.apiVersion !== 'v1') removalWhileSuspended(ctx, t, fates.get(t.id)!, baseClaims[i], headClaimOf.get(t.id)!);
   });
+  const staying = liveTemplates.flatMap((t, i) => (headPresent.has(t.id)
+    ? [{ t, baseClaim: baseClaims[i], headClaim: headClaimOf.get(t.id)! }] : []));
+  findings.push(...suspensionLifted(ctx, staying));
   if (ctx.trustedRemovals.length > 0) {
     findings.push({
       severity: 'warning', rule: 'removal-trusts-git',

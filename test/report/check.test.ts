@@ -80,6 +80,57 @@ describe('checkChange', () => {
   });
 });
 
+describe('checkChange: a rehearsal (policies that suspend dispatching)', () => {
+  const suspend = (p: KubeObject, suspension: object = { dispatching: true }): KubeObject => ({ ...p, spec: { ...p.spec as object, suspension } });
+  const rules = (base: DistTree, head: DistTree) => checkChange(base, head).findings.map(f => `${f.severity}:${f.rule}:${f.object ?? ''}`);
+
+  test.each<[string, DistTree, DistTree, string[]]>([
+    ['Takeover to Rehearse, and Rehearse unchanged, are fine', tree(nginx, svc, appPP()), tree(nginx, svc, suspend(appPP())), []],
+    ['a rehearsal unchanged', tree(nginx, svc, suspend(appPP())), tree(nginx, svc, suspend(appPP())), []],
+    ['a first rehearsal adding templates', tree(svc, suspend(appPP())), tree(nginx, svc, suspend(appPP())), []],
+    ['Rehearse to Takeover: the suspension lifted', tree(nginx, svc, suspend(appPP())), tree(nginx, svc, appPP()),
+      ['error:suspension-lifted:PropagationPolicy default/nginx-pp']],
+    ['dispatching: false, {} and null lift it too', tree(nginx, suspend(appPP())), tree(nginx, suspend(appPP(), { dispatching: false })),
+      ['error:suspension-lifted:PropagationPolicy default/nginx-pp']],
+    ['suspended on every cluster, then on member1 only: lifted elsewhere', tree(nginx, suspend(appPP())), tree(nginx, suspend(appPP(), { dispatchingOnClusters: { clusterNames: ['member1'] } })),
+      ['error:suspension-lifted:PropagationPolicy default/nginx-pp']],
+    ['on member1 only, then on every cluster: not lifted', tree(nginx, suspend(appPP(), { dispatchingOnClusters: { clusterNames: ['member1'] } })), tree(nginx, suspend(appPP())), []],
+    ['the suspended claimant renamed, its successor not suspended', tree(nginx, suspend(appPP())),
+      tree(nginx, pp('default', 'nginx-pp-2', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }])),
+      ['error:suspension-lifted:Deployment.apps default/nginx', 'warning:reclaimed:Deployment.apps default/nginx']],
+    ['the suspended claimant renamed, its successor suspended too', tree(nginx, suspend(appPP())),
+      tree(nginx, suspend(pp('default', 'nginx-pp-2', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }]))), ['warning:reclaimed:Deployment.apps default/nginx']],
+    // deleting a template is not inert under suspension, armed or not.
+    ['a template removed while suspended, even armed', tree(nginx, svc, suspend(appPP(true))), tree(svc, suspend(appPP(true))),
+      ['error:template-removed-while-suspended:Deployment.apps default/nginx', 'warning:removal-trusts-git:']],
+    ['a template removed as the suspension is lifted', tree(nginx, svc, suspend(appPP(true))), tree(svc, appPP(true)),
+      ['error:template-removed-while-suspended:Deployment.apps default/nginx', 'error:suspension-lifted:PropagationPolicy default/nginx-pp', 'warning:removal-trusts-git:']],
+    ['a template removed as the policy is suspended', tree(nginx, svc, appPP(true)), tree(svc, suspend(appPP(true))),
+      ['error:template-removed-while-suspended:Deployment.apps default/nginx', 'warning:removal-trusts-git:']],
+    ['a template removed, a kind policy that may claim it suspended', tree(nginx, appPP(true), suspend(kindPP(true))), tree(appPP(true), suspend(kindPP(true))),
+      ['error:template-removed-while-suspended:Deployment.apps default/nginx', 'warning:removal-trusts-git:']],
+    ['Release from a rehearsal (every template leaves)', tree(nginx, svc, suspend(appPP(true))), tree(suspend(appPP(true))),
+      ['error:template-removed-while-suspended:Deployment.apps default/nginx', 'error:template-removed-while-suspended:Service default/nginx-svc', 'warning:removal-trusts-git:']],
+  ])('%s', (_, base, head, expected) => {
+    expect(rules(base, head)).toStrictEqual(expected);
+  });
+
+  test('the lift names the policy, the clusters, the report path it will need, and that the gate fails closed until then', () => {
+    const [f] = checkChange(tree(nginx, suspend(appPP())), tree(nginx, appPP())).findings;
+    expect(f.message).toBe('PropagationPolicy default/nginx-pp (member1/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml) suspends dispatching as deployed ' +
+      'and not in this change (on every cluster): Karmada would apply every Work of the templates it claims at once, the takeover with its conflictResolution; ' +
+      'the gate accepts lifting a suspension only with a clean rehearsal report of the same templates committed with the change (rehearsals/member1.json, ' +
+      'to be written by karmada-migrate rehearse from the Works and the live objects); that command does not exist yet, so the gate refuses every lift (it fails closed)');
+    expect(f.fix).toContain('keep the suspension (phase: Rehearse)');
+  });
+
+  test('the removal names what deleting does despite the suspension', () => {
+    const [f] = checkChange(tree(nginx, svc, suspend(appPP(true))), tree(svc, suspend(appPP(true)))).findings;
+    expect(f.message).toContain('while a policy that may claim it suspends dispatching (PropagationPolicy default/nginx-pp as deployed; PropagationPolicy default/nginx-pp in this change)');
+    expect(f.message).toContain('with preserveResourcesOnDeletion and Overwrite it PUTs the template onto the live object');
+  });
+});
+
 describe('the README', () => {
   test('its table of the gate\'s rules lists every rule, and only those', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
