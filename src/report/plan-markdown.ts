@@ -1,4 +1,5 @@
 import { HandoverPlan } from './handover';
+import { MigrationPhase } from '../constructs/migration';
 import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../kube/api-versions';
 import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
 
@@ -58,9 +59,17 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     plan.migrations.map(m => [
       code(m.name), code(m.sourceCluster), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
     ]), maxRows));
-  out.push('', `Merging this change makes Karmada take over ${count(t.templates, 'template')} with ${count(t.propagationPolicies, 'PropagationPolicy', 'PropagationPolicies')}` +
+  const suspended = plan.policies.filter(p => p.suspendsDispatching).length;
+  const rehearsal = suspended > 0 && suspended === plan.policies.length;
+  out.push('', `Merging this change makes Karmada ${rehearsal ? 'claim' : 'take over'} ${count(t.templates, 'template')} with ${count(t.propagationPolicies, 'PropagationPolicy', 'PropagationPolicies')}` +
     `${t.clusterPropagationPolicies ? ` and ${count(t.clusterPropagationPolicies, 'ClusterPropagationPolicy', 'ClusterPropagationPolicies')}` : ''}` +
     ` in ${count(t.namespaces.length, 'namespace')}, with conflictResolution: Overwrite on the live objects.`);
+  if (suspended > 0) {
+    const phase = plan.migrations.some(m => m.phase === MigrationPhase.REHEARSE) ? ', phase Rehearse' : '';
+    out.push('', `**${rehearsal ? 'Every policy suspends' : `${suspended} of the ${plan.policies.length} policies suspend${suspended > 1 ? '' : 's'}`} dispatching ` +
+      `(spec.suspension${phase}): Karmada claims ${rehearsal ? 'the' : 'their'} templates and builds the Works, ` +
+      'but nothing is applied to the member cluster until the suspension is lifted; what follows describes what lifting it would do.**');
+  }
   if (plan.problems.length) out.push('', `**${count(plan.problems.length, 'problem')}: \`karmada-migrate synth\` refuses to write dist/ until ${plan.problems.length > 1 ? 'they are' : 'it is'} fixed (see [Problems](#problems)).**`);
 
   out.push('', '## Summary', '');

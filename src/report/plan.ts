@@ -18,6 +18,7 @@ import {
 import { crdPreferredVersions, preferredApiVersion } from '../kube/api-versions';
 import { compareStrings, JsonValue } from '../kube/json';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
+import { isSuspended } from '../karmada/suspension';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
 
 /** One migration of the plan, as its config (or code) describes it. */
@@ -158,6 +159,8 @@ export interface PlanPolicy {
   readonly priority: number;
   /** `spec.preserveResourcesOnDeletion`. */
   readonly preserveResourcesOnDeletion: boolean;
+  /** `spec.suspension` suspends dispatching to some cluster: Karmada builds the Works and applies nothing there. */
+  readonly suspendsDispatching: boolean;
   /** how many templates its selectors match. */
   readonly matched: number;
   /** the templates it claims (`Deployment.apps default/nginx`), in `dist/` path order. */
@@ -591,6 +594,7 @@ export function buildPlan(input: PlanInput): Plan {
       clusters: clustersOf(p.object),
       priority: priorityOf(p.object),
       preserveResourcesOnDeletion: preserves(p.object),
+      suspendsDispatching: isSuspended(p.object),
       matched: p.matched,
       claims: p.claims,
     })),
@@ -808,6 +812,11 @@ function rollbackOf(m: PlanMigrationInput, policies: readonly PolicyEntry[]): Pl
     next = notPreserving.length
       ? `do not merge: releasing the templates deletes the live objects of ${notPreserving.join(', ')}; arm the rollback (rollback: true) in a commit of its own first`
       : 'the templates are removed from Karmada and the live objects kept; clean up by removing the policies in a later commit';
+  } else if (phase === MigrationPhase.REHEARSE) {
+    state = notPreserving.length === 0 ? 'armed' : preserving.length ? 'partially-armed' : 'not-armed';
+    next = 'dispatching is suspended: Karmada claims the templates and builds the Works, and applies nothing to the member cluster; compare each Work with its live object, ' +
+      'and keep every template while suspended (the gate refuses a removal). Going on to phase: Takeover will need a clean rehearsal report at ' +
+      `rehearsals/${m.name}.json; karmada-migrate rehearse, which will write it, does not exist yet, so the gate refuses the lift today`;
   } else if (notPreserving.length === 0) {
     state = 'armed';
     next = 'once this is synced, run karmada-migrate verify-rollback on the Works; when every Work carries the flag, set phase: Release in a later commit';

@@ -403,6 +403,23 @@ describe('buildPlan: rollback readiness', () => {
     expect(plan.problems).toStrictEqual([]);
   }));
 
+  test('phase: Rehearse: the phase, every policy suspended, nothing applied, and what the lift will need', () => withTempDir(dir => {
+    const plan = planFor(dir, ['  phase: Rehearse']);
+    expect(plan.migrations[0].phase).toBe(MigrationPhase.REHEARSE);
+    expect(plan.policies.map(p => p.suspendsDispatching)).toStrictEqual([true, true, true, true]);
+    expect(plan.problems).toStrictEqual([]);
+    expect(plan.totals.templates).toBe(6);
+    expect(plan.rollback[0].state).toBe('not-armed');
+    expect(plan.rollback[0].next).toMatch(/^dispatching is suspended: Karmada claims the templates and builds the Works, and applies nothing to the member cluster; .* rehearsals\/member1\.json; karmada-migrate rehearse, which will write it, does not exist yet/);
+    const markdown = planToMarkdown(plan);
+    expect(markdown).toContain('| `member1` | `member1` | Rehearse |');
+    expect(markdown).toContain('Merging this change makes Karmada claim 6 templates with 4 PropagationPolicies in 2 namespaces');
+    expect(markdown).toContain('**Every policy suspends dispatching (spec.suspension, phase Rehearse): Karmada claims the templates and builds the Works, ' +
+      'but nothing is applied to the member cluster until the suspension is lifted; what follows describes what lifting it would do.**');
+    // Takeover says nothing of it.
+    expect(planToMarkdown(planFor(dir, []))).not.toContain('suspend');
+  }));
+
   test('phase: Release without arming: release-unsafe, and the problem synth reports', () => withTempDir(dir => {
     const plan = planFor(dir, ['  phase: Release']);
     expect(plan.rollback[0].state).toBe('release-unsafe');
