@@ -404,10 +404,20 @@ export class Migration extends Chart {
   // What leaks from a suspended policy (propagateDeps, Lazy) is the rule migration/suspended-rehearsal's.
   private rehearsalProblems(): string[] {
     if (this.phase !== MigrationPhase.REHEARSE) return [];
-    return this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase)
+    const unsuspended = this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase)
       .filter(p => !isSuspended(p.apiObject.toJson()))
       .map(p => `phase ${MigrationPhase.REHEARSE} suspends dispatching, but policy '${p.name}' (${p.node.path}) does not have ` +
         'spec.suspension.dispatching: true: Karmada would take its templates over at once. Make it with suspendDispatching: true, or remove it from the migration');
+    // Argo CD starts a sync wave only once the earlier ones are Healthy, and a suspended template
+    // stays Progressing (its binding's aggregated status has no applied Work): a template in a
+    // later wave than the others would never reach Karmada, nor its Work be built.
+    const lateWaves = this.resourceTemplates.flatMap(t => {
+      const wave = this.objects.get(keyString(t.key))?.object.metadata.annotations?.[SYNC_WAVE_ANNOTATION];
+      return wave !== undefined && Number(wave) > 0 ? [`phase ${MigrationPhase.REHEARSE}: ${formatKey(t.key)} carries ${SYNC_WAVE_ANNOTATION}: ` +
+        `${JSON.stringify(wave)} (from the pipeline that applied it): Argo CD starts a wave only once the earlier ones are Healthy, and the suspended templates of wave 0 ` +
+        'stay Progressing, so it would never be applied to Karmada nor rehearsed. Remove the annotation from the inventory object (the member object keeps it)'] : [];
+    });
+    return [...unsuspended, ...lateWaves];
   }
 
   /** true in phase Rehearse: the policies the migration makes suspend dispatching. */

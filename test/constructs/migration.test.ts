@@ -204,6 +204,19 @@ describe('Migration', () => {
       expect(() => Testing.synth(ok)).not.toThrow();
     });
 
+    test('a template in a later Argo CD sync wave than 0 is refused: it would wait forever behind the Progressing templates', () => {
+      const late = deployment('shop', 'late');
+      const waved = { ...late, metadata: { ...late.metadata, annotations: { 'argocd.argoproj.io/sync-wave': '5' } } };
+      const make = (phase: MigrationPhase) => {
+        const m = new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', phase, objects: [{ object: waved }, { object: deployment('shop', 'cart') }] });
+        new KindTakeover(m, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+        return m;
+      };
+      expect(() => Testing.synth(make(MigrationPhase.REHEARSE))).toThrow('[member1] phase Rehearse: Deployment.apps shop/late carries argocd.argoproj.io/sync-wave: "5" ' +
+        '(from the pipeline that applied it): Argo CD starts a wave only once the earlier ones are Healthy');
+      expect(() => Testing.synth(make(MigrationPhase.TAKEOVER))).not.toThrow();
+    });
+
     test('the escape hatch cannot lift it: a JSON patch removing the suspension, or adding propagateDeps, is refused', () => {
       const lifted = rehearsal();
       new KindTakeover(lifted, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });

@@ -116,3 +116,25 @@ describe('ArgoCdApplicationSet', () => {
     ]);
   });
 });
+
+describe('a rehearsal is delivered like a takeover', () => {
+  // while suspended, templates stay Progressing and their bindings Degraded in Argo CD (Karmada's
+  // health checks): nothing the deliveries write may wait on health, or the rehearsal would block.
+  test('phase Rehearse writes the same deliveries, none of which waits on health: no Flux wait or health checks, no progressive sync, no hook', () => {
+    const deliveries = (phase: MigrationPhase) => {
+      const app = new MigrationApp({ outdir: 'never-written' });
+      const m = new Migration(app, 'member1', { sourceCluster: 'member1', objects: [{ object: deployment('shop', 'cart') }], phase });
+      new KindTakeover(m, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      new ArgoCdApplication(m, 'app', { ...argo, name: 'karmada-member1' });
+      new ArgoCdApplicationSet(m, 'set', { ...argo, name: 'karmada-member1-set' });
+      new FluxDelivery(m, 'flux', { sourceRef: { kind: 'GitRepository', name: 'gitops' }, path: './dist/member1', kubeConfigSecretRef: 'karmada-kubeconfig', namePrefix: 'member1' });
+      return [...app.render().entries()].filter(([f]) => f.startsWith('_delivery/'));
+    };
+    const rehearsal = deliveries(MigrationPhase.REHEARSE);
+    expect(rehearsal).toStrictEqual(deliveries(MigrationPhase.TAKEOVER));
+    expect(rehearsal.length).toBeGreaterThan(0);
+    for (const [, text] of rehearsal) {
+      expect(text).not.toMatch(/\bwait: true|healthChecks|strategy:|RollingSync|argocd\.argoproj\.io\/hook/);
+    }
+  });
+});
