@@ -102,6 +102,12 @@ const CASES: Record<string, Case> = {
   'synth: an app resource the inventory lacks': { setup: edit('name: nginx-svc}', 'name: nope}'), args: SYNTH, code: 1, message: 'is not in the inventory' },
   'synth: two takeovers with one name in a namespace': { setup: edit('- name: nginx-pp', '- name: services-pp'), args: SYNTH, code: 1, message: 'is made twice' },
   'synth: a release not armed': { setup: edit('  takeovers:\n', '  phase: Release\n  takeovers:\n'), args: SYNTH, code: 1, message: 'preserveResourcesOnDeletion' },
+  'synth: a phase spelled in lower case': { setup: edit('  takeovers:\n', '  phase: rehearse\n  takeovers:\n'), args: SYNTH, code: 1, message: 'spec.phase: must be one of: Rehearse, Takeover, Release' },
+  'synth: a rehearsal taking a ServiceImport over (its webhook sets propagateDeps)': {
+    setup: d => { edit('  takeovers:\n', '  phase: Rehearse\n  takeovers:\n')(d); inventoryHolds('apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceImport\nmetadata: {name: web, namespace: shop}\nspec: {type: ClusterSetIP, ports: []}\n')(d);
+      edit('  takeovers:\n', '  takeovers:\n    - name: imports-pp\n      kind: {apiVersion: multicluster.x-k8s.io/v1alpha1, kind: ServiceImport}\n')(d); },
+    args: SYNTH, code: 2, message: 'migration/suspended-rehearsal',
+  },
   'synth: an unknown secrets policy': { setup: edit('  takeovers:\n', '  secrets: Sometimes\n  takeovers:\n'), args: SYNTH, code: 1, message: 'secrets' },
   'synth: an Argo CD destination by name and server': {
     setup: edit('  takeovers:\n', '  delivery: {argocd: {destination: {name: k, server: "https://k"}, repoURL: r, path: dist/member1}}\n  takeovers:\n'), args: SYNTH, code: 1, message: 'destination',
