@@ -220,7 +220,7 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
 }
 
 /** the claim annotations a Work's manifest inherits from its template. */
-function claimantOf(m: KubeObject): { claimant?: PolicyRef } {
+export function claimantOf(m: KubeObject): { claimant?: PolicyRef } {
   const a = m.metadata.annotations ?? {};
   if (a[CLAIM_METADATA.ppName]) return { claimant: { kind: 'PropagationPolicy', namespace: a[CLAIM_METADATA.ppNamespace] || m.metadata.namespace || 'default', name: a[CLAIM_METADATA.ppName] } };
   if (a[CLAIM_METADATA.cppName]) return { claimant: { kind: 'ClusterPropagationPolicy', name: a[CLAIM_METADATA.cppName] } };

@@ -1,0 +1,153 @@
+// rehearse compares each Work Karmada built under a suspended policy (the manifest it will PUT)
+// with the live object of the member, through predictOverwrite. Karmada facts: a member
+// cluster's Works live in karmada-es-<cluster> (pkg/util/names/names.go); a Work of a suspended
+// binding carries spec.suspendDispatching: true (pkg/controllers/binding/common.go: ensureWork);
+// its manifest carries the claim annotations of its template (pkg/detector/claim.go).
+import * as path from 'path';
+import { readInventory } from '../../src/inventory/read';
+import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
+import { KubeObject } from '../../src/kube/object';
+import { categoryOf } from '../../src/output/layout';
+import { DistTree, readDistDir } from '../../src/report/dist-tree';
+import { migrationDigests, rehearse, templatesDigest } from '../../src/report/rehearse';
+import { ROOT } from '../util';
+
+const CRDS = path.join(ROOT, 'crds', 'karmada-v1.18.2');
+const schemas = CrdSchemaSet.fromFiles([path.join(CRDS, 'work.karmada.io_works.yaml')]);
+const DIST = path.join(ROOT, 'dist');
+const example = readDistDir(DIST);
+const digests = migrationDigests(DIST, example);
+const live: KubeObject[] = readInventory([path.join(ROOT, 'inventory', 'member1.yaml')]).map(o => o.object);
+
+/** the example's dist/ in the Rehearse phase: every policy suspends dispatching. */
+function rehearsing(tree: DistTree = example): DistTree {
+  return new Map([...tree].map(([f, o]) => [f, categoryOf(o) === 'policies'
+    ? { ...o, spec: { ...(o.spec as object), suspension: { dispatching: true } } } : o]));
+}
+const templates = [...example].filter(([, o]) => categoryOf(o) === 'templates').map(([, o]) => o);
+
+/** the policy of the example that claims a template: the app's for nginx, else the per-kind ones. */
+function claimantOf(t: KubeObject): string {
+  if (t.metadata.namespace === 'default' && (t.metadata.name === 'nginx' || t.metadata.name === 'nginx-svc')) return 'nginx-pp';
+  return t.kind === 'Deployment' ? 'deployments-pp' : 'services-pp';
+}
+
+/** a Work as Karmada writes it: the template with its claim metadata and Karmada's labels, suspended. */
+function work(t: KubeObject, opts: { suspended?: boolean; cluster?: string; claimant?: string; edit?: (m: KubeObject) => void } = {}): object {
+  const copy = JSON.parse(JSON.stringify(t)) as KubeObject;
+  const manifest: KubeObject = {
+    ...copy,
+    metadata: {
+      ...copy.metadata,
+      labels: { ...copy.metadata.labels, 'karmada.io/managed': 'true', 'propagationpolicy.karmada.io/permanent-id': 'b3c1f0a4-6f1e-4c8a-9a57-1d2e3f4a5b6c' },
+      annotations: {
+        ...copy.metadata.annotations,
+        'propagationpolicy.karmada.io/name': opts.claimant ?? claimantOf(t), 'propagationpolicy.karmada.io/namespace': t.metadata.namespace!,
+        'work.karmada.io/conflict-resolution': 'overwrite',
+      },
+    },
+  };
+  opts.edit?.(manifest);
+  return {
+    apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work',
+    metadata: { name: `${t.metadata.name}-${t.kind.toLowerCase()}-5d8c7`, namespace: `karmada-es-${opts.cluster ?? 'member1'}` },
+    spec: { workload: { manifests: [manifest] }, ...(opts.suspended === false ? {} : { suspendDispatching: true }) },
+  };
+}
+const allWorks = (edits: Record<string, Parameters<typeof work>[1]> = {}) => templates.map(t => work(t, edits[t.metadata.name]));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests edit manifests freely
+const spec = (m: KubeObject): any => m.spec;
+const kinds = (r: ReturnType<typeof rehearse>) => r.findings.map(f => `${f.kind} ${f.object}`);
+
+describe('rehearse', () => {
+  test('the Works used here are valid for their CRD', () => {
+    for (const w of allWorks({ nginx: { suspended: false } })) expect(schemas.validate(w)).toStrictEqual([]);
+  });
+
+  test('clean: every template of the example has its suspended Work, and lifting changes at most metadata', () => {
+    const r = rehearse(allWorks(), live, rehearsing(), digests);
+    expect(r).toMatchObject({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'RehearsalReport', migration: 'member1', clean: true, works: 6, findings: [] });
+    expect(r.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.digest).toBe(digests.get('member1'));
+    expect(r.templates).toHaveLength(6);
+    for (const t of r.templates) {
+      expect(t.cluster).toBe('member1');
+      expect(t.work).toMatch(/^karmada-es-member1\//);
+      expect(['unchanged', 'metadata-only']).toContain(t.classes.join());
+    }
+  });
+
+  test('metadata only: a label the template adds is reported, and is no finding', () => {
+    const r = rehearse(allWorks({ nginx: { edit: m => { (m.metadata.labels as Record<string, string>).team = 'web'; } } }), live, rehearsing(), digests);
+    expect(r.clean).toBe(true);
+    const t = r.templates.find(x => x.object === 'Deployment.apps default/nginx')!;
+    expect(t.classes).toStrictEqual(['metadata-only']);
+    expect(t.metadata?.labels).toContain('team');
+  });
+
+  test('pods restart: an image the Work changes names the pod-template path', () => {
+    const r = rehearse(allWorks({ nginx: { edit: m => { spec(m).template.spec.containers[0].image = 'nginx:1.28.0'; } } }), live, rehearsing(), digests);
+    expect(r.clean).toBe(false);
+    expect(kinds(r)).toStrictEqual(['pods-restart Deployment.apps default/nginx']);
+    const t = r.templates.find(x => x.object === 'Deployment.apps default/nginx')!;
+    expect(t.classes).toContain('pods-restart');
+    expect(t.podsRestart).toStrictEqual({ paths: ['spec.template.spec.containers[0].image'], rollout: 'RollingUpdate' });
+  });
+
+  test('replicas change: from the live count to the Work\'s', () => {
+    const liveReplicas = (live.find(o => o.kind === 'Deployment' && o.metadata.name === 'storefront')!.spec as { replicas: number }).replicas;
+    const r = rehearse(allWorks({ storefront: { edit: m => { if (m.kind === 'Deployment') spec(m).replicas = liveReplicas + 3; } } }), live, rehearsing(), digests);
+    expect(kinds(r)).toStrictEqual(['replicas-change Deployment.apps shop/storefront']);
+    expect(r.templates.find(x => x.object === 'Deployment.apps shop/storefront')!.replicas).toStrictEqual({ from: liveReplicas, to: liveReplicas + 3 });
+  });
+
+  test('apply would fail: a selector the Work changes is immutable', () => {
+    const r = rehearse(allWorks({ cart: { edit: m => {
+      if (m.kind !== 'Deployment') return;
+      spec(m).selector.matchLabels = { app: 'cart', tier: 'x' };
+      spec(m).template.metadata.labels = { ...spec(m).template.metadata.labels, tier: 'x' };
+    } } }), live, rehearsing(), digests);
+    expect(kinds(r)).toContain('apply-fails Deployment.apps shop/cart');
+    const t = r.templates.find(x => x.object === 'Deployment.apps shop/cart')!;
+    expect(t.classes).toContain('apply-fails');
+    expect(t.applyFailures![0].reason).toMatch(/immutable/);
+  });
+
+  test('missing Work: none in karmada-es-member1 (another cluster\'s is named)', () => {
+    const works = templates.map(t => (t.metadata.name === 'cart' && t.kind === 'Service' ? work(t, { cluster: 'member2' }) : work(t)));
+    const r = rehearse(works, live, rehearsing(), digests);
+    expect(kinds(r)).toStrictEqual(['missing-work Service shop/cart']);
+    expect(r.findings[0].message).toMatch(/no Work applies it in karmada-es-member1 .*Works elsewhere: karmada-es-member2\/cart-service-5d8c7 \(PropagationPolicy shop\/services-pp\)/);
+  });
+
+  test('claimed by another policy: the Work\'s claim annotations name it', () => {
+    const r = rehearse(allWorks({ 'nginx-svc': { claimant: 'catch-all-pp' } }), live, rehearsing(), digests);
+    expect(kinds(r)).toStrictEqual(['claimed-by-other Service default/nginx-svc']);
+    expect(r.findings[0].message).toContain('PropagationPolicy default/catch-all-pp, not a policy of member1');
+  });
+
+  test('a Work not suspended is a leak', () => {
+    const r = rehearse(allWorks({ nginx: { suspended: false } }), live, rehearsing(), digests);
+    expect(kinds(r)).toStrictEqual(['not-suspended Deployment.apps default/nginx']);
+    expect(r.findings[0].message).toContain('the rehearsal leaked');
+  });
+
+  test('a template without a live object is not a takeover', () => {
+    const r = rehearse(allWorks(), live.filter(o => !(o.kind === 'Service' && o.metadata.name === 'storefront')), rehearsing(), digests);
+    expect(kinds(r)).toStrictEqual(['no-live-object Service shop/storefront']);
+  });
+
+  test('the migration: none in Rehearse, or an unknown one, cannot be rehearsed', () => {
+    expect(() => rehearse([], live, example, digests)).toThrow(/no migration of dist\/ is in the Rehearse phase/);
+    expect(() => rehearse([], live, rehearsing(), digests, { migration: 'other' })).toThrow(/migration other of dist\/ is not in the Rehearse phase .*; in that phase: member1/);
+    expect(() => rehearse([{ kind: 'Pod' }], live, rehearsing(), digests)).toThrow(/item 0 is not a Work/);
+  });
+
+  test('the digest: paths and bytes, in any order; one byte more changes it', () => {
+    const a = { path: 'm/templates/a.yaml', bytes: Buffer.from('a: 1\n') };
+    const b = { path: 'm/templates/b.yaml', bytes: Buffer.from('b: 2\n') };
+    expect(templatesDigest([a, b])).toBe(templatesDigest([b, a]));
+    expect(templatesDigest([a, b])).not.toBe(templatesDigest([a, { ...b, bytes: Buffer.from('b: 2\n\n') }]));
+    expect(templatesDigest([a, b])).not.toBe(templatesDigest([a, { ...b, path: 'm/templates/c.yaml' }]));
+  });
+});
