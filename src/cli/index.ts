@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { CANNOT_EVALUATE, checkCommand } from './cmds/check';
 import { inventoryCommand } from './cmds/inventory';
 import { planCommand } from './cmds/plan';
+import { rehearseCommand } from './cmds/rehearse';
 import { synthCommand } from './cmds/synth';
 import { verifyRollbackCommand } from './cmds/verify-rollback';
 import { flagProblem, OptionTypes } from './flags';
@@ -22,6 +23,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .command(planCommand)
       .command(checkCommand)
       .command(verifyRollbackCommand)
+      .command(rehearseCommand)
       // before yargs validates: a repeated, negated or dotted flag is told as such, not as a wrong choice.
       // yargs passes a middleware the instance, which holds the options of the command that runs
       // (yargs build/lib/middleware.js, applyMiddleware).
@@ -42,7 +44,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         throw new UsageError(msg || err.message);
       })
       .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed, ${INTERNAL_ERROR} unexpected error; ` +
-        `check and verify-rollback: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
+        `check, verify-rollback and rehearse: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
       .wrap(Math.min(120, process.stdout.columns ?? 100))
       .help()
       .version()
@@ -106,7 +108,7 @@ function stdinValues(argv: readonly string[]): string[] {
 }
 
 /** the commands whose exit code 1 means "refused" (see {@link CANNOT_EVALUATE}). */
-const GATES: readonly string[] = ['check', 'verify-rollback'];
+const GATES: readonly string[] = ['check', 'verify-rollback', 'rehearse'];
 
 class UsageError extends Error {
   public constructor(message: string) {

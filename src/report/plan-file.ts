@@ -12,6 +12,24 @@ import { readTextPrefix } from '../text-file';
  */
 const PLAN_START = /^(?:# Migration plan\r?\n|\{\s*"apiVersion":\s*"karmada-migrate\.io\/[^"]*",\s*"kind":\s*"Plan")/;
 
+/** What a report file written by {@link writePlanFile} is: the plan, or another report. */
+export interface ReportFileKind {
+  /** what it is called in messages (`plan`). */
+  readonly noun: string;
+  /** how a file of it that karmada-migrate wrote starts: only such a file (or an empty one) is replaced. */
+  readonly start: RegExp;
+  /** that start, for a reader. */
+  readonly described: string;
+  /** a file name, for a reader. */
+  readonly example: string;
+}
+
+/** the plan. */
+export const PLAN_FILE: ReportFileKind = {
+  noun: 'plan', start: PLAN_START, example: 'plan.md',
+  described: 'a Markdown plan starts with "# Migration plan", a JSON plan is a karmada-migrate.io Plan',
+};
+
 /**
  * Why a plan must not be written to `target`, or undefined when it may: `target` is one of
  * `inputs` (the config, an inventory file, a live export, the old pipeline's manifest) or inside
@@ -21,13 +39,13 @@ const PLAN_START = /^(?:# Migration plan\r?\n|\{\s*"apiVersion":\s*"karmada-migr
  *
  * @param inputs the files and folders the plan is made from
  */
-export function planFileProblem(target: string, inputs: readonly string[]): string | undefined {
+export function planFileProblem(target: string, inputs: readonly string[], kind: ReportFileKind = PLAN_FILE): string | undefined {
   const real = realPath(target);
   for (const input of inputs) {
     const p = realPath(input);
     const shown = path.relative(process.cwd(), path.resolve(input)) || input;
-    if (real === p) return `it is ${shown}, an input of the plan`;
-    if (isInside(real, p)) return `it is inside ${shown}, an input of the plan`;
+    if (real === p) return `it is ${shown}, an input of the ${kind.noun}`;
+    if (isInside(real, p)) return `it is inside ${shown}, an input of the ${kind.noun}`;
   }
   let stat: fs.Stats;
   try {
@@ -35,12 +53,11 @@ export function planFileProblem(target: string, inputs: readonly string[]): stri
   } catch {
     return undefined;
   }
-  if (stat.isDirectory()) return 'it is a directory: give the path of a file, such as plan.md';
-  if (!stat.isFile()) return 'it is not a regular file (a device, a pipe or a socket): leave out --output to write the plan to standard output';
+  if (stat.isDirectory()) return `it is a directory: give the path of a file, such as ${kind.example}`;
+  if (!stat.isFile()) return `it is not a regular file (a device, a pipe or a socket): leave out --output to write the ${kind.noun} to standard output`;
   if (stat.size === 0) return undefined;
-  if (!PLAN_START.test(readTextPrefix(real, 256) ?? '')) {
-    return 'it is an existing file that is not a plan karmada-migrate wrote (a Markdown plan starts with "# Migration plan", ' +
-      'a JSON plan is a karmada-migrate.io Plan): remove it first, or choose another path';
+  if (!kind.start.test(readTextPrefix(real, 256) ?? '')) {
+    return `it is an existing file that is not a ${kind.noun} karmada-migrate wrote (${kind.described}): remove it first, or choose another path`;
   }
   return undefined;
 }
@@ -52,9 +69,9 @@ export function planFileProblem(target: string, inputs: readonly string[]): stri
  *
  * @throws InputError naming the file and why it is refused, or the file-system error
  */
-export function writePlanFile(target: string, text: string, inputs: readonly string[]): void {
-  const problem = planFileProblem(target, inputs);
-  if (problem) throw new InputError(`refusing to write the plan to ${target}: ${problem}`);
+export function writePlanFile(target: string, text: string, inputs: readonly string[], kind: ReportFileKind = PLAN_FILE): void {
+  const problem = planFileProblem(target, inputs, kind);
+  if (problem) throw new InputError(`refusing to write the ${kind.noun} to ${target}: ${problem}`);
   const real = realPath(target);
   const temp = path.join(path.dirname(real), `.${path.basename(real)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -69,7 +86,7 @@ export function writePlanFile(target: string, text: string, inputs: readonly str
     }
     const err = e as NodeJS.ErrnoException;
     const reason = err.message.replace(/^[A-Z]+: /, '').split(',')[0];
-    throw new InputError(`cannot write the plan: ${err.code ?? 'error'} (${reason})${err.path ? ` on ${err.path}` : ''}; ${target} is unchanged`, { file: target });
+    throw new InputError(`cannot write the ${kind.noun}: ${err.code ?? 'error'} (${reason})${err.path ? ` on ${err.path}` : ''}; ${target} is unchanged`, { file: target });
   }
 }
 

@@ -10,6 +10,7 @@ import { KubeObject } from '../../src/kube/object';
 import { categoryOf } from '../../src/output/layout';
 import { DistTree, readDistDir } from '../../src/report/dist-tree';
 import { migrationDigests, rehearse, templatesDigest } from '../../src/report/rehearse';
+import { rehearsalWork, rehearsalWorks, templatesOf, WorkOptions } from '../rehearsal-fixtures';
 import { ROOT } from '../util';
 
 const CRDS = path.join(ROOT, 'crds', 'karmada-v1.18.2');
@@ -24,37 +25,10 @@ function rehearsing(tree: DistTree = example): DistTree {
   return new Map([...tree].map(([f, o]) => [f, categoryOf(o) === 'policies'
     ? { ...o, spec: { ...(o.spec as object), suspension: { dispatching: true } } } : o]));
 }
-const templates = [...example].filter(([, o]) => categoryOf(o) === 'templates').map(([, o]) => o);
+const templates = templatesOf(example);
 
-/** the policy of the example that claims a template: the app's for nginx, else the per-kind ones. */
-function claimantOf(t: KubeObject): string {
-  if (t.metadata.namespace === 'default' && (t.metadata.name === 'nginx' || t.metadata.name === 'nginx-svc')) return 'nginx-pp';
-  return t.kind === 'Deployment' ? 'deployments-pp' : 'services-pp';
-}
-
-/** a Work as Karmada writes it: the template with its claim metadata and Karmada's labels, suspended. */
-function work(t: KubeObject, opts: { suspended?: boolean; cluster?: string; claimant?: string; edit?: (m: KubeObject) => void } = {}): object {
-  const copy = JSON.parse(JSON.stringify(t)) as KubeObject;
-  const manifest: KubeObject = {
-    ...copy,
-    metadata: {
-      ...copy.metadata,
-      labels: { ...copy.metadata.labels, 'karmada.io/managed': 'true', 'propagationpolicy.karmada.io/permanent-id': 'b3c1f0a4-6f1e-4c8a-9a57-1d2e3f4a5b6c' },
-      annotations: {
-        ...copy.metadata.annotations,
-        'propagationpolicy.karmada.io/name': opts.claimant ?? claimantOf(t), 'propagationpolicy.karmada.io/namespace': t.metadata.namespace!,
-        'work.karmada.io/conflict-resolution': 'overwrite',
-      },
-    },
-  };
-  opts.edit?.(manifest);
-  return {
-    apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work',
-    metadata: { name: `${t.metadata.name}-${t.kind.toLowerCase()}-5d8c7`, namespace: `karmada-es-${opts.cluster ?? 'member1'}` },
-    spec: { workload: { manifests: [manifest] }, ...(opts.suspended === false ? {} : { suspendDispatching: true }) },
-  };
-}
-const allWorks = (edits: Record<string, Parameters<typeof work>[1]> = {}) => templates.map(t => work(t, edits[t.metadata.name]));
+const allWorks = (edits: Record<string, WorkOptions> = {}) => rehearsalWorks(example, edits);
+const work = rehearsalWork;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests edit manifests freely
 const spec = (m: KubeObject): any => m.spec;
 const kinds = (r: ReturnType<typeof rehearse>) => r.findings.map(f => `${f.kind} ${f.object}`);

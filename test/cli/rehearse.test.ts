@@ -1,0 +1,90 @@
+// karmada-migrate rehearse: exit 0 clean, 1 not clean, 3 when the evidence cannot be read; its
+// JSON is a RehearsalReport valid against its schema; --output writes it in one step.
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { runCapturing } from './run-cli';
+import { readDistDir } from '../../src/report/dist-tree';
+import { rehearsalWorks, rehearsingDist } from '../rehearsal-fixtures';
+import { ROOT, withTempDir } from '../util';
+
+const LIVE = path.join(ROOT, 'inventory', 'member1.yaml');
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'rehearsal-report.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+function setUp(dir: string, edits: Parameters<typeof rehearsalWorks>[1] = {}): { dist: string; works: string } {
+  const dist = rehearsingDist(dir);
+  const works = path.join(dir, 'works.json');
+  fs.writeFileSync(works, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rehearsalWorks(readDistDir(dist), edits) }));
+  return { dist, works };
+}
+
+describe('karmada-migrate rehearse', () => {
+  test('clean: exit 0, the verdict names the migration and the digest; the JSON is a valid RehearsalReport', () => withTempDir(async dir => {
+    const { dist, works } = setUp(dir);
+    const text = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist]);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^rehearsal of member1 clean: .* 6 template\(s\) \(6 Work\(s\); sha256:[0-9a-f]{64}\)\n$/m);
+    const json = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--format', 'json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(validate(report) ? [] : validate.errors).toStrictEqual([]);
+    expect(report).toMatchObject({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'RehearsalReport', migration: 'member1', clean: true });
+  }));
+
+  test('a pod restart: exit 1, the finding named; the JSON still valid', () => withTempDir(async dir => {
+    const { dist, works } = setUp(dir, { nginx: { edit: m => { (m.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image = 'nginx:1.28.0'; } } });
+    const r = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(validate(report) ? [] : validate.errors).toStrictEqual([]);
+    expect(report.findings.map((f: { kind: string }) => f.kind)).toStrictEqual(['pods-restart']);
+    const text = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist]);
+    expect(text.stdout).toMatch(/^PODS-RESTART Deployment\.apps default\/nginx: /);
+  }));
+
+  test('a Work not suspended, a missing Work: exit 1', () => withTempDir(async dir => {
+    const { dist, works } = setUp(dir, { cart: { suspended: false }, storefront: { cluster: 'member2' } });
+    const r = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { kind: string; object: string }) => `${f.kind} ${f.object}`).sort()).toStrictEqual([
+      'missing-work Deployment.apps shop/storefront', 'missing-work Service shop/storefront',
+      'not-suspended Deployment.apps shop/cart', 'not-suspended Service shop/cart',
+    ]);
+  }));
+
+  test('evidence it cannot read, or no migration to rehearse: exit 3', () => withTempDir(async dir => {
+    const { dist, works } = setUp(dir);
+    const notWorks = path.join(dir, 'pods.json');
+    fs.writeFileSync(notWorks, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' } }] }));
+    const bad = await runCapturing(['rehearse', '--works', notWorks, '--live', LIVE, '--dist', dist]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('rehearse could not evaluate: ');
+    expect(bad.stderr).toContain('item 0 is not a Work');
+    const missing = await runCapturing(['rehearse', '--works', path.join(dir, 'nope.json'), '--live', LIVE, '--dist', dist]);
+    expect(missing.code).toBe(3);
+    const takeover = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', path.join(ROOT, 'dist')]);
+    expect(takeover.code).toBe(3);
+    expect(takeover.stderr).toContain('no migration of dist/ is in the Rehearse phase');
+  }));
+
+  test('--output writes the JSON report (folders made), replaces a report, and refuses another file', () => withTempDir(async dir => {
+    const { dist, works } = setUp(dir);
+    const out = path.join(dir, 'rehearsals', 'member1.json');
+    const r = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--output', out]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(validate(report) ? [] : validate.errors).toStrictEqual([]);
+    expect((await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--output', out])).code).toBe(0);
+    const other = path.join(dir, 'notes.txt');
+    fs.writeFileSync(other, 'mine\n');
+    const refused = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--output', other]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('refusing to write the rehearsal report to');
+    expect(fs.readFileSync(other, 'utf8')).toBe('mine\n');
+    const input = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--output', works]);
+    expect(input.code).toBe(3);
+    expect(input.stderr).toContain('an input of the rehearsal report');
+  }));
+});
