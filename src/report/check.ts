@@ -10,7 +10,7 @@ import { DistSnapshot, DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
 import { layoutFindings } from './gate/layout-rules';
 import { deliverersOf, DistEntry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
-import { removalWhileSuspended, suspensionLifted } from './gate/suspension-rules';
+import { RehearsalEvidence, removalWhileSuspended, suspensionLifted } from './gate/suspension-rules';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../kube/object';
@@ -75,6 +75,13 @@ export interface CheckOptions {
    * @default false
    */
   readonly initial?: boolean;
+  /**
+   * the rehearsal reports the change holds and the digests of the head's templates: a lift is
+   * accepted with a clean report of the same templates.
+   *
+   * @default - none: every lift is refused
+   */
+  readonly rehearsals?: RehearsalEvidence;
 }
 
 /** The verdict of {@link checkChange}. */
@@ -112,7 +119,7 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy and ClusterPropagationPolicy (Cluster, Work, OverridePolicy, quota...) is added, changed or removed',
   'evidence-incomplete': 'with --bindings, a template a base policy matches has no binding in the evidence',
   'template-removed-while-suspended': 'a template leaves Karmada while a policy that may claim it suspends dispatching (deleting its Works is not inert: with preserve and Overwrite the template is PUT onto the live object)',
-  'suspension-lifted': 'a policy stops suspending dispatching (Rehearse to Takeover), or a policy that does not suspend may claim a template anew, without a clean rehearsal report (until karmada-migrate rehearse exists: always)',
+  'suspension-lifted': 'a policy stops suspending dispatching (Rehearse to Takeover), or a policy that does not suspend may claim a template anew, without a clean rehearsal report of the same templates (rehearsals/<migration>.json beside dist/, written by karmada-migrate rehearse)',
   'removal-trusts-git': 'templates leave Karmada and the gate trusts that the arming commit has synced (a warning; --bindings makes it exact)',
 };
 
@@ -226,7 +233,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   });
   const staying = liveTemplates.flatMap((t, i) => (headPresent.has(t.id)
     ? [{ t, baseClaim: baseClaims[i], headClaim: headClaimOf.get(t.id)! }] : []));
-  findings.push(...suspensionLifted(ctx, staying));
+  findings.push(...suspensionLifted(ctx, staying, options.rehearsals));
   if (ctx.trustedRemovals.length > 0) {
     findings.push({
       severity: 'warning', rule: 'removal-trusts-git',

@@ -88,3 +88,55 @@ describe('karmada-migrate rehearse', () => {
     expect(input.stderr).toContain('an input of the rehearsal report');
   }));
 });
+
+describe('the gate and the rehearsal report beside dist/', () => {
+  /** the example rehearsed (the base), lifted in the head (dist/ without the suspension), with the report rehearse writes. */
+  async function lifted(dir: string): Promise<{ base: string; dist: string; report: string }> {
+    const { dist: rehearsed, works } = setUp(path.join(dir, 'rehearsal'));
+    const base = path.join(dir, 'base');
+    fs.cpSync(rehearsed, base, { recursive: true });
+    const dist = path.join(dir, 'repo', 'dist');
+    fs.cpSync(path.join(ROOT, 'dist'), dist, { recursive: true });
+    const report = path.join(dir, 'repo', 'rehearsals', 'member1.json');
+    const r = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', rehearsed, '--output', report]);
+    expect(r.code).toBe(0);
+    return { base, dist, report };
+  }
+  const check = (base: string, dist: string) => runCapturing(['check', '--base', base, '--dist', dist, '--format', 'json']);
+  const liftFindings = (stdout: string) => (JSON.parse(stdout).findings as Array<{ rule: string; message: string }>).filter(f => f.rule === 'suspension-lifted');
+
+  test('Rehearse to Takeover: accepted with the clean report of the same templates', () => withTempDir(async dir => {
+    const { base, dist } = await lifted(dir);
+    const r = await check(base, dist);
+    expect(liftFindings(r.stdout)).toStrictEqual([]);
+    expect(r.code).toBe(0);
+  }));
+
+  test('refused without the report, with a dirty one, and after a template changed (until rehearsed again)', () => withTempDir(async dir => {
+    const { base, dist, report } = await lifted(dir);
+    const clean = fs.readFileSync(report, 'utf8');
+    // a template changed after the rehearsal: the digest no longer matches.
+    const template = path.join(dist, 'member1', 'templates', 'default', 'Service_nginx-svc.yaml');
+    const original = fs.readFileSync(template, 'utf8');
+    fs.appendFileSync(template, '# changed\n');
+    let r = await check(base, dist);
+    expect(r.code).toBe(1);
+    expect(liftFindings(r.stdout)[0].message).toMatch(/rehearsals\/member1\.json rehearsed other templates \(sha256:[0-9a-f]{64}\) than those of member1 in this change/);
+    fs.writeFileSync(template, original);
+    // dirty
+    fs.writeFileSync(report, JSON.stringify({ ...JSON.parse(clean), clean: false, findings: [{ kind: 'pods-restart', object: 'Deployment.apps default/nginx', message: 'x' }] }));
+    r = await check(base, dist);
+    expect(r.code).toBe(1);
+    expect(liftFindings(r.stdout)[0].message).toContain('is not clean (1 finding(s))');
+    // missing
+    fs.rmSync(report);
+    r = await check(base, dist);
+    expect(r.code).toBe(1);
+    expect(liftFindings(r.stdout).length).toBeGreaterThan(0);
+    expect(liftFindings(r.stdout)[0].message).toMatch(/: no rehearsal report at .*rehearsals\/member1\.json$/);
+    // restored: accepted again
+    fs.mkdirSync(path.dirname(report), { recursive: true });
+    fs.writeFileSync(report, clean);
+    expect((await check(base, dist)).code).toBe(0);
+  }));
+});

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { KubeObject } from '../../src/kube/object';
 import { CHECK_RULES, checkChange } from '../../src/report/check';
 import { DistTree } from '../../src/report/dist-tree';
+import { RehearsalEvidence } from '../../src/report/gate/suspension-rules';
 import { manifestPath } from '../../src/output/layout';
 import { deployment, ROOT, service } from '../util';
 
@@ -115,13 +116,53 @@ describe('checkChange: a rehearsal (policies that suspend dispatching)', () => {
     expect(rules(base, head)).toStrictEqual(expected);
   });
 
-  test('the lift names the policy, the clusters, the report path it will need, and that the gate fails closed until then', () => {
+  test('the lift names the policy, the clusters, the report path it needs, and why it is refused (no report)', () => {
     const [f] = checkChange(tree(nginx, suspend(appPP())), tree(nginx, appPP())).findings;
     expect(f.message).toBe('PropagationPolicy default/nginx-pp (member1/policies/default/PropagationPolicy.policy.karmada.io_nginx-pp.yaml) suspends dispatching as deployed ' +
       'and not in this change (on every cluster): Karmada would apply every Work of the templates it claims at once, the takeover with its conflictResolution; ' +
-      'the gate accepts lifting a suspension only with a clean rehearsal report of the same templates committed with the change (rehearsals/member1.json, ' +
-      'to be written by karmada-migrate rehearse from the Works and the live objects); that command does not exist yet, so the gate refuses every lift (it fails closed)');
+      'the gate accepts lifting a suspension only with a clean rehearsal report of the same templates committed with the change (rehearsals/member1.json beside dist/, ' +
+      'written by karmada-migrate rehearse --output from the Works and the live objects): no rehearsal report at rehearsals/member1.json');
     expect(f.fix).toContain('keep the suspension (phase: Rehearse)');
+    expect(f.fix).toContain('karmada-migrate rehearse --works WORKS --live LIVE --output rehearsals/<migration>.json');
+  });
+
+  describe('a lift with a rehearsal report', () => {
+    const DIGEST = `sha256:${'a'.repeat(64)}`;
+    const report = (over: object = {}) => JSON.stringify({
+      apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'RehearsalReport', migration: 'member1', digest: DIGEST, clean: true, works: 2, templates: [], findings: [], ...over,
+    });
+    const evidence = (text: string | undefined, digest = DIGEST): RehearsalEvidence => ({
+      reports: new Map([['member1', { file: 'rehearsals/member1.json', ...(text === undefined ? {} : { text }) }]]),
+      digests: new Map([['member1', digest]]),
+    });
+    const lift = (rehearsals: RehearsalEvidence) => checkChange(tree(nginx, svc, suspend(appPP())), tree(nginx, svc, appPP()), { rehearsals }).findings;
+
+    test('accepted: a clean report of the same templates', () => {
+      expect(lift(evidence(report()))).toStrictEqual([]);
+    });
+
+    test('accepted too when the suspended claimant goes and an unsuspended one takes its templates', () => {
+      const head = tree(nginx, pp('default', 'nginx-pp-2', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }]));
+      const rules = checkChange(tree(nginx, suspend(appPP())), head, { rehearsals: evidence(report()) }).findings.map(f => f.rule);
+      expect(rules).not.toContain('suspension-lifted');
+    });
+
+    test.each<[string, RehearsalEvidence, string]>([
+      ['missing', evidence(undefined), 'no rehearsal report at rehearsals/member1.json'],
+      ['not JSON', evidence('{'), 'rehearsals/member1.json is not JSON'],
+      ['another kind', evidence(report({ kind: 'CheckReport' })), 'rehearsals/member1.json is not a RehearsalReport'],
+      ['another migration', evidence(report({ migration: 'member2' })), 'rehearsals/member1.json rehearses migration member2, not member1'],
+      ['dirty', evidence(report({ clean: false, findings: [{ kind: 'pods-restart', object: 'Deployment.apps default/nginx', message: 'x' }] })),
+        'rehearsals/member1.json is not clean (1 finding(s))'],
+      ['clean claimed, with a finding', evidence(report({ findings: [{ kind: 'missing-work', object: 'Service default/nginx-svc', message: 'x' }] })),
+        'rehearsals/member1.json is not clean (1 finding(s))'],
+      ['stale: a template changed since', evidence(report(), `sha256:${'b'.repeat(64)}`),
+        `rehearsals/member1.json rehearsed other templates (${DIGEST}) than those of member1 in this change (sha256:${'b'.repeat(64)}): a template changed since the rehearsal`],
+    ])('refused: %s', (_, rehearsals, why) => {
+      const findings = lift(rehearsals);
+      expect(findings.map(f => f.rule)).toStrictEqual(['suspension-lifted']);
+      expect(findings[0].message).toContain(`: ${why}`);
+    });
   });
 
   test('the removal names what deleting does despite the suspension', () => {

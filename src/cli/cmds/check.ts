@@ -8,6 +8,9 @@ import { bindingEvidence } from '../../karmada/bindings';
 import { memberClusters } from '../../karmada/placement';
 import { CheckEvidence, CheckFinding, checkChange } from '../../report/check';
 import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevision } from '../../report/dist-tree';
+import { RehearsalEvidence, rehearsalReportPath } from '../../report/gate/suspension-rules';
+import { migrationDigests } from '../../report/rehearse';
+import { readTextFile } from '../../text-file';
 import { toYaml } from '../../output/to-yaml';
 import { readEvidence } from '../evidence';
 
@@ -83,9 +86,27 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
   };
   const findings: CheckFinding[] = [];
   if (args.config) findings.push(...staleness(args.config, head));
-  const result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot });
+  const rehearsals = rehearsalEvidence(args.dist, head);
+  const result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals });
   findings.push(...result.findings);
   return { ok: !findings.some(f => f.severity === 'error'), findings };
+}
+
+/**
+ * the rehearsal reports beside the head's dist/ (rehearsals/<migration>.json in the folder
+ * holding it), and the digests of its templates, per migration.
+ */
+function rehearsalEvidence(dist: string, head: DistSnapshot): RehearsalEvidence {
+  const digests = head.exists ? migrationDigests(dist, head.manifests) : new Map<string, string>();
+  const reports = new Map<string, { file: string; text?: string }>();
+  const beside = path.dirname(path.resolve(dist));
+  for (const migration of new Set([...head.manifests.keys()].filter(f => f.includes('/')).map(f => f.split('/')[0]))) {
+    const file = path.join(beside, ...rehearsalReportPath(migration).split('/'));
+    const shown = path.relative(process.cwd(), file) || file;
+    const present = fs.existsSync(file) && fs.statSync(file).isFile();
+    reports.set(migration, present ? { file: shown, text: readTextFile(file, { shownAs: shown }) } : { file: shown });
+  }
+  return { reports, digests };
 }
 
 function readBase(base: string, repo: string | undefined, distRoot: string, dist: string): DistSnapshot {

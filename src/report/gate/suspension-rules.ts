@@ -12,17 +12,58 @@ import { formatPolicyRef, PolicyRef, TemplateClaim } from '../../karmada/claims'
 import { isSuspended, resumedClusters, suspensionOf } from '../../karmada/suspension';
 import type { CheckFinding } from '../check';
 
-/** Where a migration's rehearsal report is to be committed, relative to the repository root. */
+/**
+ * Where a migration's rehearsal report is to be committed: relative to the folder holding
+ * `dist/` (the repository root when `dist/` is at its top), beside `dist/`, not inside it (Argo CD
+ * and Flux would read it as a manifest).
+ */
 export function rehearsalReportPath(migration: string): string {
   return `rehearsals/${migration}.json`;
 }
 
-const REPORT_NEEDED = (migration: string) => 'the gate accepts lifting a suspension only with a clean rehearsal report of the same templates committed with the change ' +
-  `(${rehearsalReportPath(migration)}, to be written by karmada-migrate rehearse from the Works and the live objects); that command does not exist yet, so the gate ` +
-  'refuses every lift (it fails closed)';
+/** The rehearsal reports the change holds, and the templates of its head, for the gate. */
+export interface RehearsalEvidence {
+  /** per migration of the head, its report file ({@link rehearsalReportPath}) and its text; no text: no such file. */
+  readonly reports: ReadonlyMap<string, { readonly file: string; readonly text?: string }>;
+  /** per migration of the head, the digest of its templates (report/rehearse.ts: templatesDigest). */
+  readonly digests: ReadonlyMap<string, string>;
+}
 
-const FIX_LIFT = 'keep the suspension (phase: Rehearse); until karmada-migrate rehearse exists, compare each Work\'s manifest ' +
-  '(kubectl get works.work.karmada.io -n karmada-es-<cluster> -o yaml) with its live object by hand, and merge the lift as a reviewed exception to the gate';
+/**
+ * Why the committed rehearsal report does not allow lifting the suspension of `migration`, or
+ * undefined when it does: it must exist, be a RehearsalReport of that migration, clean (no
+ * finding), and name the digest of the migration's templates in the head (any later template
+ * change sends the migration back through a rehearsal).
+ */
+export function rehearsalRefusal(evidence: RehearsalEvidence | undefined, migration: string): string | undefined {
+  const where = rehearsalReportPath(migration);
+  const entry = evidence?.reports.get(migration);
+  if (!evidence || !entry || entry.text === undefined) return `no rehearsal report at ${entry?.file ?? where}`;
+  let r: unknown;
+  try {
+    r = JSON.parse(entry.text);
+  } catch {
+    return `${entry.file} is not JSON`;
+  }
+  const o = (r ?? {}) as Record<string, unknown>;
+  if (typeof r !== 'object' || Array.isArray(r) || o.apiVersion !== 'karmada-migrate.io/v1alpha1' || o.kind !== 'RehearsalReport' ||
+    typeof o.migration !== 'string' || typeof o.digest !== 'string' || typeof o.clean !== 'boolean' || !Array.isArray(o.findings) || !Array.isArray(o.templates)) {
+    return `${entry.file} is not a RehearsalReport (apiVersion karmada-migrate.io/v1alpha1, written by karmada-migrate rehearse)`;
+  }
+  if (o.migration !== migration) return `${entry.file} rehearses migration ${o.migration}, not ${migration}`;
+  if (o.clean !== true || o.findings.length > 0) return `${entry.file} is not clean (${o.findings.length} finding(s)): lifting the suspension would restart pods, change replicas, fail, or miss Works`;
+  const digest = evidence.digests.get(migration);
+  if (o.digest !== digest) {
+    return `${entry.file} rehearsed other templates (${o.digest}) than those of ${migration} in this change (${digest ?? 'none'}): a template changed since the rehearsal`;
+  }
+  return undefined;
+}
+
+const REPORT_NEEDED = (migration: string, refusal: string) => 'the gate accepts lifting a suspension only with a clean rehearsal report of the same templates committed with the change ' +
+  `(${rehearsalReportPath(migration)} beside dist/, written by karmada-migrate rehearse --output from the Works and the live objects): ${refusal}`;
+
+const FIX_LIFT = 'keep the suspension (phase: Rehearse) and sync it; then run karmada-migrate rehearse --works WORKS --live LIVE --output rehearsals/<migration>.json ' +
+  '(kubectl get works.work.karmada.io -A -o json; the member cluster\'s export), fix what it finds until it is clean, and commit the report with the lift';
 
 const FIX_REMOVAL = 'keep the template while a policy that may claim it suspends dispatching: lift the suspension first (phase: Takeover, through the gate), then remove it; ' +
   'to abandon a rehearsal, review the removal by hand: Karmada leaves a member object alone only when the Work was never applied and does not preserve';
@@ -60,21 +101,32 @@ export function removalWhileSuspended(ctx: TemplateContext, t: DistEntry, fate: 
  * does in the change (one finding per policy), or goes (deleted, renamed, no longer matching)
  * while a policy that does not suspend may claim its templates anew (one per template).
  *
+ * A lift is accepted for a migration whose committed rehearsal report allows it ({@link rehearsalRefusal}).
+ *
  * @param stays the live templates the change keeps, with their claims before and after
+ * @param rehearsals the reports the change holds
  */
 export function suspensionLifted(ctx: TemplateContext,
-  stays: ReadonlyArray<{ readonly t: DistEntry; readonly baseClaim: TemplateClaim; readonly headClaim: TemplateClaim }>): CheckFinding[] {
+  stays: ReadonlyArray<{ readonly t: DistEntry; readonly baseClaim: TemplateClaim; readonly headClaim: TemplateClaim }>,
+  rehearsals?: RehearsalEvidence): CheckFinding[] {
   const out: CheckFinding[] = [];
+  const refusals = new Map<string, string | undefined>();
+  const refusal = (migration: string): string | undefined => {
+    if (!refusals.has(migration)) refusals.set(migration, rehearsalRefusal(rehearsals, migration));
+    return refusals.get(migration);
+  };
   for (const p of ctx.livePolicies.values()) {
     if (!isSuspended(p.object)) continue;
     const next = ctx.headPolicies.get(p.id);
     if (!next) continue;
     const resumed = resumedClusters(suspensionOf(p.object), suspensionOf(next.object));
     if (resumed !== 'all' && resumed.length === 0) continue;
+    const why = refusal(p.migration);
+    if (why === undefined) continue;
     out.push({
       severity: 'error', rule: 'suspension-lifted', object: p.id,
       message: `${p.id} (${next.file}) suspends dispatching as deployed and not in this change (${resumed === 'all' ? 'on every cluster' : `on ${resumed.join(', ')}`}): ` +
-        `Karmada would apply every Work of the templates it claims at once, the takeover with its conflictResolution; ${REPORT_NEEDED(p.migration)}`,
+        `Karmada would apply every Work of the templates it claims at once, the takeover with its conflictResolution; ${REPORT_NEEDED(p.migration, why)}`,
       fix: FIX_LIFT,
     });
   }
@@ -88,11 +140,13 @@ export function suspensionLifted(ctx: TemplateContext,
     const takers = [...headClaim.candidates.map(c => c.policy), ...(ctx.attachedAfter.get(t.id) ?? [])]
       .map(formatPolicyRef).filter(id => ctx.headPolicies.has(id) && !isSuspended(ctx.headPolicies.get(id)!.object));
     if (takers.length === 0) continue;
+    const why = refusal(t.migration);
+    if (why === undefined) continue;
     out.push({
       severity: 'error', rule: 'suspension-lifted', object: t.id,
       message: `${gone.map(formatPolicyRef).join(', ')}, which suspend${gone.length > 1 ? '' : 's'} dispatching for ${t.id}, ` +
         `${gone.length > 1 ? 'go' : 'goes'} (deleted, renamed or no longer matching) ` +
-        `and ${[...new Set(takers)].join(', ')}, which does not suspend, may claim it anew: Karmada would apply it at once; ${REPORT_NEEDED(t.migration)}`,
+        `and ${[...new Set(takers)].join(', ')}, which does not suspend, may claim it anew: Karmada would apply it at once; ${REPORT_NEEDED(t.migration, why)}`,
       fix: FIX_LIFT,
     });
   }
