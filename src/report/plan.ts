@@ -814,9 +814,10 @@ function rollbackOf(m: PlanMigrationInput, policies: readonly PolicyEntry[]): Pl
       : 'the templates are removed from Karmada and the live objects kept; clean up by removing the policies in a later commit';
   } else if (phase === MigrationPhase.REHEARSE) {
     state = notPreserving.length === 0 ? 'armed' : preserving.length ? 'partially-armed' : 'not-armed';
-    next = 'dispatching is suspended: Karmada claims the templates and builds the Works, and applies nothing to the member cluster; compare each Work with its live object, ' +
-      'and keep every template while suspended (the gate refuses a removal). Going on to phase: Takeover will need a clean rehearsal report at ' +
-      `rehearsals/${m.name}.json; karmada-migrate rehearse, which will write it, does not exist yet, so the gate refuses the lift today`;
+    next = 'dispatching is suspended: Karmada claims the templates and builds the Works, and applies nothing to the member cluster; once synced, ' +
+      `run karmada-migrate rehearse --works WORKS --live LIVE --output rehearsals/${m.name}.json to compare each Work with its live object, ` +
+      'and keep every template while suspended (the gate refuses a removal). Going on to phase: Takeover needs that report, clean and of the same templates, ' +
+      `committed with the change at rehearsals/${m.name}.json beside dist/`;
   } else if (notPreserving.length === 0) {
     state = 'armed';
     next = 'once this is synced, run karmada-migrate verify-rollback on the Works; when every Work carries the flag, set phase: Release in a later commit';

@@ -410,7 +410,7 @@ describe('buildPlan: rollback readiness', () => {
     expect(plan.problems).toStrictEqual([]);
     expect(plan.totals.templates).toBe(6);
     expect(plan.rollback[0].state).toBe('not-armed');
-    expect(plan.rollback[0].next).toMatch(/^dispatching is suspended: Karmada claims the templates and builds the Works, and applies nothing to the member cluster; .* rehearsals\/member1\.json; karmada-migrate rehearse, which will write it, does not exist yet/);
+    expect(plan.rollback[0].next).toMatch(/^dispatching is suspended: Karmada claims the templates and builds the Works, and applies nothing to the member cluster; .*karmada-migrate rehearse --works WORKS --live LIVE --output rehearsals\/member1\.json.* committed with the change at rehearsals\/member1\.json beside dist\//);
     const markdown = planToMarkdown(plan);
     expect(markdown).toContain('| `member1` | `member1` | Rehearse |');
     expect(markdown).toContain('Merging this change makes Karmada claim 6 templates with 4 PropagationPolicies in 2 namespaces');
