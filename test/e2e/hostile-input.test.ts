@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCapturing } from '../cli/run-cli';
+import { rehearsingDist } from '../rehearsal-fixtures';
 import { ROOT, withTempDir } from '../util';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8');
@@ -296,6 +297,12 @@ const CASES: Record<string, Case> = {
   },
   'check: an empty base without --initial (refused, not a crash)': { setup: d => { repository(d); fs.mkdirSync(path.join(d, 'empty')); }, args: ['check', '--base', 'empty'], code: 1, message: '' },
 
+  // ---- rehearse ----
+  'rehearse: --output onto a template of the dist/ it rehearses': {
+    setup: d => { rehearsingDist(d); write(d, { 'w.json': '{"apiVersion": "v1", "kind": "List", "items": []}' }); },
+    args: ['rehearse', '--works', 'w.json', '--live', 'inventory/member1.yaml', '--output', 'dist/member1/templates/default/Service_nginx-svc.yaml'],
+    code: 3, message: 'rehearse could not evaluate: refusing to write the rehearsal report to dist/member1/templates/default/Service_nginx-svc.yaml: it is inside dist, an input of the rehearsal report',
+  },
   // ---- verify-rollback ----
   'verify-rollback: no --works': { args: ['verify-rollback'], code: 3, message: 'works' },
   'verify-rollback: works that do not exist': { args: ['verify-rollback', '--works', 'w.json', '--dist', 'out'], code: 3, message: 'w.json' },
