@@ -58,7 +58,7 @@ export type { ManifestRule, ManifestViolation, RuleContext, ValidateManifestsOpt
 export { InputError, isInputError, isValidationFailedError, ValidationFailedError } from './errors';
 export type { SourceLocation } from './errors';
 
-// the review tools: the plan, the pull-request gate, rollback verification
+// the review tools: the plan, the pull-request gate, rollback verification, the rehearsal
 export { buildPlan, planToJson } from './report/plan';
 export type { Plan, PlanInput } from './report/plan';
 export { planToMarkdown } from './report/plan-markdown';
@@ -69,3 +69,5 @@ export { CHECK_RULES, checkChange } from './report/check';
 export type { CheckEvidence, CheckFinding, CheckOptions, CheckResult, CheckSeverity } from './report/check';
 export { verifyRollback } from './report/verify-rollback';
 export type { RollbackVerification, TemplateRollbackState, VerifyRollbackOptions } from './report/verify-rollback';
+export { migrationDigests, rehearse, templatesDigest } from './report/rehearse';
+export type { RehearsalFinding, RehearsalFindingKind, RehearsalReport, RehearsedTemplate, RehearseOptions } from './report/rehearse';

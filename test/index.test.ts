@@ -10,8 +10,8 @@ test('the package exports its public API, and only that', () => {
     'MigrationPhase', 'POLICY_SYNC_WAVE', 'Preemption', 'PropagationPolicy', 'ResourceTemplate', 'SKIP_AUTO_PROPAGATION_LABEL',
     'SYNC_WAVE_ANNOTATION', 'SecretPolicy', 'Synthesis', 'TakeoverScope', 'VALIDATE_RULES_CONTEXT', 'ValidationFailedError',
     'buildPlan', 'checkChange', 'formatInventoryTable', 'formatViolation', 'inventoryReport', 'isInputError',
-    'isValidationFailedError', 'karmada', 'loadPlanInput', 'planToJson', 'planToMarkdown', 'readConfig', 'validateManifests',
-    'verifyRollback',
+    'isValidationFailedError', 'karmada', 'loadPlanInput', 'migrationDigests', 'planToJson', 'planToMarkdown', 'readConfig', 'rehearse',
+    'templatesDigest', 'validateManifests', 'verifyRollback',
   ]);
   expect(Object.keys(api).every(k => (api as Record<string, unknown>)[k] !== undefined)).toBe(true);
 });

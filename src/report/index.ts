@@ -5,5 +5,6 @@ export * from './plan';
 export * from './plan-input';
 export * from './plan-markdown';
 export * from './verify-rollback';
+export * from './rehearse';
 export * from './handover-flux';
 export * from './owners';
