@@ -15,6 +15,8 @@ import { deployment, service, withTempDir } from '../util';
 
 type PolicyOpts = {
   preserve?: boolean; clusters?: string[]; placement?: object; priority?: number; lazy?: boolean; namespace?: string; deps?: boolean;
+  /** spec.suspension: true for every cluster, or the clusters of dispatchingOnClusters. */
+  suspend?: true | string[];
 };
 
 function pp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
@@ -30,6 +32,8 @@ function pp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
       ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
       ...(o.lazy ? { activationPreference: 'Lazy' } : {}),
       ...(o.deps ? { propagateDeps: true } : {}),
+      ...(o.suspend === true ? { suspension: { dispatching: true } } : {}),
+      ...(Array.isArray(o.suspend) ? { suspension: { dispatchingOnClusters: { clusterNames: o.suspend } } } : {}),
     },
   };
 }
@@ -254,6 +258,8 @@ type Row = [name: string, base: Tree, head: Tree, code: number, rules: string[],
 const REMOVED = 'error:template-removed-without-preserve';
 const TRUSTS_GIT = 'warning:removal-trusts-git';
 const CLUSTER_REMOVED = 'error:cluster-removed-without-preserve';
+const SUSPENDED_REMOVED = 'error:template-removed-while-suspended';
+const LIFTED = 'error:suspension-lifted';
 
 describe('the gate refuses what would delete or move a live object', () => {
   test.each<Row>([
@@ -420,6 +426,16 @@ describe('the gate refuses what would delete or move a live object', () => {
     ['a base without dist/, no --initial', null, [nginx, appPP()], 1, ['error:base-without-dist']],
     ['--initial with a deployed base', [nginx, appPP()], [nginx, appPP()], 1, ['error:initial-with-base'], ['--initial']],
     ['--strict and a claim that would move', [nginx, kindPP()], [nginx, kindPP(), appPP()], 1, ['error:claim-moves'], ['--strict']],
+    // a suspended policy's Works are deleted first on template deletion (execution_controller.go handleWorkDelete runs before the
+    // suspension check): with preserve and Overwrite the template is PUT onto the live object, never applied before.
+    ['a template removed while its armed claimant suspends dispatching', [nginx, appPP({ ...ARMED, suspend: true })], [appPP({ ...ARMED, suspend: true })], 1, [SUSPENDED_REMOVED]],
+    ['a template removed while the change suspends its armed claimant', [nginx, appPP(ARMED)], [appPP({ ...ARMED, suspend: true })], 1, [SUSPENDED_REMOVED]],
+    // lifting the suspension dispatches every Work (binding controller: shouldSuspendDispatching; execution controller applies them).
+    ['the suspension lifted without a rehearsal report', [nginx, appPP({ suspend: true })], [nginx, appPP()], 1, [LIFTED]],
+    ['the suspension lifted on one cluster of two', [nginx, appPP({ clusters: ['member1', 'member2'], suspend: ['member1', 'member2'] })],
+      [nginx, appPP({ clusters: ['member1', 'member2'], suspend: ['member2'] })], 1, [LIFTED]],
+    // deleting the suspended claimant strips its claim; the head's unsuspended policy claims the template anew and dispatches it.
+    ['the suspended claimant replaced by an unsuspended one', [nginx, appPP({ suspend: true })], [nginx, appPP({}, 'nginx-app')], 1, [LIFTED]],
   ])('%s', async (_, base, head, code, rules, flags = [], evidence = {}) => {
     const r = await transition(base, head, flags, evidence);
     expect({ code: r.code, rules: r.rules.filter(x => x.startsWith('error:')) }).toStrictEqual({ code, rules: [...rules].sort() });
@@ -465,6 +481,9 @@ describe('the gate accepts what keeps every live object', () => {
     // applicationset/utils SanitizeName keeps dots: web.v1 and web-v1 are two Applications, the first one kept.
     ['an ApplicationSet with the standard fasttemplate placeholders', [nginx, appPP(), appSet(false, false)], [nginx, appPP(), appSet(false, false)], 0, []],
     ['a binding whose claimant is outside dist/ (no crash)', [nginx, appPP()], [nginx, appPP()], 0, [], [], { bindings: [binding(nginx, 'legacy-pp', ['member1'], false)] }],
+    // suspending stops the dispatch of Works; it deletes nothing (execution_controller.go: a suspended Work is left as it is).
+    ['suspending dispatching on a deployed takeover', [nginx, appPP()], [nginx, appPP({ suspend: true })], 0, []],
+    ['editing a template while its claimant suspends dispatching', [nginx, appPP({ suspend: true })], [{ ...nginx, spec: { ...nginx.spec as object, replicas: 3 } }, appPP({ suspend: true })], 0, []],
   ])('%s', async (_, base, head, code, rules, flags = [], evidence = {}) => {
     const r = await transition(base, head, flags, evidence);
     expect({ code: r.code, rules: r.rules }).toStrictEqual({ code, rules: [...rules].sort() });
