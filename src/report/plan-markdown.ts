@@ -105,8 +105,10 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     '(dist/ puts policies in an earlier Argo CD sync wave).', '');
   out.push(...diagram(plan, options.maxDiagramNodes ?? 40));
   out.push('', '### Policies', '');
-  out.push(...table(['Policy', 'Clusters', 'Priority', 'Preserve', 'Claims', 'Templates'], plan.policies.map(p => [
-    code(p.policy), p.clusters.map(code).join(', '), String(p.priority), p.preserveResourcesOnDeletion ? 'yes' : 'no', String(p.claims.length),
+  // a Dispatching column only when a policy suspends it: which ones apply nothing yet.
+  out.push(...table(['Policy', 'Clusters', 'Priority', 'Preserve', ...(suspended > 0 ? ['Dispatching'] : []), 'Claims', 'Templates'], plan.policies.map(p => [
+    code(p.policy), p.clusters.map(code).join(', '), String(p.priority), p.preserveResourcesOnDeletion ? 'yes' : 'no',
+    ...(suspended > 0 ? [p.suspendsDispatching ? 'suspended' : 'yes'] : []), String(p.claims.length),
     p.claims.length ? list(p.claims.map(code), maxItems, '<br>') : p.matched ? `none (matches ${p.matched}, loses ${p.matched > 1 ? 'them' : 'it'})` : 'none',
   ]), maxRows));
   out.push('', '### Overlaps', '');

@@ -416,8 +416,13 @@ describe('buildPlan: rollback readiness', () => {
     expect(markdown).toContain('Merging this change makes Karmada claim 6 templates with 4 PropagationPolicies in 2 namespaces');
     expect(markdown).toContain('**Every policy suspends dispatching (spec.suspension, phase Rehearse): Karmada claims the templates and builds the Works, ' +
       'but nothing is applied to the member cluster until the suspension is lifted; what follows describes what lifting it would do.**');
+    // the policies table says which policies dispatch nothing yet
+    expect(markdown).toContain('| Policy | Clusters | Priority | Preserve | Dispatching | Claims | Templates |');
+    expect(markdown).toContain('| `PropagationPolicy default/deployments-pp` | `member1` | 0 | no | suspended | 1 |');
     // Takeover says nothing of it.
-    expect(planToMarkdown(planFor(dir, []))).not.toContain('suspend');
+    const takeover = planToMarkdown(planFor(dir, []));
+    expect(takeover).not.toContain('suspend');
+    expect(takeover).not.toContain('Dispatching');
   }));
 
   test('phase: Release without arming: release-unsafe, and the problem synth reports', () => withTempDir(dir => {
