@@ -13,12 +13,12 @@ import * as path from 'path';
 import { DistTree } from './dist-tree';
 import { claimantOf } from './verify-rollback';
 import { InputError } from '../errors';
+import { readWorks } from '../karmada/works';
 import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karmada/claims';
 import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
 import { placementClusters } from '../karmada/placement';
 import { isSuspended } from '../karmada/suspension';
-import { isJsonObject } from '../kube/json';
 import { formatKey, groupOf, KubeObject, keyOf, keyString } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
@@ -171,12 +171,6 @@ export interface RehearseOptions {
   readonly file?: string;
 }
 
-interface WorkShape {
-  readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly annotations?: Record<string, string> };
-  readonly spec?: { readonly suspendDispatching?: unknown; readonly workload?: { readonly manifests?: unknown } | null } | null;
-}
-
 interface FoundWork {
   readonly work: string;
   readonly namespace: string;
@@ -227,30 +221,20 @@ export function rehearse(works: readonly unknown[], live: readonly KubeObject[],
   // the Works of each template of the migration.
   const byTemplate = new Map<string, FoundWork[]>();
   let count = 0;
-  works.forEach((raw, i) => {
-    const w = raw as WorkShape;
-    if (!w || typeof w !== 'object' || w.kind !== 'Work' || !w.metadata?.name) {
-      throw new InputError(`item ${i} is not a Work (kind: Work with metadata.name); give 'kubectl get works.work.karmada.io -A -o json'`, { file });
-    }
-    const manifests = w.spec?.workload?.manifests ?? [];
-    if (!Array.isArray(manifests)) throw new InputError(`item ${i} (${w.metadata.name}): spec.workload.manifests must be a list`, { file });
-    const namespace = w.metadata.namespace ?? '';
+  for (const w of readWorks(works, file)) {
     let ours = false;
-    for (const m of manifests) {
-      if (!isJsonObject(m) || typeof m.apiVersion !== 'string' || typeof m.kind !== 'string' || !isJsonObject(m.metadata) || typeof m.metadata.name !== 'string') continue;
-      const manifest = m as unknown as KubeObject;
-      const id = formatKey(keyOf(manifest));
+    for (const { id, manifest } of w.manifests) {
       if (!wanted.has(id)) continue;
       ours = true;
       // the claim annotations the manifest inherits from its template, else the Work's own.
       const claimant = claimantOf(manifest).claimant ??
-        claimantOf({ apiVersion: 'v1', kind: 'Work', metadata: { name: '', annotations: w.metadata.annotations ?? {} } }).claimant;
+        claimantOf({ apiVersion: 'v1', kind: 'Work', metadata: { name: '', annotations: { ...w.annotations } } }).claimant;
       byTemplate.set(id, [...(byTemplate.get(id) ?? []), {
-        work: `${namespace}/${w.metadata.name}`, namespace, suspended: w.spec?.suspendDispatching === true, manifest, ...(claimant ? { claimant } : {}),
+        work: w.work, namespace: w.namespace, suspended: w.suspendDispatching, manifest, ...(claimant ? { claimant } : {}),
       }]);
     }
     if (ours) count++;
-  });
+  }
 
   const liveByKey = new Map<string, KubeObject>();
   const scaled = new Set<string>();

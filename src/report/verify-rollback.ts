@@ -6,12 +6,11 @@
 // binding, which takes it from the claiming policy).
 import { DistTree } from './dist-tree';
 import { bindingsByObject } from './evidence';
-import { InputError } from '../errors';
+import { readWorks } from '../karmada/works';
 import { formatKey, KubeObject, keyOf } from '../kube/object';
 import { BindingEvidence, CLAIM_METADATA } from '../karmada/bindings';
 import { attachedClaimants } from './gate/template-rules';
 import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karmada/claims';
-import { isJsonObject } from '../kube/json';
 import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
 import { MemberCluster, placementClusters } from '../karmada/placement';
 import { preserveState } from '../karmada/preserve';
@@ -62,12 +61,6 @@ export interface VerifyRollbackOptions {
   readonly file?: string;
 }
 
-interface WorkShape {
-  readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly spec?: { readonly preserveResourcesOnDeletion?: unknown; readonly workload?: { readonly manifests?: unknown } | null } | null;
-}
-
 /**
  * Proves the rollback armed, or says what is missing. A template is armed when Karmada has a
  * Work for it in `karmada-es-<cluster>` for each cluster of its placement (the binding's
@@ -99,36 +92,23 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
   // Works that apply an object claimed by a policy of dist/ that dist/ holds no template of.
   const policyIds = new Set(policies.map(p => formatPolicyRef(policyRefOf(p))));
   const orphans = new Map<string, Array<{ work: string; claimant?: PolicyRef }>>();
-  works.forEach((raw, i) => {
-    const w = raw as WorkShape;
-    if (!w || typeof w !== 'object' || w.kind !== 'Work' || !w.metadata?.name) {
-      throw new InputError(`item ${i} is not a Work (kind: Work with metadata.name); give 'kubectl get works.work.karmada.io -A -o json'`, { file });
-    }
-    const manifests = w.spec?.workload?.manifests ?? [];
-    if (!Array.isArray(manifests)) throw new InputError(`item ${i} (${w.metadata.name}): spec.workload.manifests must be a list`, { file });
-    const namespace = w.metadata.namespace ?? '';
-    const name = `${namespace}/${w.metadata.name}`;
+  for (const w of readWorks(works, file)) {
     let ours = false;
-    for (const m of manifests) {
-      if (!isJsonObject(m) || typeof m.apiVersion !== 'string' || typeof m.kind !== 'string' || !isJsonObject(m.metadata) || typeof m.metadata.name !== 'string') continue;
-      const id = formatKey(keyOf(m as unknown as KubeObject));
+    for (const { id, manifest } of w.manifests) {
       if (!wanted.has(id)) {
-        const c = claimantOf(m as unknown as KubeObject).claimant;
-        if (c && policyIds.has(formatPolicyRef(c))) orphans.set(id, [...(orphans.get(id) ?? []), { work: name, claimant: c }]);
+        const c = claimantOf(manifest).claimant;
+        if (c && policyIds.has(formatPolicyRef(c))) orphans.set(id, [...(orphans.get(id) ?? []), { work: w.work, claimant: c }]);
         continue;
       }
       ours = true;
       const list = byTemplate.get(id) ?? [];
       list.push({
-        work: name,
-        ...(namespace.startsWith(EXECUTION_SPACE_PREFIX) ? { cluster: namespace.slice(EXECUTION_SPACE_PREFIX.length) } : {}),
-        preserve: w.spec?.preserveResourcesOnDeletion === true,
-        ...claimantOf(m as unknown as KubeObject),
+        work: w.work, ...(w.cluster !== undefined ? { cluster: w.cluster } : {}), preserve: w.preserveResourcesOnDeletion, ...claimantOf(manifest),
       });
       byTemplate.set(id, list);
     }
     if (ours) count++;
-  });
+  }
 
   const bindings = bindingsByObject(options.bindings ?? []);
   const policyById = new Map(policies.map(p => [formatPolicyRef(policyRefOf(p)), p]));
