@@ -4,6 +4,15 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { KubeObject } from '../src/kube/object';
 
+/**
+ * writes a migration.yaml for the migration member1 of the cluster member1 at `file`: the
+ * header, then the given lines of its spec (each indented as in the file). Returns `file`.
+ */
+export function writeMigrationConfig(file: string, specLines: readonly string[]): string {
+  fs.writeFileSync(file, ['apiVersion: karmada-migrate.io/v1alpha1', 'kind: Migration', 'metadata: {name: member1}', 'spec:', '  sourceCluster: member1', ...specLines, ''].join('\n'));
+  return file;
+}
+
 /** the repository root. */
 export const ROOT = path.join(__dirname, '..');
 /** the four PropagationPolicies of Karmada's "migrate in batch" page (test/fixtures/seed/SOURCES.md). */

@@ -5,7 +5,7 @@ import { constants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCapturing } from './run-cli';
-import { withTempDir } from '../util';
+import { withTempDir, writeMigrationConfig } from '../util';
 
 /** a file's content; `{ sparse: n }` is an n-byte file that takes no disk space. */
 type Content = string | Buffer | { readonly sparse: number } | { readonly symlinkTo: string } | { readonly directory: true };
@@ -137,20 +137,12 @@ function writeFiles(dir: string, files: Record<string, Content>): void {
 
 // a config with the inventory paths of a case, in `dir`.
 function writeConfig(dir: string, paths: string[]): string {
-  const config = path.join(dir, 'migration.yaml');
-  fs.writeFileSync(config, [
-    'apiVersion: karmada-migrate.io/v1alpha1',
-    'kind: Migration',
-    'metadata: {name: member1}',
-    'spec:',
-    '  sourceCluster: member1',
+  return writeMigrationConfig(path.join(dir, 'migration.yaml'), [
     '  inventory:',
     ...paths.map(p => `    - ${JSON.stringify(p)}`),
     '  takeovers:',
     '    - {name: configmaps, kind: {apiVersion: v1, kind: ConfigMap}}',
-    '',
-  ].join('\n'));
-  return config;
+  ]);
 }
 
 // runs with `dir` as the current directory, so that paths given relative appear as given.

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
@@ -8,7 +7,7 @@ import { Migration } from '../../src/constructs/migration';
 import { Inventory } from '../../src/inventory/inventory';
 import { parseSecretPolicy, SecretPolicy, secretDataProblems, secretReferences, unmanagedSecretReason } from '../../src/inventory/secrets';
 import { formatKey, KubeObject } from '../../src/kube/object';
-import { readTree, ROOT, withTempDir } from '../util';
+import { readTree, ROOT, withTempDir, writeMigrationConfig } from '../util';
 
 const MIXED = path.join(__dirname, '..', 'fixtures', 'mixed-export.yaml');
 // the data of the Secrets of the mixed export, as it reads there.
@@ -34,17 +33,7 @@ function scanForSecretData(dir: string): { secretsWithData: string[]; valuesFoun
 }
 
 function writeConfig(dir: string, spec: string): string {
-  const config = path.join(dir, 'migration.yaml');
-  fs.writeFileSync(config, [
-    'apiVersion: karmada-migrate.io/v1alpha1',
-    'kind: Migration',
-    'metadata: {name: member1}',
-    'spec:',
-    '  sourceCluster: member1',
-    `  inventory: [${JSON.stringify(MIXED)}]`,
-    spec,
-  ].join('\n'));
-  return config;
+  return writeMigrationConfig(path.join(dir, 'migration.yaml'), [`  inventory: [${JSON.stringify(MIXED)}]`, spec]);
 }
 
 const TAKEOVERS = [

@@ -4,18 +4,12 @@ import * as path from 'path';
 import { AppTakeover, MigrationApp, SecretPolicy } from '../../src';
 import { buildFromConfigFile } from '../../src/pipeline/build-migration';
 import { readConfig } from '../../src/config/read-config';
-import { ROOT, withTempDir } from '../util';
+import { ROOT, withTempDir, writeMigrationConfig } from '../util';
 
 const MIXED = path.join(ROOT, 'test', 'fixtures', 'mixed-export.yaml');
 
 function config(dir: string, spec: string, app: string): string {
-  const file = path.join(dir, 'migration.yaml');
-  fs.writeFileSync(file, [
-    'apiVersion: karmada-migrate.io/v1alpha1',
-    'kind: Migration',
-    'metadata: {name: member1}',
-    'spec:',
-    '  sourceCluster: member1',
+  return writeMigrationConfig(path.join(dir, 'migration.yaml'), [
     `  inventory: [${JSON.stringify(MIXED)}]`,
     spec,
     '  takeovers:',
@@ -24,9 +18,7 @@ function config(dir: string, spec: string, app: string): string {
     '        namespace: shop',
     app,
     '        resources: [{apiVersion: apps/v1, kind: Deployment, name: web}]',
-    '',
-  ].filter(l => l !== '').join('\n') + '\n');
-  return file;
+  ].filter(l => l !== ''));
 }
 
 describe('migration.yaml: secrets and includeDependencies', () => {

@@ -6,6 +6,16 @@ import { PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../sr
 import { generateEstate } from '../../bench/generate';
 import { ROOT, withTempDir } from '../util';
 
+/** what synthesizeConfig throws on this config, or undefined. */
+function synthesisError(config: string, outdir: string): unknown {
+  try {
+    synthesizeConfig({ config, outdir });
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'migration.yaml'), 'utf8');
 
 /** a project with the example config (edited) and inventory, and a dist/ from an earlier run. */
@@ -57,12 +67,7 @@ describe('synthesizeConfig', () => {
   ])('fails on %s', (_, edit, message) => {
     test('with a message naming the file and the field, and the output untouched', () => withTempDir(dir => {
       const { config, out } = project(dir, edit);
-      let error: unknown;
-      try {
-        synthesizeConfig({ config, outdir: out });
-      } catch (e) {
-        error = e;
-      }
+      const error = synthesisError(config, out);
       expect(isInputError(error)).toBe(true);
       expect((error as Error).message).toMatch(message);
       expect(fs.readdirSync(out).sort()).toStrictEqual([OUTPUT_MARKER, 'earlier.yaml']);
@@ -76,12 +81,7 @@ describe('synthesizeConfig', () => {
     const lines = fs.readFileSync(inventory, 'utf8').split('\n').length;
     fs.appendFileSync(inventory, '---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: deployments-pp, namespace: default}\n' +
       'spec: {resourceSelectors: [{apiVersion: v1, kind: ConfigMap}], placement: {clusterAffinity: {clusterNames: [member1]}}}\n');
-    let error: unknown;
-    try {
-      synthesizeConfig({ config, outdir: out });
-    } catch (e) {
-      error = e;
-    }
+    const error = synthesisError(config, out);
     expect(isInputError(error)).toBe(true);
     // the inventory is named as the config names it, relative to the config's folder.
     expect((error as Error).message).toBe(`The object read from inventory/member1.yaml (document 1, line ${lines + 1}) and the object made by ${config} (document 0, line 14): spec.takeovers[0] (deployments-pp) would both be written to ` +

@@ -8,7 +8,7 @@ import { manifestPath } from '../../src/output/layout';
 import { buildPlan, Plan, PlanInput, planToJson } from '../../src/report/plan';
 import { loadPlanInput } from '../../src/report/plan-input';
 import { planToMarkdown } from '../../src/report/plan-markdown';
-import { deployment, ROOT, service, withTempDir } from '../util';
+import { deployment, ROOT, service, withTempDir, writeMigrationConfig } from '../util';
 
 const EXAMPLE_CONFIG = path.join(ROOT, 'migration.yaml');
 const EXAMPLE_EXPORT = path.join(ROOT, 'inventory', 'member1.yaml');
@@ -24,9 +24,7 @@ function liveExport(mutate: (o: KubeObject & { spec?: Record<string, unknown> })
 }
 
 function writeConfig(dir: string, name: string, spec: string[]): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, ['apiVersion: karmada-migrate.io/v1alpha1', 'kind: Migration', 'metadata: {name: member1}', 'spec:', '  sourceCluster: member1', ...spec, ''].join('\n'));
-  return file;
+  return writeMigrationConfig(path.join(dir, name), spec);
 }
 
 const KIND_TAKEOVERS = [
