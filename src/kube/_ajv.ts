@@ -93,6 +93,8 @@ function ajv(): Ajv {
     strictTypes: false,
     strictRequired: false,
     strictTuples: false,
+    // a shared definition (see shareRepeated) is compiled once, as its own function.
+    inlineRefs: false,
   });
   addFormats(instance, [...AJV_STRING_FORMATS]);
   // ajv-formats' int64 accepts any JS integer; Go's int64 stops at 2^63.
@@ -128,7 +130,64 @@ interface ListTypeSchema {
  */
 export function compileValidator(root: SchemaNode, cel: FoundCelRule[]): ValidateFunction {
   const schema = convert(root, [], { root: true, junctor: false, cel });
-  return ajv().compile(schema);
+  return ajv().compile(shareRepeated(schema));
+}
+
+// the smallest subschema (as JSON text) worth sharing.
+const MIN_SHARED_LENGTH = 256;
+// the keywords whose values are subschemas, and those whose values are maps or lists of them.
+const SUBSCHEMA_KEYWORDS: readonly string[] = ['additionalProperties', 'items', 'not'];
+const SUBSCHEMA_LIST_KEYWORDS: readonly string[] = ['anyOf', 'allOf', 'oneOf'];
+
+/**
+ * Puts every subschema that occurs more than once (Argo CD's Application repeats its
+ * `ApplicationSource` a dozen times) into `$defs` once, referenced where it was: ajv then
+ * compiles each once instead of once per place, which is most of the time compiling a large CRD
+ * takes. The validation and its errors (instance paths) are unchanged.
+ */
+function shareRepeated(root: AjvSchema): AjvSchema {
+  const text = new Map<AjvSchema, string>();
+  const counts = new Map<string, number>();
+  const eachSubschema = (node: AjvSchema, fn: (child: AjvSchema) => void) => {
+    const props = node.properties as Record<string, AjvSchema> | undefined;
+    if (props) Object.values(props).forEach(fn);
+    for (const k of SUBSCHEMA_KEYWORDS) if (isJsonObject(node[k] as JsonValue)) fn(node[k] as AjvSchema);
+    for (const k of SUBSCHEMA_LIST_KEYWORDS) if (Array.isArray(node[k])) (node[k] as AjvSchema[]).forEach(fn);
+  };
+  const count = (node: AjvSchema) => {
+    const json = JSON.stringify(node);
+    text.set(node, json);
+    if (json.length >= MIN_SHARED_LENGTH) counts.set(json, (counts.get(json) ?? 0) + 1);
+    eachSubschema(node, count);
+  };
+  eachSubschema(root, count);
+  const defs: Record<string, AjvSchema> = {};
+  const names = new Map<string, string>();
+  const rewrite = (node: AjvSchema): AjvSchema => {
+    const out: AjvSchema = { ...node };
+    const props = node.properties as Record<string, AjvSchema> | undefined;
+    if (props) {
+      const rewritten: Record<string, AjvSchema> = {};
+      for (const [key, value] of Object.entries(props)) setOwn(rewritten, key, share(value));
+      out.properties = rewritten;
+    }
+    for (const k of SUBSCHEMA_KEYWORDS) if (isJsonObject(node[k] as JsonValue)) out[k] = share(node[k] as AjvSchema);
+    for (const k of SUBSCHEMA_LIST_KEYWORDS) if (Array.isArray(node[k])) out[k] = (node[k] as AjvSchema[]).map(share);
+    return out;
+  };
+  const share = (node: AjvSchema): AjvSchema => {
+    const json = text.get(node) as string;
+    if ((counts.get(json) ?? 0) < 2) return rewrite(node);
+    let name = names.get(json);
+    if (name === undefined) {
+      name = `s${names.size}`;
+      names.set(json, name);
+      defs[name] = rewrite(node);
+    }
+    return { $ref: `#/$defs/${name}` };
+  };
+  const out = rewrite(root);
+  return names.size ? { ...out, $defs: defs } : out;
 }
 
 /** collects the `x-kubernetes-validations` rules of a schema without compiling it. */

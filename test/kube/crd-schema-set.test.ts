@@ -136,3 +136,35 @@ describe('CrdSchemaSet', () => {
     expect(() => CrdSchemaSet.fromFiles(['/dev/zero'])).toThrow('/dev/zero: cannot read the CRD file: it is a character device, not a file');
   });
 });
+
+describe('a schema that repeats a subschema', () => {
+  // Argo CD's Application holds its ApplicationSource in spec.source, spec.sources[] and a dozen
+  // places of its status; the validator compiles it once and still names each field.
+  const argo = CrdSchemaSet.fromFiles([path.join(__dirname, '../../crds/argo-cd-v3.5.1/application-crd.yaml')]);
+  const source = (forceString: unknown) => ({ repoURL: 'https://git.example.com/a.git', helm: { parameters: [{ name: 'a', forceString }] } });
+
+  test('each place of a shared subschema reports its own path', () => {
+    // GIVEN the same mistake in spec.source and spec.sources[1]
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' },
+      spec: { destination: { name: 'in-cluster' }, project: 'default', source: source('yes'), sources: [source(true), source(1)] },
+    };
+
+    // WHEN
+    const violations = argo.validate(app).filter((v) => v.effect === 'rejected');
+
+    // THEN
+    expect(violations.map((v) => [v.path, v.message])).toStrictEqual([
+      ['spec.source.helm.parameters[0].forceString', 'must be boolean'],
+      ['spec.sources[1].helm.parameters[0].forceString', 'must be boolean'],
+    ]);
+  });
+
+  test('a valid object is valid in every place', () => {
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' },
+      spec: { destination: { name: 'in-cluster' }, project: 'default', source: source(true), sources: [source(false)] },
+    };
+    expect(argo.validate(app)).toStrictEqual([]);
+  });
+});
