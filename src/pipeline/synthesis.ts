@@ -10,6 +10,7 @@ import { formatPath, LoadedConfig, readConfig } from '../config/read-config';
 import { Migration } from '../constructs/migration';
 import { InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
+import { DELIVERY_FOLDER } from '../output/layout';
 import { writeTreeAtomically, WriteTreeResult } from '../output/write-tree';
 import { ManifestViolation, validateManifests } from '../validation/validate-manifests';
 
@@ -187,14 +188,21 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (
   };
 }
 
-/** how many files of each category (`policies`, `templates`, `namespaces`, `delivery`) a tree holds. */
+/**
+ * how many manifests of each category a tree holds: `namespaces`, `policies` and `templates`
+ * (`<migration>/<category>/...`) and `delivery` (`_delivery/<migration>/...`), in that order.
+ */
 export function countByCategory(files: Iterable<string>): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const found: Record<string, number> = {};
   for (const f of files) {
     if (!f.endsWith('.yaml')) continue;
-    const category = f.split('/')[1];
-    counts[category] = (counts[category] ?? 0) + 1;
+    const [first, second] = f.split('/');
+    const category = first === DELIVERY_FOLDER ? 'delivery' : second;
+    found[category] = (found[category] ?? 0) + 1;
   }
+  const order = ['namespaces', 'policies', 'templates', 'delivery'];
+  const counts: Record<string, number> = {};
+  for (const k of [...order, ...Object.keys(found).filter(c => !order.includes(c)).sort()]) if (found[k]) counts[k] = found[k];
   return counts;
 }
 

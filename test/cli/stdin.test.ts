@@ -30,7 +30,7 @@ describe('standard input', () => {
     fs.cpSync(path.join(ROOT, 'inventory'), path.join(dir, 'inventory'), { recursive: true });
     const r = spawnSync(process.execPath, [BIN, 'synth', '--config', '-', '--output', 'out'], { cwd: dir, input: CONFIG, encoding: 'utf8' });
     expect([r.status, r.stderr]).toStrictEqual([0, '']);
-    expect(r.stdout).toBe('wrote 12 files to out (1 namespaces, 5 policies, 6 templates)\n');
+    expect(r.stdout).toBe('wrote 12 files to out (1 namespace, 5 policies, 6 templates)\n');
     expect(fs.readFileSync(path.join(dir, 'out', 'member1', 'templates', 'default', 'Deployment.apps_nginx.yaml'), 'utf8'))
       .toBe(fs.readFileSync(path.join(ROOT, 'dist', 'member1', 'templates', 'default', 'Deployment.apps_nginx.yaml'), 'utf8'));
   }));

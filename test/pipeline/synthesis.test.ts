@@ -125,7 +125,8 @@ describe('delivery', () => {
 
   test('Argo CD and Flux objects go to dist/_delivery/<migration>/, outside the applied folder', () => withTempDir(dir => {
     const { config, out } = project(dir, delivery(''));
-    const { files } = synthesizeConfig({ config, outdir: out });
+    const { files, counts } = synthesizeConfig({ config, outdir: out });
+    expect(counts).toStrictEqual({ namespaces: 1, policies: 5, templates: 6, delivery: 4 });
     expect(files.filter(f => f.startsWith('_delivery/'))).toStrictEqual([
       '_delivery/member1/argocd/Application.argoproj.io_karmada-member1.yaml',
       '_delivery/member1/flux-system/Kustomization.kustomize.toolkit.fluxcd.io_karmada-member1-namespaces.yaml',

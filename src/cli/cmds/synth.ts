@@ -7,6 +7,14 @@ export interface SynthArgs {
   readonly output: string;
 }
 
+// how the summary names one and several manifests of each category (SynthesizeConfigResult.counts).
+const NOUNS: Readonly<Record<string, readonly [string, string]>> = {
+  namespaces: ['namespace', 'namespaces'],
+  policies: ['policy', 'policies'],
+  templates: ['template', 'templates'],
+  delivery: ['delivery object', 'delivery objects'],
+};
+
 /** `karmada-migrate synth`: what `cdk8s synth` does, without the cdk8s CLI. */
 export const synthCommand: CommandModule<object, SynthArgs> = {
   command: 'synth',
@@ -18,7 +26,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     .example('$0 synth --config clusters/member1.yaml --output out/member1', 'Synthesize another config to another folder') as Argv<SynthArgs>,
   handler: (args) => {
     const result = synthesizeConfig({ config: args.config, outdir: args.output, progress: terminalProgress() });
-    const counts = Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+    const counts = Object.entries(result.counts).map(([k, v]) => `${v} ${(NOUNS[k] ?? [k, k])[v === 1 ? 0 : 1]}`).join(', ');
     process.stdout.write(`wrote ${result.files.length} files to ${args.output} (${counts})\n`);
     for (const w of result.warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
   },
