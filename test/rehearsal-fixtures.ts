@@ -3,6 +3,7 @@
 // metadata of its template, pkg/detector/claim.go, and Karmada's labels).
 import * as fs from 'fs';
 import * as path from 'path';
+import { generateWorkName } from '../src/karmada/works';
 import { KubeObject } from '../src/kube/object';
 import { categoryOf } from '../src/output/layout';
 import { readDistDir } from '../src/report/dist-tree';
@@ -44,7 +45,7 @@ export function rehearsalWork(t: KubeObject, opts: WorkOptions = {}): object {
   opts.edit?.(manifest);
   return {
     apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work',
-    metadata: { name: `${t.metadata.name}-${t.kind.toLowerCase()}-5d8c7`, namespace: `karmada-es-${opts.cluster ?? 'member1'}` },
+    metadata: { name: generateWorkName(t.kind, t.metadata.name, t.metadata.namespace), namespace: `karmada-es-${opts.cluster ?? 'member1'}` },
     spec: { workload: { manifests: [manifest] }, ...(opts.suspended === false ? {} : { suspendDispatching: true }) },
   };
 }

@@ -3,8 +3,10 @@
 // spec.placement, spec.preserveResourcesOnDeletion), pkg/detector/policy.go and claim.go (the
 // claim metadata the detector puts on the binding: the permanent-id label and the name /
 // namespace annotations of the claiming PropagationPolicy or ClusterPropagationPolicy),
-// pkg/util/names/names.go (GenerateBindingName).
+// pkg/util/names/names.go (GenerateBindingName), and its status conditions Scheduled
+// (pkg/scheduler/helper.go) and FullyApplied (pkg/util/helper/workstatus.go).
 import { PolicyRef } from './claims';
+import { conditionsOf, KarmadaCondition } from './conditions';
 import { child, isJsonObject, objectItems, str } from '../kube/json';
 
 /** The claim annotations and labels of pkg/apis/policy/v1alpha1/well_known_constants.go. */
@@ -39,6 +41,8 @@ export interface BindingEvidence {
    * and the clusters each referring binding is scheduled to.
    */
   readonly requiredBy: ReadonlyArray<{ readonly binding: string; readonly clusters: readonly string[] }>;
+  /** `status.conditions` (Scheduled, FullyApplied); empty before the scheduler saw it. */
+  readonly conditions: readonly KarmadaCondition[];
 }
 
 /**
@@ -83,6 +87,7 @@ export function bindingEvidence(objects: readonly unknown[]): BindingEvidence[] 
         binding: `${str(r, 'namespace')}/${str(r, 'name')}`,
         clusters: objectItems(r, 'clusters').map(c => str(c, 'name')).filter(Boolean),
       })),
+      conditions: conditionsOf(o),
     };
   });
 }

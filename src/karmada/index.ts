@@ -6,5 +6,6 @@ export * from './propagation-prune';
 export * from './retain';
 export * from './placement';
 export * from './bindings';
+export * from './conditions';
 export * from './preserve';
 export * from './suspension';

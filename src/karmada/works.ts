@@ -2,7 +2,10 @@
 // the manifests Karmada applies to one member cluster, in that cluster's execution space
 // karmada-es-<cluster> (pkg/util/names/names.go GenerateExecutionSpaceName), with the flags the
 // binding controller copies from the binding (pkg/controllers/binding/common.go ensureWork):
-// spec.suspendDispatching and spec.preserveResourcesOnDeletion.
+// spec.suspendDispatching and spec.preserveResourcesOnDeletion, and the status the execution
+// controller writes (pkg/controllers/execution/execution_controller.go: the conditions Applied
+// and Dispatching).
+import { conditionsOf, KarmadaCondition } from './conditions';
 import { InputError } from '../errors';
 import { isJsonObject } from '../kube/json';
 import { formatKey, KubeObject, keyOf } from '../kube/object';
@@ -19,6 +22,8 @@ export interface WorkManifest {
 export interface WorkEvidence {
   /** `namespace/name`. */
   readonly work: string;
+  /** `metadata.name`. */
+  readonly name: string;
   readonly namespace: string;
   /** the member cluster of its execution space. @default - not in an execution space: no member cluster's */
   readonly cluster?: string;
@@ -30,6 +35,8 @@ export interface WorkEvidence {
   readonly annotations: Readonly<Record<string, string>>;
   /** the manifests that name an object (apiVersion, kind, metadata.name); others are skipped. */
   readonly manifests: readonly WorkManifest[];
+  /** `status.conditions` (Applied, Dispatching); empty before the execution controller saw it. */
+  readonly conditions: readonly KarmadaCondition[];
 }
 
 interface WorkShape {
@@ -61,12 +68,47 @@ export function readWorks(works: readonly unknown[], file: string): WorkEvidence
       isJsonObject(m.metadata) && typeof m.metadata.name === 'string') as unknown as KubeObject[];
     return {
       work: `${namespace}/${w.metadata.name}`,
+      name: w.metadata.name,
       namespace,
       ...(namespace.startsWith(EXECUTION_SPACE_PREFIX) ? { cluster: namespace.slice(EXECUTION_SPACE_PREFIX.length) } : {}),
       suspendDispatching: w.spec?.suspendDispatching === true,
       preserveResourcesOnDeletion: w.spec?.preserveResourcesOnDeletion === true,
       annotations: isJsonObject(w.metadata.annotations) ? w.metadata.annotations : {},
       manifests: named.map(manifest => ({ id: formatKey(keyOf(manifest)), manifest })),
+      conditions: conditionsOf(raw),
     };
   });
+}
+
+// the alphabet of k8s.io/apimachinery/pkg/util/rand/rand.go (SafeEncodeString): no vowels, no 0, 1, 3.
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The name Karmada gives the Work of a template (`names.GenerateWorkName(kind, name, namespace)`,
+ * pkg/util/names/names.go): the name with `:` replaced by `.`, lowercased, then `-` and the
+ * FNV-1a 32-bit hash of `<namespace>-<name>-<kind>` (lowercased; `<name>-<kind>` when
+ * cluster-scoped) written in decimal and encoded by `rand.SafeEncodeString`. The binding
+ * controller writes one such Work per scheduled cluster, in `karmada-es-<cluster>`.
+ *
+ * @example generateWorkName('Deployment', 'nginx', 'default') // 'nginx-687f7fb96f'
+ */
+export function generateWorkName(kind: string, name: string, namespace?: string): string {
+  const n = name.replace(/:/g, '.').toLowerCase();
+  const key = (namespace ? `${namespace}-${n}-${kind}` : `${n}-${kind}`).toLowerCase();
+  // pkg/util/hash/hash.go DeepHashObject prints a string as it is: the hash is over its UTF-8 bytes.
+  let h = 2166136261;
+  for (const b of Buffer.from(key, 'utf8')) h = Math.imul(h ^ b, 16777619) >>> 0;
+  const encoded = [...String(h)].map(d => SAFE_ALPHABET[d.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
+  return `${n}-${encoded}`;
+}
+
+/**
+ * Tells whether an `Applied=False` message is Karmada's refusal to take over an object that
+ * exists on the member cluster under `conflictResolution: Abort` (pkg/util/objectwatcher/objectwatcher.go:
+ * Update, `allowUpdate`): `resource(kind=Deployment, default/nginx) already exists in the cluster
+ * member1 and the work.karmada.io/conflict-resolution strategy value is empty, Karmada will not
+ * manage this resource` (the text says "empty" even when the value is `abort`).
+ */
+export function isAbortConflict(message: string): boolean {
+  return /already exists in the cluster \S+ and the work\.karmada\.io\/conflict-resolution strategy value is empty, Karmada will not manage this resource/.test(message);
 }

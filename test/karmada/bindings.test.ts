@@ -44,6 +44,7 @@ describe('bindingEvidence', () => {
         clusters: ['member1'],
         placement: { clusterAffinity: { clusterNames: ['member1'] } },
         requiredBy: [],
+        conditions: [],
       },
       {
         binding: 'ClusterResourceBinding reader-clusterrole',
@@ -52,6 +53,7 @@ describe('bindingEvidence', () => {
         preserveResourcesOnDeletion: false,
         clusters: ['member1', 'member2'],
         requiredBy: [],
+        conditions: [],
       },
     ]);
   });
