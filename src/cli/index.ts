@@ -5,6 +5,7 @@ import { planCommand } from './cmds/plan';
 import { rehearseCommand } from './cmds/rehearse';
 import { synthCommand } from './cmds/synth';
 import { verifyRollbackCommand } from './cmds/verify-rollback';
+import { verifyTakeoverCommand } from './cmds/verify-takeover';
 import { flagProblem, OptionTypes } from './flags';
 import { describeUnexpected, INTERNAL_ERROR, isInputError, isValidationFailedError } from '../errors';
 
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .command(checkCommand)
       .command(verifyRollbackCommand)
       .command(rehearseCommand)
+      .command(verifyTakeoverCommand)
       // before yargs validates: a repeated, negated or dotted flag is told as such, not as a wrong choice.
       // yargs passes a middleware the instance, which holds the options of the command that runs
       // (yargs build/lib/middleware.js, applyMiddleware).
@@ -44,7 +46,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         throw new UsageError(msg || err.message);
       })
       .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed, ${INTERNAL_ERROR} unexpected error; ` +
-        `check, verify-rollback and rehearse: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
+        `check, verify-rollback, rehearse and verify-takeover: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
       .wrap(Math.min(120, process.stdout.columns ?? 100))
       .help()
       .version()
@@ -94,7 +96,7 @@ export function guardStandardOutput(argv: readonly string[], stdout: NodeJS.Even
 }
 
 /** the options that read a file, for which `-` means standard input (read once: by one of them). */
-const READERS: readonly string[] = ['config', 'live', 'works', 'bindings', 'clusters', 'handover-from'];
+const READERS: readonly string[] = ['config', 'live', 'works', 'bindings', 'clusters', 'handover-from', 'before', 'after'];
 const FILE_OPTIONS: ReadonlySet<string> = new Set([...READERS.map(o => `--${o}`), '-c']);
 
 // yargs reads a lone `-` as a positional argument; `--live -` is `--live=-`.
@@ -108,7 +110,7 @@ function stdinValues(argv: readonly string[]): string[] {
 }
 
 /** the commands whose exit code 1 means "refused" (see {@link CANNOT_EVALUATE}). */
-const GATES: readonly string[] = ['check', 'verify-rollback', 'rehearse'];
+const GATES: readonly string[] = ['check', 'verify-rollback', 'rehearse', 'verify-takeover'];
 
 class UsageError extends Error {
   public constructor(message: string) {
