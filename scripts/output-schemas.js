@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the JSON Schemas of the CLI's JSON outputs from their TypeScript types (the source of
 // truth for these, as schemas/migration.schema.json is for the config): plan, check, inventory,
-// verify-rollback and rehearse print objects with apiVersion karmada-migrate.io/v1alpha1 and these kinds.
+// verify-rollback, rehearse and verify-takeover print objects with apiVersion karmada-migrate.io/v1alpha1 and these kinds.
 // test/report/output-schemas.test.ts fails when a committed schema is stale, and validates real
 // outputs against them.
 //
@@ -19,6 +19,7 @@ const OUTPUTS = [
   { kind: 'InventoryReport', source: 'src/inventory/inventory-report.ts', file: 'inventory-report.schema.json', what: 'karmada-migrate inventory --format json: the template each object becomes, or why it is dropped' },
   { kind: 'RollbackVerification', source: 'src/report/verify-rollback.ts', file: 'rollback-verification.schema.json', what: 'karmada-migrate verify-rollback --format json: whether the rollback is armed on every Work' },
   { kind: 'RehearsalReport', source: 'src/report/rehearse.ts', file: 'rehearsal-report.schema.json', what: 'karmada-migrate rehearse --format json: what lifting a rehearsal\'s suspension would do to the live objects' },
+  { kind: 'VerifyTakeoverReport', source: 'src/report/verify-takeover.ts', file: 'verify-takeover-report.schema.json', what: 'karmada-migrate verify-takeover --format json: whether Karmada took every template over, applied, without a restart' },
 ];
 
 /** the schemas: file name => JSON text. */

@@ -58,7 +58,7 @@ export type { ManifestRule, ManifestViolation, RuleContext, ValidateManifestsOpt
 export { InputError, isInputError, isValidationFailedError, ValidationFailedError } from './errors';
 export type { SourceLocation } from './errors';
 
-// the review tools: the plan, the pull-request gate, rollback verification, the rehearsal
+// the review tools: the plan, the pull-request gate, rollback verification, the rehearsal, takeover verification
 export { buildPlan, planToJson } from './report/plan';
 export type { Plan, PlanInput } from './report/plan';
 export { planToMarkdown } from './report/plan-markdown';
@@ -71,3 +71,7 @@ export { verifyRollback } from './report/verify-rollback';
 export type { RollbackVerification, TemplateRollbackState, VerifyRollbackOptions } from './report/verify-rollback';
 export { migrationDigests, rehearse, templatesDigest } from './report/rehearse';
 export type { RehearsalFinding, RehearsalFindingKind, RehearsalReport, RehearsedTemplate, RehearseOptions } from './report/rehearse';
+export { formatTakeoverVerification, verifyTakeover } from './report/verify-takeover';
+export type {
+  TakeoverFinding, TakeoverFindingKind, TakeoverNamespaceSummary, TakeoverState, TakeoverTemplate, VerifyTakeoverOptions, VerifyTakeoverReport,
+} from './report/verify-takeover';

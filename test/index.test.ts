@@ -9,9 +9,9 @@ test('the package exports its public API, and only that', () => {
     'KarmadaMigrateValidation', 'KindSelection', 'KindTakeover', 'MIGRATION_SCHEMA_FILE', 'Migration', 'MigrationApp',
     'MigrationPhase', 'POLICY_SYNC_WAVE', 'Preemption', 'PropagationPolicy', 'ResourceTemplate', 'SKIP_AUTO_PROPAGATION_LABEL',
     'SYNC_WAVE_ANNOTATION', 'SecretPolicy', 'Synthesis', 'TakeoverScope', 'VALIDATE_RULES_CONTEXT', 'ValidationFailedError',
-    'buildPlan', 'checkChange', 'formatInventoryTable', 'formatViolation', 'inventoryReport', 'isInputError',
+    'buildPlan', 'checkChange', 'formatInventoryTable', 'formatTakeoverVerification', 'formatViolation', 'inventoryReport', 'isInputError',
     'isValidationFailedError', 'karmada', 'loadPlanInput', 'migrationDigests', 'planToJson', 'planToMarkdown', 'readConfig', 'rehearse',
-    'templatesDigest', 'validateManifests', 'verifyRollback',
+    'templatesDigest', 'validateManifests', 'verifyRollback', 'verifyTakeover',
   ]);
   expect(Object.keys(api).every(k => (api as Record<string, unknown>)[k] !== undefined)).toBe(true);
 });

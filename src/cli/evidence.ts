@@ -27,8 +27,9 @@ export function readEvidence<T>(files: readonly string[], read: (objects: unknow
   if (kinds) {
     for (const { object: o, source, item } of entries) {
       if (kinds.kinds.includes(o.kind) && groupOf(o.apiVersion) === kinds.group) continue;
-      throw new InputError(`${kinds.flag}: ${item ? `${item} ` : ''}is ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (${o.apiVersion}), ` +
-        `not a ${kinds.kinds.join(' or ')} of ${kinds.group}; give the output of '${kinds.give}'`, source);
+      const name = `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+      throw new InputError(`${kinds.flag}: ${item ? `${item}, ` : ''}${o.kind} ${name} (${o.apiVersion}) is not a ${kinds.kinds.join(' or ')} of ${kinds.group}; ` +
+        `give the output of '${kinds.give}'`, source);
     }
   }
   const objects = entries.map(o => o.object);

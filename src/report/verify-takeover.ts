@@ -136,8 +136,9 @@ export interface VerifyTakeoverReport {
    * generations). Without it a pass only proves Karmada's side.
    */
   readonly memberSideVerified: boolean;
-  /** how many bindings and Works are about a template of the migration. */
+  /** how many templates of the migration have a binding among those given. */
   readonly bindings: number;
+  /** how many Works apply a template of the migration (wherever they are). */
   readonly works: number;
   /** one entry per template, sorted. */
   readonly templates: readonly TakeoverTemplate[];

@@ -1,4 +1,4 @@
-// The JSON outputs of plan, check, inventory and verify-rollback carry apiVersion and kind, and
+// The JSON outputs of plan, check, inventory, verify-rollback, rehearse and verify-takeover carry apiVersion and kind, and
 // have JSON Schemas generated from their types (schemas/*.schema.json, npm run output-schemas):
 // the committed schemas are fresh, and real outputs of the example validate against them.
 import * as fs from 'fs';
@@ -69,5 +69,13 @@ describe('the JSON Schemas of the JSON outputs', () => {
     const r = await runCapturing(['verify-rollback', '--works', path.join(dir, 'works.json'), '--dist', path.join(ROOT, 'dist'), '--format', 'json']);
     expect(r.code).toBe(1);
     expectValid('RollbackVerification', r.stdout);
+  }));
+
+  test('verify-takeover --format json is a VerifyTakeoverReport', () => withTempDir(async dir => {
+    const empty = path.join(dir, 'empty.json');
+    fs.writeFileSync(empty, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
+    const r = await runCapturing(['verify-takeover', '--bindings', empty, '--works', empty, '--dist', path.join(ROOT, 'dist'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    expectValid('VerifyTakeoverReport', r.stdout);
   }));
 });
