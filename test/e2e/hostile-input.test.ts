@@ -320,6 +320,25 @@ const CASES: Record<string, Case> = {
     args: ['verify-rollback', '--works', 'w.yaml'], code: 3, message: 'w.yaml',
   },
   'verify-rollback: no Work at all (not armed, not a crash)': { setup: d => { fs.cpSync(path.join(ROOT, 'dist'), path.join(d, 'dist'), { recursive: true }); write(d, { 'w.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }); }, args: ['verify-rollback', '--works', 'w.yaml'], code: 1, message: '' },
+  // ---- verify-takeover ----
+  'verify-takeover: no --bindings': { args: ['verify-takeover', '--works', 'w.yaml'], code: 3, message: 'bindings' },
+  'verify-takeover: Works that are ConfigMaps': {
+    setup: d => withDist(d) && write(d, { 'b.yaml': 'apiVersion: v1\nkind: List\nitems: []\n', 'w.yaml': CM('x') }),
+    args: ['verify-takeover', '--bindings', 'b.yaml', '--works', 'w.yaml'], code: 3,
+    message: /w\.yaml \(document 0, line 1\): --works: ConfigMap shop\/x \(v1\) is not a Work of work\.karmada\.io/,
+  },
+  'verify-takeover: --before without --after': {
+    setup: d => withDist(d) && write(d, { 'e.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }),
+    args: ['verify-takeover', '--bindings', 'e.yaml', '--works', 'e.yaml', '--before', 'inventory/member1.yaml'], code: 3, message: '--before needs --after',
+  },
+  'verify-takeover: --output onto the export it reads': {
+    setup: d => withDist(d) && write(d, { 'e.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }),
+    args: ['verify-takeover', '--bindings', 'e.yaml', '--works', 'e.yaml', '--before', 'inventory/member1.yaml', '--after', 'inventory/member1.yaml', '--output', 'inventory/member1.yaml'],
+    code: 3, message: 'refusing to write the takeover verification to inventory/member1.yaml: it is inventory/member1.yaml, an input of the takeover verification',
+  },
+  'verify-takeover: no binding and no Work at all (not taken over, not a crash)': {
+    setup: d => withDist(d) && write(d, { 'e.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }), args: ['verify-takeover', '--bindings', 'e.yaml', '--works', 'e.yaml'], code: 1, message: '',
+  },
 
   // ---- the command line ----
   'an unknown command': { args: ['synthesize'], code: 1, message: 'Unknown' },
