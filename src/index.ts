@@ -61,6 +61,9 @@ export type { SourceLocation } from './errors';
 // the review tools: the plan, the pull-request gate, rollback verification, the rehearsal, takeover verification
 export { buildPlan, planToJson } from './report/plan';
 export type { Plan, PlanInput } from './report/plan';
+export { DEFAULT_PIPELINE_MANAGERS } from './karmada/fights';
+export type { FieldOwner, Fight, FightVerdict, FightWriter, RetainedFields } from './karmada/fights';
+export type { ArgoHealthPrediction } from './karmada/health';
 export { planToMarkdown } from './report/plan-markdown';
 export type { PlanMarkdownOptions } from './report/plan-markdown';
 export { loadPlanInput } from './report/plan-input';

@@ -5,7 +5,7 @@ import * as api from '../src';
 test('the package exports its public API, and only that', () => {
   expect(Object.keys(api).sort()).toStrictEqual([
     'AppTakeover', 'ArgoCdApplication', 'ArgoCdApplicationSet', 'CHECK_RULES', 'CRD_SCHEMA_RULE', 'CRD_SYNC_WAVE',
-    'ClusterPropagationPolicy', 'ConflictResolution', 'FLUX_PRUNE_LABEL', 'FluxDelivery', 'InputError', 'Inventory',
+    'ClusterPropagationPolicy', 'ConflictResolution', 'DEFAULT_PIPELINE_MANAGERS', 'FLUX_PRUNE_LABEL', 'FluxDelivery', 'InputError', 'Inventory',
     'KarmadaMigrateValidation', 'KindSelection', 'KindTakeover', 'MIGRATION_SCHEMA_FILE', 'Migration', 'MigrationApp',
     'MigrationPhase', 'POLICY_SYNC_WAVE', 'Preemption', 'PropagationPolicy', 'ResourceTemplate', 'SKIP_AUTO_PROPAGATION_LABEL',
     'SYNC_WAVE_ANNOTATION', 'SecretPolicy', 'Synthesis', 'TakeoverScope', 'VALIDATE_RULES_CONTEXT', 'ValidationFailedError',

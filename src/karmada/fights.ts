@@ -87,7 +87,7 @@ export interface Fight {
   /** Who writes it. */
   readonly writer: FightWriter;
   /**
-   * The HorizontalPodAutoscalers that scale the object (`HorizontalPodAutoscaler shop/web`), for `spec.replicas`.
+   * The HorizontalPodAutoscalers that scale the object (`HorizontalPodAutoscaler.autoscaling shop/web`), for `spec.replicas`.
    *
    * @default - none known
    */
@@ -137,7 +137,7 @@ export interface FindFightsOptions {
    */
   readonly retained?: readonly RetainedFields[];
   /**
-   * The HorizontalPodAutoscalers that scale this object (`HorizontalPodAutoscaler shop/web`):
+   * The HorizontalPodAutoscalers that scale this object (`HorizontalPodAutoscaler.autoscaling shop/web`):
    * `spec.replicas` is fought over even when the export has no managedFields.
    *
    * @default - none

@@ -2,6 +2,8 @@ export * from './admission';
 export * from './namespaces';
 export * from './claims';
 export * from './overwrite';
+export * from './fights';
+export * from './health';
 export * from './propagation-prune';
 export * from './retain';
 export * from './placement';

@@ -7,3 +7,4 @@ export * from './crd-schema-set';
 export * from './label-selector';
 export * from './quantity';
 export * from './object-names';
+export * from './managed-fields';

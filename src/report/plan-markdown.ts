@@ -1,6 +1,8 @@
 import { HandoverPlan } from './handover';
 import { MigrationPhase } from '../constructs/migration';
 import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../kube/api-versions';
+import { Fight, FightVerdict } from '../karmada/fights';
+import { ArgoHealthPrediction } from '../karmada/health';
 import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
 
 /** Options of {@link planToMarkdown}. */
@@ -43,7 +45,7 @@ const STATE_TEXT: Readonly<Record<RollbackState, string>> = {
  * Renders a plan as GitHub-flavoured Markdown for a pull request: a summary, step 0 (the
  * handover from the old pipeline), a Mermaid diagram (`flowchart LR`) of policies →
  * namespaces → kinds, tables of policies, overlaps, unclaimed templates, idle policies,
- * Overwrite risks, unmanaged Secrets, inventory warnings, missing dependencies, rollback
+ * Overwrite risks, fights with other writers, Argo CD health, unmanaged Secrets, inventory warnings, missing dependencies, rollback
  * readiness and problems. Byte-deterministic: the same plan gives the same text.
  */
 export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
@@ -85,6 +87,9 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     ['pods restart', assessed(risks.counts['pods-restart'])],
     ['replicas change', assessed(risks.counts['replicas-change'])],
     ['apply fails', assessed(risks.counts['apply-fails'])],
+    ['fields Karmada sets back at every sync (fights)', String(plan.fights.counts.reverted + plan.fights.counts.removed) +
+      (plan.fights.liveGiven ? '' : ' (autoscalers only: no `--live` export)')],
+    ['templates Argo CD shows with a wrong health', String(plan.health.reduce((n, h) => n + h.templates.length, 0))],
     ['Secrets left unmanaged', String(plan.secrets.length)],
     ['rollback', rollbackCell],
     ['problems', String(plan.problems.length)],
@@ -133,6 +138,12 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
 
   out.push('', '## Overwrite: what taking over does to the live objects', '');
   out.push(...risksSection(plan, maxRows, maxItems));
+
+  out.push('', '## Fights: fields other writers own on the live objects', '');
+  out.push(...fightsSection(plan, maxRows));
+
+  out.push('', '## Argo CD health', '');
+  out.push(...healthSection(plan, maxRows, maxItems));
 
   if (plan.apiVersions.length) {
     out.push('', '## API versions', '', `The Karmada API server is Kubernetes ${KARMADA_APISERVER_KUBERNETES_VERSION}, and Karmada watches each group in its preferred version; the policies select that version.`, '');
@@ -245,6 +256,66 @@ function risksSection(plan: Plan, maxRows: number, maxItems: number): string[] {
     out.push('', `No live object in the export for ${count(risks.noLiveObject.length, 'template')} (Karmada creates ${risks.noLiveObject.length > 1 ? 'them' : 'it'}, ` +
       `or the export is incomplete): ${list(risks.noLiveObject.map(code), maxItems, ', ')}.`);
   }
+  return out;
+}
+
+const VERDICT_TEXT: Readonly<Record<FightVerdict, string>> = {
+  'reverted': '**reverted**',
+  'removed': '**removed**',
+  'retained-natively': 'retained (natively)',
+  'retained': 'retained (spec.retain)',
+};
+
+function owners(f: Fight): string {
+  const named = f.owners.map(o => `${code(o.manager || '(no manager)')}${o.subresource ? ` (${text(o.subresource)})` : ''}`);
+  if (f.autoscalers) named.push(...f.autoscalers.map(code));
+  return named.join('<br>');
+}
+
+function fightsSection(plan: Plan, maxRows: number): string[] {
+  const f = plan.fights;
+  const out: string[] = [];
+  out.push('Karmada writes each object with a full PUT of its template at every sync: a field another writer keeps changing on the member ' +
+    'cluster (an autoscaler, `kubectl rollout restart`, a CA injector, a person) is set back each time, unless Karmada retains it. The replaced pipeline\'s ' +
+    `field managers (${f.pipelineManagers.map(code).join(', ')}) and status are not counted.`);
+  if (!f.liveGiven) {
+    out.push('', 'No live export given (`--live FILE`): the managedFields of the objects are not read; only the autoscalers of the inventories are evidence.');
+  }
+  out.push('');
+  const rows = f.objects.flatMap(o => o.fights.map(x => [code(o.object), code(x.path), owners(x), VERDICT_TEXT[x.verdict], text(x.hint)]));
+  if (!rows.length) {
+    out.push(f.liveGiven ? 'None: no field of the live objects is written by anyone but the replaced pipeline and Karmada.'
+      : 'None: no autoscaler of the inventories scales a template.');
+  }
+  if (rows.length) {
+    out.push(...table(['Verdict', 'Fields'], ([['reverted', 'reverted'], ['removed', 'removed'], ['retained natively', 'retained-natively'],
+      ['retained (spec.retain)', 'retained']] as const).map(([label, k]) => [label, String(f.counts[k])]), Infinity), '');
+    out.push(...table(['Template', 'Field', 'Owner', 'Verdict', 'What to do'], rows, maxRows));
+  }
+  if (f.warnings.length) {
+    out.push('', 'managedFields that could not be read (their fields are not assessed):', '');
+    for (const w of f.warnings.slice(0, maxRows)) out.push(`- ${text(w)}`);
+    if (f.warnings.length > maxRows) out.push(`- … and ${f.warnings.length - maxRows} more (see \`--format json\`)`);
+  }
+  return out;
+}
+
+const HEALTH_TEXT: Readonly<Record<ArgoHealthPrediction, string>> = {
+  'progressing-forever': '**Progressing forever**',
+  'progressing-until-address': 'Progressing until an address',
+  'progressing-if-scaled-down': 'Progressing while scaled down',
+  'progressing-while-suspended': 'Progressing while suspended',
+  'healthy-too-early': 'Healthy too early',
+  'no-status-aggregation': 'no status in Karmada',
+};
+
+function healthSection(plan: Plan, maxRows: number, maxItems: number): string[] {
+  const out = ['Argo CD computes the health of each template in the Karmada API server from the status Karmada aggregates into it. ' +
+    'For these kinds that status cannot tell Argo CD what it looks for, whatever the member objects do; decide before the takeover.', ''];
+  if (!plan.health.length) return [...out, 'None: Argo CD reads the health of every template from what Karmada aggregates.'];
+  out.push(...table(['Kind', 'Templates', 'Health in Argo CD', 'Why', 'What to do'], plan.health.map(h => [
+    code(h.kind), `${h.templates.length}: ${list(h.templates.map(code), maxItems, ', ')}`, HEALTH_TEXT[h.prediction], text(h.message), text(h.remedy),
+  ]), maxRows));
   return out;
 }
 

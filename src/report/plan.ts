@@ -17,6 +17,8 @@ import {
 } from '../karmada/claims';
 import { crdPreferredVersions, preferredApiVersion } from '../kube/api-versions';
 import { compareStrings, JsonValue } from '../kube/json';
+import { DEFAULT_PIPELINE_MANAGERS, Fight, findFights, FightVerdict, RetainedFields } from '../karmada/fights';
+import { ArgoHealthPrediction, predictArgoHealth } from '../karmada/health';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
 import { isSuspended } from '../karmada/suspension';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
@@ -81,6 +83,19 @@ export interface PlanInput {
    * @default - none
    */
   readonly handover?: HandoverPlan;
+  /**
+   * the field managers of the pipeline the takeover replaces: what they own on the live
+   * objects is what the templates carry, not a fight.
+   *
+   * @default DEFAULT_PIPELINE_MANAGERS
+   */
+  readonly pipelineManagers?: readonly string[];
+  /**
+   * the fields ResourceInterpreterCustomizations retain per kind: such fights are `retained`.
+   *
+   * @default - none: only Karmada's native retention
+   */
+  readonly retained?: readonly RetainedFields[];
 }
 
 /** A migration, as the plan shows it. */
@@ -290,6 +305,44 @@ export interface PlanRisks {
   readonly noLiveObject: readonly string[];
 }
 
+/** The fields other writers own on one live object, and what the takeover does to them. */
+export interface PlanFightObject {
+  /** the template. */
+  readonly object: string;
+  /** its file under `dist/`. */
+  readonly file: string;
+  /** the fields, by path. */
+  readonly fights: readonly Fight[];
+}
+
+/** The fights Overwrite starts: fields of the live objects that writers other than the replaced pipeline own. */
+export interface PlanFights {
+  /** whether a live export was given: its managedFields are the evidence; without one, only the autoscalers of the inventories and the export are. */
+  readonly liveGiven: boolean;
+  /** the field managers taken for the replaced pipeline's (their fields are no fights). */
+  readonly pipelineManagers: readonly string[];
+  /** fields per verdict. */
+  readonly counts: Readonly<Record<FightVerdict, number>>;
+  /** the templates with such fields, by `dist/` path. */
+  readonly objects: readonly PlanFightObject[];
+  /** malformed managedFields of the live objects, one line each, naming the object and the entry. */
+  readonly warnings: readonly string[];
+}
+
+/** Templates of a kind whose health Argo CD shows wrong once Karmada holds them. */
+export interface PlanHealthFlag {
+  /** the kind, `StatefulSet.apps`. */
+  readonly kind: string;
+  /** what the health becomes. */
+  readonly prediction: ArgoHealthPrediction;
+  /** the templates, in `dist/` path order. */
+  readonly templates: readonly string[];
+  /** why. */
+  readonly message: string;
+  /** what to do about it. */
+  readonly remedy: string;
+}
+
 /** A Secret that stays in the member cluster, outside Karmada. */
 export interface PlanSecret {
   /** the migration. */
@@ -400,6 +453,10 @@ export interface Plan {
   readonly policyWarnings: readonly PlanPolicyWarning[];
   /** what the Overwrite does to the live objects. */
   readonly risks: PlanRisks;
+  /** the fields of the live objects other writers own, and whether Karmada reverts them at every sync. */
+  readonly fights: PlanFights;
+  /** the templates whose Argo CD health is wrong on Karmada, by kind. */
+  readonly health: readonly PlanHealthFlag[];
   /** Secrets left unmanaged, by migration and Secret. */
   readonly secrets: readonly PlanSecret[];
   /** warnings of the inventories, by migration then object. */
@@ -448,13 +505,17 @@ const OUTCOMES: readonly (OverwriteClass | 'no-live-object')[] = [
  * claims each template (Karmada's resource detector, simulated with every policy applied
  * before the templates, as the sync waves of `dist/` order them); templates no policy
  * claims, overlaps and their winner, idle policies; with live objects, what the Overwrite
- * does to each (pods restart, replicas change, apply fails); Secrets left unmanaged;
+ * does to each (pods restart, replicas change, apply fails) and the fields other writers own
+ * on them that Karmada sets back at every sync (from their managedFields, and the autoscalers
+ * of the export and the inventories); the templates whose Argo CD health is wrong on Karmada,
+ * per kind; Secrets left unmanaged;
  * inventory warnings and missing dependencies; rollback readiness; problems; and the
  * handover from the old pipeline as step 0.
  *
  * Pure and deterministic: the same input gives the same plan whatever the order of
  * `dist`, `live` or `migrations`. The work grows with templates plus policies (the claim
- * simulation is indexed), plus one Overwrite prediction per template with a live object.
+ * simulation is indexed), plus one Overwrite prediction and one reading of managedFields per
+ * template with a live object.
  *
  * @throws InputError when two live objects are the same object
  */
@@ -559,6 +620,8 @@ export function buildPlan(input: PlanInput): Plan {
     kindTotals.set(kind, (kindTotals.get(kind) ?? 0) + 1);
   }
   const cpps = policies.filter(p => p.ref.kind === 'ClusterPropagationPolicy').length;
+  const liveByKey = liveIndex(input.live);
+  const autoscalers = autoscalersOf(input.live, migrations);
 
   return {
     apiVersion: 'karmada-migrate.io/v1alpha1',
@@ -602,7 +665,9 @@ export function buildPlan(input: PlanInput): Plan {
     overlaps,
     idlePolicies,
     policyWarnings,
-    risks: risksOf(templates, input.live, migrations),
+    risks: risksOf(templates, liveByKey, autoscalers),
+    fights: fightsOf(templates, liveByKey, autoscalers, input),
+    health: healthOf(templates),
     secrets: secretsOf(templates, migrations),
     inventoryWarnings: migrations.flatMap(m => (m.inventory?.warnings ?? []).map(w => ({
       migration: m.name, object: formatKey(w.key), source: formatSourceLine(w.source), message: w.message,
@@ -693,23 +758,38 @@ function winMessage(reason: ClaimWinReason, winner: ClaimCandidate, loser: Claim
   }
 }
 
-function risksOf(templates: readonly TemplateEntry[], live: readonly KubeObject[] | undefined, migrations: readonly PlanMigrationInput[]): PlanRisks {
-  const counts: Record<OverwriteClass | 'no-live-object', number> = Object.fromEntries(OUTCOMES.map(o => [o, 0])) as Record<OverwriteClass | 'no-live-object', number>;
-  if (live === undefined) {
-    counts['no-live-object'] = templates.length;
-    return { liveGiven: false, counts, changes: [], noLiveObject: templates.map(t => t.id) };
-  }
+// the live objects by key, or undefined when no export was given.
+function liveIndex(live: readonly KubeObject[] | undefined): Map<string, KubeObject> | undefined {
+  if (live === undefined) return undefined;
   const byKey = new Map<string, KubeObject>();
   for (const o of live) {
     const k = keyString(keyOf(o));
     if (byKey.has(k)) throw new InputError(`the live objects hold ${formatKey(keyOf(o))} twice; give each object once`);
     byKey.set(k, o);
   }
-  // the workloads an autoscaler scales, in the live cluster or the inventory: it sharpens the replicas hint.
-  const scaled = new Set<string>();
-  for (const o of [...live, ...migrations.flatMap(m => (m.inventory?.templates ?? []).map(t => t.object))]) {
+  return byKey;
+}
+
+// the HorizontalPodAutoscalers of the live cluster and of the inventories, by the key of what they scale.
+function autoscalersOf(live: readonly KubeObject[] | undefined, migrations: readonly PlanMigrationInput[]): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const o of [...(live ?? []), ...migrations.flatMap(m => (m.inventory?.templates ?? []).map(t => t.object))]) {
     const target = hpaTarget(o);
-    if (target) scaled.add(keyString(target));
+    if (!target) continue;
+    const k = keyString(target);
+    if (!out.has(k)) out.set(k, new Set());
+    out.get(k)!.add(formatKey(keyOf(o)));
+  }
+  return new Map([...out].map(([k, ids]) => [k, [...ids].sort(compareStrings)]));
+}
+
+function risksOf(
+  templates: readonly TemplateEntry[], byKey: ReadonlyMap<string, KubeObject> | undefined, autoscalers: ReadonlyMap<string, readonly string[]>,
+): PlanRisks {
+  const counts: Record<OverwriteClass | 'no-live-object', number> = Object.fromEntries(OUTCOMES.map(o => [o, 0])) as Record<OverwriteClass | 'no-live-object', number>;
+  if (byKey === undefined) {
+    counts['no-live-object'] = templates.length;
+    return { liveGiven: false, counts, changes: [], noLiveObject: templates.map(t => t.id) };
   }
   const changes: PlanOverwrite[] = [];
   const noLiveObject: string[] = [];
@@ -720,7 +800,7 @@ function risksOf(templates: readonly TemplateEntry[], live: readonly KubeObject[
       noLiveObject.push(t.id);
       continue;
     }
-    const scaledByHpa = scaled.has(keyString(t.key)) || t.object.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true';
+    const scaledByHpa = autoscalers.has(keyString(t.key)) || t.object.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true';
     let prediction;
     try {
       prediction = predictOverwrite(t.object, liveObject, { scaledByHpa });
@@ -745,6 +825,55 @@ function risksOf(templates: readonly TemplateEntry[], live: readonly KubeObject[
     });
   }
   return { liveGiven: true, counts, changes, noLiveObject };
+}
+
+const VERDICTS: readonly FightVerdict[] = ['reverted', 'removed', 'retained-natively', 'retained'];
+
+function fightsOf(
+  templates: readonly TemplateEntry[],
+  byKey: ReadonlyMap<string, KubeObject> | undefined,
+  autoscalers: ReadonlyMap<string, readonly string[]>,
+  input: PlanInput,
+): PlanFights {
+  const pipelineManagers = [...(input.pipelineManagers ?? DEFAULT_PIPELINE_MANAGERS)];
+  const counts = Object.fromEntries(VERDICTS.map(v => [v, 0])) as Record<FightVerdict, number>;
+  const objects: PlanFightObject[] = [];
+  const warnings: string[] = [];
+  for (const t of templates) {
+    const live = byKey?.get(keyString(t.key));
+    const scalers = autoscalers.get(keyString(t.key)) ?? [];
+    if (!live && !scalers.length) continue;
+    let result;
+    try {
+      result = findFights(t.object, live, {
+        pipelineManagers, autoscalers: scalers, ...(input.retained ? { retained: input.retained } : {}),
+      });
+    } catch (e) {
+      warnings.push(`${t.id}: the fields other writers own were not assessed: ${(e as Error).message}`);
+      continue;
+    }
+    warnings.push(...result.warnings);
+    if (!result.fights.length) continue;
+    for (const f of result.fights) counts[f.verdict]++;
+    objects.push({ object: t.id, file: t.file, fights: result.fights });
+  }
+  return { liveGiven: byKey !== undefined, pipelineManagers, counts, objects, warnings };
+}
+
+function healthOf(templates: readonly TemplateEntry[]): PlanHealthFlag[] {
+  const groups = new Map<string, { kind: string; prediction: ArgoHealthPrediction; message: string; remedy: string; templates: string[] }>();
+  for (const t of templates) {
+    const flag = predictArgoHealth(t.object);
+    if (!flag) continue;
+    const kind = formatGroupKind(t.key.group, t.key.kind);
+    const k = [kind, flag.prediction, flag.message, flag.remedy].join('\u0000');
+    const group = groups.get(k) ?? { kind, ...flag, templates: [] };
+    group.templates.push(t.id);
+    groups.set(k, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.prediction, b.prediction) || compareStrings(a.message, b.message))
+    .map(g => ({ kind: g.kind, prediction: g.prediction, templates: g.templates, message: g.message, remedy: g.remedy }));
 }
 
 // `spec.scaleTargetRef` of a HorizontalPodAutoscaler (the same shape in every autoscaling version).

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MigrationPhase } from '../../src/constructs/migration';
+import { cleanObject } from '../../src/inventory/clean';
+import { Inventory } from '../../src/inventory/inventory';
 import { InventoryObject } from '../../src/inventory/types';
 import { KubeObject } from '../../src/kube/object';
 import { readInventory } from '../../src/inventory/read';
@@ -464,5 +466,90 @@ describe('buildPlan is deterministic', () => {
       ...input, dist: new Map([...input.dist].reverse()), live: [...live].reverse(), migrations: [...input.migrations].reverse(),
     };
     expect(planToJson(buildPlan(reversed))).toBe(planToJson(buildPlan({ ...input, live })));
+  });
+});
+
+describe('buildPlan: fights and Argo CD health', () => {
+  const REAL = path.join(ROOT, 'test', 'fixtures', 'real-exports');
+  // the real OpenShift-console StatefulSet, scaled since by an HPA through the scale subresource (constructed entry, see test/karmada/fights.test.ts).
+  function hpaScaledStatefulSet(): KubeObject {
+    const live = JSON.parse(JSON.stringify(readInventory([path.join(REAL, 'statefulset-volumeclaimtemplates-openshift-console.yaml')])[0].object));
+    const console = live.metadata.managedFields.find((e: { manager: string }) => e.manager === 'Mozilla');
+    delete console.fieldsV1['f:spec']['f:replicas'];
+    live.metadata.managedFields.push({
+      apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      manager: 'kube-controller-manager', operation: 'Update', subresource: 'scale', time: '2024-03-02T10:00:00Z',
+    });
+    return live as KubeObject;
+  }
+  const hpa: KubeObject = {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'mongo', namespace: 'viyancs-test' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'mongo' }, minReplicas: 3, maxReplicas: 5 },
+  };
+  const live = hpaScaledStatefulSet();
+  const template = cleanObject(live);
+  const input: PlanInput = {
+    migrations: [{ name: 'member1', sourceCluster: 'member1' }],
+    dist: distOf(template, pp(live.metadata.namespace!, 'mongo-pp', [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'mongo' }])),
+    live: [live, hpa],
+    pipelineManagers: ['Mozilla'],
+  };
+
+  test('the HPA-scaled StatefulSet: spec.replicas reverted at every sync, with the HPA; and Argo CD shows it Progressing forever', () => {
+    const plan = buildPlan(input);
+    expect(plan.fights).toStrictEqual({
+      liveGiven: true,
+      pipelineManagers: ['Mozilla'],
+      counts: { 'reverted': 1, 'removed': 0, 'retained-natively': 0, 'retained': 0 },
+      objects: [{
+        object: 'StatefulSet.apps viyancs-test/mongo',
+        file: 'member1/templates/viyancs-test/StatefulSet.apps_mongo.yaml',
+        fights: [{
+          path: 'spec.replicas',
+          owners: [{ manager: 'kube-controller-manager', operation: 'Update', subresource: 'scale', time: '2024-03-02T10:00:00Z' }],
+          verdict: 'reverted',
+          writer: 'autoscaler',
+          autoscalers: ['HorizontalPodAutoscaler.autoscaling viyancs-test/mongo'],
+          hint: expect.stringContaining('retain spec.replicas for apps/v1 StatefulSet with a ResourceInterpreterCustomization (spec.retain)'),
+        }],
+      }],
+      warnings: [],
+    });
+    expect(plan.health).toStrictEqual([{
+      kind: 'StatefulSet.apps', prediction: 'progressing-forever', templates: ['StatefulSet.apps viyancs-test/mongo'],
+      message: expect.stringContaining('drops observedGeneration'), remedy: expect.stringContaining('resource.customizations.health.apps_StatefulSet'),
+    }]);
+  });
+
+  test('a retention of spec.replicas makes it retained', () => {
+    const plan = buildPlan({ ...input, retained: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', paths: ['spec.replicas'] }] });
+    expect(plan.fights.counts).toStrictEqual({ 'reverted': 0, 'removed': 0, 'retained-natively': 0, 'retained': 1 });
+  });
+
+  test('without a live export, the HPA of the inventory is the evidence', () => {
+    const plan = buildPlan({ ...input, live: undefined, migrations: [{ name: 'member1', sourceCluster: 'member1', inventory: Inventory.fromObjects([template, hpa]) }] });
+    expect(plan.fights.liveGiven).toBe(false);
+    expect(plan.fights.objects.map(o => o.fights.map(f => [f.path, f.owners.length, f.verdict, f.autoscalers]))).toStrictEqual([
+      [['spec.replicas', 0, 'reverted', ['HorizontalPodAutoscaler.autoscaling viyancs-test/mongo']]],
+    ]);
+  });
+
+  test('deterministic whatever the order of the live objects; the Markdown has the fights and the health', () => {
+    expect(planToJson(buildPlan({ ...input, live: [hpa, live] }))).toBe(planToJson(buildPlan(input)));
+    const markdown = planToMarkdown(buildPlan(input));
+    expect(markdown).toContain('| fields Karmada sets back at every sync (fights) | 1 |');
+    expect(markdown).toContain('| templates Argo CD shows with a wrong health | 1 |');
+    expect(markdown).toContain('| `StatefulSet.apps viyancs-test/mongo` | `spec.replicas` | `kube-controller-manager` (scale)<br>`HorizontalPodAutoscaler.autoscaling viyancs-test/mongo` | **reverted** |');
+    expect(markdown).toContain('| `StatefulSet.apps` | 1: `StatefulSet.apps viyancs-test/mongo` | **Progressing forever** |');
+  });
+
+  test('malformed managedFields are listed, naming the object and the entry', () => {
+    const broken = JSON.parse(JSON.stringify(live));
+    broken.metadata.managedFields.push({ manager: 'x', fieldsV1: { nope: {} } });
+    const plan = buildPlan({ ...input, live: [broken, hpa] });
+    expect(plan.fights.warnings).toStrictEqual([
+      'StatefulSet.apps viyancs-test/mongo: metadata.managedFields[3] (manager x): fieldsV1 key "nope" at (root) is not f:, k:, v:, i: or .; left out',
+    ]);
+    expect(planToMarkdown(plan)).toContain('managedFields that could not be read');
   });
 });
