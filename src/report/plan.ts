@@ -317,7 +317,7 @@ export interface PlanFightObject {
 
 /** The fights Overwrite starts: fields of the live objects that writers other than the replaced pipeline own. */
 export interface PlanFights {
-  /** whether a live export was given: its managedFields are the evidence; without one, only the autoscalers of the inventories and the export are. */
+  /** whether a live export was given: its managedFields are the evidence; without one, only the autoscalers of the inventories are. */
   readonly liveGiven: boolean;
   /** the field managers taken for the replaced pipeline's (their fields are no fights). */
   readonly pipelineManagers: readonly string[];
