@@ -5,11 +5,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, withTempDir } from './util';
 
-test('imports/ is what scripts/import-crds.sh generates from the pinned Karmada, Argo CD and Flux CRDs', () => withTempDir(dir => {
+test('imports/ is what scripts/import-crds.sh generates from the pinned Karmada (policies and ResourceInterpreterCustomization), Argo CD and Flux CRDs', () => withTempDir(dir => {
   const r = spawnSync(path.join(ROOT, 'scripts', 'import-crds.sh'), [path.join(ROOT, 'crds'), dir], { encoding: 'utf8' });
   expect(r.status).toBe(0);
   const generated = fs.readdirSync(dir).sort();
-  expect(generated).toStrictEqual(['argoproj.io.ts', 'crd-schemas.json', 'kustomize.toolkit.fluxcd.io.ts', 'policy.karmada.io.ts']);
+  expect(generated).toStrictEqual(['argoproj.io.ts', 'config.karmada.io.ts', 'crd-schemas.json', 'kustomize.toolkit.fluxcd.io.ts', 'policy.karmada.io.ts']);
   for (const f of generated) {
     expect(fs.readFileSync(path.join(ROOT, 'imports', f), 'utf8') === fs.readFileSync(path.join(dir, f), 'utf8')).toBe(true);
   }

@@ -5,7 +5,7 @@ import { CrdSchemaSet } from '../kube/crd-schema-set';
 let cached: CrdSchemaSet | undefined;
 
 /**
- * The schemas of the CRDs the output is checked against: Karmada v1.18.2's policies,
+ * The schemas of the CRDs the output is checked against: Karmada v1.18.2's policies and ResourceInterpreterCustomization,
  * Argo CD v3.5.1's Application and Flux kustomize-controller v1.9.4's Kustomization,
  * generated into `imports/crd-schemas.json` by `npm run import` with the bindings.
  */
