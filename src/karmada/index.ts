@@ -11,3 +11,6 @@ export * from './bindings';
 export * from './conditions';
 export * from './preserve';
 export * from './suspension';
+export * from './retention';
+export * from './retention-lua';
+export * from './lua-sandbox';

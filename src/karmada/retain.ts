@@ -49,7 +49,9 @@ const HOOKS: Readonly<Record<string, RetainHook>> = {
       else setOwn(spec, key, cloneJson(live[key]));
     }
     for (const list of ['containers', 'initContainers']) {
-      const desiredByName = new Map(objectItems(spec, list).map((c) => [str(c, 'name'), c]));
+      // the first desired container of each name, as retainPodFields' loop breaks at the first match.
+      const desiredByName = new Map<string, JsonObject>();
+      for (const c of objectItems(spec, list)) if (!desiredByName.has(str(c, 'name'))) desiredByName.set(str(c, 'name'), c);
       for (const liveContainer of objectItems(live, list)) {
         const target = desiredByName.get(str(liveContainer, 'name'));
         if (!target) continue;
@@ -101,6 +103,84 @@ const HOOKS: Readonly<Record<string, RetainHook>> = {
     const data = observed.data;
     if (isJsonObject(data)) desired.data = cloneJson(data);
   },
+};
+
+/**
+ * The same hooks in Lua 5.1, for a ResourceInterpreterCustomization's `retention` script, which
+ * replaces the native hook of its kind (pkg/resourceinterpreter/interpreter.go: the declarative
+ * layer wins, layers never compose): each is the body of
+ * `local function native(desiredObj, observedObj)`, using the helpers `get(t, k)` (nil unless `t`
+ * is a table), `ensure(t, k)` (the table at `t[k]`, made if needed) and `copy(v)` (a deep copy:
+ * gopher-json refuses a table met twice in the result) of the generated script
+ * (retention-lua.ts). test/karmada/retention-lua.test.ts runs each in a Lua 5.1 VM beside its
+ * TypeScript hook above, on the same desired/observed pairs.
+ */
+export const NATIVE_RETAIN_LUA: Readonly<Record<string, string>> = {
+  'apps/v1/Deployment': `
+  local labels = get(get(desiredObj, "metadata"), "labels")
+  if get(labels, "${RETAIN_REPLICAS_TEMPLATE_LABEL}") == "true" then
+    local replicas = get(get(observedObj, "spec"), "replicas")
+    if type(replicas) == "number" then ensure(desiredObj, "spec").replicas = replicas end
+  end`,
+  'v1/Pod': `
+  local spec = ensure(desiredObj, "spec")
+  local live = get(observedObj, "spec")
+  spec.nodeName = copy(get(live, "nodeName"))
+  spec.serviceAccountName = copy(get(live, "serviceAccountName"))
+  spec.volumes = copy(get(live, "volumes"))
+  for _, list in ipairs({ "containers", "initContainers" }) do
+    local desiredList, liveList = get(spec, list), get(live, list)
+    if type(desiredList) == "table" and type(liveList) == "table" then
+      for _, liveContainer in ipairs(liveList) do
+        if type(liveContainer) == "table" then
+          for _, container in ipairs(desiredList) do
+            if type(container) == "table" and nameOf(container) == nameOf(liveContainer) then
+              container.volumeMounts = copy(liveContainer.volumeMounts)
+              break
+            end
+          end
+        end
+      end
+    end
+  end`,
+  'v1/Service': `
+  local live = get(observedObj, "spec")
+  local hc = get(live, "healthCheckNodePort")
+  if type(hc) == "number" and hc > 0 then ensure(desiredObj, "spec").healthCheckNodePort = hc end
+  local ip = get(live, "clusterIP")
+  if type(ip) == "string" and ip ~= "" then ensure(desiredObj, "spec").clusterIP = ip end`,
+  'v1/ServiceAccount': `
+  for _, field in ipairs({ "secrets", "imagePullSecrets" }) do
+    local merged, seen = {}, {}
+    for _, source in ipairs({ desiredObj, observedObj }) do
+      local list = get(source, field)
+      if type(list) == "table" then
+        for _, secret in ipairs(list) do
+          if type(secret) == "table" and not seen[nameOf(secret)] then
+            seen[nameOf(secret)] = true
+            table.insert(merged, copy(secret))
+          end
+        end
+      end
+    end
+    if next(merged) == nil then desiredObj[field] = nil else desiredObj[field] = merged end
+  end`,
+  'v1/PersistentVolumeClaim': `
+  local volumeName = get(get(observedObj, "spec"), "volumeName")
+  if type(volumeName) == "string" and volumeName ~= "" then ensure(desiredObj, "spec").volumeName = volumeName end`,
+  'v1/PersistentVolume': `
+  local claimRef = get(get(observedObj, "spec"), "claimRef")
+  if claimRef ~= nil then ensure(desiredObj, "spec").claimRef = copy(claimRef) end`,
+  'batch/v1/Job': `
+  local live = get(observedObj, "spec")
+  local matchLabels = get(get(live, "selector"), "matchLabels")
+  if type(matchLabels) == "table" then ensure(ensure(desiredObj, "spec"), "selector").matchLabels = copy(matchLabels) end
+  local labels = get(get(get(live, "template"), "metadata"), "labels")
+  if type(labels) == "table" then ensure(ensure(ensure(desiredObj, "spec"), "template"), "metadata").labels = copy(labels) end`,
+  'v1/Secret': `
+  if get(desiredObj, "type") ~= "kubernetes.io/service-account-token" then return end
+  local data = get(observedObj, "data")
+  if type(data) == "table" then desiredObj.data = copy(data) end`,
 };
 
 /**
