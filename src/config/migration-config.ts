@@ -9,6 +9,10 @@ export type ApiVersion = string;
  */
 export type KindName = string;
 /**
+ * Fields of the member objects Karmada keeps instead of the template's, per kind: in spec.retain for every object of the kind the migration takes over, in a takeover for the objects it selects. The migration writes one ResourceInterpreterCustomization per kind whose Lua retention script keeps them for those objects only and re-implements Karmada's native retention of the kind, which any such customization replaces for every object of the kind on the Karmada control plane. See the README's Retain section.
+ */
+export type RetainListConfig = RetainConfig[];
+/**
  * A DNS-1123 subdomain: at most 253 characters, DNS labels joined by dots.
  */
 export type DnsSubdomain = string;
@@ -115,6 +119,7 @@ export interface MigrationSpecConfig {
      */
     maxDepth?: number;
   };
+  retain?: RetainListConfig;
 }
 /**
  * One takeover: by kind (kind) or by app (app), one of the two.
@@ -142,6 +147,7 @@ export interface TakeoverConfig {
    * The policy's spec.priority: of two policies that match a template, the higher priority claims it.
    */
   priority?: number;
+  retain?: RetainListConfig;
 }
 /**
  * Take over every object of a kind.
@@ -176,6 +182,19 @@ export interface AppResourceConfig {
    * The object's metadata.name.
    */
   name: string;
+}
+export interface RetainConfig {
+  /**
+   * An apiVersion: group/version, or version for the core group (v1).
+   */
+  apiVersion: string;
+  kind: KindName;
+  /**
+   * The fields whose member value wins over the template's: dotted names (spec.replicas), [key] for a map key that is no plain word (metadata.annotations[kubectl.kubernetes.io/restartedAt]), [name=value] or [*] for list elements matched by name (spec.template.spec.containers[*].resources). A field absent from the member object is left out of the PUT. Not status, not metadata other than labels[key] and annotations[key], not a list position.
+   *
+   * @minItems 1
+   */
+  fields: string[];
 }
 /**
  * How dist/ reaches the Karmada API server: an Argo CD Application (or ApplicationSet) or Flux Kustomizations, written to dist/_delivery/.

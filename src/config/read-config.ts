@@ -1,8 +1,9 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments } from 'yaml';
-import { MIGRATION_SCHEMA, MigrationConfig } from './migration-schema';
+import { MIGRATION_SCHEMA, MigrationConfig, RetainConfig, RetainListConfig } from './migration-schema';
 import { migrationIdProblem } from '../constructs/migration';
 import { isDns1123Label } from '../kube/object-names';
+import { retainEntryProblems } from '../karmada/retention';
 import { InputError, SourceLocation } from '../errors';
 import { MAX_TEXT_BYTES, readTextFile } from '../text-file';
 
@@ -169,8 +170,15 @@ function semanticProblems(config: MigrationConfig): Problem[] {
   // a DNS label the schema admits but the construct tree cannot hold (`constructor`).
   const nameProblem = typeof name === 'string' && isDns1123Label(name) ? migrationIdProblem(name) : undefined;
   if (nameProblem) problems.push({ path: ['metadata', 'name'], message: `'${name as string}' ${nameProblem}` });
+  for (const p of retainEntryProblems(wellFormedRetain(config.spec?.retain))) problems.push({ path: ['spec', 'retain', ...p.path], message: p.message });
   (config.spec?.takeovers ?? []).forEach((t, i) => {
     if (typeof t !== 'object' || t === null) return;
+    for (const p of retainEntryProblems(wellFormedRetain(t.retain))) problems.push({ path: ['spec', 'takeovers', i, 'retain', ...p.path], message: p.message });
+    wellFormedRetain(t.retain).forEach((r, j) => {
+      if (t.kind && (r.apiVersion !== t.kind.apiVersion || r.kind !== t.kind.kind)) {
+        problems.push({ path: ['spec', 'takeovers', i, 'retain', j], message: `${r.apiVersion} ${r.kind} is not the kind this takeover selects (${t.kind.apiVersion} ${t.kind.kind}): move it to the takeover of that kind, or to spec.retain` });
+      }
+    });
     if (t.kind === undefined && t.app === undefined) {
       problems.push({ path: ['spec', 'takeovers', i], message: "needs either 'kind' (take over every object of a kind) or 'app' (objects by name)" });
     } else if (t.kind !== undefined && t.app !== undefined) {
@@ -184,6 +192,13 @@ function semanticProblems(config: MigrationConfig): Problem[] {
     }
   });
   return problems;
+}
+
+// a retain list the schema admits (else the schema's problems are told, and these checks wait).
+function wellFormedRetain(v: unknown): RetainListConfig {
+  const entry = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as RetainConfig).apiVersion === 'string' &&
+    typeof (e as RetainConfig).kind === 'string' && Array.isArray((e as RetainConfig).fields) && (e as RetainConfig).fields.every(f => typeof f === 'string');
+  return Array.isArray(v) && v.every(entry) ? v as RetainListConfig : [];
 }
 
 function lineOf(doc: Document, counter: LineCounter, field: FieldPath): number | undefined {

@@ -7,6 +7,7 @@
 // scripts with a retention), pkg/resourceinterpreter/customized/declarative/luavm/lua.go (Retain).
 import { applyRetainHookInPlace } from './retain';
 import { FieldPathStep, FieldPathSyntaxError, formatFieldPathSteps, parseFieldPath } from '../kube/field-path';
+import { BUILTIN_KINDS, builtinScope } from '../kube/kinds';
 import { cloneJson, getOwn, isJsonObject, JsonObject, JsonValue, setOwn, str } from '../kube/json';
 
 /** The GVKs (`apiVersion/Kind`) whose retention Karmada v1.18.2 gives a third-party script of its own. */
@@ -212,4 +213,66 @@ function retainStep(d: JsonObject | JsonValue[], o: JsonValue | undefined, steps
     const name = getOwn(element, 'name');
     if (typeof name === 'string') retainStep(element, findElement(o, 'name', name), steps, i + 1);
   }
+}
+
+const BUILTIN_GROUPS = new Set(BUILTIN_KINDS.map(k => k.group));
+
+/** One retained-fields entry: a kind and its fields (`spec.retain[]` of migration.yaml). */
+export interface RetainEntry {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly fields: readonly string[];
+}
+
+/** A problem of a list of {@link RetainEntry}, at a path relative to the list (`[1, 'fields', 0]`). */
+export interface RetainEntryProblem {
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+/**
+ * The problems of a list of retained-fields entries, each with its value and fix: a kind the
+ * apiVersion's built-in group does not serve, a kind whose retention Karmada gives a third-party
+ * script (a customization would replace it, and karmada-migrate does not re-implement those), a
+ * kind listed twice, a field that is no retained field path (see {@link parseRetainedField}), a
+ * field listed twice or inside another of the same entry.
+ */
+export function retainEntryProblems(entries: readonly RetainEntry[]): RetainEntryProblem[] {
+  const problems: RetainEntryProblem[] = [];
+  const seen = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const gvk = gvkKey(e.apiVersion, e.kind);
+    const previous = seen.get(gvk);
+    if (previous !== undefined) {
+      problems.push({ path: [i], message: `${e.apiVersion} ${e.kind} is listed at [${previous}] too: list each kind once, with all its fields` });
+      return;
+    }
+    seen.set(gvk, i);
+    const group = e.apiVersion.includes('/') ? e.apiVersion.slice(0, e.apiVersion.indexOf('/')) : '';
+    if (BUILTIN_GROUPS.has(group) && builtinScope(group, e.kind) === undefined) {
+      problems.push({ path: [i, 'kind'], message: `'${e.kind}' is no kind of ${e.apiVersion} (the kinds of a group are those of kubectl api-resources): write the kind as the objects do` });
+    }
+    if (THIRD_PARTY_RETENTION_KINDS.includes(gvk)) {
+      problems.push({ path: [i], message: `Karmada retains ${e.apiVersion} ${e.kind} with a third-party script of its own (pkg/resourceinterpreter/default/thirdparty/), which a customization would replace and karmada-migrate does not re-implement: leave its fields to that script` });
+    }
+    const canonical: string[] = [];
+    e.fields.forEach((field, j) => {
+      const parsed = parseRetainedField(field);
+      if ('problem' in parsed) {
+        problems.push({ path: [i, 'fields', j], message: `${JSON.stringify(field)}: ${parsed.problem}` });
+        return;
+      }
+      const same = canonical.indexOf(parsed.canonical);
+      const outer = canonical.findIndex(c => isInside(parsed.canonical, c) || isInside(c, parsed.canonical));
+      if (same >= 0) problems.push({ path: [i, 'fields', j], message: `${JSON.stringify(field)} is listed twice (as fields[${same}]): remove one` });
+      else if (outer >= 0) problems.push({ path: [i, 'fields', j], message: `${JSON.stringify(field)} and fields[${outer}] (${canonical[outer]}) overlap, one inside the other: keep the one you mean` });
+      canonical.push(parsed.canonical);
+    });
+  });
+  return problems;
+}
+
+// whether the canonical path `inner` lies inside `outer` (`spec.a.b` in `spec.a`, `spec.a[*].b` in `spec.a`).
+function isInside(inner: string, outer: string): boolean {
+  return inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '[');
 }
