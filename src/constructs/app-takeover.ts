@@ -62,6 +62,7 @@ export class AppTakeover extends Construct {
   public constructor(scope: Construct, id: string, props: AppTakeoverProps) {
     super(scope, id);
     const migration = Migration.of(this);
+    migration.retainFields(props.retain ?? [], this);
     const name = props.name ?? id;
     if (props.resources.length === 0) {
       throw new Error(`AppTakeover '${name}': 'resources' must list at least one object`);

@@ -4,6 +4,7 @@ export * from './kind-takeover';
 export * from './migration';
 export * from './policy-options';
 export * from './propagation-policy';
+export * from './resource-interpreter-customization';
 export * from './resource-template';
 export * from './takeover-options';
 export * from './delivery/argo-cd-application';

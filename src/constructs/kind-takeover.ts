@@ -76,6 +76,12 @@ export class KindTakeover extends Construct {
   public constructor(scope: Construct, id: string, props: KindTakeoverProps) {
     super(scope, id);
     const migration = Migration.of(this);
+    const otherKind = (props.retain ?? []).find(r => r.apiVersion !== props.apiVersion || r.kind !== props.kind);
+    if (otherKind) {
+      throw new Error(`KindTakeover 'retain' names ${otherKind.apiVersion} ${otherKind.kind}, but the takeover selects ${props.apiVersion} ${props.kind}: ` +
+        'retain the fields in the takeover of that kind, or in the migration\'s retain');
+    }
+    migration.retainFields(props.retain ?? [], this);
     this.name = props.name ?? id;
     const takeoverScope = props.scope ?? TakeoverScope.NAMESPACE;
     const byName = props.selectBy === KindSelection.NAME;

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PolicyBase } from './_policy-base';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
 import { ConflictResolution, POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
+import { ResourceInterpreterCustomization } from './resource-interpreter-customization';
 import { ResourceTemplate } from './resource-template';
 import { formatSourceLine, SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
@@ -11,6 +12,8 @@ import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '.
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isSuspended } from '../karmada/suspension';
+import { gvkKey, parseRetainedField, RetainEntry, retainEntryProblems, RetentionSpec } from '../karmada/retention';
+import { generateRetentionScript } from '../karmada/retention-lua';
 import { isDns1123Label } from '../kube/object-names';
 import { objectFileName } from '../output/layout';
 import { formatViolation, validateManifests } from '../validation/validate-manifests';
@@ -92,6 +95,23 @@ export interface MigrationProps {
    * @default MigrationPhase.TAKEOVER
    */
   readonly phase?: MigrationPhase;
+
+  /**
+   * fields of the member objects Karmada keeps instead of the template's, per kind, for every
+   * template of that kind the migration writes (a takeover's `retain` narrows it to its own): one
+   * ResourceInterpreterCustomization per kind (see {@link Migration.retainFields}).
+   *
+   * @default - none
+   */
+  readonly retain?: readonly RetainEntry[];
+}
+
+/** What a retain entry applies to: the templates of a takeover. */
+export interface RetainScope {
+  /** the templates selected (read when the app synthesizes). */
+  readonly templates: readonly ResourceTemplate[];
+  /** the takeover's construct node, for messages. */
+  readonly node: { readonly path: string };
 }
 
 /** Where a migration is in its lifecycle. */
@@ -208,6 +228,8 @@ export class Migration extends Chart {
   private readonly createNamespaces: boolean;
   private readonly templatesScope: Construct;
   private readonly namespacesScope: Construct;
+  private readonly retained = new Map<string, { target: RetainEntry; entries: Array<{ entry: RetainEntry; scope?: RetainScope }>;
+    ric: ResourceInterpreterCustomization; }>();
 
   public constructor(scope: Construct, id: string, props: MigrationProps) {
     // the id names the migration's folder of dist/ (checked before the construct library sees it).
@@ -226,6 +248,7 @@ export class Migration extends Chart {
     this.node.addValidation({ validate: () => this.releaseProblems() });
     this.node.addValidation({ validate: () => this.rehearsalProblems() });
     this.node.addValidation({ validate: () => this.crossMigrationProblems() });
+    this.node.addValidation({ validate: () => this.retentionProblems() });
     // no Secret data reaches dist/ unless the user opted in, whatever objects were given.
     this.node.addValidation({ validate: () => secretDataProblems([...this.templates.keys()].map(k => this.objects.get(k)!.object), this.secrets) });
     // under any cdk8s App, synth checks Karmada's and the migration's rules on what the chart writes.
@@ -247,6 +270,97 @@ export class Migration extends Chart {
       list.push(o);
       this.byGroupKind.set(gk, list);
     }
+    this.retainFields(props.retain ?? []);
+  }
+
+  /**
+   * Retains fields of the member objects (the member's value wins over the template's, absent
+   * included) for the templates of each entry's kind: those of `scope` (a takeover), else every one
+   * the migration writes. The migration writes one ResourceInterpreterCustomization per apiVersion
+   * and kind (in `policies/_cluster/`, with the policies), whose Lua `retention` script re-implements
+   * Karmada's native retention of the kind for every object of it (a customization replaces it on
+   * the whole control plane) and keeps the fields for the objects retained here only.
+   *
+   * @throws Error naming each entry's problem and its fix (a bad path, an unknown kind...)
+   */
+  public retainFields(entries: readonly RetainEntry[], scope?: RetainScope): void {
+    const problems = retainEntryProblems(entries);
+    if (problems.length > 0) {
+      throw new Error(`retain${scope ? ` of ${scope.node.path}` : ''}: ${problems.map(p => `[${p.path.join('].[')}]: ${p.message}`).join('; ')}`);
+    }
+    for (const entry of entries) {
+      const gvk = gvkKey(entry.apiVersion, entry.kind);
+      let r = this.retained.get(gvk);
+      if (!r) {
+        const group = groupOf(entry.apiVersion);
+        const version = entry.apiVersion.slice(entry.apiVersion.indexOf('/') + 1);
+        const target = { apiVersion: entry.apiVersion, kind: entry.kind, fields: [] };
+        const ric = new ResourceInterpreterCustomization(this, `Retention_${entry.kind}.${group || 'core'}_${version}`, {
+          name: `${this.node.id}-retain-${entry.kind.toLowerCase()}-${version}.${group || 'core'}`,
+          target,
+          retentionLuaScript: () => generateRetentionScript(this.retentionSpec(gvk), this.node.id),
+        });
+        r = { target, entries: [], ric };
+        this.retained.set(gvk, r);
+      }
+      r.entries.push({ entry, ...(scope ? { scope } : {}) });
+    }
+  }
+
+  /** what each ResourceInterpreterCustomization of the migration retains, per kind (see `retainedFieldPaths`). */
+  public get retentionSpecs(): RetentionSpec[] {
+    return [...this.retained.keys()].sort().map(gvk => this.retentionSpec(gvk));
+  }
+
+  private retainedTemplates(entry: RetainEntry, scope?: RetainScope): ResourceTemplate[] {
+    const group = groupOf(entry.apiVersion);
+    return (scope ? [...scope.templates] : this.resourceTemplates).filter(t => t.key.group === group && t.key.kind === entry.kind);
+  }
+
+  private retentionSpec(gvk: string): RetentionSpec {
+    const r = this.retained.get(gvk)!;
+    const fields = new Map<string, { template: ResourceTemplate; fields: Set<string> }>();
+    for (const { entry, scope } of r.entries) {
+      for (const t of this.retainedTemplates(entry, scope)) {
+        const k = keyString(t.key);
+        const f = fields.get(k) ?? { template: t, fields: new Set<string>() };
+        for (const field of entry.fields) {
+          const parsed = parseRetainedField(field);
+          if (!('problem' in parsed)) f.fields.add(parsed.canonical);
+        }
+        fields.set(k, f);
+      }
+    }
+    const objects = [...fields.values()].sort((a, b) => compareKeys(a.template.key, b.template.key))
+      .map(({ template, fields: f }) => ({
+        ...(template.key.namespace ? { namespace: template.key.namespace } : {}), name: template.key.name, fields: [...f].sort(),
+      }));
+    return { apiVersion: r.target.apiVersion, kind: r.target.kind, objects };
+  }
+
+  // a customization is global for its kind on the Karmada control plane: one that retains nothing
+  // of this migration, or targets a version the Works do not hold, is refused.
+  private retentionProblems(): string[] {
+    const problems: string[] = [];
+    for (const [gvk, r] of [...this.retained].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const watched = this.watchedApiVersion(r.target.apiVersion);
+      if (watched !== r.target.apiVersion) {
+        problems.push(`retain ${r.target.apiVersion} ${r.target.kind}: Karmada's Works hold ${r.target.kind} objects as ${watched} (the version its detector watches), ` +
+          `and a ResourceInterpreterCustomization matches the apiVersion exactly: write apiVersion: ${watched}`);
+      }
+      for (const { entry, scope } of r.entries) {
+        if (this.retainedTemplates(entry, scope).length > 0) continue;
+        problems.push(`retain ${entry.apiVersion} ${entry.kind}${scope ? ` of ${scope.node.path}` : ''} retains the fields of no object: ` +
+          `${scope ? 'the takeover selects' : 'the migration takes over'} no ${entry.kind}. A ResourceInterpreterCustomization acts on every ${entry.kind} of the Karmada ` +
+          'control plane, so karmada-migrate writes one only for objects it takes over: remove the entry, or take the kind over');
+      }
+      try {
+        generateRetentionScript(this.retentionSpec(gvk), this.node.id);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
+    }
+    return problems;
   }
 
   /**

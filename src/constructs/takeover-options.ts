@@ -1,3 +1,5 @@
+import { RetainEntry } from '../karmada/retention';
+
 /**
  * The options every takeover shares.
  */
@@ -23,4 +25,12 @@ export interface TakeoverOptions {
    * @default 0
    */
   readonly priority?: number;
+
+  /**
+   * fields of the member objects Karmada keeps instead of the template's, for the templates this
+   * takeover selects (see `Migration.retainFields`); a KindTakeover's entries name its kind.
+   *
+   * @default - none
+   */
+  readonly retain?: readonly RetainEntry[];
 }

@@ -55,6 +55,13 @@ const METADATA_REFUSALS: Readonly<Record<string, string>> = {
   deletionGracePeriodSeconds: 'metadata.deletionGracePeriodSeconds is set by the member\'s API server and never written',
 };
 
+/** A retained field path, parsed. */
+export interface ParsedRetainedField {
+  readonly steps: FieldPathStep[];
+  /** the path as formatFieldPathSteps writes it. */
+  readonly canonical: string;
+}
+
 /**
  * Parses a retained field path (the syntax of `parseFieldPath`): property names joined by dots,
  * `[key]` for a map key that is no plain word (`metadata.annotations[kubectl.kubernetes.io/restartedAt]`),
@@ -62,7 +69,7 @@ const METADATA_REFUSALS: Readonly<Record<string, string>> = {
  * for every element of a list, matched between the template and the member object by its
  * `name`. Returns the steps and the canonical form, or the problem with its fix.
  */
-export function parseRetainedField(path: string): { readonly steps: FieldPathStep[]; readonly canonical: string } | { readonly problem: string } {
+export function parseRetainedField(path: string): ParsedRetainedField | { readonly problem: string } {
   let steps: FieldPathStep[];
   try {
     steps = parseFieldPath(path);
@@ -124,7 +131,8 @@ export function retainedObjectKey(namespace: string | undefined, name: string): 
  * Empty when none does (Karmada's native retention, if any, still applies: `RETAINED_FIELDS`).
  */
 export function retainedFieldPaths(retentions: readonly RetentionSpec[],
-  object: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly namespace?: string; readonly name: string } }): readonly string[] {
+  object: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly namespace?: string; readonly name: string } },
+): readonly string[] {
   const spec = retentions.find(r => r.apiVersion === object.apiVersion && r.kind === object.kind);
   const key = retainedObjectKey(object.metadata.namespace, object.metadata.name);
   return spec?.objects.find(o => retainedObjectKey(o.namespace, o.name) === key)?.fields ?? [];

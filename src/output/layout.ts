@@ -65,13 +65,14 @@ export function namespaceFolder(obj: ManifestIdentity): string {
 
 /**
  * The category folder of an object: `namespaces` for Namespace objects, `policies`
- * for Karmada policies, `delivery` for Argo CD and Flux objects, `templates` for
+ * for Karmada policies and ResourceInterpreterCustomizations (`config.karmada.io`, applied with
+ * the policies, before the templates), `delivery` for Argo CD and Flux objects, `templates` for
  * everything else.
  */
 export function categoryOf(obj: ManifestIdentity): 'namespaces' | 'policies' | 'templates' | 'delivery' {
   const group = groupOf(obj.apiVersion);
   if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') return 'namespaces';
-  if (group === 'policy.karmada.io') return 'policies';
+  if (group === 'policy.karmada.io' || group === 'config.karmada.io') return 'policies';
   if (DELIVERY_GROUPS.includes(group)) return 'delivery';
   return 'templates';
 }

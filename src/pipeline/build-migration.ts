@@ -60,6 +60,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     createNamespaces: config.spec.createNamespaces,
     ...(config.spec.secrets ? { secrets: parseSecretPolicy(config.spec.secrets) } : {}),
     phase: parseMigrationPhase(config.spec.phase),
+    ...(config.spec.retain ? { retain: config.spec.retain } : {}),
   }));
   app.setOrigin(migration, at(['spec']));
   const delivery = config.spec.delivery;
@@ -87,7 +88,9 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
   }
   config.spec.takeovers.forEach((t, i) => {
     const field = ['spec', 'takeovers', i];
-    const options = { name: t.name, preserveResourcesOnDeletion: t.preserveResourcesOnDeletion, priority: t.priority };
+    const options = {
+      name: t.name, preserveResourcesOnDeletion: t.preserveResourcesOnDeletion, priority: t.priority, ...(t.retain ? { retain: t.retain } : {}),
+    };
     // the construct path mirrors the config path (`member1/takeovers[2]`): names need not be unique.
     const id = `takeovers[${i}]`;
     const takeover = within(loaded, field, () => (t.kind

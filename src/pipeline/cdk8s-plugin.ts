@@ -11,17 +11,16 @@ import { KEEP_FILE } from '../output/layout';
 import { moveTreeAtomically } from '../output/write-tree';
 import { OUTPUT_MARKER } from '../output/output-target';
 import { CONSTRUCT_METADATA_FILE, readStagingNote, STAGING_NOTE, StagingNote } from './staging-note';
-import { MIGRATION_RULES } from '../validation/migration-rules';
 import {
   CRD_SCHEMA_RULE,
   CRD_SCHEMA_RULE_DESCRIPTION,
+  DEFAULT_RULES,
   formatViolation,
   ManifestRule,
   ManifestViolation,
   objectRef,
   validateManifests,
 } from '../validation/validate-manifests';
-import { WEBHOOK_RULES } from '../validation/webhook-rules';
 
 /** The `properties` of the plugin in cdk8s.yaml. */
 export interface KarmadaMigrateValidationProps {
@@ -67,7 +66,7 @@ export interface KarmadaMigrateValidationProps {
   /**
    * the rules to check.
    *
-   * @default - Karmada's webhook rules and the migration rules
+   * @default - Karmada's webhook rules (policies and customizations) and the migration rules (DEFAULT_RULES)
    */
   readonly rules?: readonly ManifestRule[];
 }
@@ -123,7 +122,7 @@ export class KarmadaMigrateValidation {
         fileOf.set(doc as KubeObject, file);
       }
     }
-    const rules = this.props.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
+    const rules = this.props.rules ?? DEFAULT_RULES;
     // the app's note, when the manifests are the ones it staged: the config is not read again.
     const note = context.manifests.every(m => !path.relative(this.stagingDir(), path.resolve(m)).startsWith('..')) ? readStagingNote(this.stagingDir()) : undefined;
     const violations = validateManifests(manifests, {

@@ -4,6 +4,10 @@ import { ViolationEffect } from '../kube/crd-schema';
 import { bundledSchemas } from './bundled-schemas';
 import { MIGRATION_RULES } from './migration-rules';
 import { WEBHOOK_RULES } from './webhook-rules';
+import { INTERPRETER_RULES } from './interpreter-rules';
+
+/** The rules every output is checked against: Karmada's webhooks (policies, customizations), then the migration's. */
+export const DEFAULT_RULES: readonly ManifestRule[] = [...WEBHOOK_RULES, ...INTERPRETER_RULES, ...MIGRATION_RULES];
 
 /** One broken rule, on one object. */
 export interface Violation {
@@ -25,6 +29,12 @@ export interface ManifestRule {
   readonly description: string;
   /** the violations of this rule on one manifest; empty when it passes or does not apply. */
   check(manifest: KubeObject, context: RuleContext): Array<Omit<Violation, 'rule'>>;
+  /**
+   * the violations across the manifests (one object against another), each on its manifest.
+   *
+   * @default - none
+   */
+  checkAll?(manifests: readonly KubeObject[], context: RuleContext): Array<{ readonly manifest: KubeObject } & Omit<Violation, 'rule'>>;
 }
 
 /** What rules know besides the manifest. */
@@ -69,7 +79,7 @@ export interface ValidateManifestsOptions {
 export const CRD_SCHEMA_RULE = 'crd-schema';
 
 /** The description of {@link CRD_SCHEMA_RULE}. */
-export const CRD_SCHEMA_RULE_DESCRIPTION = 'each Karmada policy, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop';
+export const CRD_SCHEMA_RULE_DESCRIPTION = 'each Karmada policy and ResourceInterpreterCustomization, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop';
 
 // what the API server does with a value that breaks the schema (kube/crd-schema.ts ViolationEffect).
 const EFFECTS: Record<ViolationEffect, string> = {
@@ -90,7 +100,7 @@ const EFFECTS: Record<ViolationEffect, string> = {
  */
 export function validateManifests(manifests: readonly KubeObject[], options: ValidateManifestsOptions = {}): ManifestViolation[] {
   const schemas = options.schemas ?? bundledSchemas();
-  const rules = options.rules ?? [...WEBHOOK_RULES, ...MIGRATION_RULES];
+  const rules = options.rules ?? DEFAULT_RULES;
   const context: RuleContext = {
     sourceClusters: options.sourceClusters ?? [],
     schemas,
@@ -113,6 +123,9 @@ export function validateManifests(manifests: readonly KubeObject[], options: Val
     for (const rule of rules) {
       for (const v of rule.check(m, context)) add({ rule: rule.id, ...v });
     }
+  }
+  for (const rule of rules) {
+    for (const { manifest, ...v } of rule.checkAll?.(manifests, context) ?? []) out.push({ object: manifest, rule: rule.id, ...v });
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // them, against the TypeScript model (src/karmada/retention.ts, src/karmada/retain.ts).
 import * as fc from 'fast-check';
 import {
-  applyRetainHook, applyRetention, generateRetentionScript, luaSandboxProblems, MAX_RETAINED_OBJECTS, NATIVE_RETAIN_LUA, RETAINED_FIELDS, RetentionSpec,
+  applyRetainHook, applyRetention, generateRetentionScript, luaSandboxProblems, MAX_RETAINED_OBJECTS, NATIVE_RETAIN_LUA, RETAINED_FIELDS,
+  RetentionSpec,
 } from '../../src/karmada';
 import { JsonObject, JsonValue } from '../../src/kube';
 import { asLuaSees, RetentionVm } from './lua-vm';
@@ -64,7 +65,7 @@ describe('a generated script in Lua 5.1', () => {
       apiVersion: 'v1', kind: 'Thing', objects: [{ name: 't', fields: ['spec.containers[*].resources', 'spec.webhooks[name=b].clientConfig.caBundle'] }],
     };
     const lvm = vmFor(s);
-    const thing = (spec: Obj) => o({ apiVersion: 'v1', kind: 'Thing', metadata: { name: 't' }, spec });
+    const thing = (body: Obj) => o({ apiVersion: 'v1', kind: 'Thing', metadata: { name: 't' }, spec: body });
     const desired = thing({
       containers: [{ name: 'app', image: 'a:2', resources: { limits: { cpu: '1' } } }, { name: 'new', image: 'n' }, { image: 'unnamed', resources: { x: 'd' } }],
       webhooks: [{ name: 'a', clientConfig: { caBundle: 'tA' } }, { name: 'b', clientConfig: { caBundle: 'tB', url: 'u' } }],

@@ -14,10 +14,11 @@ import { CLAIM_METADATA } from '../../karmada/bindings';
 import { OUTPUT_MARKER } from '../../output/output-target';
 import type { CheckFinding } from '../check';
 
-// the scopes of Karmada's policy kinds (charts/karmada/_crds/bases/policy).
+// the scopes of Karmada's policy kinds and of the customization (charts/karmada/_crds/bases/policy, .../config).
 const KARMADA_SCOPES: ReadonlyMap<string, string> = new Map([
   ['PropagationPolicy.policy.karmada.io', 'Namespaced'], ['OverridePolicy.policy.karmada.io', 'Namespaced'],
   ['ClusterPropagationPolicy.policy.karmada.io', 'Cluster'], ['ClusterOverridePolicy.policy.karmada.io', 'Cluster'],
+  ['ResourceInterpreterCustomization.config.karmada.io', 'Cluster'],
 ]);
 
 const UNSUPPORTED_FILES: ReadonlyArray<[RegExp, string]> = [
