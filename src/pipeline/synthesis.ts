@@ -189,18 +189,21 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (
 }
 
 /**
- * how many manifests of each category a tree holds: `namespaces`, `policies` and `templates`
- * (`<migration>/<category>/...`) and `delivery` (`_delivery/<migration>/...`), in that order.
+ * how many manifests of each category a tree holds: `namespaces`, `policies`, `customizations`
+ * and `templates` (`<migration>/<category>/...`; the ResourceInterpreterCustomizations, written
+ * beside the policies, count as `customizations`) and `delivery` (`_delivery/<migration>/...`), in
+ * that order.
  */
 export function countByCategory(files: Iterable<string>): Record<string, number> {
   const found: Record<string, number> = {};
   for (const f of files) {
     if (!f.endsWith('.yaml')) continue;
     const [first, second] = f.split('/');
-    const category = first === DELIVERY_FOLDER ? 'delivery' : second;
+    const customization = second === 'policies' && f.slice(f.lastIndexOf('/') + 1).startsWith('ResourceInterpreterCustomization.');
+    const category = first === DELIVERY_FOLDER ? 'delivery' : customization ? 'customizations' : second;
     found[category] = (found[category] ?? 0) + 1;
   }
-  const order = ['namespaces', 'policies', 'templates', 'delivery'];
+  const order = ['namespaces', 'policies', 'customizations', 'templates', 'delivery'];
   const counts: Record<string, number> = {};
   for (const k of [...order, ...Object.keys(found).filter(c => !order.includes(c)).sort()]) if (found[k]) counts[k] = found[k];
   return counts;
