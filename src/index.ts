@@ -5,7 +5,7 @@
 export {
   Migration, MigrationPhase, CRD_SYNC_WAVE, FLUX_PRUNE_LABEL, SKIP_AUTO_PROPAGATION_LABEL, VALIDATE_RULES_CONTEXT,
 } from './constructs/migration';
-export type { LeftOutObject, MigrationObject, MigrationProps } from './constructs/migration';
+export type { LeftOutObject, MigrationObject, MigrationProps, RetainScope } from './constructs/migration';
 export { KindSelection, KindTakeover, TakeoverScope } from './constructs/kind-takeover';
 export type { KindTakeoverProps } from './constructs/kind-takeover';
 export { AppTakeover } from './constructs/app-takeover';
@@ -18,6 +18,14 @@ export type { ClusterPropagationPolicyProps } from './constructs/cluster-propaga
 export { ConflictResolution, POLICY_SYNC_WAVE, Preemption, SYNC_WAVE_ANNOTATION } from './constructs/policy-options';
 export type { LabelSelector, PolicyOptions, ResourceSelector } from './constructs/policy-options';
 export { ResourceTemplate } from './constructs/resource-template';
+export { ResourceInterpreterCustomization } from './constructs/resource-interpreter-customization';
+export type { InterpreterTarget, ResourceInterpreterCustomizationProps } from './constructs/resource-interpreter-customization';
+// retain: the scripts, their model and what the plan marks as retained
+export { generateRetentionScript, MAX_RETAINED_OBJECTS } from './karmada/retention-lua';
+export { applyRetention, parseRetainedField, retainedFieldPaths } from './karmada/retention';
+export type { RetainedObject, RetainEntry, RetentionSpec } from './karmada/retention';
+export { luaSandboxProblems } from './karmada/lua-sandbox';
+export type { LuaSandboxProblem } from './karmada/lua-sandbox';
 export type { ResourceTemplateProps } from './constructs/resource-template';
 export { ArgoCdApplication } from './constructs/delivery/argo-cd-application';
 export type { ArgoCdApplicationProps, ArgoCdDestination, ArgoCdOptions } from './constructs/delivery/argo-cd-application';
@@ -27,6 +35,8 @@ export { FluxDelivery } from './constructs/delivery/flux-delivery';
 export type { FluxDeliveryProps, FluxSourceRef } from './constructs/delivery/flux-delivery';
 /** the generated Karmada CRD bindings (L1), as an escape hatch. */
 export * as karmada from '../imports/policy.karmada.io';
+/** the generated binding of Karmada's ResourceInterpreterCustomization (L1). */
+export * as karmadaConfig from '../imports/config.karmada.io';
 
 // the inventory: what an export of the source cluster becomes
 export { Inventory } from './inventory/inventory';
@@ -51,9 +61,9 @@ export { Synthesis } from './pipeline/synthesis';
 export type { SynthesisOptions, SynthesizedMigration } from './pipeline/synthesis';
 export { readConfig } from './config/read-config';
 export type { LoadedConfig } from './config/read-config';
-export type { MigrationConfig } from './config/migration-config';
+export type { MigrationConfig, RetainConfig, RetainListConfig } from './config/migration-config';
 export { MIGRATION_SCHEMA_FILE } from './config/migration-schema';
-export { CRD_SCHEMA_RULE, formatViolation, validateManifests } from './validation/validate-manifests';
+export { CRD_SCHEMA_RULE, DEFAULT_RULES, formatViolation, validateManifests } from './validation/validate-manifests';
 export type { ManifestRule, ManifestViolation, RuleContext, ValidateManifestsOptions, Violation } from './validation/validate-manifests';
 export { InputError, isInputError, isValidationFailedError, ValidationFailedError } from './errors';
 export type { SourceLocation } from './errors';

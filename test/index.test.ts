@@ -5,13 +5,15 @@ import * as api from '../src';
 test('the package exports its public API, and only that', () => {
   expect(Object.keys(api).sort()).toStrictEqual([
     'AppTakeover', 'ArgoCdApplication', 'ArgoCdApplicationSet', 'CHECK_RULES', 'CRD_SCHEMA_RULE', 'CRD_SYNC_WAVE',
-    'ClusterPropagationPolicy', 'ConflictResolution', 'DEFAULT_PIPELINE_MANAGERS', 'FLUX_PRUNE_LABEL', 'FluxDelivery', 'InputError', 'Inventory',
-    'KarmadaMigrateValidation', 'KindSelection', 'KindTakeover', 'MIGRATION_SCHEMA_FILE', 'Migration', 'MigrationApp',
-    'MigrationPhase', 'POLICY_SYNC_WAVE', 'Preemption', 'PropagationPolicy', 'ResourceTemplate', 'SKIP_AUTO_PROPAGATION_LABEL',
+    'ClusterPropagationPolicy', 'ConflictResolution', 'DEFAULT_PIPELINE_MANAGERS', 'DEFAULT_RULES', 'FLUX_PRUNE_LABEL',
+    'FluxDelivery', 'InputError', 'Inventory', 'KarmadaMigrateValidation', 'KindSelection', 'KindTakeover',
+    'MAX_RETAINED_OBJECTS', 'MIGRATION_SCHEMA_FILE', 'Migration', 'MigrationApp', 'MigrationPhase', 'POLICY_SYNC_WAVE',
+    'Preemption', 'PropagationPolicy', 'ResourceInterpreterCustomization', 'ResourceTemplate', 'SKIP_AUTO_PROPAGATION_LABEL',
     'SYNC_WAVE_ANNOTATION', 'SecretPolicy', 'Synthesis', 'TakeoverScope', 'VALIDATE_RULES_CONTEXT', 'ValidationFailedError',
-    'buildPlan', 'checkChange', 'formatInventoryTable', 'formatTakeoverVerification', 'formatViolation', 'inventoryReport', 'isInputError',
-    'isValidationFailedError', 'karmada', 'loadPlanInput', 'migrationDigests', 'planToJson', 'planToMarkdown', 'readConfig', 'rehearse',
-    'templatesDigest', 'validateManifests', 'verifyRollback', 'verifyTakeover',
+    'applyRetention', 'buildPlan', 'checkChange', 'formatInventoryTable', 'formatTakeoverVerification', 'formatViolation',
+    'generateRetentionScript', 'inventoryReport', 'isInputError', 'isValidationFailedError', 'karmada', 'karmadaConfig',
+    'loadPlanInput', 'luaSandboxProblems', 'migrationDigests', 'parseRetainedField', 'planToJson', 'planToMarkdown',
+    'readConfig', 'rehearse', 'retainedFieldPaths', 'templatesDigest', 'validateManifests', 'verifyRollback', 'verifyTakeover',
   ]);
   expect(Object.keys(api).every(k => (api as Record<string, unknown>)[k] !== undefined)).toBe(true);
 });
