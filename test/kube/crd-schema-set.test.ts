@@ -20,12 +20,13 @@ function withTempFile<T>(name: string, text: string, fn: (file: string) => T): T
 }
 
 describe('CrdSchemaSet', () => {
-  test('fromDirectory reads one schema per (group, version, kind) of the six v1.18.2 CRD files', () => {
+  test('fromDirectory reads one schema per (group, version, kind) of the seven v1.18.2 CRD files', () => {
     // WHEN
     const set = CrdSchemaSet.fromDirectory(CRDS);
 
     // THEN
     expect(set.schemas.map((s) => `${s.apiVersion} ${s.kind} ${s.scope}`)).toStrictEqual([
+      'config.karmada.io/v1alpha1 ResourceInterpreterCustomization Cluster',
       'policy.karmada.io/v1alpha1 ClusterOverridePolicy Cluster',
       'policy.karmada.io/v1alpha1 ClusterPropagationPolicy Cluster',
       'policy.karmada.io/v1alpha1 OverridePolicy Namespaced',

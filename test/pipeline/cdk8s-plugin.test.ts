@@ -142,7 +142,7 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     expect(json.violations).toStrictEqual([
       {
         ruleName: 'crd-schema',
-        recommendation: 'each Karmada policy, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop',
+        recommendation: 'each Karmada policy and ResourceInterpreterCustomization, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop',
         fix: 'write the object as its CRD defines it',
         violatingConstructs: [{
           resourceName: 'nginx-pp', manifestPath: path.join(p.staging, NGINX_PP), constructPath: 'member1/nginx-pp',
