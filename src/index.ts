@@ -22,7 +22,7 @@ export { ResourceInterpreterCustomization } from './constructs/resource-interpre
 export type { InterpreterTarget, ResourceInterpreterCustomizationProps } from './constructs/resource-interpreter-customization';
 // retain: the scripts, their model and what the plan marks as retained
 export { generateRetentionScript, MAX_RETAINED_OBJECTS } from './karmada/retention-lua';
-export { applyRetention, parseRetainedField, retainedFieldPaths } from './karmada/retention';
+export { applyRetention, parseRetainedField, retainedFieldPaths, retainedFieldsFor } from './karmada/retention';
 export type { RetainedObject, RetainEntry, RetentionSpec } from './karmada/retention';
 export { luaSandboxProblems } from './karmada/lua-sandbox';
 export type { LuaSandboxProblem } from './karmada/lua-sandbox';

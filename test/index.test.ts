@@ -13,7 +13,7 @@ test('the package exports its public API, and only that', () => {
     'applyRetention', 'buildPlan', 'checkChange', 'formatInventoryTable', 'formatTakeoverVerification', 'formatViolation',
     'generateRetentionScript', 'inventoryReport', 'isInputError', 'isValidationFailedError', 'karmada', 'karmadaConfig',
     'loadPlanInput', 'luaSandboxProblems', 'migrationDigests', 'parseRetainedField', 'planToJson', 'planToMarkdown',
-    'readConfig', 'rehearse', 'retainedFieldPaths', 'templatesDigest', 'validateManifests', 'verifyRollback', 'verifyTakeover',
+    'readConfig', 'rehearse', 'retainedFieldPaths', 'retainedFieldsFor', 'templatesDigest', 'validateManifests', 'verifyRollback', 'verifyTakeover',
   ]);
   expect(Object.keys(api).every(k => (api as Record<string, unknown>)[k] !== undefined)).toBe(true);
 });

@@ -5,6 +5,7 @@
 // declarative layer, a RIC, wins over the webhook, third-party and native layers; layers never
 // compose), pkg/resourceinterpreter/default/thirdparty/resourcecustomizations/ (the third-party
 // scripts with a retention), pkg/resourceinterpreter/customized/declarative/luavm/lua.go (Retain).
+import type { RetainedFields } from './fights';
 import { applyRetainHookInPlace } from './retain';
 import { FieldPathStep, FieldPathSyntaxError, formatFieldPathSteps, parseFieldPath } from '../kube/field-path';
 import { BUILTIN_KINDS, builtinScope } from '../kube/kinds';
@@ -283,4 +284,19 @@ export function retainEntryProblems(entries: readonly RetainEntry[]): RetainEntr
 // whether the canonical path `inner` lies inside `outer` (`spec.a.b` in `spec.a`, `spec.a[*].b` in `spec.a`).
 function isInside(inner: string, outer: string): boolean {
   return inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '[');
+}
+
+/**
+ * What the plan's fights analysis (`findFights`, fights.ts) takes as configured retention for one
+ * object: the retained paths of its kind's customization for that object, with
+ * `keepsNativeRetention` (the generated scripts re-implement the native hook). Empty when no
+ * retention of the migration covers its kind; an object of a covered kind that the migration does
+ * not name keeps the native hook only (an entry with no paths).
+ */
+export function retainedFieldsFor(retentions: readonly RetentionSpec[],
+  object: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly namespace?: string; readonly name: string } },
+): RetainedFields[] {
+  const spec = retentions.find(r => r.apiVersion === object.apiVersion && r.kind === object.kind);
+  if (!spec) return [];
+  return [{ apiVersion: spec.apiVersion, kind: spec.kind, paths: retainedFieldPaths(retentions, object), keepsNativeRetention: true }];
 }

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { Inventory, KindTakeover, Migration, ResourceInterpreterCustomization } from '../../src';
+import { Inventory, KindTakeover, Migration, ResourceInterpreterCustomization, retainedFieldPaths, retainedFieldsFor } from '../../src';
 import { validateManifests } from '../../src/validation/validate-manifests';
 import { KubeObject } from '../../src/kube/object';
 import * as path from 'path';
@@ -43,4 +43,13 @@ describe('ResourceInterpreterCustomization', () => {
       .toThrow(/KindTakeover 'retain' names apps\/v1 Deployment, but the takeover selects v1 Service/);
     expect(() => migration.retainFields([{ apiVersion: 'v1', kind: 'Service', fields: ['status'] }])).toThrow(/retain: \[0\]\.\[fields\]\.\[0\]: "status": status is written/);
   });
+});
+
+test('retainedFieldPaths and retainedFieldsFor tell the plan what an object keeps', () => {
+  const specs = [{ apiVersion: 'apps/v1', kind: 'Deployment', objects: [{ namespace: 'default', name: 'nginx', fields: ['spec.paused'] }] }];
+  const nginx = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: 'default', name: 'nginx' } };
+  expect(retainedFieldPaths(specs, nginx)).toEqual(['spec.paused']);
+  expect(retainedFieldsFor(specs, nginx)).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', paths: ['spec.paused'], keepsNativeRetention: true }]);
+  expect(retainedFieldsFor(specs, { ...nginx, metadata: { namespace: 'default', name: 'other' } })[0].paths).toEqual([]);
+  expect(retainedFieldsFor(specs, { ...nginx, kind: 'StatefulSet' })).toEqual([]);
 });
