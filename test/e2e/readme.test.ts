@@ -100,9 +100,10 @@ const SETUPS: Record<string, (e: Example) => void> = {
   },
 };
 
-/** the commands of a shell block: one a line, comments and blank lines left out. */
+/** the commands of a shell block: one a line (a line ending in \\ goes on), comments and blank lines left out. */
 function commandsOf(block: Block): string[] {
-  return block.lines.map(l => l.replace(/\s+#.*$/, '').trim()).filter(l => l && !l.startsWith('#'));
+  const joined = block.lines.join('\n').replace(/\\\n\s*/g, ' ').split('\n');
+  return joined.map(l => l.replace(/\s+#.*$/, '').trim()).filter(l => l && !l.startsWith('#'));
 }
 
 /**
