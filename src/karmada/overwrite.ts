@@ -12,6 +12,7 @@ import { child, cloneJson, getOwn, isJsonObject, JsonObject, JsonValue, objectIt
 import { pruneIrrelevantFieldsInPlace } from './propagation-prune';
 import { compareQuantities, quantitiesEqual } from '../kube/quantity';
 import { applyRetainHookInPlace, RETAIN_REPLICAS_TEMPLATE_LABEL, retainClusterFieldsInPlace } from './retain';
+import { applyRetention, RetentionSpec } from './retention';
 import { deeplyAbsent, diffJson, DiffEntry, valueAt } from '../kube/diff';
 
 /**
@@ -186,6 +187,14 @@ export interface PredictOverwriteOptions {
    * @default false
    */
   readonly scaledByHpa?: boolean;
+  /**
+   * the ResourceInterpreterCustomization retention of the object's kind that the migration ships:
+   * its script replaces Karmada's native Retain hook (pkg/resourceinterpreter/interpreter.go: a
+   * customization is asked first), re-implementing it and keeping the fields it names.
+   *
+   * @default - Karmada's native Retain hook of the kind
+   */
+  readonly retention?: RetentionSpec;
 }
 
 interface ImmutableRule {
@@ -303,7 +312,7 @@ export function predictOverwrite(template: unknown, live: unknown, options: Pred
   const notes: string[] = [];
 
   // pkg/controllers/ctrlutil/work.go: CreateOrUpdateWork prunes the stored (defaulted) template.
-  const desired = cloneJson(template);
+  let desired = cloneJson(template);
   applyApiDefaultsInPlace(desired);
   pruneIrrelevantFieldsInPlace(desired);
   if (gk === 'batch/Job' && (child(live, 'spec')?.ttlSecondsAfterFinished !== undefined || child(template, 'spec')?.ttlSecondsAfterFinished !== undefined)) {
@@ -312,7 +321,8 @@ export function predictOverwrite(template: unknown, live: unknown, options: Pred
   }
   // pkg/util/objectwatcher/objectwatcher.go: Update = retainClusterFields, then the Retain hook.
   retainClusterFieldsInPlace(desired, live);
-  applyRetainHookInPlace(desired, live);
+  if (options.retention) desired = applyRetention(desired, live, options.retention);
+  else applyRetainHookInPlace(desired, live);
   stripBookkeeping(desired);
 
   const conflict = stringMap(template, 'annotations')['work.karmada.io/conflict-resolution'];

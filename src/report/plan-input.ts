@@ -53,13 +53,14 @@ export interface LoadedPlanInput extends PlanInput {
  */
 export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
   const synthesis = Synthesis.run({ config: options.config });
-  const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory }) => ({
+  const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory, migration }) => ({
     name: config.metadata.name,
     sourceCluster: config.spec.sourceCluster,
     rollback: config.spec.rollback ?? false,
     phase: parseMigrationPhase(config.spec.phase),
     inventory,
     ...(config.spec.crdsPresent ? { crdsPresent: config.spec.crdsPresent } : {}),
+    ...(migration.retentionSpecs.length ? { retentions: migration.retentionSpecs } : {}),
   }));
   // a tree with problems is rendered as far as it goes: the plan shows them with the rest.
   const { files } = synthesis.renderDespiteProblems();

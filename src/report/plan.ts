@@ -17,9 +17,10 @@ import {
 } from '../karmada/claims';
 import { crdPreferredVersions, preferredApiVersion } from '../kube/api-versions';
 import { compareStrings, JsonValue } from '../kube/json';
-import { DEFAULT_PIPELINE_MANAGERS, Fight, findFights, FightVerdict, RetainedFields } from '../karmada/fights';
+import { DEFAULT_PIPELINE_MANAGERS, Fight, findFights, FightVerdict } from '../karmada/fights';
 import { ArgoHealthPrediction, predictArgoHealth } from '../karmada/health';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
+import { retainedFieldsFor, RetentionSpec } from '../karmada/retention';
 import { isSuspended } from '../karmada/suspension';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
 
@@ -55,6 +56,14 @@ export interface PlanMigrationInput {
    * @default - none
    */
   readonly crdsPresent?: readonly string[];
+  /**
+   * what its ResourceInterpreterCustomizations retain, per kind (`spec.retain`, `Migration.retentionSpecs`):
+   * the Overwrite prediction and the fights of its templates of those kinds follow the
+   * customization's script instead of Karmada's native Retain hook.
+   *
+   * @default - none: Karmada's native retention only
+   */
+  readonly retentions?: readonly RetentionSpec[];
 }
 
 /** What {@link buildPlan} describes. */
@@ -90,12 +99,6 @@ export interface PlanInput {
    * @default DEFAULT_PIPELINE_MANAGERS
    */
   readonly pipelineManagers?: readonly string[];
-  /**
-   * the fields ResourceInterpreterCustomizations retain per kind: such fights are `retained`.
-   *
-   * @default - none: only Karmada's native retention
-   */
-  readonly retained?: readonly RetainedFields[];
 }
 
 /** A migration, as the plan shows it. */
@@ -665,7 +668,7 @@ export function buildPlan(input: PlanInput): Plan {
     overlaps,
     idlePolicies,
     policyWarnings,
-    risks: risksOf(templates, liveByKey, autoscalers),
+    risks: risksOf(templates, liveByKey, autoscalers, input),
     fights: fightsOf(templates, liveByKey, autoscalers, input),
     health: healthOf(templates),
     secrets: secretsOf(templates, migrations),
@@ -785,6 +788,7 @@ function autoscalersOf(live: readonly KubeObject[] | undefined, migrations: read
 
 function risksOf(
   templates: readonly TemplateEntry[], byKey: ReadonlyMap<string, KubeObject> | undefined, autoscalers: ReadonlyMap<string, readonly string[]>,
+  input: PlanInput,
 ): PlanRisks {
   const counts: Record<OverwriteClass | 'no-live-object', number> = Object.fromEntries(OUTCOMES.map(o => [o, 0])) as Record<OverwriteClass | 'no-live-object', number>;
   if (byKey === undefined) {
@@ -803,7 +807,8 @@ function risksOf(
     const scaledByHpa = autoscalers.has(keyString(t.key)) || t.object.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true';
     let prediction;
     try {
-      prediction = predictOverwrite(t.object, liveObject, { scaledByHpa });
+      const retention = retentionOf(input, t);
+      prediction = predictOverwrite(t.object, liveObject, { scaledByHpa, ...(retention ? { retention } : {}) });
     } catch (e) {
       changes.push({ object: t.id, file: t.file, classes: [], notes: [], error: (e as Error).message });
       continue;
@@ -829,6 +834,16 @@ function risksOf(
 
 const VERDICTS: readonly FightVerdict[] = ['reverted', 'removed', 'retained-natively', 'retained'];
 
+// the retentions of the migration a template belongs to.
+function retentionsOf(input: PlanInput, t: TemplateEntry): readonly RetentionSpec[] {
+  return input.migrations.find(m => m.name === t.migration)?.retentions ?? [];
+}
+
+// the retention of a template's kind, if its migration ships one.
+function retentionOf(input: PlanInput, t: TemplateEntry): RetentionSpec | undefined {
+  return retentionsOf(input, t).find(r => r.apiVersion === t.object.apiVersion && r.kind === t.object.kind);
+}
+
 function fightsOf(
   templates: readonly TemplateEntry[],
   byKey: ReadonlyMap<string, KubeObject> | undefined,
@@ -846,7 +861,7 @@ function fightsOf(
     let result;
     try {
       result = findFights(t.object, live, {
-        pipelineManagers, autoscalers: scalers, ...(input.retained ? { retained: input.retained } : {}),
+        pipelineManagers, autoscalers: scalers, retained: retainedFieldsFor(retentionsOf(input, t), t.object),
       });
     } catch (e) {
       warnings.push(`${t.id}: the fields other writers own were not assessed: ${(e as Error).message}`);

@@ -139,6 +139,30 @@ describe('predictOverwrite: mutated templates (pod-restart risk: objectwatcher.g
     expect(p.desired.spec).toMatchObject({ replicas: 4 });
   });
 
+  test('a ResourceInterpreterCustomization retention replaces the native hook: the fields it names stay, the native rule with them', () => {
+    // GIVEN a StatefulSet scaled to another count on the member, and a template without the count
+    const sts = fixture('statefulset-volumeclaimtemplates-openshift-console.yaml');
+    const live = { ...sts, spec: { ...sts.spec, replicas: 7 } };
+    const t = templateOf(sts);
+    t.spec.replicas = 1;
+    const retention = (name: string) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', objects: [{ namespace: sts.metadata.namespace, name, fields: ['spec.replicas'] }] });
+
+    // THEN without a retention the PUT sets it back; with one naming the object it keeps the member's
+    expect(predict(t, live).classes).toEqual(['replicas-change']);
+    const kept = predictOverwrite(t, live, { retention: retention(sts.metadata.name) });
+    expect([kept.classes, kept.desired.spec]).toMatchObject([['unchanged'], { replicas: 7 }]);
+    // a retention of the kind that names another object keeps only the native rule (none for StatefulSets)
+    expect(predictOverwrite(t, live, { retention: retention('other') }).classes).toEqual(['replicas-change']);
+
+    // AND for a Deployment the customization still does what the native hook did (retain-replicas)
+    const dep = fixture(DEPLOYMENT);
+    const dt = templateOf(dep);
+    delete dt.spec.replicas;
+    dt.metadata.labels = { 'resourcetemplate.karmada.io/retain-replicas': 'true' };
+    const none = { apiVersion: 'apps/v1', kind: 'Deployment', objects: [] };
+    expect(predictOverwrite(dt, dep, { retention: none }).classes).toEqual(['unchanged']);
+  });
+
   test('the retain-replicas label only counts as "true" and only on apps/v1 Deployments', () => {
     const live = fixture(DEPLOYMENT);
     const t = templateOf(live);

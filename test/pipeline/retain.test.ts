@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synthesizeConfig } from '../../src/pipeline/synthesis';
+import { buildPlan } from '../../src/report/plan';
+import { loadPlanInput } from '../../src/report/plan-input';
 import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { KubeObject } from '../../src/kube/object';
 import { luaSandboxProblems } from '../../src/karmada';
@@ -69,6 +71,31 @@ describe('retain through synth', () => {
     const retained = vm.retain(desired as unknown as JsonObject, observed as unknown as JsonObject);
     expect(retained.spec).toEqual({ replicas: 1, template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: { requests: { cpu: '2' } } }] } } });
     vm.close();
+  }));
+
+  test('the plan follows the retention: a member-side restart stamp it retains is no pod restart', () => withTempDir(dir => {
+    // GIVEN the member's nginx restarted by kubectl rollout restart, and the example taken over with or without retaining the stamp
+    const live = path.join(dir, 'live.yaml');
+    const inventory = yaml.loadAll(fs.readFileSync(path.join(ROOT, 'inventory/member1.yaml'), 'utf8')) as KubeObject[];
+    const stamped = inventory.flatMap(d => (d.kind === 'List' ? (d as unknown as { items: KubeObject[] }).items : [d])).map(o => {
+      if (o.kind !== 'Deployment' || o.metadata.name !== 'nginx') return o;
+      const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
+      spec.template.metadata = { ...spec.template.metadata, annotations: { ...spec.template.metadata?.annotations, 'kubectl.kubernetes.io/restartedAt': '2026-11-30T10:00:00Z' } };
+      return o;
+    });
+    fs.writeFileSync(live, yaml.dump({ apiVersion: 'v1', kind: 'List', items: stamped }));
+    const restarts = (retain: boolean) => {
+      const config = project(dir, [
+        ...(retain ? ['  retain: [{apiVersion: apps/v1, kind: Deployment, fields: ["spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]"]}]'] : []),
+        ...TAKEOVERS,
+      ]);
+      const plan = buildPlan(loadPlanInput({ config, live: [live] }));
+      return plan.risks.changes.filter(c => c.podsRestart).map(c => c.object);
+    };
+
+    // THEN
+    expect(restarts(false)).toStrictEqual(['Deployment.apps default/nginx']);
+    expect(restarts(true)).toStrictEqual([]);
   }));
 
   test('bad retain entries are refused with the file, line, value and fix (exit 1, as any bad config)', () => withTempDir(dir => {

@@ -521,9 +521,11 @@ describe('buildPlan: fights and Argo CD health', () => {
     }]);
   });
 
-  test('a retention of spec.replicas makes it retained', () => {
-    const plan = buildPlan({ ...input, retained: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', paths: ['spec.replicas'] }] });
-    expect(plan.fights.counts).toStrictEqual({ 'reverted': 0, 'removed': 0, 'retained-natively': 0, 'retained': 1 });
+  test('a retention of spec.replicas (spec.retain) makes it retained, for the object it names only', () => {
+    const retention = (name: string) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', objects: [{ namespace: 'viyancs-test', name, fields: ['spec.replicas'] }] });
+    const withRetention = (name: string) => buildPlan({ ...input, migrations: input.migrations.map(m => ({ ...m, retentions: [retention(name)] })) });
+    expect(withRetention('mongo').fights.counts).toStrictEqual({ 'reverted': 0, 'removed': 0, 'retained-natively': 0, 'retained': 1 });
+    expect(withRetention('other').fights.counts).toStrictEqual({ 'reverted': 1, 'removed': 0, 'retained-natively': 0, 'retained': 0 });
   });
 
   test('without a live export, the HPA of the inventory is the evidence', () => {
