@@ -2,9 +2,10 @@
 // (karmada v1.18.2: pkg/resourceinterpreter/customized/declarative/luavm/lua.go Retain,
 // pkg/resourceinterpreter/interpreter.go Retain; the runtime's limits in lua-sandbox.ts).
 // retention.ts is the TypeScript model of what it does; the tests run both on the same pairs.
-import { gvkKey, parseRetainedField, retainedObjectKey, RetentionSpec } from './retention';
+import { parse } from 'luaparse';
+import { gvkKey, parseRetainedField, RetainedObject, retainedObjectKey, RetentionSpec } from './retention';
 import { NATIVE_RETAIN_LUA } from './retain';
-import { FieldPathStep } from '../kube/field-path';
+import { FieldPathStep, formatFieldPathSteps } from '../kube/field-path';
 
 /**
  * The helpers of every generated script, all local (the VM pool keeps globals between calls):
@@ -197,4 +198,126 @@ export function generateRetentionScript(spec: RetentionSpec, migration: string):
     'end',
     '',
   ].join('\n');
+}
+
+// the parts of luaparse's AST readRetentionScript looks at.
+interface LuaNode {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * What a script {@link generateRetentionScript} wrote retains, read back from the script: its
+ * PATHS, GROUPS and OBJECTS tables. `rehearse` and `verify-takeover` predict Karmada's PUT from
+ * the customizations in `dist/` this way, so the prediction follows the bytes Karmada runs.
+ *
+ * @returns the spec, or the problem when the script is not one karmada-migrate generates (edited
+ * by hand: its retention cannot be known without running it)
+ */
+export function readRetentionScript(apiVersion: string, kind: string, script: string): RetentionSpec | { readonly problem: string } {
+  let chunk: { body: LuaNode[] };
+  try {
+    chunk = parse(script, { luaVersion: '5.1', encodingMode: 'pseudo-latin1', comments: false }) as unknown as { body: LuaNode[] };
+  } catch (e) {
+    return { problem: `its script is not Lua 5.1: ${(e as Error).message}` };
+  }
+  const tables = new Map<string, LuaNode[]>();
+  for (const statement of chunk.body) {
+    const names = statement.type === 'LocalStatement' ? (statement.variables as LuaNode[]).map(v => v.name) : [];
+    const init = statement.type === 'LocalStatement' ? (statement.init as LuaNode[]) : [];
+    names.forEach((name, i) => {
+      if (typeof name === 'string' && ['PATHS', 'GROUPS', 'OBJECTS'].includes(name) && init[i]?.type === 'TableConstructorExpression') {
+        tables.set(name, init[i].fields as LuaNode[]);
+      }
+    });
+  }
+  const [pathsTable, groupsTable, objectsTable] = [tables.get('PATHS'), tables.get('GROUPS'), tables.get('OBJECTS')];
+  if (!pathsTable || !groupsTable || !objectsTable) return { problem: 'its script has no PATHS, GROUPS and OBJECTS tables: it is not one karmada-migrate generates' };
+  try {
+    const paths = pathsTable.map(field => formatFieldPathSteps(tableValues(field).map(stepOf)));
+    const groups = groupsTable.map(field => tableValues(field).map(n => {
+      const path = paths[numberOf(n) - 1];
+      if (path === undefined) throw new Error(`GROUPS names PATHS[${numberOf(n)}], which does not exist`);
+      return path;
+    }));
+    const objects: RetainedObject[] = objectsTable.map(field => {
+      if (field.type !== 'TableKey') throw new Error('an entry of OBJECTS is not ["namespace/name"] = group');
+      const key = stringOf(field.key as LuaNode);
+      const fields = groups[numberOf(field.value as LuaNode) - 1];
+      if (fields === undefined) throw new Error(`OBJECTS names GROUPS[${numberOf(field.value as LuaNode)}], which does not exist`);
+      const slash = key.indexOf('/');
+      return { ...(slash >= 0 ? { namespace: key.slice(0, slash) } : {}), name: key.slice(slash + 1), fields: [...fields].sort() };
+    });
+    return { apiVersion, kind, objects };
+  } catch (e) {
+    return { problem: `its script is not one karmada-migrate generates: ${(e as Error).message}` };
+  }
+}
+
+function tableValues(field: LuaNode): LuaNode[] {
+  const value = field.type === 'TableValue' ? (field.value as LuaNode) : undefined;
+  if (value?.type !== 'TableConstructorExpression') throw new Error('a table was expected');
+  return (value.fields as LuaNode[]).map(f => {
+    if (f.type !== 'TableValue') throw new Error('a list was expected');
+    return f.value as LuaNode;
+  });
+}
+
+function stepOf(step: LuaNode): FieldPathStep {
+  if (step.type !== 'TableConstructorExpression') throw new Error('a path step is not a table');
+  const entries = new Map((step.fields as LuaNode[]).map(f => {
+    if (f.type !== 'TableKeyString') throw new Error('a path step is not { f = ... }, { k = ..., v = ... } or { each = true }');
+    return [(f.key as LuaNode).name as string, f.value as LuaNode] as const;
+  }));
+  if (entries.size === 1 && entries.has('f')) return { field: stringOf(entries.get('f')!) };
+  if (entries.size === 2 && entries.has('k') && entries.has('v')) return { key: stringOf(entries.get('k')!), equals: stringOf(entries.get('v')!) };
+  if (entries.size === 1 && entries.get('each')?.type === 'BooleanLiteral' && entries.get('each')!.value === true) return { each: true };
+  throw new Error('a path step is not { f = ... }, { k = ..., v = ... } or { each = true }');
+}
+
+function stringOf(node: LuaNode): string {
+  if (node.type !== 'StringLiteral' || typeof node.value !== 'string') throw new Error('a string was expected');
+  // pseudo-latin1: one code point per byte of the string; the bytes are UTF-8 (luaString).
+  return Buffer.from(node.value, 'latin1').toString('utf8');
+}
+
+function numberOf(node: LuaNode): number {
+  if (node.type !== 'NumericLiteral' || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < 1) throw new Error('a positive integer was expected');
+  return node.value;
+}
+
+// what customizationRetentions reads of a manifest, and of a customization's spec.
+interface ManifestLike {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string };
+  readonly spec?: unknown;
+}
+interface CustomizationSpec {
+  readonly target?: { readonly apiVersion?: unknown; readonly kind?: unknown };
+  readonly customizations?: { readonly retention?: { readonly luaScript?: unknown } };
+}
+
+/** The apiVersion of ResourceInterpreterCustomization. */
+export const INTERPRETER_CUSTOMIZATION_API_VERSION = 'config.karmada.io/v1alpha1';
+
+/**
+ * The retentions Karmada runs for these objects' kinds: those of the ResourceInterpreterCustomizations
+ * among `objects` (a customization is global: it applies to every object of its target kind,
+ * whichever migration wrote it), keyed by {@link gvkKey}, each read back from its script
+ * ({@link readRetentionScript}) or the problem that keeps it from being known.
+ */
+export function customizationRetentions(objects: Iterable<ManifestLike>): Map<string, RetentionSpec | { readonly problem: string }> {
+  const out = new Map<string, RetentionSpec | { readonly problem: string }>();
+  for (const o of objects) {
+    if (o.apiVersion !== INTERPRETER_CUSTOMIZATION_API_VERSION || o.kind !== 'ResourceInterpreterCustomization') continue;
+    const spec = o.spec as CustomizationSpec | undefined;
+    const apiVersion = spec?.target?.apiVersion;
+    const kind = spec?.target?.kind;
+    const script = spec?.customizations?.retention?.luaScript;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof script !== 'string') continue;
+    const read = readRetentionScript(apiVersion, kind, script);
+    out.set(gvkKey(apiVersion, kind), 'problem' in read ? { problem: `ResourceInterpreterCustomization ${o.metadata.name ?? ''}: ${read.problem}` } : read);
+  }
+  return out;
 }

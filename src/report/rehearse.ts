@@ -18,6 +18,8 @@ import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karm
 import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
 import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
 import { placementClusters } from '../karmada/placement';
+import { customizationRetentions, INTERPRETER_CUSTOMIZATION_API_VERSION } from '../karmada/retention-lua';
+import { gvkKey } from '../karmada/retention';
 import { isSuspended } from '../karmada/suspension';
 import { formatKey, groupOf, KubeObject, keyOf, keyString } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
@@ -119,9 +121,9 @@ export interface RehearsalReport {
 }
 
 /**
- * The digest a rehearsal report names: sha256 over the template files of one migration of
- * `dist/`, sorted by path, each as its path (relative to `dist/`), a NUL, its length, a NUL and
- * its bytes. Any change of a template's file changes it.
+ * The digest a rehearsal report names: sha256 over the files of one migration of `dist/` that
+ * decide what Karmada PUTs (see {@link migrationTemplateFiles}), sorted by path, each as its path
+ * (relative to `dist/`), a NUL, its length, a NUL and its bytes. Any change of one changes it.
  */
 export function templatesDigest(files: ReadonlyArray<{ readonly path: string; readonly bytes: Uint8Array }>): string {
   const hash = crypto.createHash('sha256');
@@ -132,13 +134,29 @@ export function templatesDigest(files: ReadonlyArray<{ readonly path: string; re
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** the template files of each migration of `dist/`, as {@link templatesDigest} takes them. */
+/**
+ * The files of each migration of `dist/` that decide what Karmada PUTs onto the member objects, as
+ * {@link templatesDigest} takes them: its templates, and the ResourceInterpreterCustomizations of
+ * `dist/` (of any migration: each is global for its kind) whose retention replaces the native
+ * one for the kind of one of them.
+ */
 export function migrationTemplateFiles(tree: DistTree): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const kinds = new Map<string, Set<string>>();
+  const customizations: Array<{ file: string; gvk: string }> = [];
   for (const [file, o] of tree) {
     const migration = file.includes('/') ? file.split('/')[0] : '';
-    if (migration === '' || migration === DELIVERY_FOLDER || categoryOf(o) !== 'templates') continue;
+    if (migration === '' || migration === DELIVERY_FOLDER) continue;
+    if (o.apiVersion === INTERPRETER_CUSTOMIZATION_API_VERSION && o.kind === 'ResourceInterpreterCustomization') {
+      const target = (o.spec as { target?: { apiVersion?: unknown; kind?: unknown } } | undefined)?.target;
+      if (typeof target?.apiVersion === 'string' && typeof target.kind === 'string') customizations.push({ file, gvk: gvkKey(target.apiVersion, target.kind) });
+    }
+    if (categoryOf(o) !== 'templates') continue;
     out.set(migration, [...(out.get(migration) ?? []), file]);
+    kinds.set(migration, (kinds.get(migration) ?? new Set()).add(gvkKey(o.apiVersion, o.kind)));
+  }
+  for (const [migration, files] of out) {
+    for (const c of customizations) if (kinds.get(migration)?.has(c.gvk)) files.push(c.file);
   }
   return out;
 }
@@ -247,6 +265,8 @@ export function rehearse(works: readonly unknown[], live: readonly KubeObject[],
   }
 
   const claims = simulateClaims(templates.map(t => t.object), policies, { policiesBeforeTemplates: true, matchAnyVersion: true }).templates;
+  // the customizations of dist/ (of any migration: each is global for its kind) replace the native retention.
+  const retentions = customizationRetentions(tree.values());
   const policyById = new Map(policies.map(p => [formatPolicyRef(policyRefOf(p)), p]));
   const findings: RehearsalFinding[] = [];
   const entries: RehearsedTemplate[] = [];
@@ -292,9 +312,15 @@ export function rehearse(works: readonly unknown[], live: readonly KubeObject[],
         continue;
       }
       const scaledByHpa = scaled.has(keyString(keyOf(t.object))) || t.object.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true';
+      const retention = retentions.get(gvkKey(t.object.apiVersion, t.object.kind));
+      if (retention && 'problem' in retention) {
+        add('apply-fails', `its Work ${w.work} cannot be compared with the live object: ${retention.problem}`);
+        entries.push({ object: t.id, file: t.file, cluster, work: w.work, classes: [] });
+        continue;
+      }
       let p;
       try {
-        p = predictOverwrite(w.manifest, liveObject, { scaledByHpa });
+        p = predictOverwrite(w.manifest, liveObject, { scaledByHpa, ...(retention ? { retention } : {}) });
       } catch (e) {
         add('apply-fails', `its Work ${w.work} cannot be compared with the live object: ${(e as Error).message}`);
         entries.push({ object: t.id, file: t.file, cluster, work: w.work, classes: [] });

@@ -14,6 +14,7 @@ import { diffJson } from '../kube/diff';
 import { isJsonObject, JsonObject, JsonValue, toJson } from '../kube/json';
 import { groupOf, KubeObject, keyOf, keyString } from '../kube/object';
 import { predictOverwrite } from '../karmada/overwrite';
+import { RetentionSpec } from '../karmada/retention';
 
 /** What the exports show went wrong with one object. */
 export type MemberFindingKind =
@@ -89,8 +90,10 @@ const OWN_FINDINGS: readonly string[] = ['spec.replicas', 'spec.template'];
  *
  * @param template the template of `dist/` (its identity)
  * @param manifest what Karmada applies: the Work's manifest, else the template
+ * @param retention the retention of the ResourceInterpreterCustomization of its kind in `dist/`, which replaces the native one
  */
-export function compareMemberObject(template: KubeObject, manifest: KubeObject, before: MemberExport, after: MemberExport): MemberFinding[] {
+export function compareMemberObject(template: KubeObject, manifest: KubeObject, before: MemberExport, after: MemberExport,
+  retention?: RetentionSpec): MemberFinding[] {
   const key = keyString(keyOf(template));
   const b = before.objects.get(key);
   const a = after.objects.get(key);
@@ -127,7 +130,7 @@ export function compareMemberObject(template: KubeObject, manifest: KubeObject, 
       `${gk === 'apps/Deployment' ? ' (a template without replicas scales to 1; an HPA target needs the label resourcetemplate.karmada.io/retain-replicas: "true")' : ''}` });
   }
 
-  const generation = generationFinding(gk, manifest, b, a);
+  const generation = generationFinding(gk, manifest, b, a, retention);
   if (generation) out.push(generation);
   return out;
 }
@@ -207,7 +210,7 @@ function body(o: KubeObject): JsonObject {
   return out;
 }
 
-function generationFinding(gk: string, manifest: KubeObject, b: KubeObject, a: KubeObject): MemberFinding | undefined {
+function generationFinding(gk: string, manifest: KubeObject, b: KubeObject, a: KubeObject, retention?: RetentionSpec): MemberFinding | undefined {
   const gb = b.metadata.generation;
   const ga = a.metadata.generation;
   if (gb === undefined && ga === undefined) return undefined;
@@ -221,7 +224,7 @@ function generationFinding(gk: string, manifest: KubeObject, b: KubeObject, a: K
   const observed = diffJson(body(b), body(a)).map(e => e.path);
   let predicted: string[];
   try {
-    predicted = predictOverwrite(manifest, b).changes.map(c => c.path).filter(p => !p.startsWith('metadata.'));
+    predicted = predictOverwrite(manifest, b, retention ? { retention } : {}).changes.map(c => c.path).filter(p => !p.startsWith('metadata.'));
   } catch (e) {
     return { kind: 'unexpected-generation', message: `metadata.generation went from ${gb} to ${ga}, and what the template changes cannot be told: ${(e as Error).message}` };
   }

@@ -16,6 +16,8 @@ import { formatPolicyRef, PolicyRef, policyRefOf, simulateClaims } from '../karm
 import { findCondition, formatCondition, KARMADA_CONDITIONS } from '../karmada/conditions';
 import { EXECUTION_SPACE_PREFIX } from '../karmada/namespaces';
 import { placementClusters } from '../karmada/placement';
+import { customizationRetentions } from '../karmada/retention-lua';
+import { gvkKey, RetentionSpec } from '../karmada/retention';
 import { generateWorkName, isAbortConflict, readWorks, WorkEvidence } from '../karmada/works';
 import { compareStrings } from '../kube/json';
 import { formatKey, KubeObject, keyOf } from '../kube/object';
@@ -220,9 +222,11 @@ export function verifyTakeover(bindings: readonly BindingEvidence[], works: read
     if (ids.size) workCount++;
   }
   const bindingOf = bindingsByObject(bindings);
-  const member = options.member && {
+  const member: MemberEvidence | undefined = options.member && {
     before: indexMemberExport(options.member.before, options.member.beforeFile),
     after: indexMemberExport(options.member.after, options.member.afterFile),
+    // the customizations of dist/ (each global for its kind) replace the native retention.
+    retentions: customizationRetentions(tree.values()),
   };
 
   // the plan's prediction: every policy of dist/, applied before the templates.
@@ -265,9 +269,16 @@ function countStates(entries: readonly TakeoverTemplate[]): Partial<Record<Takeo
   return out;
 }
 
+// the exports of the member before and after, and the retentions of dist/ by kind (gvkKey).
+interface MemberEvidence {
+  readonly before: MemberExport;
+  readonly after: MemberExport;
+  readonly retentions: ReadonlyMap<string, RetentionSpec | { readonly problem: string }>;
+}
+
 function verifyTemplate(t: Template, predicted: PolicyRef | undefined, policyById: ReadonlyMap<string, KubeObject>,
   binding: BindingEvidence | undefined,
-  found: readonly WorkEvidence[], member: { before: MemberExport; after: MemberExport } | undefined): TakeoverTemplate {
+  found: readonly WorkEvidence[], member: MemberEvidence | undefined): TakeoverTemplate {
   const findings: TakeoverFinding[] = [];
   const add = (kind: TakeoverFindingKind, message: string) => findings.push({ kind, message });
   const predictedName = predicted ? formatPolicyRef(predicted) : undefined;
@@ -340,7 +351,10 @@ function verifyTemplate(t: Template, predicted: PolicyRef | undefined, policyByI
   if (member) {
     // what Karmada applied: the Work's manifest, else the template.
     const manifest = work?.manifests.find(m => m.id === t.id)?.manifest ?? t.object;
-    for (const f of compareMemberObject(t.object, manifest, member.before, member.after)) add(f.kind, f.message);
+    const retention = member.retentions.get(gvkKey(t.object.apiVersion, t.object.kind));
+    if (retention && 'problem' in retention) add('evidence-incomplete', `what Karmada keeps of the member object cannot be told: ${retention.problem}`);
+    const known = retention && !('problem' in retention) ? retention : undefined;
+    for (const f of compareMemberObject(t.object, manifest, member.before, member.after, known)) add(f.kind, f.message);
   }
   findings.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   return {

@@ -2,7 +2,8 @@
 // them, against the TypeScript model (src/karmada/retention.ts, src/karmada/retain.ts).
 import * as fc from 'fast-check';
 import {
-  applyRetainHook, applyRetention, generateRetentionScript, luaSandboxProblems, MAX_RETAINED_OBJECTS, NATIVE_RETAIN_LUA, RETAINED_FIELDS,
+  applyRetainHook, applyRetention, generateRetentionScript, luaSandboxProblems, MAX_RETAINED_OBJECTS, NATIVE_RETAIN_LUA, readRetentionScript,
+  RETAINED_FIELDS,
   RetentionSpec,
 } from '../../src/karmada';
 import { JsonObject, JsonValue } from '../../src/kube';
@@ -233,5 +234,38 @@ describe('property: Lua and the TypeScript model agree', () => {
       expect(at(result.spec, p)).toEqual(at(ob, p));
       expect(without(result.spec as JsonValue, p)).toEqual(without(d, p));
     }), { numRuns: 300 });
+  });
+});
+
+describe('readRetentionScript', () => {
+  const field = fc.constantFrom('a', 'b', 'x.y/z', 'é"\\', 'name').map(k => (/^[a-z]+$/.test(k) ? `.${k}` : `[${k}]`));
+  const selector = fc.constantFrom('[*]', '[name=p]', '[port=80]');
+  const path = fc.tuple(fc.array(fc.oneof(field, selector), { maxLength: 3 }), field).map(([steps, last]) => `spec${steps.join('')}${last}`);
+  const object = fc.record({
+    namespace: fc.option(fc.constantFrom('ns', 'shop', 'ünï'), { nil: undefined }),
+    name: fc.constantFrom('a', 'b', 'web-1'),
+    fields: fc.uniqueArray(path, { minLength: 1, maxLength: 3 }),
+  });
+
+  test('reads back what generateRetentionScript wrote (objects in key order, fields canonical and sorted)', () => {
+    fc.assert(fc.property(fc.uniqueArray(object, { selector: x => `${x.namespace ?? ''}/${x.name}`, maxLength: 5 }), objects => {
+      const spec: RetentionSpec = {
+        apiVersion: 'apps/v1', kind: 'StatefulSet',
+        objects: objects.map(({ namespace, name, fields }) => ({ ...(namespace ? { namespace } : {}), name, fields: [...fields].sort() })),
+      };
+      const key = (x: { namespace?: string; name: string }) => (x.namespace ? `${x.namespace}/${x.name}` : x.name);
+      const expected = { ...spec, objects: [...spec.objects].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0)) };
+      expect(readRetentionScript('apps/v1', 'StatefulSet', generateRetentionScript(spec, 'member1'))).toEqual(expected);
+    }), { numRuns: 200 });
+  });
+
+  test('a script karmada-migrate did not write is a problem, not a guess', () => {
+    expect(readRetentionScript('apps/v1', 'Deployment', 'function Retain(d, o) return d end')).toEqual({
+      problem: 'its script has no PATHS, GROUPS and OBJECTS tables: it is not one karmada-migrate generates',
+    });
+    expect(readRetentionScript('apps/v1', 'Deployment', 'local PATHS = {}\nlocal GROUPS = { { 3 } }\nlocal OBJECTS = { ["a/b"] = 1 }')).toEqual({
+      problem: 'its script is not one karmada-migrate generates: GROUPS names PATHS[3], which does not exist',
+    });
+    expect(readRetentionScript('apps/v1', 'Deployment', 'local x = ')).toMatchObject({ problem: expect.stringContaining('its script is not Lua 5.1') });
   });
 });

@@ -9,7 +9,8 @@ import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { KubeObject } from '../../src/kube/object';
 import { categoryOf } from '../../src/output/layout';
 import { DistTree, readDistDir } from '../../src/report/dist-tree';
-import { migrationDigests, rehearse, templatesDigest } from '../../src/report/rehearse';
+import { migrationDigests, migrationTemplateFiles, rehearse, templatesDigest } from '../../src/report/rehearse';
+import { generateRetentionScript } from '../../src/karmada/retention-lua';
 import { rehearsalWork, rehearsalWorks, templatesOf, WorkOptions } from '../rehearsal-fixtures';
 import { ROOT } from '../util';
 
@@ -73,6 +74,34 @@ describe('rehearse', () => {
     const r = rehearse(allWorks({ storefront: { edit: m => { if (m.kind === 'Deployment') spec(m).replicas = liveReplicas + 3; } } }), live, rehearsing(), digests);
     expect(kinds(r)).toStrictEqual(['replicas-change Deployment.apps shop/storefront']);
     expect(r.templates.find(x => x.object === 'Deployment.apps shop/storefront')!.replicas).toStrictEqual({ from: liveReplicas, to: liveReplicas + 3 });
+  });
+
+  test('a ResourceInterpreterCustomization of dist/ is the retention: its fields are the member\'s, a script it did not write cannot be compared', () => {
+    // GIVEN nginx restarted on the member (kubectl rollout restart), its template without the stamp
+    const stamped = live.map(o => (o.kind === 'Deployment' && o.metadata.name === 'nginx'
+      ? { ...o, spec: { ...(o.spec as object), template: { ...spec(o).template, metadata: { ...spec(o).template.metadata, annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } } } } }
+      : o));
+    const ric = (script: string): KubeObject => ({
+      apiVersion: 'config.karmada.io/v1alpha1', kind: 'ResourceInterpreterCustomization', metadata: { name: 'member1-retain-deployment-v1.apps' },
+      spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: { retention: { luaScript: script } } },
+    });
+    const RIC = 'member1/policies/_cluster/ResourceInterpreterCustomization.config.karmada.io_member1-retain-deployment-v1.apps.yaml';
+    const retaining = generateRetentionScript({ apiVersion: 'apps/v1', kind: 'Deployment', objects: [
+      { namespace: 'default', name: 'nginx', fields: ['spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]'] },
+    ] }, 'member1');
+    const withRic = (script: string) => rehearsing(new Map([...example, [RIC, ric(script)]]));
+
+    // THEN without the customization the PUT drops the stamp and rolls the pods; with it, nothing changes
+    expect(kinds(rehearse(allWorks(), stamped, rehearsing(), digests))).toStrictEqual(['pods-restart Deployment.apps default/nginx']);
+    expect(kinds(rehearse(allWorks(), stamped, withRic(retaining), digests))).toStrictEqual([]);
+    // a script karmada-migrate did not write: what Karmada keeps cannot be told
+    const edited = rehearse(allWorks(), stamped, withRic('function Retain(d, o) return d end'), digests);
+    expect(edited.findings.filter(f => f.object.startsWith('Deployment')).map(f => [f.kind, f.object])).toStrictEqual([
+      ['apply-fails', 'Deployment.apps default/nginx'], ['apply-fails', 'Deployment.apps shop/cart'], ['apply-fails', 'Deployment.apps shop/storefront'],
+    ]);
+    expect(edited.findings[0].message).toContain('ResourceInterpreterCustomization member1-retain-deployment-v1.apps: its script has no PATHS');
+    // and the customization is part of what the rehearsal's digest covers
+    expect(migrationTemplateFiles(withRic(retaining)).get('member1')).toContain(RIC);
   });
 
   test('apply would fail: a selector the Work changes is immutable', () => {
