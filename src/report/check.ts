@@ -11,6 +11,7 @@ import { bindingsByObject } from './evidence';
 import { layoutFindings } from './gate/layout-rules';
 import { deliverersOf, DistEntry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
 import { RehearsalEvidence, removalWhileSuspended, suspensionLifted } from './gate/suspension-rules';
+import { retentionDropped } from './gate/retention-rules';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../kube/object';
@@ -116,10 +117,11 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'recreate': 'a template or delivery asks for delete-and-recreate (Replace=true, Force=true, Flux force)',
   'evidence-disagrees': 'a binding given as evidence disagrees with the deployed policy (a warning)',
   'claim-metadata': 'a template carries Karmada\'s claim metadata, which makes the detector apply the policy it names',
-  'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy and ClusterPropagationPolicy (Cluster, Work, OverridePolicy, quota...) is added, changed or removed',
+  'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy, ClusterPropagationPolicy and the ResourceInterpreterCustomizations karmada-migrate writes (Cluster, Work, OverridePolicy, quota...) is added, changed or removed',
   'evidence-incomplete': 'with --bindings, a template a base policy matches has no binding in the evidence',
   'template-removed-while-suspended': 'a template leaves Karmada while a policy that may claim it suspends dispatching (deleting its Works is not inert: with preserve and Overwrite the template is PUT onto the live object)',
   'suspension-lifted': 'a policy stops suspending dispatching (Rehearse to Takeover), or a policy that does not suspend may claim a template anew, without a clean rehearsal report of the same templates (rehearsals/<migration>.json beside dist/, written by karmada-migrate rehearse)',
+  'retention-dropped': 'a field a ResourceInterpreterCustomization of karmada-migrate retains on an object that stays is no longer retained, outside a Rehearse (Karmada sets the member\'s value back to the template\'s)',
   'removal-trusts-git': 'templates leave Karmada and the gate trusts that the arming commit has synced (a warning; --bindings makes it exact)',
 };
 
@@ -234,6 +236,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   const staying = liveTemplates.flatMap((t, i) => (headPresent.has(t.id)
     ? [{ t, baseClaim: baseClaims[i], headClaim: headClaimOf.get(t.id)! }] : []));
   findings.push(...suspensionLifted(ctx, staying, options.rehearsals));
+  findings.push(...retentionDropped(b, h, new Map(staying.map(s => [s.t.id, s.headClaim])), headPolicies));
   if (ctx.trustedRemovals.length > 0) {
     findings.push({
       severity: 'warning', rule: 'removal-trusts-git',

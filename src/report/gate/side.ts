@@ -4,6 +4,8 @@ import { Delivery, deliveriesOf, DELIVERY_FOLDER, protectedFrom } from '../../gi
 import { formatKey, groupOf, KubeObject, keyOf } from '../../kube/object';
 import { formatPolicyRef, policyRefOf } from '../../karmada/claims';
 import { canonicalJson } from '../../kube/json';
+import { RetentionSpec } from '../../karmada/retention';
+import { customizationRetentions } from '../../karmada/retention-lua';
 import { categoryOf } from '../../output/layout';
 import { DistSnapshot } from '../dist-tree';
 
@@ -37,6 +39,12 @@ export interface Side {
   readonly namespaces: readonly DistEntry[];
   /** objects of Karmada's own APIs other than PropagationPolicies and ClusterPropagationPolicies (OverridePolicies, Clusters, Works...), with their content. */
   readonly karmadaObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
+  /**
+   * the ResourceInterpreterCustomizations karmada-migrate wrote (their retention read back from the
+   * script, karmada/retention-lua.ts), by `Kind name`; one whose script it did not write is in
+   * {@link karmadaObjects}.
+   */
+  readonly customizations: ReadonlyMap<string, { readonly file: string; readonly retention: RetentionSpec }>;
   /** objects of `_delivery/` that are not a delivery the gate reads (a GitRepository, ...), by `Kind ns/name`, with their spec. */
   readonly otherDeliveryObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
   readonly deliveries: readonly Delivery[];
@@ -64,6 +72,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
   const namespaces: DistEntry[] = [];
   const otherDeliveryObjects = new Map<string, { file: string; fingerprint: string }>();
   const karmadaObjects = new Map<string, { file: string; fingerprint: string }>();
+  const customizations = new Map<string, { file: string; retention: RetentionSpec }>();
   for (const [file, raw] of snapshot.manifests) {
     const migration = file.includes('/') ? file.split('/')[0] : '';
     const category = categoryOf(raw);
@@ -80,6 +89,11 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
     const isPolicy = category === 'policies' && (raw.kind === 'PropagationPolicy' || raw.kind === 'ClusterPropagationPolicy');
     // Karmada acts on its own objects directly (a Cluster, a Work, an OverridePolicy, a quota), not through a binding.
     if (!isPolicy && groupOf(raw.apiVersion).endsWith('karmada.io')) {
+      const retention = customizationRetentions([raw]).values().next().value;
+      if (retention && !('problem' in retention)) {
+        customizations.set(formatKey(keyOf(raw)), { file, retention });
+        continue;
+      }
       karmadaObjects.set(formatKey(keyOf(raw)), { file, fingerprint: canonicalJson(raw) });
       continue;
     }
@@ -120,7 +134,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
   }
   const duplicateDeliveries = [...declared].filter(([, files]) => files.length > 1).map(([id, files]) => ({ id, files }));
   return {
-    snapshot, byId, templates, policies, namespaces, karmadaObjects, otherDeliveryObjects,
+    snapshot, byId, templates, policies, namespaces, karmadaObjects, customizations, otherDeliveryObjects,
     deliveries, deliveryById, deliverers, everywhere, duplicates, duplicateDeliveries,
   };
 }
