@@ -97,7 +97,8 @@ export class AppTakeover extends Construct {
         const note = migration.leftOutNote(key.kind, key.namespace, key.name);
         this.problems.push(note
           ? `resources[${i}] (${formatKey(key)}) is no template${note}`
-          : `resources[${i}] (${formatKey(key)}) is not in the inventory; add it to the inventory or remove it from the app`);
+          : `resources[${i}] (${formatKey(key)}) is not in the inventory${migration.lookupHint(r.apiVersion, r.kind, props.namespace, r.name) ||
+            '; add it to the inventory or remove it from the app'}`);
       } else if (!found.object.metadata.namespace) {
         this.problems.push(`resources[${i}] (${formatKey(key)}) is cluster-scoped: a PropagationPolicy can never claim it; take it over with a Cluster-scoped KindTakeover`);
       } else {

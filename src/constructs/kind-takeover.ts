@@ -104,7 +104,8 @@ export class KindTakeover extends Construct {
     const objects = migration.objectsOfKind(groupOf(props.apiVersion), props.kind);
     const selected = objects;
     if (objects.length === 0) {
-      this.problems.push(`takeover '${this.name}' selects nothing: the migration has no ${kindName} object${migration.leftOutNote(props.kind)}`);
+      this.problems.push(`takeover '${this.name}' selects nothing: the migration has no ${kindName} object` +
+        `${migration.leftOutNote(props.kind) || migration.lookupHint(props.apiVersion, props.kind)}`);
       return;
     }
 

@@ -7,7 +7,9 @@ import { ResourceInterpreterCustomization } from './resource-interpreter-customi
 import { ResourceTemplate } from './resource-template';
 import { formatSourceLine, SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
-import { compareKeys, formatKey, groupOf, KubeObject, keyOf, keyString, ObjectKey } from '../kube/object';
+import { compareKeys, formatGroupKind, formatKey, groupOf, KubeObject, keyOf, keyString, ObjectKey } from '../kube/object';
+import { BUILTIN_KINDS } from '../kube/kinds';
+import { closest, didYouMean } from '../kube/suggest';
 import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../kube/api-versions';
 import { formatPolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
@@ -398,6 +400,56 @@ export class Migration extends Chart {
     const where = first.source ? ` (${formatSourceLine(first.source)})` : '';
     const others = more.length ? ` (and ${more.length} more ${kind} object${more.length > 1 ? 's' : ''}: karmada-migrate inventory lists them)` : '';
     return `; the inventory left out ${formatKey(first.key)}${where}: ${first.reason}${others}`;
+  }
+
+  /**
+   * What the user may have meant by a kind (and an object) the migration does not have, to end
+   * a "not found" message with; `''` when nothing is close:
+   * - the kind in another API group: `; the migration has Deployment objects in apps/v1: did you mean apiVersion 'apps/v1'?`;
+   * - a kind close to it (a typo, the case, a plural) among the migration's kinds, the kinds its
+   *   CustomResourceDefinitions define and the built-in kinds: `; did you mean kind 'Deployment'?`;
+   * - with a name, when the kind is right: the namespaces the object is in instead, or a name
+   *   close to it in the namespace.
+   */
+  public lookupHint(apiVersion: string, kind: string, namespace?: string, name?: string): string {
+    const group = groupOf(apiVersion);
+    const sameKind = this.objectsOfKind(group, kind);
+    if (sameKind.length === 0) return this.kindHint(group, kind);
+    if (name === undefined) return '';
+    const elsewhere = [...new Set(sameKind.filter(o => o.object.metadata.name === name && o.object.metadata.namespace !== namespace)
+      .map(o => o.object.metadata.namespace ?? ''))];
+    if (elsewhere.length > 0) {
+      return `; ${formatGroupKind(group, kind)} ${name} exists in namespace${elsewhere.length > 1 ? 's' : ''} ${elsewhere.map(n => `'${n}'`).join(', ')}: ` +
+        'an app takes over objects of its own namespace; take it over in an app of that namespace';
+    }
+    return didYouMean(name, sameKind.filter(o => o.object.metadata.namespace === namespace).map(o => o.object.metadata.name));
+  }
+
+  // the kinds the user may have meant, each with an apiVersion: the migration's own, then those
+  // of its CRDs, then the built-in ones (in the version the Karmada API server prefers).
+  private kindHint(group: string, kind: string): string {
+    const own = [...this.byGroupKind.values()].map(list => list[0].object).sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+    const inOtherGroups = [...new Set(own.filter(o => o.kind === kind).map(o => o.apiVersion))];
+    if (inOtherGroups.length > 0) {
+      return `; the migration has ${kind} objects in ${inOtherGroups.join(', ')}: did you mean apiVersion '${inOtherGroups[0]}'?`;
+    }
+    const candidates = new Map<string, { apiVersion?: string; held: boolean }>();
+    for (const o of own) if (!candidates.has(o.kind)) candidates.set(o.kind, { apiVersion: o.apiVersion, held: true });
+    for (const o of this.objects.values()) {
+      if (!this.isCustomResourceDefinition(o.object)) continue;
+      const spec = o.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+      if (typeof spec?.group !== 'string' || typeof spec.names?.kind !== 'string' || candidates.has(spec.names.kind)) continue;
+      candidates.set(spec.names.kind, { apiVersion: this.watchedApiVersion(`${spec.group}/v1`), held: false });
+    }
+    for (const k of BUILTIN_KINDS) {
+      const version = PREFERRED_VERSIONS.get(k.group);
+      if (!candidates.has(k.kind)) candidates.set(k.kind, { apiVersion: version ? (k.group ? `${k.group}/${version}` : version) : undefined, held: false });
+    }
+    const found = closest(kind, candidates.keys());
+    if (found === undefined) return '';
+    const { apiVersion, held } = candidates.get(found)!;
+    const version = apiVersion && groupOf(apiVersion) !== group ? ` (apiVersion ${apiVersion})` : '';
+    return `; did you mean kind '${found}'${version}?${held ? '' : ' (the migration has no such object either)'}`;
   }
 
   /** the object with this key, if the migration has it. */

@@ -56,8 +56,26 @@ describe('AppTakeover', () => {
         resources: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ngnix' }, { apiVersion: 'v1', kind: 'Service', name: 'nginx' }],
       });
       expect(() => Testing.synth(migration)).toThrow(
-        '[member1/nginx-pp] resources[0] (Deployment.apps default/ngnix) is not in the inventory; add it to the inventory or remove it from the app\n' +
+        "[member1/nginx-pp] resources[0] (Deployment.apps default/ngnix) is not in the inventory; did you mean 'nginx'?\n" +
         '  [member1/nginx-pp] resources[1] (Service default/nginx) is not in the inventory; add it to the inventory or remove it from the app');
+    });
+
+    test('a resource in another namespace is named there; a kind or name typo is suggested', () => {
+      const objects = [deployment('default', 'nginx'), service('default', 'nginx-svc'), deployment('shop', 'cart'), deployment('tools', 'cart')];
+      const migration = new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', objects: objects.map(object => ({ object })) });
+      new AppTakeover(migration, 'x', {
+        namespace: 'default',
+        resources: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'cart' },
+          { apiVersion: 'v1', kind: 'Service', name: 'nginx-scv' },
+          { apiVersion: 'apps/v1', kind: 'Deploymnet', name: 'nginx' },
+          { apiVersion: 'apps/v1beta2', kind: 'Deployment', name: 'nginx' },
+        ],
+      });
+      expect(() => Testing.synth(migration)).toThrow('[member1/x] resources[0] (Deployment.apps default/cart) is not in the inventory; ' +
+        "Deployment.apps cart exists in namespaces 'shop', 'tools': an app takes over objects of its own namespace; take it over in an app of that namespace\n" +
+        "  [member1/x] resources[1] (Service default/nginx-scv) is not in the inventory; did you mean 'nginx-svc'?\n" +
+        "  [member1/x] resources[2] (Deploymnet.apps default/nginx) is not in the inventory; did you mean kind 'Deployment'?");
     });
 
     test('a resource the inventory left out is named with the reason, whatever its group', () => {

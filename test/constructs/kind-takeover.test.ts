@@ -74,6 +74,31 @@ describe('KindTakeover', () => {
       expect(() => Testing.synth(migration)).toThrow("[member1/jobs] takeover 'jobs' selects nothing: the migration has no Job.batch object");
     });
 
+    // what the user may have meant: the migration's kinds, its CRDs' kinds, the built-in kinds.
+    test.each([
+      ['a typo', 'apps/v1', 'Deploymnet', "the migration has no Deploymnet.apps object; did you mean kind 'Deployment'?"],
+      ['a plural, as kubectl names resources', 'v1', 'Services', "the migration has no Services object; did you mean kind 'Service'?"],
+      ['the wrong case', 'apps/v1', 'deployment', "the migration has no deployment.apps object; did you mean kind 'Deployment'?"],
+      ['a kind of another group', 'v1', 'Deployment', "the migration has no Deployment object; the migration has Deployment objects in apps/v1: did you mean apiVersion 'apps/v1'?"],
+      ['a removed group the inventory converted', 'extensions/v1beta1', 'Deployment',
+        "the migration has Deployment objects in apps/v1: did you mean apiVersion 'apps/v1'?"],
+      ['a typo of a kind and its group', 'v1', 'Deploymnet', "did you mean kind 'Deployment' (apiVersion apps/v1)?"],
+      ['a built-in kind the inventory lacks', 'batch/v1', 'CronJobs', "did you mean kind 'CronJob'? (the migration has no such object either)"],
+      ['a custom kind its CRD defines', 'stable.example.com/v1', 'CronTabb', "did you mean kind 'CronTab'? (the migration has no such object either)"],
+    ])('a takeover that selects nothing suggests what was meant: %s', (_, apiVersion, kind, message) => {
+      const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'crontabs.stable.example.com' },
+        spec: { group: 'stable.example.com', names: { kind: 'CronTab', plural: 'crontabs' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] } };
+      const migration = migrationOf([deployment('default', 'nginx'), service('default', 'nginx-svc'), crd]);
+      new KindTakeover(migration, 'x', { apiVersion, kind });
+      expect(() => Testing.synth(migration)).toThrow(message);
+    });
+
+    test('a kind nothing is close to gets no suggestion', () => {
+      const migration = migrationOf();
+      new KindTakeover(migration, 'x', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' });
+      expect(() => Testing.synth(migration)).toThrow(/selects nothing: the migration has no HTTPRoute\.gateway\.networking\.k8s\.io object$/m);
+    });
+
     test('a takeover that selects nothing says which objects of the kind the inventory left out, and why', () => {
       const leftOut = [
         { key: { group: 'extensions', kind: 'Ingress', namespace: 'default', name: 'web' }, source: { file: 'export.yaml', document: 0, line: 12 }, reason: 'spec.backend.servicePort is missing' },
