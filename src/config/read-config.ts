@@ -4,7 +4,8 @@ import { MIGRATION_SCHEMA, MigrationConfig, RetainConfig, RetainListConfig } fro
 import { migrationIdProblem } from '../constructs/migration';
 import { isDns1123Label } from '../kube/object-names';
 import { retainEntryProblems } from '../karmada/retention';
-import { InputError, SourceLocation } from '../errors';
+import { didYouMean } from '../kube/suggest';
+import { InputError, SourceLocation, syntaxError } from '../errors';
 import { MAX_TEXT_BYTES, readTextFile } from '../text-file';
 
 /** a path into a document, as ajv and the YAML parser see it. */
@@ -41,11 +42,15 @@ export function readConfig(file: string): LoadedConfig[] {
   if (!Array.isArray(docs)) throw new InputError('the config is empty', { file });
   const result: LoadedConfig[] = [];
   const names = new Map<string, number>();
+  // a location names its document only when the file holds several.
+  const documents = docs.filter(d => d.contents !== null || d.errors.length > 0).length;
   docs.forEach((doc, index) => {
     const docLine = lineCounter.linePos(doc.range[0]).line;
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      throw new InputError(`malformed YAML: ${err.message.split('\n')[0]}`, { file, document: index, line: lineCounter.linePos(err.pos[0]).line });
+      // the library's message ends with its own excerpt (`at line 3, column 7:` and the lines); ours numbers them.
+      const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw syntaxError(`malformed YAML: ${reason}`, text, err.pos[0], { file, document: index, documents });
     }
     let value: unknown;
     try {
@@ -53,17 +58,17 @@ export function readConfig(file: string): LoadedConfig[] {
     } catch (e) {
       // the yaml library throws a ReferenceError past maxAliasCount (or for an alias to nothing).
       throw new InputError(`YAML aliases expand too far (${(e as Error).message}); write the values out instead of aliasing them`,
-        { file, document: index, line: docLine });
+        { file, document: index, documents, line: docLine });
     }
     if (value === null || value === undefined) return;
-    const locate = (field: FieldPath): SourceLocation => ({ file, document: index, line: lineOf(doc, lineCounter, field) ?? docLine });
+    const locate = (field: FieldPath): SourceLocation => ({ file, document: index, documents, line: lineOf(doc, lineCounter, field) ?? docLine });
     // the schema would list the methods of a Buffer as unknown fields: a value that is no JSON is told first.
     const notJson = nonJsonProblems(value);
     const problems = notJson.length > 0 ? notJson : schemaProblems(value).concat(semanticProblems(value as MigrationConfig));
     if (problems.length > 0) {
       const lines = problems.map(p => `  - line ${locate(p.path).line}: ${formatPath(p.path)}: ${p.message}`);
       throw new InputError(`not a valid Migration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${lines.join('\n')}`,
-        { file, document: index, line: docLine });
+        { file, document: index, documents, line: docLine });
     }
     const config = value as MigrationConfig;
     const previous = names.get(config.metadata.name);
@@ -128,7 +133,7 @@ function describeNonJson(value: unknown): string {
 }
 
 function schemaProblems(value: unknown): Problem[] {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile(MIGRATION_SCHEMA);
+  validator ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(MIGRATION_SCHEMA);
   if (validator(value)) return [];
   const seen = new Set<string>();
   const problems: Problem[] = [];
@@ -149,10 +154,18 @@ function toProblem(e: ErrorObject): Problem {
     .map(s => (/^\d+$/.test(s) ? Number(s) : s));
   switch (e.keyword) {
     case 'required': return { path: [...path, e.params.missingProperty as string], message: 'required' };
-    case 'additionalProperties': return { path: [...path, e.params.additionalProperty as string], message: 'unknown field' };
+    case 'additionalProperties': {
+      // verbose errors carry the schema the field is checked against: its properties are what the user may have meant.
+      const field = e.params.additionalProperty as string;
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}).sort();
+      return { path: [...path, field], message: `unknown field${didYouMean(field, allowed)}` };
+    }
     case 'type': return { path, message: `must be ${e.params.type as string}` };
     case 'const': return { path, message: `must be ${JSON.stringify(e.params.allowedValue)}` };
-    case 'enum': return { path, message: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` };
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      return { path, message: `must be one of: ${allowed.join(', ')}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}` };
+    }
     case 'pattern': return { path, message: `must match ${e.params.pattern as string}` };
     case 'minItems': return { path, message: `must have at least ${e.params.limit as number} item${e.params.limit === 1 ? '' : 's'}` };
     case 'minProperties':

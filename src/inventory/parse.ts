@@ -6,7 +6,7 @@ import { describeType, isRecord } from '../kube/json';
 import { EXACT_NUMBER_TYPES, inexactNumberLines, jsonCommentLine, jsonTextProblem } from '../kube/exact-numbers';
 import { formatFieldPath } from '../kube/field-path';
 import { asKubeObject, checkTree, NodeBudget } from './validate';
-import { InputError, SourceLocation } from '../errors';
+import { InputError, malformedYaml, SourceLocation } from '../errors';
 
 /** Limits and format of {@link parseText}. */
 export interface ParseOptions {
@@ -45,9 +45,11 @@ export function parseText(text: string, file: string, options: ParseOptions): In
   const limit = Math.max(options.maxNodes, text.length + 1);
   const budget: NodeBudget = { limit, remaining: limit };
   const out: InventoryObject[] = [];
+  // the number of documents with content, so that a location names its document only when there are several.
+  let documents = 1;
   const add = (value: unknown, document: number, line: number, itemLines?: Map<unknown, number[]>) => {
     if (value === null || value === undefined) return;
-    const location = { file, document, line };
+    const location = { file, document, documents, line };
     checkTree(value, options.maxDepth, budget, (problem, at) => {
       throw new InputError(problem, at === undefined ? location : { ...location, line: at });
     });
@@ -67,7 +69,7 @@ export function parseText(text: string, file: string, options: ParseOptions): In
       const problem = jsonTextProblem(text);
       if (problem) {
         const field = problem.path.length ? `${formatFieldPath(problem.path)}: ` : '';
-        throw new InputError(`${field}${problem.problem}`, { file, document: 0, line: problem.line });
+        throw new InputError(`${field}${problem.problem}`, { file, document: 0, documents, line: problem.line });
       }
       add(value, 0, firstContentLine(text) + 1);
       return out;
@@ -75,18 +77,20 @@ export function parseText(text: string, file: string, options: ParseOptions): In
     const comment = jsonCommentLine(text);
     if (comment !== undefined) {
       throw new InputError('JSON does not allow comments, and this line holds one (the text is JSON once they are gone): remove the comments, ' +
-        'or export the objects again (kubectl get -o json writes none)', { file, document: 0, line: comment });
+        'or export the objects again (kubectl get -o json writes none)', { file, document: 0, documents, line: comment });
     }
   }
 
   let document = 0;
-  for (const chunk of splitDocuments(text)) {
+  const chunks = splitDocuments(text).flatMap(chunk => {
     const contentLine = firstContentLine(chunk.text);
-    if (contentLine < 0 && !chunk.explicit) continue;
+    if (contentLine < 0 && !chunk.explicit) return [];
     const index = document++;
-    if (contentLine < 0) continue;
-    const line = chunk.line + contentLine + 1;
-    const { value, itemLines } = loadDocument(chunk, { file, document: index, line }, options.maxDepth);
+    return contentLine < 0 ? [] : [{ chunk, index, line: chunk.line + contentLine + 1 }];
+  });
+  documents = chunks.length;
+  for (const { chunk, index, line } of chunks) {
+    const { value, itemLines } = loadDocument(chunk, { file, document: index, documents, line }, options.maxDepth);
     add(value, index, line, itemLines);
   }
   return out;
@@ -207,10 +211,11 @@ function loadDocument(chunk: Chunk, location: SourceLocation, maxDepth: number):
     return { value, itemLines };
   } catch (e) {
     if (e instanceof yaml.YAMLException) {
-      const line = e.mark ? chunk.line + e.mark.line + 1 : location.line;
-      const reason = e.reason ?? e.message;
-      const problem = reason.startsWith('nesting exceeded maxDepth') ? `nested deeper than ${maxDepth} levels (maxDepth)` : `malformed YAML: ${reason}`;
-      throw new InputError(problem, { ...location, line });
+      if ((e.reason ?? e.message).startsWith('nesting exceeded maxDepth')) {
+        throw new InputError(`nested deeper than ${maxDepth} levels (maxDepth)`, { ...location, line: e.mark ? chunk.line + e.mark.line + 1 : location.line });
+      }
+      // js-yaml's own snippet (mark.snippet) numbers the lines of the document it was given, not of the file.
+      throw malformedYaml(e, chunk.text, location, chunk.line + 1);
     }
     if (e instanceof RangeError) {
       // only reachable when maxDepth is raised far above its default.

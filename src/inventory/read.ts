@@ -146,7 +146,7 @@ export function readObjects(objects: readonly KubeObject[], source: SourceLocati
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const budget = { limit: Infinity, remaining: Infinity };
   const entries = objects.map((value, i): InventoryObject => {
-    const location = source.document === undefined ? { ...source, document: i } : source;
+    const location = source.document === undefined ? { ...source, document: i, documents: objects.length } : source;
     const fail = (problem: string): never => {
       throw new InputError(problem, location);
     };

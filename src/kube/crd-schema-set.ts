@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { InputError } from '../errors';
+import { InputError, malformedYaml } from '../errors';
 import { MAX_STRING_BYTES, readTextFile } from '../text-file';
 import { CrdSchema, SchemaViolation } from './crd-schema';
 import { isJsonObject, JsonObject, toJson } from './json';
@@ -31,16 +31,13 @@ export class CrdSchemaSet {
       try {
         docs = yaml.loadAll(text);
       } catch (e) {
-        const mark = (e as yaml.YAMLException).mark as { line?: number } | undefined;
-        throw new InputError(`cannot parse the CRD file: ${(e as Error).message}`, {
-          file,
-          ...(mark?.line !== undefined ? { line: mark.line + 1 } : {}),
-        });
+        throw malformedYaml(e, text, { file });
       }
+      const documents = docs.filter(doc => doc !== null && doc !== undefined).length;
       docs.forEach((doc, document) => {
         // `---` at the start or the end of a file makes an empty document.
         if (doc === null || doc === undefined) return;
-        schemas.push(...CrdSchema.fromCrd(doc, { file, document }));
+        schemas.push(...CrdSchema.fromCrd(doc, { file, document, documents }));
       });
     }
     return new CrdSchemaSet(schemas);

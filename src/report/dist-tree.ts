@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { InputError } from '../errors';
+import { InputError, malformedYaml } from '../errors';
 import { KubeObject } from '../kube/object';
 import { goYamlHazard } from '../kube/go-yaml';
 import { EXACT_CORE_SCHEMA, findInexactNumber, inexactNumberLines, inexactNumberProblem } from '../kube/exact-numbers';
@@ -151,7 +151,7 @@ function parseTree(files: Map<string, string>, where: string): ParsedTree {
       const options = { schema: EXACT_CORE_SCHEMA, listener: inexactNumberLines() } as yaml.LoadOptions;
       docs = yaml.loadAll(text, undefined, options).filter(d => d !== null && d !== undefined);
     } catch (e) {
-      throw new InputError(`malformed YAML: ${(e as Error).message.split('\n')[0]}`, { file: `${where}/${rel}` });
+      throw malformedYaml(e, text, { file: `${where}/${rel}` });
     }
     if (docs.length !== 1) {
       throw new InputError(`holds ${docs.length} objects; karmada-migrate reads one object per file of dist/`, { file: `${where}/${rel}` });

@@ -3,7 +3,7 @@ import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { PlanInput, PlanMigrationInput } from './plan';
 import { parseMigrationPhase } from '../constructs/migration';
-import { InputError } from '../errors';
+import { InputError, malformedYaml } from '../errors';
 import { readInventory } from '../inventory/read';
 import { KubeObject } from '../kube/object';
 import { Synthesis } from '../pipeline/synthesis';
@@ -93,7 +93,7 @@ function readApplication(file: string): unknown {
   try {
     docs = yaml.loadAll(text).filter(d => d !== null && d !== undefined);
   } catch (e) {
-    throw new InputError(`malformed YAML: ${(e as Error).message.split('\n')[0]}`, { file });
+    throw malformedYaml(e, text, { file });
   }
   if (docs.length === 1) {
     const doc = docs[0] as { kind?: unknown; items?: unknown };

@@ -53,11 +53,11 @@ describe('karmada-migrate inventory', () => {
     const report = JSON.parse(a.stdout) as InventoryReport;
     expect(report.objects).toHaveLength(33);
     expect(report.objects.find(o => o.object === 'Deployment.apps shop/web')).toStrictEqual({
-      object: 'Deployment.apps shop/web', source: { file: MIXED, document: 0, line: 26 }, result: 'template', path: 'templates/shop/Deployment.apps_web.yaml',
+      object: 'Deployment.apps shop/web', source: { file: MIXED, document: 0, documents: 1, line: 26 }, result: 'template', path: 'templates/shop/Deployment.apps_web.yaml',
     });
     expect(report.warnings).toHaveLength(1);
     expect(report.missingDependencies).toStrictEqual([{
-      object: 'Deployment.apps shop/api', source: { file: MIXED, document: 0, line: 202 }, dependency: 'ConfigMap shop/feature-flags',
+      object: 'Deployment.apps shop/api', source: { file: MIXED, document: 0, documents: 1, line: 202 }, dependency: 'ConfigMap shop/feature-flags',
       paths: ['spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name'],
     }]);
     expect(report.totals[report.totals.length - 1]).toStrictEqual({ kind: 'total', kept: 13, dropped: 20 });
@@ -93,7 +93,7 @@ describe('karmada-migrate inventory', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('namespaced kind ConfigMap without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace');
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toContain(`${path.join(dir, 'b.yaml')} (document 0, line 1): ConfigMap shop/conf is also defined at ${path.join(dir, 'a.yaml')} (document 0, line 1)`);
+    expect(dup.stderr).toContain(`${path.join(dir, 'b.yaml')}:1: ConfigMap shop/conf is also defined at ${path.join(dir, 'a.yaml')}:1`);
     expect(last.code).toBe(0);
     expect(last.stdout).toMatch(new RegExp(`^ConfigMap shop/conf +${path.join(dir, 'b.yaml')}:1 +template`, 'm'));
   }));

@@ -138,7 +138,7 @@ describe('karmada-migrate plan', () => {
     ['a missing live export', dir => ['--live', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml.*no such file/],
     ['a handover file that is not an Application', dir => ['--handover-from', write(dir, yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }))],
       /^karmada-migrate: .*app\.yaml: not an Argo CD Application, Flux Kustomization or Flux HelmRelease: got v1 ConfigMap; /],
-    ['a malformed handover file', dir => ['--handover-from', write(dir, 'kind: [')], /^karmada-migrate: .*app\.yaml: malformed YAML: /],
+    ['a malformed handover file', dir => ['--handover-from', write(dir, 'kind: [')], /^karmada-migrate: .*app\.yaml:1: malformed YAML: unexpected end of the stream within a flow collection\n {2}1 \| kind: \[\n {4}\| {8}\^\n$/],
     ['a handover file with two Applications', dir => ['--handover-from', write(dir, `${yaml.dump(OLD_APP)}---\n${yaml.dump(OLD_APP)}`)],
       /^karmada-migrate: .*app\.yaml: holds 2 objects; give the one object of the old pipeline /],
     ['a missing handover file', dir => ['--handover-from', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the Application: no such file or directory\n$/],

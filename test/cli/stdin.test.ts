@@ -43,7 +43,7 @@ describe('standard input', () => {
     expect([check.code, check.stderr, check.stdout]).toStrictEqual([0, '', 'check passed\n']);
     const bad = run(['synth', '-c', '-', '-o', path.join(dir, 'out')], CONFIG.replace('sourceCluster: member1', 'sourceCluster: !!binary bWVtYmVyMQ=='));
     expect([bad.code, bad.stdout]).toStrictEqual([1, '']);
-    expect(bad.stderr).toMatch(/^karmada-migrate: - \(document 0, line 4\): not a valid Migration \(1 problem\):\n {2}- line 9: spec\.sourceCluster: binary data \(!!binary\) is no JSON data/);
+    expect(bad.stderr).toMatch(/^karmada-migrate: -:4: not a valid Migration \(1 problem\):\n {2}- line 9: spec\.sourceCluster: binary data \(!!binary\) is no JSON data/);
   }));
 
   test.each([

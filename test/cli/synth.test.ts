@@ -53,7 +53,7 @@ describe('karmada-migrate synth', () => {
 
     // THEN
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^karmada-migrate: ${config} \\(document 0, line \\d+\\): spec.inventory: .*inventory/member1.yaml.*no such file or directory`));
+    expect(r.stderr).toMatch(new RegExp(`^karmada-migrate: ${config}:\\d+: spec.inventory: .*inventory/member1.yaml.*no such file or directory`));
     expect(fs.readdirSync(out)).toStrictEqual(['previous.yaml']);
   }));
 

@@ -34,7 +34,7 @@ describe('readConfig', () => {
 
   test('locates fields by line', () => withTempDir(dir => {
     const [loaded] = readConfig(configFile(dir, VALID));
-    expect(loaded.locate(['spec', 'takeovers', 1])).toStrictEqual({ file: path.join(dir, 'migration.yaml'), document: 0, line: 10 });
+    expect(loaded.locate(['spec', 'takeovers', 1])).toStrictEqual({ file: path.join(dir, 'migration.yaml'), document: 0, documents: 1, line: 10 });
   }));
 
   test('a migration named constructor is refused at its line, with the reason', () => withTempDir(dir => {
@@ -51,14 +51,14 @@ describe('readConfig', () => {
   describe('fails', () => {
     test('fails when a field is missing, naming its path and line', () => withTempDir(dir => {
       const file = configFile(dir, VALID.replace('{apiVersion: apps/v1, kind: Deployment, name: nginx}', '{apiVersion: apps/v1, name: nginx}'));
-      expect(() => readConfig(file)).toThrow(`${file} (document 0, line 1): not a valid Migration (1 problem):\n` +
+      expect(() => readConfig(file)).toThrow(`${file}:1: not a valid Migration (1 problem):\n` +
         '  - line 14: spec.takeovers[1].app.resources[0].kind: required');
     }));
 
     test('fails on unknown fields and wrong types, all at once', () => withTempDir(dir => {
       const file = configFile(dir, VALID.replace('  sourceCluster: member1', '  sourceCluster: member1\n  rollbak: true\n  createNamespaces: "no"'));
       expect(() => readConfig(file)).toThrow('not a valid Migration (2 problems):\n' +
-        '  - line 6: spec.rollbak: unknown field\n' +
+        "  - line 6: spec.rollbak: unknown field; did you mean 'rollback'?\n" +
         '  - line 7: spec.createNamespaces: must be boolean');
     }));
 
@@ -83,12 +83,37 @@ describe('readConfig', () => {
       const [loaded] = readConfig(configFile(dir, VALID.replace('  sourceCluster: member1\n', '  sourceCluster: member1\n  phase: Rehearse\n')));
       expect(loaded.config.spec.phase).toBe('Rehearse');
       const file = configFile(dir, VALID.replace('  sourceCluster: member1\n', '  sourceCluster: member1\n  phase: rehearse\n'));
-      expect(() => readConfig(file)).toThrow('line 6: spec.phase: must be one of: Rehearse, Takeover, Release');
+      expect(() => readConfig(file)).toThrow("line 6: spec.phase: must be one of: Rehearse, Takeover, Release; did you mean 'Rehearse'?");
     }));
 
-    test('fails on malformed YAML with its line', () => withTempDir(dir => {
+    test('fails on malformed YAML with its line, the lines before and a caret', () => withTempDir(dir => {
       const file = configFile(dir, 'apiVersion: karmada-migrate.io/v1alpha1\nkind: [Migration\n');
-      expect(() => readConfig(file)).toThrow(`${file} (document 0, line 3): malformed YAML`);
+      expect(() => readConfig(file)).toThrow(`${file}:2: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n` +
+        '  1 | apiVersion: karmada-migrate.io/v1alpha1\n' +
+        '  2 | kind: [Migration\n' +
+        '    |                 ^');
+      const nested = configFile(dir, VALID.replace('  sourceCluster: member1', '  sourceCluster: member1: x'));
+      expect(() => readConfig(nested)).toThrow(`${nested}:5: malformed YAML: Nested mappings are not allowed in compact mappings\n` +
+        '  3 | metadata: {name: member1}\n' +
+        '  4 | spec:\n' +
+        '  5 |   sourceCluster: member1: x\n' +
+        '    |                  ^');
+    }));
+
+    test('suggests the field or the value that was meant', () => withTempDir(dir => {
+      const file = configFile(dir, VALID
+        .replace('  sourceCluster: member1\n', '  sourceCluster: member1\n  phase: release\n  createNamespace: false\n')
+        .replace('kind: {apiVersion: apps/v1, kind: Deployment}\n', 'kind: {apiVersion: apps/v1, kind: Deployment}\n      selectby: Name\n      Scope: Cluster\n'));
+      expect(() => readConfig(file)).toThrow('not a valid Migration (4 problems):\n' +
+        "  - line 7: spec.createNamespace: unknown field; did you mean 'createNamespaces'?\n" +
+        "  - line 12: spec.takeovers[0].selectby: unknown field; did you mean 'selectBy'?\n" +
+        "  - line 13: spec.takeovers[0].Scope: unknown field; did you mean 'scope'?\n" +
+        "  - line 6: spec.phase: must be one of: Rehearse, Takeover, Release; did you mean 'Release'?");
+    }));
+
+    test('an unknown field nothing is close to gets no suggestion', () => withTempDir(dir => {
+      const file = configFile(dir, VALID.replace('  sourceCluster: member1\n', '  sourceCluster: member1\n  color: blue\n'));
+      expect(() => readConfig(file)).toThrow(/- line 6: spec\.color: unknown field$/m);
     }));
 
     test('fails on a missing file or an empty one', () => withTempDir(dir => {

@@ -57,7 +57,7 @@ describe('the embedded example, end to end', () => {
     // THEN
     for (const r of [viaCdk8s, viaCli]) {
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain('migration.yaml (document 0, line 21): spec.takeovers[2] (nginx-pp): resources[1] (Service default/nginx-service) is not in the inventory');
+      expect(r.stderr).toContain('migration.yaml:21: spec.takeovers[2] (nginx-pp): resources[1] (Service default/nginx-service) is not in the inventory');
     }
     expect(viaCli.code).toBe(1);
     expect(readTree(path.join(dir, 'dist'))).toStrictEqual(before);

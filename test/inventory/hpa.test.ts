@@ -60,7 +60,7 @@ describe('Inventory: HorizontalPodAutoscaler targets', () => {
     expect(inventory.warnings).toStrictEqual([
       {
         key: { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'cache' },
-        source: { file: 'shop.yaml', document: 3 },
+        source: { file: 'shop.yaml', document: 3, documents: 4 },
         message: 'HorizontalPodAutoscaler.autoscaling shop/cache scales StatefulSet.apps shop/cache: Karmada keeps the live replica count only for ' +
           `Deployments (${RETAIN_REPLICAS_LABEL}), so a takeover writes spec.replicas (1 when unset) back at every sync and fights the autoscaler; ` +
           'leave it out of the takeovers, or add a replica retention for the kind (a ResourceInterpreterCustomization with retention)',
@@ -100,7 +100,7 @@ describe('Inventory: HorizontalPodAutoscaler targets', () => {
     // THEN each is a warning naming the target and what to do
     expect(inventory.warnings).toStrictEqual([{
       key: { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', namespace: live.metadata.namespace, name: live.metadata.name },
-      source: { file: fixturePath('hpa-autoscaling-v1.json'), document: 0, line: 1 },
+      source: { file: fixturePath('hpa-autoscaling-v1.json'), document: 0, documents: 1, line: 1 },
       message: 'HorizontalPodAutoscaler.autoscaling default/nginx scales Deployment.apps default/nginx, which is not among the templates of the inventory; ' +
         `if it is taken over, give it the label ${RETAIN_REPLICAS_LABEL}: "true" so that Karmada keeps its replicas`,
     }]);

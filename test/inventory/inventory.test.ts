@@ -49,7 +49,7 @@ describe('Inventory.load', () => {
     expect(counts).toStrictEqual({ 'controller-owned': 17, 'kube-root-ca': 1, 'kubernetes-service': 1, 'reserved-namespace': 15, 'service-account-token': 1 });
     expect(inventory.dropped.find(d => d.key.name === 'redis-fd76f5747')).toStrictEqual({
       key: { group: 'apps', kind: 'ReplicaSet', namespace: 'redis', name: 'redis-fd76f5747' },
-      source: { file: fixturePath('replicaset-owned-by-deployment.yaml'), document: 0, line: 1 },
+      source: { file: fixturePath('replicaset-owned-by-deployment.yaml'), document: 0, documents: 1, line: 1 },
       reason: 'owned by its controller Deployment redis, which re-creates it: take over the Deployment instead',
       rule: 'controller-owned',
     });
@@ -58,7 +58,7 @@ describe('Inventory.load', () => {
   test('keeps where each template was read from', () => {
     // GIVEN web-server from the all-namespaces List THEN its source is its item's line
     const web = inventory.find({ group: 'apps', kind: 'Deployment', namespace: 'default', name: 'web-server' });
-    expect(web?.source).toStrictEqual({ file: fixturePath(ALL_NAMESPACES), document: 0, line: 2661 });
+    expect(web?.source).toStrictEqual({ file: fixturePath(ALL_NAMESPACES), document: 0, documents: 1, line: 2661 });
   });
 
   test('finds a template by key, whatever the version it was read with', () => {
@@ -110,8 +110,8 @@ describe('Inventory.fromObjects', () => {
 
     // THEN they are cleaned and located by index; the inputs are unchanged
     expect(inventory.templates.map(t => [formatKey(t.key), t.source])).toStrictEqual([
-      ['ConfigMap default/conf', { file: 'main.ts', document: 1 }],
-      ['Service default/multiple-protocol-port-svc', { file: 'main.ts', document: 0 }],
+      ['ConfigMap default/conf', { file: 'main.ts', document: 1, documents: 2 }],
+      ['Service default/multiple-protocol-port-svc', { file: 'main.ts', document: 0, documents: 2 }],
     ]);
     expect(inventory.templates[1].object.spec).not.toHaveProperty('clusterIP');
     expect(JSON.stringify([live, code])).toBe(before);
@@ -120,7 +120,7 @@ describe('Inventory.fromObjects', () => {
   test('fails when an object made in code has no namespace and there is no default', () => {
     // GIVEN a Deployment without a namespace WHEN it makes an inventory THEN the message names it by index
     const code: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } };
-    expect(() => Inventory.fromObjects([code])).toThrow('<code> (document 0): namespaced kind Deployment.apps without metadata.namespace; ' +
+    expect(() => Inventory.fromObjects([code])).toThrow('<code>: namespaced kind Deployment.apps without metadata.namespace; ' +
       'add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory');
   });
 

@@ -64,7 +64,7 @@ describe('the mixed export', () => {
   test('warns about the autoscaled StatefulSet, and labels the autoscaled Deployment', () => {
     expect(inventory.warnings).toStrictEqual([{
       key: shop('autoscaling', 'HorizontalPodAutoscaler', 'db'),
-      source: { file: FILE, document: 0, line: 357 },
+      source: { file: FILE, document: 0, documents: 1, line: 357 },
       message: 'HorizontalPodAutoscaler.autoscaling shop/db scales StatefulSet.apps shop/db: Karmada keeps the live replica count only for Deployments ' +
         `(${RETAIN_REPLICAS_LABEL}), so a takeover writes spec.replicas (2) back at every sync and fights the autoscaler; leave it out of the takeovers, ` +
         'or add a replica retention for the kind (a ResourceInterpreterCustomization with retention)',
@@ -98,7 +98,7 @@ describe('the mixed export', () => {
   test('reports the one required dependency the export lacks; the optional one and the unmanaged Secrets are not', () => {
     expect(inventory.missingDependencies()).toStrictEqual([{
       dependent: shop('apps', 'Deployment', 'api'),
-      source: { file: FILE, document: 0, line: 202 },
+      source: { file: FILE, document: 0, documents: 1, line: 202 },
       dependency: {
         key: shop('', 'ConfigMap', 'feature-flags'),
         paths: ['spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name'],

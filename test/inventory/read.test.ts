@@ -30,7 +30,7 @@ describe('readInventory: formats', () => {
 
     // THEN it is one object, uncleaned, located at the start of the file
     expect(objects).toHaveLength(1);
-    expect(objects[0].source).toStrictEqual({ file, document: 0, line: 1 });
+    expect(objects[0].source).toStrictEqual({ file, document: 0, documents: 1, line: 1 });
     expect(objects[0].object.metadata.resourceVersion).toBe('1482');
     expect(objects[0].object.metadata.creationTimestamp).toBe('2024-10-23T15:10:15Z');
   });
@@ -43,7 +43,7 @@ describe('readInventory: formats', () => {
     const objects = readInventory([file]);
 
     // THEN the object is exactly what JSON.parse gives
-    expect(objects).toStrictEqual([{ object: JSON.parse(fs.readFileSync(file, 'utf8')), source: { file, document: 0, line: 1 } }]);
+    expect(objects).toStrictEqual([{ object: JSON.parse(fs.readFileSync(file, 'utf8')), source: { file, document: 0, documents: 1, line: 1 } }]);
   });
 
   test('reads YAML written in a .json file, as kubectl does', () => {
@@ -74,7 +74,7 @@ describe('readInventory: formats', () => {
       'ReplicaSet.apps default/classifier-deployment-69dc975787',
       'ReplicaSet.apps default/classifier-deployment-6cbcc458f4',
     ]);
-    expect(objects[1].source).toStrictEqual({ file, document: 0, line: 124 });
+    expect(objects[1].source).toStrictEqual({ file, document: 0, documents: 1, line: 124 });
     for (const o of objects) {
       expect(o.source.document).toBe(0);
       expect(lines[o.source.line! - 1]).toBe(`- apiVersion: ${o.object.apiVersion}`);
@@ -112,9 +112,9 @@ describe('readInventory: formats', () => {
 
     // THEN the lists are replaced by their items, the nested one at its parent item's line
     expect(objects.map(o => [formatKey(keyOf(o.object)), o.source])).toStrictEqual([
-      ['ConfigMap shop/nested', { file: 'lists.yaml', document: 0, line: 7 }],
-      ['Deployment.apps shop/web', { file: 'lists.yaml', document: 0, line: 4 }],
-      ['AllowList.example.com shop/ips', { file: 'lists.yaml', document: 1, line: 12 }],
+      ['ConfigMap shop/nested', { file: 'lists.yaml', document: 0, documents: 3, line: 7 }],
+      ['Deployment.apps shop/web', { file: 'lists.yaml', document: 0, documents: 3, line: 4 }],
+      ['AllowList.example.com shop/ips', { file: 'lists.yaml', document: 1, documents: 3, line: 12 }],
     ]);
   });
 
@@ -144,9 +144,9 @@ describe('readInventory: formats', () => {
 
     // THEN documents are numbered as YAML numbers them and located at their first line of content
     expect(objects.map(o => [o.object.metadata.name, o.source])).toStrictEqual([
-      ['a', { file: 'multi.yaml', document: 1, line: 5 }],
-      ['b', { file: 'multi.yaml', document: 3, line: 11 }],
-      ['c', { file: 'multi.yaml', document: 4, line: 15 }],
+      ['a', { file: 'multi.yaml', document: 1, documents: 3, line: 5 }],
+      ['b', { file: 'multi.yaml', document: 3, documents: 3, line: 11 }],
+      ['c', { file: 'multi.yaml', document: 4, documents: 3, line: 15 }],
     ]);
   });
 
@@ -245,7 +245,7 @@ describe('readInventory: paths', () => {
     const files = { 'x/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: default}\n' };
 
     // WHEN it is read THEN the message shows the path as given
-    expect(() => readTemp(files, ['./x/cm.yaml'])).toThrow('./x/cm.yaml (document 0, line 1): missing metadata.name');
+    expect(() => readTemp(files, ['./x/cm.yaml'])).toThrow('./x/cm.yaml:1: missing metadata.name');
   });
 
   test('reads - from options.stdin', () => {
@@ -258,7 +258,7 @@ describe('readInventory: paths', () => {
     // THEN the file is -
     expect(objects).toStrictEqual([{
       object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-stdin', namespace: 'default' }, data: { k: 'v' } },
-      source: { file: '-', document: 0, line: 1 },
+      source: { file: '-', document: 0, documents: 1, line: 1 },
     }]);
   });
 
@@ -278,42 +278,53 @@ describe('readInventory: paths', () => {
 });
 
 describe('readInventory: malformed input', () => {
-  test('fails when YAML is malformed, at the line js-yaml names', () => {
-    // GIVEN a flow mapping left open WHEN read THEN the message has js-yaml's line
+  test('fails when YAML is malformed, at the line js-yaml names, with the lines and a caret', () => {
+    // GIVEN a flow mapping left open WHEN read THEN the message points after its last character
     const text = '---\n# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n';
     expect(() => readTemp({ 'bad.yaml': text }, ['bad.yaml']))
-      .toThrow('bad.yaml (document 0, line 6): malformed YAML: unexpected end of the stream within a flow collection');
+      .toThrow('bad.yaml:5: malformed YAML: unexpected end of the stream within a flow collection\n' +
+        '  3 | apiVersion: v1\n' +
+        '  4 | kind: ConfigMap\n' +
+        '  5 | metadata: {name: x\n' +
+        '    |                   ^');
+    // GIVEN a bad line in the middle of the second document WHEN read THEN the lines are numbered as in the file
+    const second = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n   namespace: c\ndata: {}\n';
+    expect(() => readTemp({ 'two.yaml': second }, ['two.yaml'])).toThrow('two.yaml:9 (document 1): malformed YAML: bad indentation of a mapping entry\n' +
+      '  7 | metadata:\n' +
+      '  8 |   name: b\n' +
+      '  9 |    namespace: c\n' +
+      '    |             ^');
   });
 
   test('fails when a mapping has a key twice', () => {
     // GIVEN kind twice in the second document WHEN read THEN the message names that document and line
     const text = configMapYaml('a') + '---\napiVersion: v1\nkind: ConfigMap\nkind: Secret\n';
-    expect(() => readTemp({ 'dup.yaml': text }, ['dup.yaml'])).toThrow('dup.yaml (document 1, line 11): malformed YAML: duplicated mapping key');
+    expect(() => readTemp({ 'dup.yaml': text }, ['dup.yaml'])).toThrow('dup.yaml:11 (document 1): malformed YAML: duplicated mapping key');
   });
 
   test('fails when a JSON object has a key twice, naming the line and the field (JSON.parse would keep the last)', () => {
     const text = '{"apiVersion": "v1", "kind": "List", "items": [\n {"apiVersion": "v1", "kind": "ConfigMap",\n  "metadata": {"name": "a", "namespace": "default", "namespace": "kube-system"}}]}\n';
-    expect(() => readTemp({ 'dup.json': text }, ['dup.json'])).toThrow('dup.json (document 0, line 3): items[0].metadata.namespace: the key "namespace" appears twice');
-    expect(() => readInventory(['-'], { stdin: text })).toThrow('- (document 0, line 3): items[0].metadata.namespace: the key "namespace" appears twice');
+    expect(() => readTemp({ 'dup.json': text }, ['dup.json'])).toThrow('dup.json:3: items[0].metadata.namespace: the key "namespace" appears twice');
+    expect(() => readInventory(['-'], { stdin: text })).toThrow('-:3: items[0].metadata.namespace: the key "namespace" appears twice');
   });
 
   test('fails on JSON with comments with a message of its own, at the line of the first', () => {
     const text = '{\n  "apiVersion": "v1", // core\n  "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"}\n}\n';
-    const message = '(document 0, line 2): JSON does not allow comments, and this line holds one (the text is JSON once they are gone): remove the comments';
-    expect(() => readTemp({ 'c.json': text }, ['c.json'])).toThrow(`c.json ${message}`);
+    const message = ':2: JSON does not allow comments, and this line holds one (the text is JSON once they are gone): remove the comments';
+    expect(() => readTemp({ 'c.json': text }, ['c.json'])).toThrow(`c.json${message}`);
     // on stdin too, where a leading comment is what tells JSON.
-    expect(() => readInventory(['-'], { stdin: `// exported\n${text.replace(' // core', '')}` })).toThrow('- (document 0, line 1): JSON does not allow comments');
+    expect(() => readInventory(['-'], { stdin: `// exported\n${text.replace(' // core', '')}` })).toThrow('-:1: JSON does not allow comments');
   });
 
   test('refuses an integer a JavaScript number cannot hold exactly, in YAML and in JSON, at its line and field', () => {
     // 9007199254740993 would be written as 9007199254740992, 99999999999999999999999999 as 1e+26.
     const yamlText = `${configMapYaml('a')}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  terminationGracePeriodSeconds: 9007199254740993\n`;
-    expect(() => readTemp({ 'pod.yaml': yamlText }, ['pod.yaml'])).toThrow(`pod.yaml (document 1, line ${yamlText.split('\n').length - 1}): spec.terminationGracePeriodSeconds: ` +
+    expect(() => readTemp({ 'pod.yaml': yamlText }, ['pod.yaml'])).toThrow(`pod.yaml:${yamlText.split('\n').length - 1} (document 1): spec.terminationGracePeriodSeconds: ` +
       '9007199254740993 is an integer beyond ±(2^53 - 1) = 9007199254740991, which karmada-migrate cannot hold exactly (it would write 9007199254740992)');
     const listText = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: s, namespace: default}\n    spec:\n      ports:\n        - port: 99999999999999999999999999\n';
-    expect(() => readTemp({ 'list.yaml': listText }, ['list.yaml'])).toThrow('list.yaml (document 0, line 9): items[0].spec.ports[0].port: 99999999999999999999999999 is an integer beyond');
+    expect(() => readTemp({ 'list.yaml': listText }, ['list.yaml'])).toThrow('list.yaml:9: items[0].spec.ports[0].port: 99999999999999999999999999 is an integer beyond');
     const json = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"},\n "spec": {"terminationGracePeriodSeconds": -9007199254740993}}';
-    expect(() => readTemp({ 'pod.json': json }, ['pod.json'])).toThrow('pod.json (document 0, line 2): spec.terminationGracePeriodSeconds: -9007199254740993 is an integer beyond');
+    expect(() => readTemp({ 'pod.json': json }, ['pod.json'])).toThrow('pod.json:2: spec.terminationGracePeriodSeconds: -9007199254740993 is an integer beyond');
     // the largest exact integer is read as it is.
     expect(readTemp({ 'ok.json': json.replace('-9007199254740993', '9007199254740991') }, ['ok.json'])[0].object.spec).toStrictEqual({ terminationGracePeriodSeconds: 9007199254740991 });
   });
@@ -321,13 +332,13 @@ describe('readInventory: malformed input', () => {
   test('fails when a .json file is neither JSON nor YAML, at the line', () => {
     // GIVEN JSON without a comma WHEN read THEN the YAML parser names the line
     const text = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap"\n  "metadata": {}\n}\n';
-    expect(() => readTemp({ 'bad.json': text }, ['bad.json'])).toThrow('bad.json (document 0, line 4): malformed YAML: missed comma between flow collection entries');
+    expect(() => readTemp({ 'bad.json': text }, ['bad.json'])).toThrow('bad.json:4: malformed YAML: missed comma between flow collection entries');
   });
 
   test('fails when a document is not a mapping', () => {
     // GIVEN a document that is a list WHEN read THEN it is refused at its first line
     expect(() => readTemp({ 'list.yaml': '# c\n- a\n- b\n' }, ['list.yaml']))
-      .toThrow('list.yaml (document 0, line 2): expected a Kubernetes object (a mapping), found a list');
+      .toThrow('list.yaml:2: expected a Kubernetes object (a mapping), found a list');
   });
 
   test.each([
@@ -350,13 +361,13 @@ describe('readInventory: malformed input', () => {
       'metadata.annotations.a must be a string, found a boolean; quote the value in YAML'],
   ])('fails when %s', (_, text, message) => {
     // GIVEN an object missing a required field, or with a wrong type WHEN read THEN the message names the field
-    expect(() => readTemp({ 'o.yaml': `# an object\n${text}\n` }, ['o.yaml'])).toThrow(`o.yaml (document 0, line 2): ${message}`);
+    expect(() => readTemp({ 'o.yaml': `# an object\n${text}\n` }, ['o.yaml'])).toThrow(`o.yaml:2: ${message}`);
   });
 
   test('fails when a List item is not an object, naming the item and its line', () => {
     // GIVEN a List whose second item has no metadata WHEN read THEN the message names items[1] at its line
     const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, namespace: default}\n- apiVersion: v1\n  kind: ConfigMap\n';
-    expect(() => readTemp({ 'list.yaml': text }, ['list.yaml'])).toThrow('list.yaml (document 0, line 7): items[1]: missing metadata.name');
+    expect(() => readTemp({ 'list.yaml': text }, ['list.yaml'])).toThrow('list.yaml:7: items[1]: missing metadata.name');
   });
 
   test('reads empty labels and annotations (null in YAML) as absent', () => {
@@ -385,31 +396,31 @@ describe('readInventory: hostile input', () => {
 
     // WHEN it is read THEN it is refused, well before it could be walked
     expect(() => readTemp({ 'lol.yaml': text }, ['lol.yaml']))
-      .toThrow('lol.yaml (document 0, line 1): YAML aliases expand to more than 5000000 values (maxNodes); refusing what looks like an alias bomb');
+      .toThrow('lol.yaml:1: YAML aliases expand to more than 5000000 values (maxNodes); refusing what looks like an alias bomb');
   });
 
   test('fails when an alias refers to the node that holds it', () => {
     // GIVEN a mapping that contains itself WHEN read THEN the walk stops at maxDepth
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\ndata: &loop\n  self: *loop\n';
-    expect(() => readTemp({ 'loop.yaml': text }, ['loop.yaml'])).toThrow('loop.yaml (document 0, line 1): nested deeper than 256 levels (maxDepth)');
+    expect(() => readTemp({ 'loop.yaml': text }, ['loop.yaml'])).toThrow('loop.yaml:1: nested deeper than 256 levels (maxDepth)');
   });
 
   test('fails when a flow sequence is nested 10,000 deep', () => {
     // GIVEN [[[[...]]]] 10,000 deep WHEN read THEN js-yaml's depth limit refuses it
     const text = `${'['.repeat(10000)}${']'.repeat(10000)}`;
-    expect(() => readTemp({ 'deep.yaml': text }, ['deep.yaml'])).toThrow('deep.yaml (document 0, line 1): nested deeper than 256 levels (maxDepth)');
+    expect(() => readTemp({ 'deep.yaml': text }, ['deep.yaml'])).toThrow('deep.yaml:1: nested deeper than 256 levels (maxDepth)');
   });
 
   test('fails when a block mapping is nested 10,000 deep, at the line where it gets too deep', () => {
     // GIVEN a block mapping 10,000 deep WHEN read THEN it is refused where it passes 256 levels
     const text = Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
-    expect(() => readTemp({ 'deep.yaml': text }, ['deep.yaml'])).toThrow('deep.yaml (document 0, line 256): nested deeper than 256 levels (maxDepth)');
+    expect(() => readTemp({ 'deep.yaml': text }, ['deep.yaml'])).toThrow('deep.yaml:256: nested deeper than 256 levels (maxDepth)');
   });
 
   test('fails when JSON is nested deeper than maxDepth', () => {
     // GIVEN JSON 301 levels deep WHEN read THEN the walk refuses it
     const text = `{"a": ${'['.repeat(300)}${']'.repeat(300)}}`;
-    expect(() => readTemp({ 'deep.json': text }, ['deep.json'])).toThrow('deep.json (document 0, line 1): nested deeper than 256 levels (maxDepth)');
+    expect(() => readTemp({ 'deep.json': text }, ['deep.json'])).toThrow('deep.json:1: nested deeper than 256 levels (maxDepth)');
   });
 
   test('fails without a stack overflow when maxDepth is raised beyond what the stack holds', () => {
@@ -419,9 +430,9 @@ describe('readInventory: hostile input', () => {
 
     // WHEN each is read THEN the exhausted stack is an InputError
     expect(() => readTemp(files, ['deep.yaml'], options))
-      .toThrow('deep.yaml (document 0, line 1): nested too deeply to parse (the call stack ran out); lower maxDepth');
+      .toThrow('deep.yaml:1: nested too deeply to parse (the call stack ran out); lower maxDepth');
     expect(() => readTemp(files, ['deep.json'], options))
-      .toThrow('deep.json (document 0, line 1): nested too deeply to walk (the call stack ran out); lower maxDepth');
+      .toThrow('deep.json:1: nested too deeply to walk (the call stack ran out); lower maxDepth');
   });
 });
 
@@ -430,7 +441,7 @@ describe('readInventory: namespaces', () => {
 
   test('fails when a namespaced kind has no namespace', () => {
     // GIVEN a Deployment without a namespace WHEN read THEN the message says how to fix it
-    expect(() => readTemp({ 'web.yaml': deployment }, ['web.yaml'])).toThrow('web.yaml (document 0, line 1): namespaced kind Deployment.apps ' +
+    expect(() => readTemp({ 'web.yaml': deployment }, ['web.yaml'])).toThrow('web.yaml:1: namespaced kind Deployment.apps ' +
       'without metadata.namespace; add it (an export always has it), or give a default: spec.defaultNamespace in migration.yaml, --default-namespace for karmada-migrate inventory');
   });
 
@@ -476,9 +487,9 @@ describe('readInventory: namespaces', () => {
     const cr = (version: string) => `apiVersion: ex.io/${version}\nkind: Foo\nmetadata: {name: f, namespace: shop}\n`;
     expect(keys(readTemp({ 'crd.yaml': crd(true), 'cr.yaml': cr('v2') }, ['crd.yaml', 'cr.yaml']))).toStrictEqual(['CustomResourceDefinition.apiextensions.k8s.io foos.ex.io', 'Foo.ex.io shop/f']);
     expect(() => readTemp({ 'crd.yaml': crd(true), 'cr.yaml': `# the export\n${cr('v1')}` }, ['crd.yaml', 'cr.yaml']))
-      .toThrow('cr.yaml (document 0, line 2): apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io does not define v1 (it serves v10, v2)');
+      .toThrow('cr.yaml:2: apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io does not define v1 (it serves v10, v2)');
     expect(() => readTemp({ 'crd.yaml': crd(false), 'cr.yaml': cr('v2') }, ['crd.yaml', 'cr.yaml']))
-      .toThrow('cr.yaml (document 0, line 1): apiVersion ex.io/v2: its CustomResourceDefinition foos.ex.io serves no version');
+      .toThrow('cr.yaml:1: apiVersion ex.io/v2: its CustomResourceDefinition foos.ex.io serves no version');
     // objects built in code are checked the same way.
     expect(() => readObjects([yaml(crd(true)), yaml(cr('v1'))])).toThrow('<code> (document 1): apiVersion ex.io/v1: its CustomResourceDefinition foos.ex.io does not define v1');
   });
@@ -498,8 +509,8 @@ describe('readInventory: duplicates', () => {
     const single = fixturePath('deployment-restartedat-metrics-server.yaml');
 
     // WHEN both are read THEN the error names both places
-    expect(() => readInventory([single, list])).toThrow(`${list} (document 0, line 3052): items[28]: ` +
-      `Deployment.apps kube-system/metrics-server is also defined at ${single} (document 0, line 1); ` +
+    expect(() => readInventory([single, list])).toThrow(`${list}:3052: items[28]: ` +
+      `Deployment.apps kube-system/metrics-server is also defined at ${single}:1; ` +
       'keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)');
   });
 
@@ -507,8 +518,8 @@ describe('readInventory: duplicates', () => {
     // GIVEN apps/v1 and apps/v1beta2 Deployment shop/web WHEN read THEN both places are named
     const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n---\n' +
       'apiVersion: apps/v1beta2\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n';
-    expect(() => readTemp({ 'twice.yaml': text }, ['twice.yaml'])).toThrow('twice.yaml (document 1, line 5): Deployment.apps shop/web ' +
-      'is also defined at twice.yaml (document 0, line 1); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)');
+    expect(() => readTemp({ 'twice.yaml': text }, ['twice.yaml'])).toThrow('twice.yaml:5 (document 1): Deployment.apps shop/web ' +
+      'is also defined at twice.yaml:1 (document 0); keep one of them, or choose with spec.onDuplicate: first or last (migration.yaml), --on-duplicate (karmada-migrate inventory)');
   });
 
   test.each([['first', '1.yaml'], ['last', '2.yaml']] as const)('keeps the %s one with onDuplicate', (onDuplicate, winner) => {
@@ -564,8 +575,8 @@ describe('readObjects', () => {
 
     // THEN they are sorted, located by index, and the input is unchanged
     expect(read).toStrictEqual([
-      { object: objects[1], source: { file: 'main.ts', document: 1 } },
-      { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } }, source: { file: 'main.ts', document: 0 } },
+      { object: objects[1], source: { file: 'main.ts', document: 1, documents: 2 } },
+      { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } }, source: { file: 'main.ts', document: 0, documents: 2 } },
     ]);
     expect(objects).toStrictEqual(before);
   });
@@ -573,7 +584,7 @@ describe('readObjects', () => {
   test('fails when an object built in code lacks a name', () => {
     // GIVEN an object without a name WHEN checked THEN the message names its index
     const objects = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'shop' } } as unknown as KubeObject];
-    expect(() => readObjects(objects)).toThrow('<code> (document 0): missing metadata.name');
+    expect(() => readObjects(objects)).toThrow('<code>: missing metadata.name');
   });
 });
 
@@ -596,7 +607,7 @@ describe('readInventory: identities the API server would refuse', () => {
     ['a kind that climbs out', doc('../Deployment', 'apps/v1', 'x', 'default'), 'kind "../Deployment" is not a Kubernetes kind'],
     ['a group that climbs out', doc('Deployment', '../apps/v1', 'x', 'default'), 'apiVersion "../apps/v1": the group must be a DNS subdomain'],
   ])('%s is refused with file, document and line', (_, text, message) => {
-    expect(() => readTemp({ 'bad.yaml': `${doc('ConfigMap', 'v1', 'ok', 'default')}${text}` }, ['bad.yaml'])).toThrow(`bad.yaml (document 1, line 8): ${message}`);
+    expect(() => readTemp({ 'bad.yaml': `${doc('ConfigMap', 'v1', 'ok', 'default')}${text}` }, ['bad.yaml'])).toThrow(`bad.yaml:8 (document 1): ${message}`);
   });
 
   test('real names of every rule pass: system: RBAC names, dotted names, a Service, a Namespace', () => {

@@ -125,7 +125,7 @@ describe('CrdSchemaSet', () => {
 
   test('fails when a document is not a CRD, naming the file and the document', () => {
     withTempFile('mixed.yaml', 'apiVersion: v1\nkind: ConfigMap\n', (file) => {
-      expect(() => CrdSchemaSet.fromFiles([file])).toThrow(`${file} (document 0): expected a CustomResourceDefinition, got kind "ConfigMap"`);
+      expect(() => CrdSchemaSet.fromFiles([file])).toThrow(`${file}: expected a CustomResourceDefinition, got kind "ConfigMap"`);
     });
   });
 

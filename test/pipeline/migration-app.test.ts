@@ -71,7 +71,7 @@ describe('MigrationApp', () => {
     const migration = example(app);
     const a = new AppTakeover(migration, 'a', { namespace: 'default', resources: [{ apiVersion: 'v1', kind: 'Service', name: 'missing' }] });
     new KindTakeover(migration, 'jobs', { apiVersion: 'batch/v1', kind: 'Job' });
-    app.setOrigin(a, 'migration.yaml (document 0, line 9): spec.takeovers[1] (a)');
+    app.setOrigin(a, 'migration.yaml:9: spec.takeovers[1] (a)');
 
     // WHEN
     let error: unknown;
@@ -84,7 +84,7 @@ describe('MigrationApp', () => {
     // THEN
     expect(isInputError(error)).toBe(true);
     expect((error as Error).message).toBe('the migration is not valid (2 problems):\n' +
-      '  migration.yaml (document 0, line 9): spec.takeovers[1] (a): resources[0] (Service default/missing) is not in the inventory; ' +
+      '  migration.yaml:9: spec.takeovers[1] (a): resources[0] (Service default/missing) is not in the inventory; ' +
       'add it to the inventory or remove it from the app\n' +
       "  [member1/jobs] takeover 'jobs' selects nothing: the migration has no Job.batch object");
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
@@ -137,7 +137,7 @@ describe('MigrationApp', () => {
       sourceCluster: 'member1',
       objects: [{ object: deployment('default', 'nginx') }, { object: policy, source: { file: 'export.yaml', document: 3, line: 40 } }],
     });
-    app.setOrigin(new KindTakeover(migration, 'takeovers[0]', { name: 'deployments-pp', apiVersion: 'apps/v1', kind: 'Deployment' }), 'migration.yaml (document 0, line 9): spec.takeovers[0]');
+    app.setOrigin(new KindTakeover(migration, 'takeovers[0]', { name: 'deployments-pp', apiVersion: 'apps/v1', kind: 'Deployment' }), 'migration.yaml:9: spec.takeovers[0]');
     new KindTakeover(migration, 'policies', { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy' });
     let message = '';
     try {
@@ -145,7 +145,7 @@ describe('MigrationApp', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const part of ['object read from export.yaml (document 3, line 40)', 'object made by migration.yaml (document 0, line 9): spec.takeovers[0]',
+    for (const part of ['object read from export.yaml:40 (document 3)', 'object made by migration.yaml:9: spec.takeovers[0]',
       'would both be written to member1/policies/default/PropagationPolicy.policy.karmada.io_deployments-pp.yaml', 'the inventory holds an object the migration also generates']) {
       expect(message).toContain(part);
     }

@@ -60,14 +60,14 @@ describe('migration.yaml: secrets and includeDependencies', () => {
     // WHEN it is rendered THEN the problem names the config line of the takeover, the workload and the reference
     const app = new MigrationApp({ outdir: path.join(dir, 'never-written') });
     buildFromConfigFile(app, file);
-    expect(() => app.render()).toThrow(`${file} (document 0, line 8): spec.takeovers[0] (web-pp): Deployment.apps shop/api refers to ConfigMap shop/feature-flags ` +
+    expect(() => app.render()).toThrow(`${file}:8: spec.takeovers[0] (web-pp): Deployment.apps shop/api refers to ConfigMap shop/feature-flags ` +
       '(spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name), which is not in the inventory');
   }));
 
   test('the schema refuses other values', () => withTempDir(dir => {
     const file = config(dir, '  secrets: plaintext', '        includeDependencies: "yes"');
     expect(() => readConfig(file)).toThrow('not a valid Migration (2 problems):\n' +
-      '  - line 7: spec.secrets: must be one of: Unmanaged, Plaintext\n' +
+      "  - line 7: spec.secrets: must be one of: Unmanaged, Plaintext; did you mean 'Plaintext'?\n" +
       '  - line 12: spec.takeovers[0].app.includeDependencies: must be boolean');
   }));
 });

@@ -53,15 +53,15 @@ describe('synthesizeConfig', () => {
   // each bad input: a message naming the file and the field, and the output untouched.
   describe.each([
     ['a missing inventory file', (c: string) => c.replace('inventory/member1.yaml', 'inventory/member2.yaml'),
-      /migration\.yaml \(document 0, line 10\): spec\.inventory: .*inventory\/member2\.yaml.*no such file or directory/],
+      /migration\.yaml:10: spec\.inventory: .*inventory\/member2\.yaml.*no such file or directory/],
     ['a takeover that selects nothing', (c: string) => c.replace('kind: {apiVersion: v1, kind: Service}', 'kind: {apiVersion: batch/v1, kind: Job}'),
-      /migration\.yaml \(document 0, line 17\): spec\.takeovers\[1\] \(services-pp\): takeover 'services-pp' selects nothing: the migration has no Job\.batch object/],
+      /migration\.yaml:17: spec\.takeovers\[1\] \(services-pp\): takeover 'services-pp' selects nothing: the migration has no Job\.batch object/],
     ['an app resource absent from the inventory', (c: string) => c.replace('name: nginx}', 'name: ngnix}'),
-      /migration\.yaml \(document 0, line 21\): spec\.takeovers\[2\] \(nginx-pp\): resources\[0\] \(Deployment\.apps default\/ngnix\) is not in the inventory/],
+      /migration\.yaml:21: spec\.takeovers\[2\] \(nginx-pp\): resources\[0\] \(Deployment\.apps default\/ngnix\) is not in the inventory/],
     ['two takeovers with the same name in a namespace', (c: string) => c.replace('name: services-pp', 'name: deployments-pp'),
-      /migration\.yaml \(document 0, line 17\): spec\.takeovers\[1\]: PropagationPolicy 'deployments-pp' in namespace 'default' is made twice, by member1\/takeovers\[0\] and member1\/takeovers\[1\]/],
+      /migration\.yaml:17: spec\.takeovers\[1\]: PropagationPolicy 'deployments-pp' in namespace 'default' is made twice, by member1\/takeovers\[0\] and member1\/takeovers\[1\]/],
     ['a config schema error', (c: string) => c.replace('      app:\n', '      ap:\n'),
-      /migration\.yaml \(document 0, line 4\): not a valid Migration \(2 problems\):\n {2}- line 22: spec\.takeovers\[2\]\.ap: unknown field\n {2}- line 21: spec\.takeovers\[2\]: needs either/],
+      /migration\.yaml:4: not a valid Migration \(2 problems\):\n {2}- line 22: spec\.takeovers\[2\]\.ap: unknown field; did you mean 'app'\?\n {2}- line 21: spec\.takeovers\[2\]: needs either/],
     ['a cluster-scoped kind with scope Namespace', (c: string) => c.replace('kind: {apiVersion: v1, kind: Service}', 'kind: {apiVersion: v1, kind: Namespace}'),
       /spec\.takeovers\[1\].*selects nothing: the migration has no Namespace object/],
   ])('fails on %s', (_, edit, message) => {
@@ -84,7 +84,7 @@ describe('synthesizeConfig', () => {
     const error = synthesisError(config, out);
     expect(isInputError(error)).toBe(true);
     // the inventory is named as the config names it, relative to the config's folder.
-    expect((error as Error).message).toBe(`The object read from inventory/member1.yaml (document 1, line ${lines + 1}) and the object made by ${config} (document 0, line 14): spec.takeovers[0] (deployments-pp) would both be written to ` +
+    expect((error as Error).message).toBe(`The object read from inventory/member1.yaml:${lines + 1} (document 1) and the object made by ${config}:14: spec.takeovers[0] (deployments-pp) would both be written to ` +
       'member1/policies/default/PropagationPolicy.policy.karmada.io_deployments-pp.yaml (PropagationPolicy.policy.karmada.io default/deployments-pp): ' +
       'one file holds one object; the inventory holds an object the migration also generates: leave it out of the inventory (or out of the takeover that selects it), ' +
       'or rename the takeover whose policy it is (a takeover names its policies after spec.takeovers[].name)');
@@ -168,7 +168,7 @@ describe('the inventory reader\'s options in migration.yaml', () => {
     const twice = (c: string) => c.replace('    - inventory/member1.yaml\n', '    - inventory\n    - inventory/member1.yaml\n    - copy.yaml\n');
     const { config, out } = project(dir, twice);
     fs.copyFileSync(path.join(dir, 'inventory/member1.yaml'), path.join(dir, 'copy.yaml'));
-    expect(() => synthesizeConfig({ config, outdir: out })).toThrow(/copy\.yaml .* is also defined at inventory[/\\]member1\.yaml .*; keep one of them, or choose with spec.onDuplicate/);
+    expect(() => synthesizeConfig({ config, outdir: out })).toThrow(/copy\.yaml:\d+: .* is also defined at inventory[/\\]member1\.yaml:\d+ .*; keep one of them, or choose with spec.onDuplicate/);
     fs.writeFileSync(config, twice(EXAMPLE).replace('  rollback: false', '  onDuplicate: first\n  rollback: false'));
     expect(synthesizeConfig({ config, outdir: out }).counts.templates).toBe(6);
   }));

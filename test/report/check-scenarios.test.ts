@@ -564,7 +564,7 @@ describe('could not evaluate', () => {
     fs.writeFileSync(path.join(dir, 'dist/member1/templates/default/Deployment.apps_nginx.yaml'), 'kind: [');
     const r = await runCapturing(['check', '--base', t0, '--dist', path.join(dir, 'dist')]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('Deployment.apps_nginx.yaml: malformed YAML');
+    expect(r.stderr).toContain('Deployment.apps_nginx.yaml:1: malformed YAML: unexpected end of the stream within a flow collection\n  1 | kind: [\n');
   }));
 
   test('a symbolic link in dist/ exits 3: Argo CD would follow it, the gate reads plain files', async () => {

@@ -265,7 +265,7 @@ describe('buildPlan: Secrets, warnings, missing dependencies and problems', () =
     }]);
     // the same missing dependency keeps synth from writing dist/: a problem, the plan is built anyway
     expect(plan.problems).toStrictEqual([
-      `${config} (document 0, line 10): spec.takeovers[1] (api-pp): Deployment.apps shop/api refers to ConfigMap shop/feature-flags ` +
+      `${config}:10: spec.takeovers[1] (api-pp): Deployment.apps shop/api refers to ConfigMap shop/feature-flags ` +
       '(spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name), which is not in the inventory; add it to the inventory, ' +
       'or set includeDependencies to false and take it over yourself',
     ]);
