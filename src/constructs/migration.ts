@@ -11,7 +11,7 @@ import { compareKeys, formatGroupKind, formatKey, groupOf, KubeObject, keyOf, ke
 import { BUILTIN_KINDS } from '../kube/kinds';
 import { closest, didYouMean } from '../kube/suggest';
 import { crdPreferredVersions, PREFERRED_VERSIONS, preferredApiVersion } from '../kube/api-versions';
-import { formatPolicyRef, simulateClaims } from '../karmada/claims';
+import { formatPolicyRef, PolicyRef, simulateClaims } from '../karmada/claims';
 import { isNeverPropagated } from '../karmada/namespaces';
 import { isSuspended } from '../karmada/suspension';
 import { gvkKey, parseRetainedField, RetainEntry, retainEntryProblems, RetentionSpec } from '../karmada/retention';
@@ -232,6 +232,8 @@ export class Migration extends Chart {
   private readonly namespacesScope: Construct;
   private readonly retained = new Map<string, { target: RetainEntry; entries: Array<{ entry: RetainEntry; scope?: RetainScope }>;
     ric: ResourceInterpreterCustomization; }>();
+  private readonly phaseNode: Construct;
+  private readonly messageNames = new Map<IConstruct, string>();
 
   public constructor(scope: Construct, id: string, props: MigrationProps) {
     // the id names the migration's folder of dist/ (checked before the construct library sees it).
@@ -247,7 +249,8 @@ export class Migration extends Chart {
     this.createNamespaces = props.createNamespaces ?? true;
     this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
     this.phase = props.phase ?? MigrationPhase.TAKEOVER;
-    this.node.addValidation({ validate: () => this.releaseProblems() });
+    this.phaseNode = new Construct(this, 'Phase');
+    this.phaseNode.node.addValidation({ validate: () => this.releaseProblems() });
     this.node.addValidation({ validate: () => this.rehearsalProblems() });
     this.node.addValidation({ validate: () => this.crossMigrationProblems() });
     this.node.addValidation({ validate: () => this.retentionProblems() });
@@ -591,12 +594,46 @@ export class Migration extends Chart {
     return this.phase === MigrationPhase.REHEARSE;
   }
 
-  // releasing templates whose policy does not preserve them deletes the member objects.
+  // releasing templates whose policy does not preserve them deletes the member objects: one
+  // problem per takeover (by the name the loader gave it), or per policy made outside one.
   private releaseProblems(): string[] {
     if (this.phase !== MigrationPhase.RELEASE) return [];
-    return this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase && !c.preserveResourcesOnDeletion)
-      .map(p => `phase ${MigrationPhase.RELEASE} releases the templates, but policy '${p.name}' (${p.node.path}) does not have ` +
-        'preserveResourcesOnDeletion: true: Karmada would delete the member objects. Arm the rollback first (rollback: true) in a commit of its own');
+    const unpreserved = this.node.findAll().filter((c): c is PolicyBase => c instanceof PolicyBase && !c.preserveResourcesOnDeletion);
+    const byOwner = new Map<IConstruct, PolicyBase[]>();
+    for (const p of unpreserved) {
+      const owner = p.node.scope && p.node.scope !== this && p.node.scope.node.scope === this ? p.node.scope : p;
+      byOwner.set(owner, [...byOwner.get(owner) ?? [], p]);
+    }
+    const fix = 'Karmada would delete the member objects. Arm the rollback first: rollback: true (or preserveResourcesOnDeletion: true on the takeover) ' +
+      'in a commit of its own, synced and checked with karmada-migrate verify-rollback; then release';
+    return [...byOwner].map(([owner, policies]) => {
+      const refs = policies.map(p => formatPolicyRef({ kind: p.apiObject.kind as PolicyRef['kind'], namespace: p.apiObject.metadata.namespace, name: p.name }));
+      const what = owner instanceof PolicyBase
+        ? `policy ${refs[0]} (${this.messageName(owner)}) does not have preserveResourcesOnDeletion: true`
+        : `takeover '${policies[0].name}' (${this.messageName(owner)}) does not preserve them: ${refs.join(', ')} ` +
+          `${refs.length > 1 ? 'lack' : 'lacks'} preserveResourcesOnDeletion: true`;
+      return `phase ${MigrationPhase.RELEASE} releases the templates, but ${what}; ${fix}`;
+    });
+  }
+
+  /**
+   * The construct that reports the problems of the migration's phase (`Release` while a policy
+   * does not preserve): the loader of migration.yaml locates them at `spec.phase`.
+   */
+  public get phaseScope(): IConstruct {
+    return this.phaseNode;
+  }
+
+  /**
+   * Names a construct of the migration in its messages instead of its construct path: the
+   * loader of migration.yaml names each takeover by its field (`spec.takeovers[0]`).
+   */
+  public nameInMessages(construct: IConstruct, name: string): void {
+    this.messageNames.set(construct, name);
+  }
+
+  private messageName(construct: IConstruct): string {
+    return this.messageNames.get(construct) ?? construct.node.path;
   }
 
   // Karmada holds one object per identity, and the deliveries of two migrations are not

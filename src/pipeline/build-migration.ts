@@ -63,6 +63,8 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     ...(config.spec.retain ? { retain: config.spec.retain } : {}),
   }));
   app.setOrigin(migration, at(['spec']));
+  // a phase that cannot be reached (Release without preserve) is the phase's line, whatever the takeovers say.
+  app.setOrigin(migration.phaseScope, `${at(['spec', 'phase'])}: spec.phase`);
   const delivery = config.spec.delivery;
   if (delivery?.argocd) {
     const { applicationSet, ...argocd } = delivery.argocd;
@@ -108,6 +110,7 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
         includeDependencies: t.app!.includeDependencies,
       })));
     app.setOrigin(takeover, `${at(field)}: spec.takeovers[${i}] (${t.name})`);
+    migration.nameInMessages(takeover, `spec.takeovers[${i}]`);
   });
   return migration;
 }

@@ -160,6 +160,27 @@ describe('Migration', () => {
       : `Migration id ${JSON.stringify(id)} must be a DNS label`);
   });
 
+  describe('phase Release', () => {
+    test('refused while a policy does not preserve: one problem per takeover, naming its policies, and one per policy made outside a takeover', () => {
+      const migration = new Migration(Testing.app(), 'member1', {
+        sourceCluster: 'member1', phase: MigrationPhase.RELEASE,
+        objects: [deployment('default', 'a'), deployment('shop', 'b'), service('default', 'web')].map(object => ({ object })),
+      });
+      new KindTakeover(migration, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+      new AppTakeover(migration, 'web', { namespace: 'default', resources: [{ apiVersion: 'v1', kind: 'Service', name: 'web' }], preserveResourcesOnDeletion: true });
+      new PropagationPolicy(migration, 'extra', {
+        name: 'extra', namespace: 'default', clusterNames: ['member1'], conflictResolution: ConflictResolution.OVERWRITE,
+        resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      });
+      migration.nameInMessages(migration.node.findChild('deployments-pp'), 'the Deployments');
+      const fix = '; Karmada would delete the member objects. Arm the rollback first: rollback: true (or preserveResourcesOnDeletion: true on the takeover) ' +
+        'in a commit of its own, synced and checked with karmada-migrate verify-rollback; then release';
+      expect(() => Testing.synth(migration)).toThrow('[member1/Phase] phase Release releases the templates, but takeover \'deployments-pp\' (the Deployments) ' +
+        `does not preserve them: PropagationPolicy default/deployments-pp, PropagationPolicy shop/deployments-pp lack preserveResourcesOnDeletion: true${fix}\n` +
+        `  [member1/Phase] phase Release releases the templates, but policy PropagationPolicy default/extra (member1/extra) does not have preserveResourcesOnDeletion: true${fix}`);
+    });
+  });
+
   describe('phase Rehearse', () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
