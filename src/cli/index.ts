@@ -1,4 +1,4 @@
-import yargs from 'yargs';
+import yargs, { CommandModule } from 'yargs';
 import { CANNOT_EVALUATE, checkCommand } from './cmds/check';
 import { inventoryCommand } from './cmds/inventory';
 import { planCommand } from './cmds/plan';
@@ -15,6 +15,8 @@ import { describeUnexpected, INTERNAL_ERROR, isInputError, isValidationFailedErr
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   const args = stdinValues(argv);
+  // the options of the command that runs, as the middleware saw them: for the usage line of a missing argument.
+  let commandOptions: UsageOptions | undefined;
   try {
     await yargs(args)
       .scriptName('karmada-migrate')
@@ -30,7 +32,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       // yargs passes a middleware the instance, which holds the options of the command that runs
       // (yargs build/lib/middleware.js, applyMiddleware).
       .middleware((parsed, y?: unknown) => {
-        const options = (y as { getOptions(): OptionTypes }).getOptions();
+        const options = (y as { getOptions(): OptionTypes & UsageOptions }).getOptions();
+        commandOptions = options;
         const problem = flagProblem(args, parsed, options, READERS);
         if (problem) throw new UsageError(problem);
       }, true)
@@ -43,7 +46,11 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       .fail((msg, err) => {
         // yargs reports some usage errors (a flag without its value) as a YError of its own.
         if (err && err.name !== 'YError') throw err;
-        throw new UsageError(msg || err.message);
+        const message = msg || err.message;
+        // a missing argument is best answered with how the command is called.
+        const missing = /^(?:Not enough non-option arguments|Missing required argument)/.test(message);
+        const usage = missing ? usageLine(argv[0], commandOptions) : undefined;
+        throw new UsageError(usage ? `${message}\n${usage}` : message);
       })
       .epilogue(`Docs: README.md. Exit codes: 0 done, 1 bad input or usage, 2 validation failed, ${INTERNAL_ERROR} unexpected error; ` +
         `check, verify-rollback, rehearse and verify-takeover: 0 accepted, 1 refused, ${CANNOT_EVALUATE} could not evaluate.`)
@@ -107,6 +114,28 @@ function stdinValues(argv: readonly string[]): string[] {
     else out.push(argv[i]);
   }
   return out;
+}
+
+/** the commands, by name: their usage line is printed with a missing argument. */
+const COMMANDS: readonly CommandModule<object, never>[] = [synthCommand, inventoryCommand, planCommand, checkCommand, verifyRollbackCommand, rehearseCommand] as
+  unknown as CommandModule<object, never>[];
+
+/** the part of yargs' `getOptions()` a usage line needs: the required options and their aliases. */
+interface UsageOptions {
+  readonly demandedOptions?: Readonly<Record<string, unknown>>;
+  readonly array?: readonly string[];
+}
+
+/**
+ * `usage: karmada-migrate inventory <files..> [options]`, with the command's required flags
+ * (`--works <file..>`), and where to read the rest; undefined when `name` is no command.
+ */
+export function usageLine(name: string | undefined, options: UsageOptions | undefined): string | undefined {
+  const command = COMMANDS.find(c => String(c.command).split(' ')[0] === name);
+  if (!command) return undefined;
+  const required = Object.keys(options?.demandedOptions ?? {}).sort()
+    .map(o => `--${o} <${o === 'base' ? 'rev-or-dir' : options?.array?.includes(o) ? 'file..' : 'value'}>`);
+  return `usage: karmada-migrate ${[String(command.command), ...required].join(' ')} [options]  (karmada-migrate ${name} --help for every option)`;
 }
 
 /** the commands whose exit code 1 means "refused" (see {@link CANNOT_EVALUATE}). */

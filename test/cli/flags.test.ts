@@ -58,3 +58,24 @@ describe('the rule on every command', () => {
     expect(r.stderr.split('\n')).toHaveLength(2);
   });
 });
+
+describe('a missing argument prints the usage line of the command', () => {
+  test.each<[string[], number, string]>([
+    [['inventory'], 1, 'karmada-migrate: Not enough non-option arguments: got 0, need at least 1\n' +
+      'usage: karmada-migrate inventory <files..> [options]  (karmada-migrate inventory --help for every option)\n'],
+    [['verify-rollback'], 3, 'karmada-migrate: verify-rollback could not evaluate: Missing required argument: works\n' +
+      'usage: karmada-migrate verify-rollback --works <file..> [options]  (karmada-migrate verify-rollback --help for every option)\n'],
+    [['rehearse', '--works', 'w.json'], 3, 'karmada-migrate: rehearse could not evaluate: Missing required argument: live\n' +
+      'usage: karmada-migrate rehearse --live <file..> --works <file..> [options]  (karmada-migrate rehearse --help for every option)\n'],
+    [['check'], 3, 'karmada-migrate: check could not evaluate: Missing required argument: base\n' +
+      'usage: karmada-migrate check --base <rev-or-dir> [options]  (karmada-migrate check --help for every option)\n'],
+  ])('%j exits %d with the message and the usage', async (args, code, stderr) => {
+    const r = await runCapturing(args);
+    expect([r.code, r.stdout, r.stderr]).toStrictEqual([code, '', stderr]);
+  });
+
+  test('another usage error has no usage line', async () => {
+    const r = await runCapturing(['inventory', 'a.yaml', '--bogus']);
+    expect(r.stderr).not.toContain('usage:');
+  });
+});

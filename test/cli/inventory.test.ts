@@ -117,7 +117,7 @@ describe('karmada-migrate inventory', () => {
   });
 
   test.each([
-    [['inventory'], 'Not enough non-option arguments: got 0, need at least 1'],
+    [['inventory'], 'Not enough non-option arguments: got 0, need at least 1\nusage: karmada-migrate inventory <files..> [options]  (karmada-migrate inventory --help for every option)\n'],
     [['inventory', EXAMPLE, '--bogus'], 'Unknown argument: --bogus'],
     [['inventory', EXAMPLE, '--format', 'yaml'], 'Invalid values:\n  Argument: format, Given: "yaml", Choices: "table", "json"'],
     [['inventory', EXAMPLE, '--secrets', 'plain'], 'Argument: secrets, Given: "plain", Choices: "Unmanaged", "Plaintext"'],
