@@ -117,8 +117,8 @@ function stdinValues(argv: readonly string[]): string[] {
 }
 
 /** the commands, by name: their usage line is printed with a missing argument. */
-const COMMANDS: readonly CommandModule<object, never>[] = [synthCommand, inventoryCommand, planCommand, checkCommand, verifyRollbackCommand, rehearseCommand] as
-  unknown as CommandModule<object, never>[];
+const COMMANDS = [synthCommand, inventoryCommand, planCommand, checkCommand, verifyRollbackCommand, rehearseCommand] as
+  unknown as readonly CommandModule<object, never>[];
 
 /** the part of yargs' `getOptions()` a usage line needs: the required options and their aliases. */
 interface UsageOptions {
