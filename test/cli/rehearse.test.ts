@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
+import * as yaml from 'js-yaml';
 import { runCapturing } from './run-cli';
 import { readDistDir } from '../../src/report/dist-tree';
 import { rehearsalWorks, rehearsingDist } from '../rehearsal-fixtures';
@@ -20,6 +21,25 @@ function setUp(dir: string, edits: Parameters<typeof rehearsalWorks>[1] = {}): {
 }
 
 describe('karmada-migrate rehearse', () => {
+  test('--works takes YAML as every other input does: documents, split over two files, give the JSON List\'s verdict', () => withTempDir(async dir => {
+    const { dist, works } = setUp(dir);
+    const items = (JSON.parse(fs.readFileSync(works, 'utf8')) as { items: object[] }).items;
+    const half = Math.ceil(items.length / 2);
+    const a = path.join(dir, 'works-a.yaml');
+    const b = path.join(dir, 'works-b.yml');
+    fs.writeFileSync(a, items.slice(0, half).map(w => `---\n${yaml.dump(w)}`).join(''));
+    fs.writeFileSync(b, yaml.dump({ apiVersion: 'v1', kind: 'List', items: items.slice(half) }));
+    const fromJson = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist, '--format', 'json']);
+    const fromYaml = await runCapturing(['rehearse', '--works', a, '--works', b, '--live', LIVE, '--dist', dist, '--format', 'json']);
+    expect([fromYaml.code, fromYaml.stderr]).toStrictEqual([0, '']);
+    expect(fromYaml.stdout).toBe(fromJson.stdout);
+    // a syntax error in it is named with its line and shown
+    fs.writeFileSync(b, 'apiVersion: v1\nkind: List\nitems: [\n');
+    const bad = await runCapturing(['rehearse', '--works', a, '--works', b, '--live', LIVE, '--dist', dist]);
+    expect([bad.code, bad.stderr]).toStrictEqual([3, `karmada-migrate: rehearse could not evaluate: ${b}:3: malformed YAML: unexpected end of the stream within a flow collection\n` +
+      '  1 | apiVersion: v1\n  2 | kind: List\n  3 | items: [\n    |         ^\n']);
+  }));
+
   test('clean: exit 0, the verdict names the migration and the digest; the JSON is a valid RehearsalReport', () => withTempDir(async dir => {
     const { dist, works } = setUp(dir);
     const text = await runCapturing(['rehearse', '--works', works, '--live', LIVE, '--dist', dist]);
