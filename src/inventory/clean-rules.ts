@@ -276,6 +276,27 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     ]),
   },
   {
+    // metallb/metallb controller/service.go (convergeBalancer, clearServiceState): the controller
+    // writes the pool it allocated the LoadBalancer IP from (metallb.io/ since v0.14, and deletes
+    // the older metallb.universe.tf/ key) with the status. A template carrying it would pin a stale
+    // pool name through Karmada; without it, the member object keeps the controller's own copy
+    // (live annotations absent from the template survive an Overwrite, retainClusterFields).
+    id: 'metallb-allocated-pool',
+    description: 'the metallb.io/ip-allocated-from-pool annotation (and its older metallb.universe.tf/ form), which MetalLB writes',
+    appliesTo: [{ group: '', kind: 'Service' }],
+    apply: obj => deleteAnnotations(obj, ['metallb.io/ip-allocated-from-pool', 'metallb.universe.tf/ip-allocated-from-pool']),
+  },
+  {
+    // kubernetes/client-go tools/leaderelection/resourcelock/interface.go
+    // (LeaderElectionRecordAnnotationKey): a controller that elects its leader on a ConfigMap or
+    // Endpoints lock writes the record, with its renew time, every few seconds. From a template,
+    // Karmada would write a stale record back over the leader's.
+    id: 'leader-election-record',
+    description: 'the control-plane.alpha.kubernetes.io/leader annotation, the leader-election record a controller renews every few seconds',
+    appliesTo: [{ group: '', kind: 'ConfigMap' }, { group: '', kind: 'Endpoints' }],
+    apply: obj => deleteAnnotations(obj, ['control-plane.alpha.kubernetes.io/leader']),
+  },
+  {
     // kubernetes pkg/apis/autoscaling/annotations.go and v1/conversion.go: autoscaling/v1 carries
     // the status conditions and current metrics of later versions in these annotations (the spec ones, such as
     // autoscaling.alpha.kubernetes.io/metrics and behavior, stay).

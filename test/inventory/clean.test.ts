@@ -184,6 +184,23 @@ describe('cleanObject: per kind', () => {
     expect([cleaned.spec.clusterIP, cleaned.spec.clusterIPs, cleaned.status]).toStrictEqual([undefined, undefined, undefined]);
   });
 
+  test('drops the pool MetalLB writes, in both of its forms, and nothing the user set', () => {
+    // GIVEN the MetalLB Service (metallb.universe.tf/ip-allocated-from-pool) and a newer one with a requested pool
+    const live = fixture('service-loadbalancer-metallb.yaml');
+    expect(live.metadata.annotations).toStrictEqual({ 'metallb.universe.tf/ip-allocated-from-pool': 'first-pool' });
+    const newer = { ...live, metadata: { ...live.metadata, annotations: { 'metallb.io/ip-allocated-from-pool': 'first-pool', 'metallb.io/address-pool': 'first-pool' } } };
+
+    // WHEN cleaned THEN the controller's annotation goes, the user's request stays
+    expect(clean(live).metadata.annotations).toBeUndefined();
+    expect(clean(newer).metadata.annotations).toStrictEqual({ 'metallb.io/address-pool': 'first-pool' });
+  });
+
+  test('drops a leader-election record from a ConfigMap lock', () => {
+    const lock = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ingress-controller-leader', namespace: 'ingress-nginx',
+      annotations: { 'control-plane.alpha.kubernetes.io/leader': '{"holderIdentity":"ingress-nginx-controller-7799c6795f-gs6bm","leaseDurationSeconds":30}', team: 'web' } } };
+    expect(clean(lock).metadata.annotations).toStrictEqual({ team: 'web' });
+  });
+
   test('keeps clusterIP: None of a headless Service', () => {
     // GIVEN the kubectl-neat headless Service fixture
     const cleaned = clean(fixture('service-headless-clusterip-none.yaml'));
