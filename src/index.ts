@@ -48,7 +48,7 @@ export { SecretPolicy } from './inventory/secrets';
 export { formatInventoryTable, inventoryReport } from './inventory/inventory-report';
 export type {
   InventoryReport, InventoryReportMissingDependency, InventoryReportObject, InventoryReportOptions, InventoryReportTotal,
-  InventoryReportWarning,
+  InventoryReportRetainReplicas, InventoryReportWarning,
 } from './inventory/inventory-report';
 export type { KubeObject, ObjectKey } from './kube/object';
 

@@ -17,6 +17,19 @@ export interface HpaTargetsResult {
   readonly templates: InventoryTemplate[];
   /** one warning per HorizontalPodAutoscaler whose target cannot keep its replicas, in template order. */
   readonly warnings: InventoryWarning[];
+  /**
+   * the Deployments that carry the label, in template order: those an autoscaler scales, and
+   * those the input labelled already (with no autoscaler).
+   */
+  readonly retained: RetainedReplicas[];
+}
+
+/** A Deployment whose live replicas Karmada keeps (the label {@link RETAIN_REPLICAS_LABEL}), and why. */
+export interface RetainedReplicas {
+  /** the Deployment. */
+  readonly key: ObjectKey;
+  /** the HorizontalPodAutoscalers of the inventory that scale it, in template order; none when the input carried the label. */
+  readonly autoscalers: readonly ObjectKey[];
 }
 
 interface ScaleTarget {
@@ -51,7 +64,7 @@ function scaleTargetOf(hpa: KubeObject): ScaleTarget | undefined {
  */
 export function applyHpaTargets(templates: readonly InventoryTemplate[]): HpaTargetsResult {
   const byKey = new Map(templates.map(t => [keyString(t.key), t]));
-  const labelled = new Set<string>();
+  const labelled = new Map<string, ObjectKey[]>();
   const warnings: InventoryWarning[] = [];
   for (const hpa of templates) {
     if (!isHpa(hpa.object)) continue;
@@ -75,12 +88,18 @@ export function applyHpaTargets(templates: readonly InventoryTemplate[]): HpaTar
       warn(`scales ${formatKey(found.key)}, whose apiVersion is ${found.object.apiVersion}: Karmada's ${RETAIN_REPLICAS_LABEL} hook ` +
         'only applies to apps/v1 Deployments; write the Deployment as apps/v1');
     } else {
-      labelled.add(keyString(found.key));
+      labelled.set(keyString(found.key), [...labelled.get(keyString(found.key)) ?? [], hpa.key]);
     }
   }
+  const retained = templates.flatMap(t => {
+    const autoscalers = labelled.get(keyString(t.key));
+    if (autoscalers) return [{ key: t.key, autoscalers }];
+    return t.key.kind === 'Deployment' && t.object.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true' ? [{ key: t.key, autoscalers: [] }] : [];
+  });
   return {
     templates: templates.map(t => (labelled.has(keyString(t.key)) ? withRetainReplicas(t) : t)),
     warnings,
+    retained,
   };
 }
 

@@ -1,4 +1,5 @@
-import { compareKeys, formatGroupKind, formatKey, ObjectKey } from '../kube/object';
+import { compareKeys, formatGroupKind, formatKey, keyString, ObjectKey } from '../kube/object';
+import { RETAIN_REPLICAS_LABEL } from './hpa';
 import { Inventory } from './inventory';
 import { SecretPolicy } from './secrets';
 import { formatSourceLine, SourceLocation } from '../errors';
@@ -51,6 +52,16 @@ export interface InventoryReportMissingDependency {
   readonly paths: readonly string[];
 }
 
+/** A Deployment whose live replicas Karmada keeps, as {@link InventoryReport} lists it. */
+export interface InventoryReportRetainReplicas {
+  /** the Deployment, `Deployment.apps shop/web`. */
+  readonly object: string;
+  /** where it was read from. */
+  readonly source: SourceLocation;
+  /** the HorizontalPodAutoscalers that scale it; empty when the input carried the label already. */
+  readonly autoscalers: readonly string[];
+}
+
 /** How many objects of a kind were kept and dropped. */
 export interface InventoryReportTotal {
   /** `Deployment.apps`, `ConfigMap`; `total` on the last line. */
@@ -69,6 +80,11 @@ export interface InventoryReport {
   readonly objects: readonly InventoryReportObject[];
   readonly warnings: readonly InventoryReportWarning[];
   readonly missingDependencies: readonly InventoryReportMissingDependency[];
+  /**
+   * the Deployments that get (or have) the label `resourcetemplate.karmada.io/retain-replicas: "true"`, so that Karmada keeps the
+   * replicas their autoscaler sets, in key order.
+   */
+  readonly retainReplicas: readonly InventoryReportRetainReplicas[];
   /** per kind, sorted by group then kind, then one line `total`. */
   readonly totals: readonly InventoryReportTotal[];
 }
@@ -110,6 +126,11 @@ export function inventoryReport(inventory: Inventory, options: InventoryReportOp
       dependency: formatKey(m.dependency.key),
       paths: m.dependency.paths,
     })),
+    retainReplicas: inventory.retainReplicas.map(r => ({
+      object: formatKey(r.key),
+      source: inventory.templates.find(t => keyString(t.key) === keyString(r.key))!.source,
+      autoscalers: r.autoscalers.map(formatKey),
+    })),
     totals: [
       ...[...totals.entries()].map(([kind, t]) => ({ kind, kept: t.kept, dropped: t.dropped })),
       { kind: 'total', kept: inventory.templates.length, dropped: inventory.dropped.length },
@@ -141,6 +162,12 @@ export function formatInventoryTable(report: InventoryReport): string {
     out.push('', `MISSING DEPENDENCIES (${report.missingDependencies.length})`);
     for (const m of report.missingDependencies) {
       out.push(`  ${formatSourceLine(m.source)}: ${m.object} refers to ${m.dependency} (${m.paths.join(', ')}), which is not in the inventory`);
+    }
+  }
+  if (report.retainReplicas.length) {
+    out.push('', `RETAIN REPLICAS (${report.retainReplicas.length}): Karmada keeps their live spec.replicas (${RETAIN_REPLICAS_LABEL}: "true")`);
+    for (const r of report.retainReplicas) {
+      out.push(`  ${formatSourceLine(r.source)}: ${r.object}, ${r.autoscalers.length ? `scaled by ${r.autoscalers.join(', ')}` : 'labelled in the input'}`);
     }
   }
   out.push('', ...alignColumns([['KIND', 'KEPT', 'DROPPED'], ...report.totals.map(t => [t.kind, String(t.kept), String(t.dropped)])]));

@@ -3,7 +3,7 @@ import { cleanObject } from './clean';
 import { CLEAN_RULES, CleanRule } from './clean-rules';
 import { Dependency, findDependencies } from './dependencies';
 import { DROP_RULES, DropRule, matchDropRule } from './drop-rules';
-import { applyHpaTargets } from './hpa';
+import { applyHpaTargets, RetainedReplicas } from './hpa';
 import { ObjectsOptions, readInventory, readObjects, ReadOptions } from './read';
 import { isSecret, SecretPolicy, UNMANAGED_SECRET_RULE, unmanagedSecretReason } from './secrets';
 import { ObjectOwner, ownerOf } from './owners';
@@ -126,6 +126,11 @@ export class Inventory {
   public readonly namespaces: readonly string[];
   /** what the user should know about some objects (autoscaler targets), in key order of the object concerned. */
   public readonly warnings: readonly InventoryWarning[];
+  /**
+   * the Deployments that keep their live replicas under Karmada (`resourcetemplate.karmada.io/retain-replicas: "true"`):
+   * each one an autoscaler of the inventory scales, and each the input labelled already; in key order.
+   */
+  public readonly retainReplicas: readonly RetainedReplicas[];
   /** what became of the Secrets. */
   public readonly secrets: SecretPolicy;
   private readonly byKey = new Map<string, InventoryTemplate>();
@@ -165,6 +170,7 @@ export class Inventory {
     const hpa = applyHpaTargets(kept);
     kept = hpa.templates;
     this.warnings = hpa.warnings;
+    this.retainReplicas = [...hpa.retained].sort((a, b) => compareKeys(a.key, b.key));
 
     for (const t of kept) {
       const dependencies = findDependencies(t.object);

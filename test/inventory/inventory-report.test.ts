@@ -37,6 +37,7 @@ describe('inventoryReport', () => {
         message: expect.stringMatching(/^HorizontalPodAutoscaler.autoscaling shop\/db scales StatefulSet.apps shop\/db, which is not among the templates/) }],
       missingDependencies: [{ object: 'Deployment.apps shop/web', source: { file: 'main.ts', document: 0, documents: 4 }, dependency: 'ConfigMap shop/conf',
         paths: ['spec.template.spec.containers[0].envFrom[0].configMapRef.name'] }],
+      retainReplicas: [],
       totals: [
         { kind: 'Secret', kept: 0, dropped: 1 },
         { kind: 'Service', kept: 1, dropped: 0 },
@@ -51,6 +52,29 @@ describe('inventoryReport', () => {
     expect(inventoryReport(small()).objects.map(o => o.path)).toStrictEqual([
       undefined, 'templates/shop/Service_web.yaml', 'templates/shop/Deployment.apps_web.yaml', 'templates/shop/HorizontalPodAutoscaler.autoscaling_db.yaml',
     ]);
+  });
+});
+
+describe('inventoryReport: retain-replicas', () => {
+  test('lists the Deployments that keep their live replicas: those an autoscaler scales, and those labelled in the input', () => {
+    // GIVEN a Deployment an HPA scales, one labelled by hand, and one neither
+    const labelled = deployment('shop', 'api');
+    labelled.metadata.labels = { 'resourcetemplate.karmada.io/retain-replicas': 'true' };
+    const inventory = Inventory.fromObjects([
+      deployment('shop', 'web'), labelled, deployment('shop', 'plain'),
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web-hpa', namespace: 'shop' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } },
+    ], { file: 'main.ts' });
+
+    // WHEN reported THEN both are listed, in key order, with their autoscalers; the text says so in a section of its own
+    const report = inventoryReport(inventory);
+    expect(report.retainReplicas).toStrictEqual([
+      { object: 'Deployment.apps shop/api', source: { file: 'main.ts', document: 1, documents: 4 }, autoscalers: [] },
+      { object: 'Deployment.apps shop/web', source: { file: 'main.ts', document: 0, documents: 4 }, autoscalers: ['HorizontalPodAutoscaler.autoscaling shop/web-hpa'] },
+    ]);
+    expect(formatInventoryTable(report)).toContain('\n\nRETAIN REPLICAS (2): Karmada keeps their live spec.replicas (resourcetemplate.karmada.io/retain-replicas: "true")\n' +
+      '  main.ts (document 1): Deployment.apps shop/api, labelled in the input\n' +
+      '  main.ts (document 0): Deployment.apps shop/web, scaled by HorizontalPodAutoscaler.autoscaling shop/web-hpa\n\nKIND');
   });
 });
 

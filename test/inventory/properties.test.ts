@@ -138,7 +138,8 @@ describe('the order of the input never changes the result', () => {
       dependencies: inventory.templates.map(t => inventory.dependencies(t.key)),
       missing: inventory.missingDependencies().map(m => [m.dependent, m.dependency]),
       report: { ...report, objects: report.objects.map(o => ({ ...o, source: undefined })), warnings: report.warnings.map(w => w.message),
-        missingDependencies: report.missingDependencies.map(m => ({ ...m, source: undefined })) },
+        missingDependencies: report.missingDependencies.map(m => ({ ...m, source: undefined })),
+        retainReplicas: report.retainReplicas.map(r => ({ ...r, source: undefined })) },
     };
   }
 
