@@ -1,6 +1,7 @@
 import { compareKeys, formatGroupKind, groupOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { MutableRecord, isRecord } from '../kube/json';
 import { isStatefulSetClaim } from './statefulset-claims';
+import { isNeverPropagated } from '../karmada/namespaces';
 
 /**
  * An object another object refers to by name, as Karmada's default dependency
@@ -21,6 +22,14 @@ export interface Dependency {
    * object, so its absence is not a problem.
    */
   readonly optional: boolean;
+  /**
+   * true for a reference Karmada's dependency interpreter does not follow (see
+   * {@link findReferences}): `propagateDeps` never carries it, an app's `includeDependencies`
+   * does not select it; the inventory only tells when it lacks it.
+   *
+   * @default - Karmada follows it
+   */
+  readonly notPropagated?: true;
 }
 
 // where the pod spec of each workload kind is (karmada v1.18.2
@@ -72,7 +81,7 @@ export function knowsDependencies(obj: KubeObject): boolean {
   return DEPENDENT_KINDS.includes(formatGroupKind(groupOf(obj.apiVersion), obj.kind));
 }
 
-type DependencyKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
+type DependencyKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service';
 
 /**
  * Returns what an object refers to by name, as Karmada's default dependency interpreter
@@ -108,6 +117,40 @@ export function findDependencies(obj: KubeObject): Dependency[] {
     each(at(obj, ['spec', 'tls']), 'spec.tls', (tls, path) => found.add('Secret', stringAt(tls, ['secretName']), `${path}.secretName`, false));
   }
   return found.result();
+}
+
+const BINDING_KINDS = new Set(['RoleBinding.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']);
+
+/**
+ * Returns what an object needs by name to work in the member cluster: what
+ * {@link findDependencies} finds (what Karmada's dependency interpreter follows), and the
+ * references it does not follow, marked `notPropagated`:
+ *
+ * - a StatefulSet's `spec.serviceName`, the (headless) Service that gives its pods their DNS
+ *   names (kubernetes pkg/apis/apps/types.go, StatefulSetSpec.ServiceName);
+ * - the ServiceAccounts among the `subjects` of a RoleBinding or ClusterRoleBinding, in the
+ *   subject's namespace (a RoleBinding's own when the subject has none; kubernetes
+ *   pkg/apis/rbac/types.go, Subject), but `default`, which every namespace has, and those in a
+ *   namespace Karmada never propagates (`kube-*`, ...), which the cluster holds itself.
+ *
+ * @returns one entry per object, sorted by `compareKeys`
+ */
+export function findReferences(obj: KubeObject): Dependency[] {
+  const kind = formatGroupKind(groupOf(obj.apiVersion), obj.kind);
+  const found = new DependencyCollector(obj.metadata.namespace || undefined);
+  if (kind === 'StatefulSet.apps') found.add('Service', stringAt(obj, ['spec', 'serviceName']), 'spec.serviceName', false);
+  if (BINDING_KINDS.has(kind)) {
+    each(obj.subjects, 'subjects', (subject, path) => {
+      if (subject.kind !== 'ServiceAccount' || subject.name === 'default') return;
+      const namespace = typeof subject.namespace === 'string' && subject.namespace ? subject.namespace : obj.metadata.namespace || undefined;
+      if (!namespace || isNeverPropagated(namespace)) return;
+      found.add('ServiceAccount', typeof subject.name === 'string' ? subject.name : undefined, `${path}.name`, false, namespace);
+    });
+  }
+  const extra = found.result().map((d): Dependency => ({ ...d, notPropagated: true }));
+  const own = findDependencies(obj);
+  const ownKeys = new Set(own.map(d => keyString(d.key)));
+  return [...own, ...extra.filter(d => !ownKeys.has(keyString(d.key)))].sort((a, b) => compareKeys(a.key, b.key));
 }
 
 /**
@@ -178,10 +221,10 @@ class DependencyCollector {
 
   public constructor(private readonly namespace: string | undefined) {}
 
-  public add(kind: DependencyKind, name: string | undefined, path: string, optional: boolean): void {
+  public add(kind: DependencyKind, name: string | undefined, path: string, optional: boolean, namespace = this.namespace): void {
     // visitpod.go: skipEmptyNames.
     if (!name) return;
-    const key: ObjectKey = { group: '', kind, namespace: this.namespace, name };
+    const key: ObjectKey = { group: '', kind, namespace, name };
     const k = keyString(key);
     const previous = this.found.get(k);
     if (previous) {

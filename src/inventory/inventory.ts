@@ -1,7 +1,7 @@
 import { compareKeys, formatGroupKind, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { cleanObject } from './clean';
 import { CLEAN_RULES, CleanRule } from './clean-rules';
-import { Dependency, findDependencies } from './dependencies';
+import { Dependency, findReferences } from './dependencies';
 import { DROP_RULES, DropRule, matchDropRule } from './drop-rules';
 import { applyHpaTargets, RetainedReplicas } from './hpa';
 import { ObjectsOptions, readInventory, readObjects, ReadOptions } from './read';
@@ -173,7 +173,7 @@ export class Inventory {
     this.retainReplicas = [...hpa.retained].sort((a, b) => compareKeys(a.key, b.key));
 
     for (const t of kept) {
-      const dependencies = findDependencies(t.object);
+      const dependencies = findReferences(t.object);
       if (dependencies.length === 0) continue;
       this.dependenciesByKey.set(keyString(t.key), dependencies);
       for (const d of dependencies) {
@@ -226,9 +226,10 @@ export class Inventory {
   }
 
   /**
-   * returns what the template with this key refers to by name (see `findDependencies`):
+   * returns what the template with this key refers to by name (see `findReferences`):
    * ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims of a pod template,
-   * TLS Secrets of an Ingress. Empty for any other key.
+   * TLS Secrets of an Ingress, a StatefulSet's Service, the ServiceAccounts a binding grants
+   * to. Empty for any other key.
    */
   public dependencies(key: ObjectKey): readonly Dependency[] {
     return this.dependenciesByKey.get(keyString(key)) ?? [];

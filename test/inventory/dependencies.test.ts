@@ -1,4 +1,4 @@
-import { DEPENDENT_KINDS, dependenciesOf, findDependencies } from '../../src/inventory/dependencies';
+import { DEPENDENT_KINDS, dependenciesOf, findDependencies, findReferences } from '../../src/inventory/dependencies';
 import { claimTemplateOf, statefulSetClaimMatcher } from '../../src/inventory/statefulset-claims';
 import { formatKey, KubeObject } from '../../src/kube/object';
 import { fixture, listItem, DEFAULT_NAMESPACE } from './fixtures';
@@ -200,5 +200,36 @@ describe('statefulSetClaimMatcher', () => {
     expect(match(claim('mongodb-persistent-storage-claim'))).toBeUndefined();
     expect(match(claim('mongodb-persistent-storage-claim-mongo-x'))).toBeUndefined();
     expect(match({ ...claim('mongodb-persistent-storage-claim-mongo-0'), kind: 'ConfigMap' })).toBeUndefined();
+  });
+});
+
+describe('findReferences: what Karmada does not follow but the member cluster needs', () => {
+  const list = (obj: KubeObject) => findReferences(obj).map(d => `${formatKey(d.key)} at ${d.paths.join(', ')}${d.notPropagated ? ' (not propagated)' : ''}`);
+
+  test('a StatefulSet\'s serviceName, besides what its pod template names', () => {
+    const sts = workload('apps/v1', 'StatefulSet', { containers: [{ name: 'db', envFrom: [{ configMapRef: { name: 'db-conf' } }] }] }, 'db');
+    const withService: KubeObject = { ...sts, spec: { ...(sts.spec as object), serviceName: 'db-headless' } };
+    expect(list(withService)).toStrictEqual(['ConfigMap shop/db-conf at spec.template.spec.containers[0].envFrom[0].configMapRef.name',
+      'Service shop/db-headless at spec.serviceName (not propagated)']);
+    expect(findDependencies(withService).map(d => d.key.kind)).toStrictEqual(['ConfigMap']);
+    expect(list(sts)).toStrictEqual(['ConfigMap shop/db-conf at spec.template.spec.containers[0].envFrom[0].configMapRef.name']);
+  });
+
+  test('the ServiceAccounts a binding grants to, in their namespace; not default, not in a namespace Karmada never propagates, not users or groups', () => {
+    const subjects = [
+      { kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' },
+      { kind: 'ServiceAccount', name: 'web' },
+      { kind: 'ServiceAccount', name: 'default', namespace: 'shop' },
+      { kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' },
+      { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' },
+      { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' },
+    ];
+    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' };
+    const rb: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'view', namespace: 'shop' }, roleRef, subjects } as KubeObject;
+    const crb: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'view' }, roleRef, subjects } as KubeObject;
+    expect(list(rb)).toStrictEqual(['ServiceAccount monitoring/prometheus at subjects[0].name (not propagated)', 'ServiceAccount shop/web at subjects[1].name (not propagated)']);
+    // a ClusterRoleBinding's subject without a namespace is invalid: nothing to look for
+    expect(list(crb)).toStrictEqual(['ServiceAccount monitoring/prometheus at subjects[0].name (not propagated)']);
+    expect(findDependencies(rb)).toStrictEqual([]);
   });
 });

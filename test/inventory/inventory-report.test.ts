@@ -58,8 +58,8 @@ describe('inventoryReport', () => {
 describe('inventoryReport: retain-replicas', () => {
   test('lists the Deployments that keep their live replicas: those an autoscaler scales, and those labelled in the input', () => {
     // GIVEN a Deployment an HPA scales, one labelled by hand, and one neither
-    const labelled = deployment('shop', 'api');
-    labelled.metadata.labels = { 'resourcetemplate.karmada.io/retain-replicas': 'true' };
+    const api = deployment('shop', 'api');
+    const labelled: KubeObject = { ...api, metadata: { ...api.metadata, labels: { 'resourcetemplate.karmada.io/retain-replicas': 'true' } } };
     const inventory = Inventory.fromObjects([
       deployment('shop', 'web'), labelled, deployment('shop', 'plain'),
       { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web-hpa', namespace: 'shop' },
@@ -112,5 +112,22 @@ describe('formatInventoryTable', () => {
 
   test('an empty inventory is a header and zero totals', () => {
     expect(formatInventoryTable(inventoryReport(Inventory.fromObjects([])))).toBe('OBJECT  SOURCE  RESULT  TEMPLATE OR REASON\n\nKIND   KEPT  DROPPED\ntotal  0     0\n\nsecrets: Unmanaged\n');
+  });
+});
+
+describe('inventoryReport: missing references Karmada does not follow', () => {
+  test('a StatefulSet\'s Service and a binding\'s ServiceAccount the export lacks are missing dependencies, in text and JSON', () => {
+    const sts: KubeObject = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' },
+      spec: { serviceName: 'db-headless', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db' }] } } } };
+    const crb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'scraper' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }, { kind: 'ServiceAccount', name: 'web', namespace: 'shop' }] } as KubeObject;
+    const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' } };
+    const report = inventoryReport(Inventory.fromObjects([sts, crb, sa], { file: 'main.ts' }));
+    expect(report.missingDependencies.map(m => [m.object, m.dependency, m.paths])).toStrictEqual([
+      ['StatefulSet.apps shop/db', 'Service shop/db-headless', ['spec.serviceName']],
+      ['ClusterRoleBinding.rbac.authorization.k8s.io scraper', 'ServiceAccount monitoring/prometheus', ['subjects[0].name']],
+    ]);
+    expect(formatInventoryTable(report)).toContain('  main.ts (document 0): StatefulSet.apps shop/db refers to Service shop/db-headless (spec.serviceName), which is not in the inventory');
   });
 });

@@ -84,7 +84,8 @@ describe('the mixed export', () => {
       'Deployment.apps shop/api': ['ConfigMap shop/api-overrides (optional)', 'ConfigMap shop/feature-flags'],
       'Deployment.apps shop/web': ['ConfigMap shop/web-config', 'Secret shop/regcred', 'Secret shop/web-env', 'ServiceAccount shop/web'],
       // the claims of its volumeClaimTemplate (data-db-0, data-db-1) are not dependencies.
-      'StatefulSet.apps shop/db': ['PersistentVolumeClaim shop/db-backup', 'Secret shop/regcred'],
+      // and its Service (spec.serviceName), which Karmada does not follow but the pods' DNS names need.
+      'StatefulSet.apps shop/db': ['PersistentVolumeClaim shop/db-backup', 'Secret shop/regcred', 'Service shop/db'],
       'CronJob.batch shop/report': ['ConfigMap shop/report-config'],
       'Ingress.networking.k8s.io shop/web': ['Secret shop/shop-tls'],
     });

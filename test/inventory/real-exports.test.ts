@@ -121,7 +121,9 @@ const EXPECTED: Record<string, Expected> = {
   'service-loadbalancer-metallb.yaml': { templates: ['Service default/drawio-service'], dropped: [] },
   'service-nodeport-multi-manager.yaml': { templates: ['Service default/multiple-protocol-port-svc'], dropped: [] },
   'serviceaccount-with-token-secret-ref.yaml': { templates: ['ServiceAccount default/john-doe'], dropped: [] },
-  'statefulset-volumeclaimtemplates-openshift-console.yaml': { templates: ['StatefulSet.apps viyancs-test/mongo'], dropped: [] },
+  // its headless Service (spec.serviceName) was not exported with it.
+  'statefulset-volumeclaimtemplates-openshift-console.yaml': { templates: ['StatefulSet.apps viyancs-test/mongo'], dropped: [],
+    missing: ['StatefulSet.apps viyancs-test/mongo -> Service viyancs-test/mongo'] },
 };
 
 describe('the real exports, one by one', () => {
