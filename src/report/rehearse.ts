@@ -24,6 +24,7 @@ import { isSuspended } from '../karmada/suspension';
 import { formatKey, groupOf, KubeObject, keyOf, keyString } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
+import { didYouMean } from '../kube/suggest';
 
 /** What a finding of a rehearsal is about. */
 export type RehearsalFindingKind =
@@ -222,7 +223,7 @@ export function rehearse(works: readonly unknown[], live: readonly KubeObject[],
     migration = rehearsing[0];
   } else if (!rehearsing.includes(migration)) {
     throw new InputError(`migration ${migration} of dist/ is not in the Rehearse phase (none of its policies suspends dispatching)` +
-      `${rehearsing.length ? `; in that phase: ${rehearsing.join(', ')}` : ''}`);
+      `${rehearsing.length ? `; in that phase: ${rehearsing.join(', ')}${didYouMean(migration, rehearsing)}` : ''}`);
   }
 
   const templates: Array<{ file: string; object: KubeObject; id: string }> = [];

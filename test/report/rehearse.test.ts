@@ -143,6 +143,7 @@ describe('rehearse', () => {
   test('the migration: none in Rehearse, or an unknown one, cannot be rehearsed', () => {
     expect(() => rehearse([], live, example, digests)).toThrow(/no migration of dist\/ is in the Rehearse phase/);
     expect(() => rehearse([], live, rehearsing(), digests, { migration: 'other' })).toThrow(/migration other of dist\/ is not in the Rehearse phase .*; in that phase: member1/);
+    expect(() => rehearse([], live, rehearsing(), digests, { migration: 'membr1' })).toThrow(/; in that phase: member1; did you mean 'member1'\?$/);
     expect(() => rehearse([{ kind: 'Pod' }], live, rehearsing(), digests)).toThrow(/item 0 is not a Work/);
   });
 
