@@ -117,7 +117,7 @@ function stdinValues(argv: readonly string[]): string[] {
 }
 
 /** the commands, by name: their usage line is printed with a missing argument. */
-const COMMANDS = [synthCommand, inventoryCommand, planCommand, checkCommand, verifyRollbackCommand, rehearseCommand] as
+const COMMANDS = [synthCommand, inventoryCommand, planCommand, checkCommand, verifyRollbackCommand, rehearseCommand, verifyTakeoverCommand] as
   unknown as readonly CommandModule<object, never>[];
 
 /** the part of yargs' `getOptions()` a usage line needs: the required options and their aliases. */

@@ -7,7 +7,7 @@ export function entryError(entry: Pick<InventoryObject, 'source' | 'item'>, prob
   return new InputError(entry.item ? `${entry.item}: ${problem}` : problem, entry.source);
 }
 
-/** renders where an entry is: `a.yaml (document 0, line 12) items[3]`. */
+/** renders where an entry is: `a.yaml:12 items[3]`, `a.yaml:40 (document 2)`. */
 export function formatEntry(entry: Pick<InventoryObject, 'source' | 'item'>): string {
   return `${formatLocation(entry.source)}${entry.item ? ` ${entry.item}` : ''}`;
 }

@@ -9,6 +9,7 @@ import type { RetainedFields } from './fights';
 import { applyRetainHookInPlace } from './retain';
 import { FieldPathStep, FieldPathSyntaxError, formatFieldPathSteps, parseFieldPath } from '../kube/field-path';
 import { BUILTIN_KINDS, builtinScope } from '../kube/kinds';
+import { didYouMean } from '../kube/suggest';
 import { cloneJson, getOwn, isJsonObject, JsonObject, JsonValue, setOwn, str } from '../kube/json';
 
 /** The GVKs (`apiVersion/Kind`) whose retention Karmada v1.18.2 gives a third-party script of its own. */
@@ -259,7 +260,8 @@ export function retainEntryProblems(entries: readonly RetainEntry[]): RetainEntr
     seen.set(gvk, i);
     const group = e.apiVersion.includes('/') ? e.apiVersion.slice(0, e.apiVersion.indexOf('/')) : '';
     if (BUILTIN_GROUPS.has(group) && builtinScope(group, e.kind) === undefined) {
-      problems.push({ path: [i, 'kind'], message: `'${e.kind}' is no kind of ${e.apiVersion} (the kinds of a group are those of kubectl api-resources): write the kind as the objects do` });
+      problems.push({ path: [i, 'kind'], message: `'${e.kind}' is no kind of ${e.apiVersion} (the kinds of a group are those of kubectl api-resources): write the kind as the objects do` +
+        didYouMean(e.kind, BUILTIN_KINDS.filter(k => k.group === group).map(k => k.kind)) });
     }
     if (THIRD_PARTY_RETENTION_KINDS.includes(gvk)) {
       problems.push({ path: [i], message: `Karmada retains ${e.apiVersion} ${e.kind} with a third-party script of its own (pkg/resourceinterpreter/default/thirdparty/), which a customization would replace and karmada-migrate does not re-implement: leave its fields to that script` });

@@ -67,6 +67,8 @@ describe('a missing argument prints the usage line of the command', () => {
       'usage: karmada-migrate verify-rollback --works <file..> [options]  (karmada-migrate verify-rollback --help for every option)\n'],
     [['rehearse', '--works', 'w.json'], 3, 'karmada-migrate: rehearse could not evaluate: Missing required argument: live\n' +
       'usage: karmada-migrate rehearse --live <file..> --works <file..> [options]  (karmada-migrate rehearse --help for every option)\n'],
+    [['verify-takeover', '--works', 'w.yaml'], 3, 'karmada-migrate: verify-takeover could not evaluate: Missing required argument: bindings\n' +
+      'usage: karmada-migrate verify-takeover --bindings <file..> --works <file..> [options]  (karmada-migrate verify-takeover --help for every option)\n'],
     [['check'], 3, 'karmada-migrate: check could not evaluate: Missing required argument: base\n' +
       'usage: karmada-migrate check --base <rev-or-dir> [options]  (karmada-migrate check --help for every option)\n'],
   ])('%j exits %d with the message and the usage', async (args, code, stderr) => {

@@ -63,13 +63,13 @@ describe('karmada-migrate verify-takeover', () => {
 
     const wrongKind = await runCapturing([...base, '--bindings', f.rb, '--works', f.rb]);
     expect(wrongKind.code).toBe(3);
-    expect(wrongKind.stderr).toMatch(/rb\.yaml \(document 0, line \d+\): --works: ResourceBinding default\/nginx-deployment \(work\.karmada\.io\/v1alpha2\) is not a Work of work\.karmada\.io; give the output of 'kubectl get works\.work\.karmada\.io -A -o yaml'/);
+    expect(wrongKind.stderr).toMatch(/rb\.yaml:\d+: --works: ResourceBinding default\/nginx-deployment \(work\.karmada\.io\/v1alpha2\) is not a Work of work\.karmada\.io; give the output of 'kubectl get works\.work\.karmada\.io -A -o yaml'/);
 
     const malformed = path.join(dir, 'bad.yaml');
     fs.writeFileSync(malformed, `${fs.readFileSync(f.works, 'utf8')}---\nkind: Work\n  metadata: [\n`);
     const bad = await runCapturing([...base, '--bindings', f.rb, '--works', malformed]);
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toMatch(/bad\.yaml \(document 1, line \d+\)/);
+    expect(bad.stderr).toMatch(/bad\.yaml:\d+ \(document 1\): malformed YAML: [^\n]+\n(?: +\d+ \| [^\n]*\n)+ +\| +\^\n$/);
 
     const half = await runCapturing([...base, '--bindings', f.rb, '--works', f.works, '--before', BEFORE_FILE]);
     expect(half.code).toBe(3);

@@ -325,7 +325,7 @@ const CASES: Record<string, Case> = {
   'verify-takeover: Works that are ConfigMaps': {
     setup: d => withDist(d) && write(d, { 'b.yaml': 'apiVersion: v1\nkind: List\nitems: []\n', 'w.yaml': CM('x') }),
     args: ['verify-takeover', '--bindings', 'b.yaml', '--works', 'w.yaml'], code: 3,
-    message: /w\.yaml \(document 0, line 1\): --works: ConfigMap shop\/x \(v1\) is not a Work of work\.karmada\.io/,
+    message: /w\.yaml:1: --works: ConfigMap shop\/x \(v1\) is not a Work of work\.karmada\.io/,
   },
   'verify-takeover: --before without --after': {
     setup: d => withDist(d) && write(d, { 'e.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' }),

@@ -110,7 +110,7 @@ describe('retain through synth', () => {
     ]);
     const message = errorOf(() => synthesizeConfig({ config, outdir: path.join(dir, 'dist') }));
     expect(message).toContain('migration.yaml');
-    expect(message).toMatch(/line 8: spec\.retain\[0\]\.kind: 'Deploymnt' is no kind of apps\/v1/);
+    expect(message).toMatch(/line 8: spec\.retain\[0\]\.kind: 'Deploymnt' is no kind of apps\/v1 .*; did you mean 'Deployment'\?$/m);
     expect(message).toMatch(/line 9: spec\.retain\[1\]\.fields\[0\]: "status\.loadBalancer": status is written by the member's controllers/);
     expect(message).toMatch(/spec\.retain\[1\]\.fields\[1\]: "metadata\.managedFields": Karmada never sends metadata\.managedFields/);
     expect(message).toMatch(/spec\.retain\[1\]\.fields\[2\]: "spec\.ports\[0\]\.nodePort": \[0\] is a position in a list/);
