@@ -191,7 +191,7 @@ const CASES: Record<string, Case> = {
         'spec: {resourceSelectors: [{apiVersion: v1, kind: ConfigMap}], placement: {clusterAffinity: {clusterNames: [member1]}}}\n')(d);
       edit('  takeovers:\n', '  takeovers:\n    - name: pp-pp\n      kind: {apiVersion: policy.karmada.io/v1alpha1, kind: PropagationPolicy}\n')(d);
     },
-    args: SYNTH, code: 1, message: /^karmada-migrate: The object read from inventory\/member1\.yaml:\d+ and the object made by migration\.yaml:\d+: spec\.takeovers\[1\] \(deployments-pp\) would both be written to member1\/policies\/default\/PropagationPolicy\.policy\.karmada\.io_deployments-pp\.yaml/,
+    args: SYNTH, code: 1, message: /^karmada-migrate: The object read from inventory\/member1\.yaml:\d+ \(document 1\) and the object made by migration\.yaml:\d+: spec\.takeovers\[1\] \(deployments-pp\) would both be written to member1\/policies\/default\/PropagationPolicy\.policy\.karmada\.io_deployments-pp\.yaml/,
   },
   'synth: a custom resource in a version its CRD does not serve': {
     setup: d => {
@@ -200,7 +200,7 @@ const CASES: Record<string, Case> = {
         '---\napiVersion: ex.io/v1\nkind: Foo\nmetadata: {name: f, namespace: default}\nspec: {a: 1}\n')(d);
       edit('  takeovers:\n', '  takeovers:\n    - name: foos\n      kind: {apiVersion: ex.io/v1, kind: Foo}\n')(d);
     },
-    args: SYNTH, code: 1, message: /inventory\/member1\.yaml:\d+ \(document 1\): apiVersion ex\.io\/v1: its CustomResourceDefinition foos\.ex\.io does not define v1 \(it serves v10, v2\)/,
+    args: SYNTH, code: 1, message: /inventory\/member1\.yaml:\d+ \(document 2\): apiVersion ex\.io\/v1: its CustomResourceDefinition foos\.ex\.io does not define v1 \(it serves v10, v2\)/,
   },
   'inventory: a custom resource whose CRD serves no version': {
     setup: inventoryHolds('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: foos.ex.io}\n' +
@@ -218,7 +218,7 @@ const CASES: Record<string, Case> = {
   },
   'synth: an integer beyond 2^53 (never rounded, never written as 1e+26)': {
     setup: inventoryHolds('apiVersion: v1\nkind: Service\nmetadata: {name: big, namespace: default}\nspec:\n  ports:\n    - port: 99999999999999999999999999\n'),
-    args: SYNTH, code: 1, message: /inventory\/member1\.yaml:\d+: spec\.ports\[0\]\.port: 99999999999999999999999999 is an integer beyond .*\(it would write 1e\+26\)/,
+    args: SYNTH, code: 1, message: /inventory\/member1\.yaml:\d+ \(document 1\): spec\.ports\[0\]\.port: 99999999999999999999999999 is an integer beyond .*\(it would write 1e\+26\)/,
   },
   'inventory: a JSON export with comments': {
     setup: d => write(d, { 'x.json': '// kubectl get all -o json\n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"}}\n' }),

@@ -119,7 +119,10 @@ describe('CrdSchemaSet', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).location).toStrictEqual({ file, line: 3 });
+      // the flow left open at the end of line 2, with the lines and a caret
+      expect((error as InputError).location).toStrictEqual({ file, line: 2 });
+      expect((error as InputError).message).toBe(`${file}:2: malformed YAML: unexpected end of the stream within a flow collection\n` +
+        '  1 | apiVersion: v1\n  2 | kind: [\n    |        ^');
     });
   });
 
