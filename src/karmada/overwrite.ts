@@ -53,22 +53,54 @@ export const KARMADA_BOOKKEEPING_ANNOTATIONS: readonly string[] = [
 export const KARMADA_DIRECTIVE_LABELS: readonly string[] = [RETAIN_REPLICAS_TEMPLATE_LABEL];
 
 /**
- * What an Overwrite does to the live object. A prediction can carry several classes;
- * `unchanged` and `metadata-only` only ever come alone.
+ * What an Overwrite does to the live object. A prediction can carry several classes, in the
+ * order of {@link OVERWRITE_CLASSES} (the riskiest first); `apply-fails`, `unchanged` and
+ * `metadata-only` only ever come alone.
  */
 export type OverwriteClass =
-  /** nothing changes but Karmada's bookkeeping labels and annotations (the PUT leaves spec and status alone). */
-  | 'unchanged'
-  /** only labels or annotations of the object itself change. */
-  | 'metadata-only'
-  /** spec (or data) outside the pod template and replicas changes, e.g. Service ports. */
-  | 'spec-change'
+  /**
+   * the PUT changes an immutable field: the member API server rejects it and nothing changes
+   * (no restart, no replica change, no label); Karmada retries and the Work shows Applied=False.
+   */
+  | 'apply-fails'
+  /**
+   * traffic goes elsewhere or stops: a Service's `spec.type`, a `spec.ports[].nodePort`, `port`,
+   * `targetPort` or `protocol`, a port removed, its `spec.selector`, traffic policies,
+   * `sessionAffinity`, `externalIPs`, `externalName`, `loadBalancerIP` or `loadBalancerSourceRanges`
+   * (kubernetes pkg/proxy, pkg/controller/endpointslice, the cloud provider's service controller).
+   */
+  | 'traffic-change'
+  /**
+   * `spec.suspend` of a CronJob or a Job flips: a CronJob paused in production resumes (its next
+   * schedule runs), or stops scheduling; a suspended Job starts its pods, or a running one has them
+   * deleted (kubernetes pkg/controller/cronjob, pkg/controller/job).
+   */
+  | 'suspend-change'
   /** the pod template changes: a rollout (or, for some kinds, new pods only). */
   | 'pods-restart'
   /** `spec.replicas` changes. */
   | 'replicas-change'
-  /** the PUT changes an immutable field: the member API server rejects it and nothing changes. */
-  | 'apply-fails';
+  /**
+   * `data`, `binaryData` or `stringData` of a ConfigMap or Secret changes: the pods that mount it see
+   * the new content (the kubelet refreshes volumes; environment variables keep the old value until a
+   * restart).
+   */
+  | 'data-change'
+  /** spec (or other top-level fields) outside the pod template, replicas, traffic and suspension changes, e.g. a Deployment's minReadySeconds. */
+  | 'spec-change'
+  /** only labels or annotations of the object itself change. */
+  | 'metadata-only'
+  /** nothing changes but Karmada's bookkeeping labels and annotations (the PUT leaves spec and status alone). */
+  | 'unchanged';
+
+/**
+ * Every {@link OverwriteClass}, the riskiest first: the PUT refused (the object is not taken
+ * over), then what hurts production (traffic, a suspension flipped, pods restarted, replicas
+ * changed), then what the template legitimately changes.
+ */
+export const OVERWRITE_CLASSES: readonly OverwriteClass[] = [
+  'apply-fails', 'traffic-change', 'suspend-change', 'pods-restart', 'replicas-change', 'data-change', 'spec-change', 'metadata-only', 'unchanged',
+];
 
 /**
  * How a pod template change reaches the pods: `RollingUpdate` / `Recreate` (Deployment
@@ -132,6 +164,36 @@ export interface ApplyFailure {
   readonly reason: string;
 }
 
+/** A change that moves or stops traffic (a `traffic-change`). */
+export interface TrafficChange {
+  /** The path, as `spec.ports[0].nodePort`. */
+  readonly path: string;
+  /**
+   * The live value.
+   *
+   * @default - absent
+   */
+  readonly before?: JsonValue;
+  /**
+   * The value after the Overwrite.
+   *
+   * @default - absent (removed)
+   */
+  readonly after?: JsonValue;
+  /** What it does to the clients, for a reviewer. */
+  readonly message: string;
+}
+
+/** A flip of `spec.suspend` (a `suspend-change`). */
+export interface SuspendChange {
+  /** The live `spec.suspend` (absent counts as false, the API server's default). */
+  readonly from: boolean;
+  /** `spec.suspend` after the Overwrite. */
+  readonly to: boolean;
+  /** What it does, for a reviewer. */
+  readonly message: string;
+}
+
 /** The result of {@link predictOverwrite}. */
 export interface OverwritePrediction {
   /** What happens, in the order of {@link OverwriteClass}. */
@@ -164,13 +226,33 @@ export interface OverwritePrediction {
   readonly replicas?: ReplicasChange;
   /**
    * The immutable fields the PUT changes. While there is one, the whole PUT is refused and
-   * none of the other changes happens (Karmada retries, the Work shows Applied=False).
+   * none of the other changes happens (Karmada retries, the Work shows Applied=False): the
+   * prediction then has no other outcome, and a note lists what the PUT would also change
+   * once it is accepted.
    *
    * @default - none
    */
   readonly applyFailures?: readonly ApplyFailure[];
   /**
-   * The other changed paths (spec, data, ...), sorted.
+   * The changes that move or stop traffic, sorted by path.
+   *
+   * @default - none
+   */
+  readonly traffic?: readonly TrafficChange[];
+  /**
+   * The flip of `spec.suspend`.
+   *
+   * @default - none
+   */
+  readonly suspend?: SuspendChange;
+  /**
+   * The changed paths of a ConfigMap's or Secret's `data`, `binaryData` or `stringData`, sorted.
+   *
+   * @default - none
+   */
+  readonly dataPaths?: readonly string[];
+  /**
+   * The other changed paths (spec, other top-level fields), sorted.
    *
    * @default - none
    */
@@ -260,7 +342,10 @@ const IMMUTABLE: Readonly<Record<string, readonly ImmutableRule[]>> = {
       `\`spec.activeDeadlineSeconds\`, \`spec.tolerations\` (only additions to existing tolerations) (${CORE_VALIDATION}: ValidatePodUpdate)`,
   }],
   'core/ConfigMap': immutableData('ValidateConfigMapUpdate'),
-  'core/Secret': immutableData('ValidateSecretUpdate'),
+  'core/Secret': [
+    ...immutableData('ValidateSecretUpdate'),
+    { prefix: ['type'], reason: `field is immutable (${CORE_VALIDATION}: ValidateSecretUpdate)` },
+  ],
 };
 
 function immutableData(fn: string): ImmutableRule[] {
@@ -448,8 +533,11 @@ function classify(
   const annotations = new Set<string>();
   const podPaths: string[] = [];
   const specPaths: string[] = [];
+  const dataPaths: string[] = [];
+  const traffic: TrafficChange[] = [];
   const failures: ApplyFailure[] = [];
   let replicas: ReplicasChange | undefined;
+  let suspend: SuspendChange | undefined;
   const templatePrefix = getOwn(POD_TEMPLATE, gk);
   const immutable = getOwn(IMMUTABLE, gk) ?? [];
 
@@ -481,22 +569,36 @@ function classify(
       replicas = { from, to, hint: replicasHint(gk, from, to, template, options) };
       continue;
     }
+    if ((gk === 'batch/CronJob' || gk === 'batch/Job') && s.length === 2 && s[0] === 'spec' && s[1] === 'suspend') {
+      const from = e.before === true;
+      const to = e.after === true;
+      if (from !== to) {
+        suspend = { from, to, message: suspendMessage(gk, to) };
+        continue;
+      }
+    }
+    const trafficMessage = gk === 'core/Service' ? serviceTrafficChange(e, before, after) : undefined;
+    if (trafficMessage) {
+      traffic.push({
+        path: e.path,
+        ...(e.before !== undefined ? { before: e.before } : {}),
+        ...(e.after !== undefined ? { after: e.after } : {}),
+        message: trafficMessage,
+      });
+      continue;
+    }
+    if ((gk === 'core/ConfigMap' || gk === 'core/Secret') && DATA_FIELDS.has(String(s[0]))) {
+      dataPaths.push(e.path);
+      continue;
+    }
     specPaths.push(e.path);
   }
 
-  const classes: OverwriteClass[] = [];
   const metadata = labels.size || annotations.size ? { labels: [...labels].sort(), annotations: [...annotations].sort() } : undefined;
-  const other = podPaths.length || specPaths.length || failures.length || replicas;
-  if (!other) classes.push(metadata ? 'metadata-only' : 'unchanged');
-  if (specPaths.length) classes.push('spec-change');
-  if (podPaths.length) classes.push('pods-restart');
-  if (replicas) classes.push('replicas-change');
-  if (failures.length) classes.push('apply-fails');
-
   const prediction: {
     -readonly [K in keyof OverwritePrediction]: OverwritePrediction[K]
   } = {
-    classes,
+    classes: [],
     desired,
     changes: entries.map((e) => {
       const c: { path: string; before?: JsonValue; after?: JsonValue } = { path: e.path };
@@ -506,12 +608,134 @@ function classify(
     }),
     notes,
   };
+  // a refused PUT changes nothing at all: apply-fails alone, what else it carries as a note.
+  if (failures.length) {
+    const failed = new Set(failures.map((f) => f.path));
+    const rest = unique(entries.filter((e) => !failed.has(e.path)).map((e) => e.path));
+    if (rest.length) {
+      notes.push(`nothing else happens while the member refuses the PUT; once the immutable field${failures.length > 1 ? 's match' : ' matches'}, ` +
+        `it also changes ${rest.join(', ')}.`);
+    }
+    prediction.classes = ['apply-fails'];
+    prediction.applyFailures = failures;
+    return prediction;
+  }
+  const found: Partial<Record<OverwriteClass, boolean>> = {
+    'traffic-change': traffic.length > 0,
+    'suspend-change': suspend !== undefined,
+    'pods-restart': podPaths.length > 0,
+    'replicas-change': replicas !== undefined,
+    'data-change': dataPaths.length > 0,
+    'spec-change': specPaths.length > 0,
+  };
+  const classes = OVERWRITE_CLASSES.filter((c) => found[c]);
+  prediction.classes = classes.length ? classes : [metadata ? 'metadata-only' : 'unchanged'];
   if (metadata) prediction.metadata = metadata;
+  if (traffic.length) prediction.traffic = traffic;
+  if (suspend) prediction.suspend = suspend;
   if (podPaths.length) prediction.podTemplate = podTemplateChange(gk, unique(podPaths), after);
   if (replicas) prediction.replicas = replicas;
-  if (failures.length) prediction.applyFailures = failures;
+  if (dataPaths.length) prediction.dataPaths = unique(dataPaths);
   if (specPaths.length) prediction.specPaths = unique(specPaths);
   return prediction;
+}
+
+const DATA_FIELDS = new Set(['data', 'binaryData', 'stringData']);
+
+// kubernetes pkg/controller/cronjob/cronjob_controllerv2.go (a suspended CronJob schedules no Job)
+// and pkg/controller/job/job_controller.go (a suspended Job has no active pods).
+function suspendMessage(gk: string, to: boolean): string {
+  if (gk === 'batch/CronJob') {
+    return to
+      ? 'spec.suspend false → true: the CronJob stops scheduling Jobs (running ones finish)'
+      : 'spec.suspend true → false: the CronJob, paused on the member, resumes: its next schedule runs a Job ' +
+        '(and one missed run within startingDeadlineSeconds may start at once)';
+  }
+  return to
+    ? 'spec.suspend false → true: the Job controller deletes the running pods of the Job'
+    : 'spec.suspend true → false: the Job, suspended on the member, starts its pods';
+}
+
+const TYPE_DEPENDENT = new Set([
+  'externalTrafficPolicy', 'allocateLoadBalancerNodePorts', 'healthCheckNodePort', 'loadBalancerClass', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName',
+]);
+
+// what a Service change does to its clients: kube-proxy programs the ports, node ports and
+// traffic policies (kubernetes pkg/proxy), the EndpointSlice controller follows the selector
+// (pkg/controller/endpointslice), the cloud provider's service controller the load balancer
+// (k8s.io/cloud-provider controllers/service). Undefined when the change moves no traffic.
+function serviceTrafficChange(e: DiffEntry, before: JsonObject, after: JsonObject): string | undefined {
+  const s = e.segments;
+  if (s[0] !== 'spec') return undefined;
+  const was = (v: JsonValue | undefined) => (v === undefined ? 'absent' : JSON.stringify(v));
+  const change = `${e.path}: ${was(e.before)} → ${was(e.after)}`;
+  const field = s[1];
+  const from = str(child(before, 'spec'), 'type') || 'ClusterIP';
+  const to = str(child(after, 'spec'), 'type') || 'ClusterIP';
+  // the API server drops the fields of the old type (pkg/registry/core/service/strategy.go: dropTypeDependentFields).
+  if (from !== to && s.length === 2 && e.after === undefined && TYPE_DEPENDENT.has(String(field))) {
+    return `${change}: dropped with the change of spec.type from ${from} to ${to}`;
+  }
+  if (s.length === 2 && field === 'type') {
+    const opensNodePorts = (t: string) => t === 'NodePort' || t === 'LoadBalancer';
+    const effects: string[] = [];
+    if (opensNodePorts(from) && !opensNodePorts(to)) effects.push('the node ports close: clients connecting to them on the nodes break');
+    if (from === 'LoadBalancer' && to !== 'LoadBalancer') effects.push('the cloud provider deletes the load balancer and its external address');
+    if (to === 'LoadBalancer' && from !== 'LoadBalancer') effects.push('the cloud provider provisions a load balancer with a new external address');
+    if (!opensNodePorts(from) && opensNodePorts(to)) effects.push('node ports open on every node');
+    if (from === 'ExternalName' || to === 'ExternalName') effects.push('the Service\'s DNS name resolves to something else');
+    return `${change}: ${effects.join('; ') || 'the Service is exposed differently'}`;
+  }
+  if (field === 'selector') {
+    return deeplyAbsent(valueAt(after, ['spec', 'selector']))
+      ? `${change}: without a selector the EndpointSlice controller no longer points the Service at pods: traffic stops unless endpoints are written by hand`
+      : `${change}: the Service sends its traffic to the pods the new selector matches (to none if it matches none)`;
+  }
+  if (field === 'ports') {
+    if (s.length === 2) return e.after === undefined ? `${change}: every port closes, its clients break` : undefined;
+    if (s.length === 3) {
+      const removed = isJsonObject(e.before) ? e.before : {};
+      return e.after === undefined ? `${e.path}: port ${str(removed, 'name') || String(removed.port)} is removed: its clients break` : undefined;
+    }
+    // a changed field of a port on both sides: named ports are matched by name, others by index.
+    const item = (o: JsonObject) => { const v = valueAt(o, s.slice(0, 3)); return isJsonObject(v) ? v : {}; };
+    const name = str(item(after), 'name') || String(item(before).port);
+    switch (s[3]) {
+      case 'nodePort':
+        return e.after === undefined
+          ? `${change}: node port ${was(e.before)} of port ${name} closes: clients connecting to it on the nodes break`
+          : `${change}: port ${name} moves to another node port: clients of the old one on the nodes break`;
+      case 'port':
+      case 'protocol':
+        return `${change}: clients of port ${name} break (the Service no longer listens where they connect)`;
+      case 'targetPort':
+        return `${change}: port ${name} forwards to another port of the pods`;
+      default:
+        return undefined;
+    }
+  }
+  if (field === 'sessionAffinityConfig') return `${change}: clients stay pinned to one pod for another time`;
+  if (s.length > 3) return undefined;
+  switch (field) {
+    case 'externalTrafficPolicy':
+      return `${change}: with Local, traffic from outside reaches only nodes with a ready endpoint and keeps the client address; with Cluster, any node forwards it`;
+    case 'internalTrafficPolicy':
+      return `${change}: with Local, traffic from inside the cluster reaches only pods on the client's node (dropped where there is none)`;
+    case 'sessionAffinity':
+      return `${change}: clients are ${e.after === 'ClientIP' ? 'now pinned to one pod' : 'no longer pinned to one pod'}`;
+    case 'externalIPs':
+      return `${change}: clients of an external IP that goes break`;
+    case 'externalName':
+      return `${change}: the Service's DNS name resolves to another host`;
+    case 'loadBalancerIP':
+      return `${change}: the cloud provider moves the load balancer to another address (or fails to)`;
+    case 'loadBalancerSourceRanges':
+      return `${change}: the load balancer accepts clients from other ranges`;
+    case 'publishNotReadyAddresses':
+      return `${change}: ${e.after === true ? 'pods that are not ready get traffic' : 'pods that are not ready stop getting traffic (and DNS records)'}`;
+    default:
+      return undefined;
+  }
 }
 
 // an item removed from a named list and one added at the same index share a path.

@@ -187,13 +187,14 @@ describe('predictOverwrite: mutated templates (pod-restart risk: objectwatcher.g
     expect(p.applyFailures).toEqual([{ path: 'spec.selector.matchLabels.app', reason: expect.stringContaining('ValidateDeploymentUpdate') }]);
   });
 
-  test('a Service port changed is a spec change (ports matched by name)', () => {
+  test('a Service port changed is a traffic change (ports matched by name): its clients break', () => {
     const live = fixture(NODEPORT);
     const t = templateOf(live);
     t.spec.ports[1].port = 1936;
     const p = predict(t, live);
-    expect(p.classes).toEqual(['spec-change']);
-    expect(p.specPaths).toEqual(['spec.ports[1].port']);
+    expect(p.classes).toEqual(['traffic-change']);
+    expect(p.traffic).toEqual([{ path: 'spec.ports[1].port', before: 1935, after: 1936, message: expect.stringContaining('clients of port rtmp break') }]);
+    expect(p.specPaths).toBeUndefined();
   });
 
   test('several classes at once, metadata listed by key', () => {
@@ -205,7 +206,8 @@ describe('predictOverwrite: mutated templates (pod-restart risk: objectwatcher.g
     t.spec.minReadySeconds = 5;
     t.spec.template.spec.containers[0].args.push('--v=2');
     const p = predict(t, live);
-    expect(p.classes).toEqual(['spec-change', 'pods-restart', 'replicas-change']);
+    // the riskiest first (OVERWRITE_CLASSES).
+    expect(p.classes).toEqual(['pods-restart', 'replicas-change', 'spec-change']);
     expect(p.metadata).toEqual({ labels: ['team'], annotations: ['note'] });
     expect(p.specPaths).toEqual(['spec.minReadySeconds']);
     expect(p.replicas).toMatchObject({ from: 1, to: 2 });
@@ -429,16 +431,156 @@ status:
   });
 });
 
+describe('predictOverwrite: what hurts production, on real exports (traffic-change, suspend-change, apply-fails alone)', () => {
+  const LOADBALANCER = 'service-loadbalancer-metallb.yaml';
+  const HEADLESS = 'service-headless-clusterip-none.yaml';
+
+  test('NodePort → ClusterIP: the type and every node port are traffic changes, nothing else', () => {
+    // GIVEN the live NodePort Service and a template written as a ClusterIP Service (no nodePorts)
+    const live = fixture(NODEPORT);
+    const t = templateOf(live);
+    t.spec.type = 'ClusterIP';
+    for (const port of t.spec.ports) delete port.nodePort;
+    delete t.spec.externalTrafficPolicy;
+
+    // WHEN
+    const p = predict(t, live);
+
+    // THEN the type change and each node port closing are named, with what breaks
+    expect(p.classes).toEqual(['traffic-change']);
+    expect(p.traffic!.map((c) => c.path)).toEqual(expect.arrayContaining(['spec.type', 'spec.ports[0].nodePort', 'spec.ports[1].nodePort', 'spec.ports[2].nodePort']));
+    expect(p.traffic!.find((c) => c.path === 'spec.type')).toEqual({
+      path: 'spec.type', before: 'NodePort', after: 'ClusterIP', message: expect.stringContaining('the node ports close: clients connecting to them on the nodes break'),
+    });
+    expect(p.traffic!.find((c) => c.path === 'spec.ports[1].nodePort')).toMatchObject({ before: 30018, message: expect.stringContaining('node port 30018 of port rtmp closes') });
+    expect(p.specPaths).toBeUndefined();
+  });
+
+  test('a nodePort the template pins to another value moves the port: clients of the old one break', () => {
+    const live = fixture(NODEPORT);
+    const t = templateOf(live);
+    expect(t.spec.ports[0].nodePort).toBe(31648); // the inventory keeps nodePorts
+    t.spec.ports[0].nodePort = 31649;
+    const p = predict(t, live);
+    expect(p.classes).toEqual(['traffic-change']);
+    expect(p.traffic).toEqual([{
+      path: 'spec.ports[0].nodePort', before: 31648, after: 31649, message: expect.stringContaining('port rtmpk moves to another node port'),
+    }]);
+  });
+
+  test('a port removed is a traffic change; a port added is a spec change', () => {
+    const live = fixture(NODEPORT);
+    const removed = templateOf(live);
+    removed.spec.ports.pop();
+    const p = predict(removed, live);
+    expect(p.classes).toEqual(['traffic-change']);
+    expect(p.traffic).toEqual([{ path: 'spec.ports[2]', before: expect.objectContaining({ name: 'https' }), message: 'spec.ports[2]: port https is removed: its clients break' }]);
+    const added = templateOf(live);
+    added.spec.ports.push({ name: 'metrics', port: 9100, protocol: 'TCP', targetPort: 9100, nodePort: 31999 });
+    expect(predict(added, live)).toMatchObject({ classes: ['spec-change'], specPaths: ['spec.ports[3]'] });
+  });
+
+  test('a changed selector sends the traffic to other pods (LoadBalancer and headless Services)', () => {
+    for (const file of [LOADBALANCER, HEADLESS]) {
+      const live = fixture(file);
+      const t = templateOf(live);
+      t.spec.selector = { app: 'drawio-v2' };
+      const p = predict(t, live);
+      expect(p.classes).toEqual(['traffic-change']);
+      expect(p.traffic!.every((c) => c.path.startsWith('spec.selector') && c.message.includes('the Service sends its traffic to the pods the new selector matches'))).toBe(true);
+    }
+    const live = fixture(LOADBALANCER);
+    const t = templateOf(live);
+    delete t.spec.selector;
+    expect(predict(t, live).traffic).toEqual([expect.objectContaining({ path: 'spec.selector.app', message: expect.stringContaining('traffic stops') })]);
+  });
+
+  test('LoadBalancer → ClusterIP deletes the load balancer; targetPort and externalTrafficPolicy are traffic changes', () => {
+    const live = fixture(LOADBALANCER);
+    const cluster = templateOf(live);
+    cluster.spec.type = 'ClusterIP';
+    delete cluster.spec.ports[0].nodePort;
+    delete cluster.spec.externalTrafficPolicy;
+    delete cluster.spec.allocateLoadBalancerNodePorts;
+    const p = predict(cluster, live);
+    expect(p.classes).toEqual(['traffic-change']);
+    expect(p.traffic!.find((c) => c.path === 'spec.type')!.message).toContain('the cloud provider deletes the load balancer and its external address');
+    expect(p.traffic!.find((c) => c.path === 'spec.allocateLoadBalancerNodePorts')!.message).toContain('dropped with the change of spec.type from LoadBalancer to ClusterIP');
+    const target = templateOf(live);
+    target.spec.ports[0].targetPort = 8081;
+    target.spec.externalTrafficPolicy = 'Local';
+    expect(predict(target, live).traffic!.map((c) => c.path)).toEqual(['spec.externalTrafficPolicy', 'spec.ports[0].targetPort']);
+    const sticky = templateOf(live);
+    sticky.spec.sessionAffinity = 'ClientIP';
+    expect(predict(sticky, live).classes).toEqual(['traffic-change']);
+  });
+
+  test('CronJob: a template that says suspend: false resumes the CronJob paused on the member (suspend-change)', () => {
+    // GIVEN the CronJob was paused in production after the export the template was made from
+    const exported = fixture('cronjob-batch-v1beta1.json');
+    const t = templateOf(exported);
+    const live = fixture('cronjob-batch-v1beta1.json');
+    live.spec.suspend = true;
+
+    // WHEN
+    const p = predict(t, live);
+
+    // THEN
+    expect(p.classes).toEqual(['suspend-change']);
+    expect(p.suspend).toEqual({ from: true, to: false, message: expect.stringContaining('resumes: its next schedule runs a Job') });
+    expect(p.specPaths).toBeUndefined();
+    // the other way round, it stops scheduling
+    expect(predict({ ...t, spec: { ...t.spec, suspend: true } }, exported).suspend).toMatchObject({ from: false, to: true, message: expect.stringContaining('stops scheduling') });
+  });
+
+  test('Job: resuming a suspended Job starts its pods', () => {
+    const live = fixture('job-owned-by-cronjob.json');
+    const t = templateOf(live);
+    live.spec.suspend = true;
+    expect(predict(t, live)).toMatchObject({ classes: ['suspend-change'], suspend: { from: true, to: false, message: expect.stringContaining('starts its pods') } });
+  });
+
+  test('apply-fails comes alone: a refused PUT restarts nothing and changes no replica count; the rest is a note', () => {
+    const live = fixture(DEPLOYMENT);
+    const t = templateOf(live);
+    t.spec.selector.matchLabels = { app: 'guestbook' };
+    t.spec.template.metadata.labels = { app: 'guestbook' };
+    t.spec.replicas = 7;
+    t.metadata.labels = { team: 'a' };
+    const p = predict(t, live);
+    expect(p.classes).toEqual(['apply-fails']);
+    expect(p.podTemplate).toBeUndefined();
+    expect(p.replicas).toBeUndefined();
+    expect(p.metadata).toBeUndefined();
+    expect(p.applyFailures!.map((f) => f.path)).toEqual(['spec.selector.matchLabels.app']);
+    expect(p.notes).toEqual([expect.stringMatching(/^nothing else happens while the member refuses the PUT; once the immutable field matches, it also changes .*metadata\.labels\.team.*spec\.replicas.*spec\.template\.metadata\.labels\.app/)]);
+    // a claim whose storage class changes is refused, its growth with it
+    const pvc = fixture('pvc-bound-minikube-hostpath.yaml');
+    const c = templateOf(pvc);
+    c.spec.storageClassName = 'fast';
+    c.spec.resources.requests.storage = '2Gi';
+    expect(predict(c, pvc)).toMatchObject({ classes: ['apply-fails'], applyFailures: [{ path: 'spec.storageClassName' }] });
+  });
+
+  test('Secret: type is immutable; data is a data change', () => {
+    const live = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, type: 'Opaque', data: { a: 'eA==' } };
+    expect(predict({ ...live, type: 'kubernetes.io/tls' }, live).applyFailures).toEqual([{ path: 'type', reason: expect.stringContaining('ValidateSecretUpdate') }]);
+    expect(predict({ ...live, data: { a: 'eQ==' } }, live)).toMatchObject({ classes: ['data-change'], dataPaths: ['data.a'] });
+  });
+});
+
 describe('predictOverwrite: per-kind retain hooks and immutable fields (retain.go, apiserver validation)', () => {
-  test('Service: a template clusterIP is overridden by the live one (retainServiceClusterIP); changing type is a spec change', () => {
+  test('Service: a template clusterIP is overridden by the live one (retainServiceClusterIP); changing type is a traffic change', () => {
     const live = fixture('service-loadbalancer-metallb.yaml');
     const t = templateOf(live);
     t.spec.clusterIP = '10.0.0.1';
     expect(predict(t, live).classes).toEqual(['unchanged']);
     t.spec.type = 'NodePort';
     const p = predict(t, live);
-    expect(p.classes).toEqual(['spec-change']);
-    expect(p.specPaths).toEqual(['spec.type']);
+    expect(p.classes).toEqual(['traffic-change']);
+    expect(p.traffic).toEqual([{
+      path: 'spec.type', before: 'LoadBalancer', after: 'NodePort', message: expect.stringContaining('the cloud provider deletes the load balancer'),
+    }]);
   });
 
   test('Service: a headless clusterIP None stays, a switch to a ClusterIP is refused', () => {
@@ -544,11 +686,13 @@ describe('predictOverwrite: per-kind retain hooks and immutable fields (retain.g
     expect(predict(t, live).applyFailures).toEqual([{ path: 'spec.dnsPolicy', reason: expect.stringContaining('ValidatePodUpdate') }]);
   });
 
-  test('ConfigMap: data changes are spec changes, refused when the live one is immutable', () => {
+  test('ConfigMap: data changes are data changes, refused when the live one is immutable', () => {
     const live = fixture('configmap-kube-root-ca-crt.yaml');
     const t = templateOf(live);
     t.data['extra.txt'] = 'x';
-    expect(predict(t, live)).toMatchObject({ classes: ['spec-change'], specPaths: ['data[extra.txt]'] });
+    const p = predict(t, live);
+    expect(p).toMatchObject({ classes: ['data-change'], dataPaths: ['data[extra.txt]'] });
+    expect(p.specPaths).toBeUndefined();
     live.immutable = true;
     t.immutable = true;
     expect(predict(t, live).applyFailures).toEqual([{ path: 'data[extra.txt]', reason: expect.stringContaining('immutable') }]);
