@@ -3,6 +3,7 @@ import { MigrationPhase } from '../constructs/migration';
 import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../kube/api-versions';
 import { Fight, FightVerdict } from '../karmada/fights';
 import { ArgoHealthPrediction } from '../karmada/health';
+import { OVERWRITE_CLASSES, OverwriteClass } from '../karmada/overwrite';
 import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
 
 /** Options of {@link planToMarkdown}. */
@@ -83,10 +84,9 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     ['namespaces', t.namespaces.length ? `${t.namespaces.length}: ${list(t.namespaces.map(code), maxItems, ', ')}` : '0'],
     ['unclaimed templates', String(plan.unclaimed.length)],
     ['overlaps', String(plan.overlaps.length)],
-    ['idle policies', String(plan.idlePolicies.length)],
-    ['pods restart', assessed(risks.counts['pods-restart'])],
-    ['replicas change', assessed(risks.counts['replicas-change'])],
-    ['apply fails', assessed(risks.counts['apply-fails'])],
+    ['idle policies', idleCell(plan)],
+    // the outcomes that hurt, in the words (and order) of the Overwrite table.
+    ...HURTS.map(k => [outcomeName(k), assessed(risks.counts[k])]),
     ['fields Karmada sets back at every sync (fights)', String(plan.fights.counts.reverted + plan.fights.counts.removed) +
       (plan.fights.liveGiven ? '' : ' (autoscalers only: no `--live` export)')],
     ['templates Argo CD shows with a wrong health', String(plan.health.reduce((n, h) => n + h.templates.length, 0))],
@@ -107,7 +107,15 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   }
 
   out.push('', '## Claims', '', 'Who claims each template, as Karmada\'s resource detector decides with every policy applied before the templates ' +
-    '(dist/ puts policies in an earlier Argo CD sync wave).', '');
+    '(Karmada keeps the first claim of a template while its claimant exists). How the delivery guarantees that order:', '');
+  for (const m of plan.migrations) {
+    // a configured delivery that does not order is a finding; without one, the order is the reader's to keep.
+    for (const o of m.delivery.ordering) {
+      const bold = !o.ordered && o.delivery !== 'none' ? '**' : '';
+      out.push(`- ${plan.migrations.length > 1 ? `${code(m.name)}: ` : ''}${bold}${text(o.message)}${bold}`);
+    }
+  }
+  out.push('');
   out.push(...diagram(plan, options.maxDiagramNodes ?? 40));
   out.push('', '### Policies', '');
   // a Dispatching column only when a policy suspends it: which ones apply nothing yet.
@@ -128,7 +136,11 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   else out.push(...table(['Template', 'Why'], plan.unclaimed.map(u => [code(u.object), text(u.message)]), maxRows));
   out.push('', '### Idle policies', '');
   if (!plan.idlePolicies.length) out.push('None: every policy claims a template.');
-  else out.push(...table(['Policy', 'Why'], plan.idlePolicies.map(p => [code(p.policy), text(p.message)]), maxRows));
+  else {
+    out.push(...table(['Policy', 'Removable', 'Why', 'What to do'], plan.idlePolicies.map(p => [
+      code(p.policy), p.removable ? '**yes**' : 'no', text(p.message), text(p.fix),
+    ]), maxRows));
+  }
   if (plan.policyWarnings.length) {
     out.push('', '### Policy warnings', '');
     out.push(...table(['Policy', 'Selector', 'Warning'], plan.policyWarnings.map(w => [
@@ -241,15 +253,15 @@ function handoverSection(h: HandoverPlan): string[] {
 function risksSection(plan: Plan, maxRows: number, maxItems: number): string[] {
   const risks = plan.risks;
   if (!risks.liveGiven) {
-    return [`No live export given (\`--live FILE\`): pod restarts, replica changes and failing applies are not assessed for the ${count(plan.totals.templates, 'template')}. ` +
+    return [`No live export given (\`--live FILE\`): the outcomes (${HURTS.join(', ')}, ...) are not assessed for the ${count(plan.totals.templates, 'template')}. ` +
       'Export the member cluster (`kubectl get deploy,svc,cm,... -A -o yaml > live.yaml`) and pass it.'];
   }
   const out: string[] = [];
-  out.push(...table(['Outcome', 'Templates'], ([
-    ['unchanged', 'unchanged'], ['metadata only', 'metadata-only'], ['spec change', 'spec-change'], ['**pods restart**', 'pods-restart'],
-    ['**replicas change**', 'replicas-change'], ['**apply fails**', 'apply-fails'], ['no live object', 'no-live-object'],
-  ] as const).map(([label, k]) => [label, String(risks.counts[k])]), Infinity));
-  out.push('');
+  out.push(...table(['Outcome', 'Templates'], [
+    ...OVERWRITE_CLASSES.map(k => [outcomeName(k), String(risks.counts[k])]), ['no-live-object', String(risks.counts['no-live-object'])],
+  ], Infinity));
+  out.push('', 'The riskiest first: `apply-fails` (the member refuses the PUT: nothing else happens, the object is not taken over), then what hurts production ' +
+    '(traffic moved or stopped, a CronJob or Job resumed or suspended, pods restarted, replicas changed).', '');
   if (!risks.changes.length) out.push('Every live object stays as it is: the templates match it after API-server defaulting.');
   else out.push(...table(['Template', 'What happens', 'Details'], risks.changes.map(c => [code(c.object), outcome(c), details(c)]), maxRows));
   if (risks.noLiveObject.length) {
@@ -319,17 +331,33 @@ function healthSection(plan: Plan, maxRows: number, maxItems: number): string[] 
   return out;
 }
 
+// the outcomes that need a decision before the takeover: shown in bold, and counted in the summary.
+const HURTS: readonly OverwriteClass[] = ['apply-fails', 'traffic-change', 'suspend-change', 'pods-restart', 'replicas-change'];
+
+// an outcome as the summary and the tables name it: its name in the JSON, in bold when it hurts.
+function outcomeName(k: OverwriteClass): string {
+  return HURTS.includes(k) ? `**${k}**` : k;
+}
+
 function outcome(c: PlanOverwrite): string {
-  if (c.error) return 'not predicted';
-  return c.classes.map(k => (k === 'pods-restart' || k === 'replicas-change' || k === 'apply-fails' ? `**${k}**` : k)).join(', ');
+  if (c.error) return '**not predicted**';
+  return c.classes.map(outcomeName).join(', ');
+}
+
+function idleCell(plan: Plan): string {
+  const removable = plan.idlePolicies.filter(p => p.removable).length;
+  return `${plan.idlePolicies.length}${removable ? ` (${removable} removable)` : ''}`;
 }
 
 function details(c: PlanOverwrite): string {
   const parts: string[] = [];
   if (c.error) parts.push(text(c.error));
   if (c.applyFails) for (const f of c.applyFails) parts.push(`${code(f.path)}: ${text(f.reason)}`);
+  if (c.traffic) for (const f of c.traffic) parts.push(`traffic: ${text(f.message)}`);
+  if (c.suspend) parts.push(text(c.suspend.message));
   if (c.podsRestart) parts.push(`${text(c.podsRestart.message)} (${c.podsRestart.rollout}): ${c.podsRestart.paths.map(code).join(', ')}`);
   if (c.replicas) parts.push(`replicas ${c.replicas.from} → ${c.replicas.to}: ${text(c.replicas.hint)}`);
+  if (c.dataPaths) parts.push(`data: ${c.dataPaths.map(code).join(', ')}`);
   if (c.specPaths) parts.push(`spec: ${c.specPaths.map(code).join(', ')}`);
   if (c.metadata) {
     if (c.metadata.labels.length) parts.push(`labels: ${c.metadata.labels.map(code).join(', ')}`);

@@ -2,6 +2,7 @@
 // Karmada sources: claims pkg/detector (see karmada/claims.ts), Overwrite
 // pkg/util/objectwatcher/objectwatcher.go (see karmada/overwrite.ts), preserve
 // pkg/controllers/execution/execution_controller.go (handleWorkDelete).
+import { deliveryOrderOf, PlanDelivery } from './delivery-order';
 import { DistTree } from './dist-tree';
 import { HandoverPlan } from './handover';
 import { planOwners, PlanOwner } from './owners';
@@ -19,7 +20,7 @@ import { crdPreferredVersions, preferredApiVersion } from '../kube/api-versions'
 import { compareStrings, JsonValue } from '../kube/json';
 import { DEFAULT_PIPELINE_MANAGERS, Fight, findFights, FightVerdict } from '../karmada/fights';
 import { ArgoHealthPrediction, predictArgoHealth } from '../karmada/health';
-import { OverwriteClass, predictOverwrite } from '../karmada/overwrite';
+import { OVERWRITE_CLASSES, OverwriteClass, predictOverwrite } from '../karmada/overwrite';
 import { retainedFieldsFor, RetentionSpec } from '../karmada/retention';
 import { isSuspended } from '../karmada/suspension';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
@@ -113,6 +114,8 @@ export interface PlanMigration {
   readonly rollback: boolean;
   /** what becomes of Secrets. */
   readonly secrets: SecretPolicy;
+  /** the delivery of `dist/_delivery/<migration>/`, and how it applies the policies before the templates. */
+  readonly delivery: PlanDelivery;
 }
 
 /** How many templates of a kind. */
@@ -227,8 +230,16 @@ export interface PlanIdlePolicy {
   readonly reason: 'matches-nothing' | 'always-loses';
   /** how many templates it matches. */
   readonly matched: number;
+  /**
+   * whether it can be removed without changing any claim: every selector names one template
+   * (`name`), and each of them is claimed by a policy that beats it. A policy that selects by
+   * kind or by labels is never removable: it claims the templates of its selectors created later.
+   */
+  readonly removable: boolean;
   /** what it means. */
   readonly message: string;
+  /** what to do about it. */
+  readonly fix: string;
 }
 
 /** A selector or policy Karmada would ignore. */
@@ -251,8 +262,20 @@ export interface PlanOverwrite {
   readonly object: string;
   /** its file under `dist/`. */
   readonly file: string;
-  /** what happens (see `OverwriteClass`); empty when the prediction failed. */
+  /** what happens (see `OverwriteClass`), the riskiest first; empty when the prediction failed. */
   readonly classes: readonly OverwriteClass[];
+  /**
+   * the changes that move or stop traffic (a Service's type, node ports, ports, selector, ...).
+   *
+   * @default - none
+   */
+  readonly traffic?: ReadonlyArray<{ readonly path: string; readonly before?: JsonValue; readonly after?: JsonValue; readonly message: string }>;
+  /**
+   * the flip of a CronJob's or Job's `spec.suspend`.
+   *
+   * @default - none
+   */
+  readonly suspend?: { readonly from: boolean; readonly to: boolean; readonly message: string };
   /**
    * the pod template paths that differ, and how the pods get them.
    *
@@ -272,7 +295,13 @@ export interface PlanOverwrite {
    */
   readonly applyFails?: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /**
-   * other spec (or data) paths that change.
+   * the paths of a ConfigMap's or Secret's `data`, `binaryData` or `stringData` that change.
+   *
+   * @default - none
+   */
+  readonly dataPaths?: readonly string[];
+  /**
+   * other spec paths (or other top-level fields) that change.
    *
    * @default - none
    */
@@ -300,9 +329,9 @@ export type PlanRiskCounts = Readonly<Record<OverwriteClass | 'no-live-object', 
 export interface PlanRisks {
   /** whether a live export was given. */
   readonly liveGiven: boolean;
-  /** templates per outcome (a template with several classes counts in each). */
+  /** templates per outcome, in the order of `OVERWRITE_CLASSES` (a template with several classes counts in each). */
   readonly counts: PlanRiskCounts;
-  /** the templates whose live object changes (or with notes), by `dist/` path. */
+  /** the templates whose live object changes (or with notes): the riskiest outcome first (those not predicted before all), then by `dist/` path. */
   readonly changes: readonly PlanOverwrite[];
   /** the templates without a live object in the export (all of them when none was given), in `dist/` path order. */
   readonly noLiveObject: readonly string[];
@@ -499,9 +528,7 @@ interface PolicyEntry {
   readonly claims: string[];
 }
 
-const OUTCOMES: readonly (OverwriteClass | 'no-live-object')[] = [
-  'unchanged', 'metadata-only', 'spec-change', 'pods-restart', 'replicas-change', 'apply-fails', 'no-live-object',
-];
+const OUTCOMES: readonly (OverwriteClass | 'no-live-object')[] = [...OVERWRITE_CLASSES, 'no-live-object'];
 
 /**
  * Builds the review plan of a migration pull request from what `dist/` holds: totals; who
@@ -601,14 +628,7 @@ export function buildPlan(input: PlanInput): Plan {
   });
 
   const namespaces = namespacesOf(templates, report.templates.map(c => (c.winner ? formatPolicyRef(c.winner) : undefined)));
-  const idlePolicies: PlanIdlePolicy[] = policies.filter(p => p.claims.length === 0).map(p => ({
-    policy: p.id,
-    reason: p.matched === 0 ? 'matches-nothing' as const : 'always-loses' as const,
-    matched: p.matched,
-    message: p.matched === 0
-      ? 'no selector matches a template of dist/: it claims nothing'
-      : `matches ${p.matched} template${p.matched > 1 ? 's' : ''} and loses ${p.matched > 1 ? 'each' : 'it'} to another policy (see the overlaps)`,
-  }));
+  const idlePolicies = policies.filter(p => p.claims.length === 0).map(p => idlePolicy(p, overlaps));
   const policyWarnings: PlanPolicyWarning[] = report.warnings.map(w => ({
     policy: formatPolicyRef(w.policy),
     ...(w.selectorIndex !== undefined ? { selectorIndex: w.selectorIndex } : {}),
@@ -623,6 +643,7 @@ export function buildPlan(input: PlanInput): Plan {
     kindTotals.set(kind, (kindTotals.get(kind) ?? 0) + 1);
   }
   const cpps = policies.filter(p => p.ref.kind === 'ClusterPropagationPolicy').length;
+  const manifests = [...input.dist].map(([file, object]) => ({ file, object }));
   const liveByKey = liveIndex(input.live);
   const autoscalers = autoscalersOf(input.live, migrations);
 
@@ -635,6 +656,7 @@ export function buildPlan(input: PlanInput): Plan {
       phase: m.phase ?? MigrationPhase.TAKEOVER,
       rollback: m.rollback ?? false,
       secrets: m.inventory?.secrets ?? SecretPolicy.UNMANAGED,
+      delivery: deliveryOrderOf(m.name, manifests),
     })),
     totals: {
       files,
@@ -722,6 +744,47 @@ function namespacesOf(templates: readonly TemplateEntry[], winners: readonly (st
     claimedBy: [...e.policies].sort(([a], [b]) => compareStrings(a, b)).map(([policy, n]) => ({ policy, templates: n })),
     unclaimed: e.unclaimed,
   }));
+}
+
+// a policy that claims nothing: removable when it selects only by name and loses each template it names.
+function idlePolicy(p: PolicyEntry, overlaps: readonly PlanOverlap[]): PlanIdlePolicy {
+  const base = { policy: p.id, matched: p.matched };
+  if (p.matched === 0) {
+    return {
+      ...base, reason: 'matches-nothing', removable: false,
+      message: 'no selector matches a template of dist/: it claims nothing',
+      fix: 'remove it, unless the templates it selects are applied to Karmada outside dist/ or later',
+    };
+  }
+  const lost = overlaps.filter(o => o.losers.some(l => l.policy === p.id));
+  const objects = lost.map(o => o.object);
+  const winners = [...new Set(lost.map(o => o.winner))].sort(compareStrings);
+  const them = objects.length > 1 ? 'them' : 'it';
+  const selectors = (p.object.spec as { resourceSelectors?: unknown } | undefined)?.resourceSelectors;
+  const named = Array.isArray(selectors) ? selectors.map(r => (r && typeof r === 'object' ? (r as { name?: unknown }).name : undefined)) : [];
+  const byNameOnly = named.length > 0 && named.every(n => typeof n === 'string' && n !== '');
+  // each by-name selector names one template: all of them are in dist/ when it matched as many as it has distinct selectors.
+  const distinct = new Set((selectors as unknown[] | undefined ?? []).map(r => JSON.stringify(r))).size;
+  const removable = byNameOnly && p.matched === distinct && lost.length === p.matched;
+  const message = `matches ${count(p.matched, 'template')} and loses ${p.matched > 1 ? 'each' : 'it'} to another policy (see the overlaps)`;
+  if (removable) {
+    return {
+      ...base, reason: 'always-loses', removable,
+      message: `${message}; it selects only by name, so it can claim nothing while ${winners.join(', ')} ${winners.length > 1 ? 'exist' : 'exists'}: removable`,
+      fix: `select ${objects.join(', ')} in one takeover only: leave ${them} out of the takeover ${winners.map(w => w.split('/').pop()).join(', ')} ` +
+        `(this policy then claims ${them}), or out of ${p.ref.name}; kept, it only claims ${them} anew should ${winners.join(', ')} be removed`,
+    };
+  }
+  return {
+    ...base, reason: 'always-loses', removable,
+    message,
+    fix: 'keep it if templates of its selectors (by kind or labels) will be created later and should be taken over; ' +
+      `otherwise remove it, or select ${objects.join(', ')} by name`,
+  };
+}
+
+function count(n: number, singular: string): string {
+  return `${n} ${singular}${n === 1 ? '' : 's'}`;
 }
 
 const UNCLAIMED_MESSAGES: Readonly<Record<ClaimSkipReason | 'no-matching-policy', string>> = {
@@ -819,16 +882,22 @@ function risksOf(
       object: t.id,
       file: t.file,
       classes: prediction.classes,
+      ...(prediction.traffic ? { traffic: prediction.traffic.map(c => ({ ...c })) } : {}),
+      ...(prediction.suspend ? { suspend: { from: prediction.suspend.from, to: prediction.suspend.to, message: prediction.suspend.message } } : {}),
       ...(prediction.podTemplate
         ? { podsRestart: { paths: prediction.podTemplate.paths, rollout: prediction.podTemplate.rollout, message: prediction.podTemplate.message } }
         : {}),
       ...(prediction.replicas ? { replicas: { from: prediction.replicas.from, to: prediction.replicas.to, hint: prediction.replicas.hint } } : {}),
       ...(prediction.applyFailures ? { applyFails: prediction.applyFailures.map(f => ({ path: f.path, reason: f.reason })) } : {}),
+      ...(prediction.dataPaths ? { dataPaths: prediction.dataPaths } : {}),
       ...(prediction.specPaths ? { specPaths: prediction.specPaths } : {}),
       ...(prediction.metadata ? { metadata: { labels: prediction.metadata.labels, annotations: prediction.metadata.annotations } } : {}),
       notes: prediction.notes,
     });
   }
+  // the riskiest first: a template not predicted, then by its riskiest class; `dist/` path order within (a stable sort).
+  const rank = (c: PlanOverwrite) => (c.classes.length ? OVERWRITE_CLASSES.indexOf(c.classes[0]) : -1);
+  changes.sort((a, b) => rank(a) - rank(b));
   return { liveGiven: true, counts, changes, noLiveObject };
 }
 

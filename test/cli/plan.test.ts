@@ -61,7 +61,7 @@ describe('karmada-migrate plan', () => {
     // THEN
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('| **pods restart** | 1 |\n| **replicas change** | 1 |');
+    expect(r.stdout).toContain('| **pods-restart** | 1 |\n| **replicas-change** | 1 |');
     expect(r.stdout).toMatch(/\| `Deployment\.apps default\/nginx` \| \*\*pods-restart\*\* \| .*`spec\.template\.spec\.containers\[0\]\.image` \|/);
     expect(r.stdout).toMatch(/\| `Deployment\.apps shop\/cart` \| \*\*replicas-change\*\* \| replicas 5 → 3: /);
     expect(r.stdout).toContain('## Step 0: stop the old pipeline\n\nWho applies the templates to the member cluster today');

@@ -106,7 +106,9 @@ describe('planToMarkdown', () => {
   test('with a live export: the outcome counts, and what changes for each template', () => {
     const live = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [path.join(ROOT, 'inventory', 'member1.yaml')] }));
     const markdown = planToMarkdown(live);
-    expect(markdown).toContain('| pods restart | 0 |\n| replicas change | 0 |\n| apply fails | 0 |');
+    // one vocabulary: the outcomes that hurt, in the same words and order in the summary and the Overwrite table
+    const hurts = '| **apply-fails** | 0 |\n| **traffic-change** | 0 |\n| **suspend-change** | 0 |\n| **pods-restart** | 0 |\n| **replicas-change** | 0 |';
+    expect(markdown.split(hurts)).toHaveLength(3);
     expect(markdown).toContain('| unchanged | 6 |');
     expect(markdown).toContain('Every live object stays as it is: the templates match it after API-server defaulting.');
   });
@@ -148,7 +150,7 @@ describe('planToMarkdown', () => {
       }
       return n - 1;
     };
-    const idle = (name: string) => planToMarkdown({ ...plan, idlePolicies: [{ policy: name, reason: 'matches-nothing', matched: 0, message: name }] });
+    const idle = (name: string) => planToMarkdown({ ...plan, idlePolicies: [{ policy: name, reason: 'matches-nothing', matched: 0, removable: false, message: name, fix: name }] });
     // the one row of the table of idle policies (after its title, a blank line, the header and the separator).
     const rowOf = (markdown: string) => {
       const lines = markdown.split('\n');
@@ -166,15 +168,16 @@ describe('planToMarkdown', () => {
       const markdown = idle(name);
       expect(markdown.split('\n').length).toBe(baseline.split('\n').length);
       expect(markdown.split('\n').filter(l => l === '## Problems')).toHaveLength(1);
-      expect(cells(rowOf(markdown))).toBe(2);
+      expect(cells(rowOf(markdown))).toBe(4);
       expect(markdown).not.toMatch(/<img|<script/);
     });
 
     test('how they are shown: as they are where a code span can hold them, else as character references, line breaks as \\n', () => {
-      expect(rowOf(idle('`a``b`'))).toBe('| ``` `a``b` ``` | \\`a\\`\\`b\\` |');
-      expect(rowOf(idle('a|b'))).toBe('| <code>a&#124;b</code> | a\\|b |');
-      expect(rowOf(idle('x\n## P'))).toBe('| <code>&#34;x&#92;n&#35;&#35; P&#34;</code> | x<br>## P |');
-      expect(rowOf(idle('# h'))).toBe('| `# h` | \\# h |');
+      // the policy, Removable, the message and the fix (both the name here).
+      expect(rowOf(idle('`a``b`'))).toBe('| ``` `a``b` ``` | no | \\`a\\`\\`b\\` | \\`a\\`\\`b\\` |');
+      expect(rowOf(idle('a|b'))).toBe('| <code>a&#124;b</code> | no | a\\|b | a\\|b |');
+      expect(rowOf(idle('x\n## P'))).toBe('| <code>&#34;x&#92;n&#35;&#35; P&#34;</code> | no | x<br>## P | x<br>## P |');
+      expect(rowOf(idle('# h'))).toBe('| `# h` | no | \\# h | \\# h |');
     });
 
     test('in the Mermaid diagram, a name cannot end the label or the block', () => {
@@ -187,7 +190,7 @@ describe('planToMarkdown', () => {
       fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), name => {
         const markdown = idle(name);
         expect(markdown.split('\n').length).toBe(baseline.split('\n').length);
-        expect(cells(rowOf(markdown))).toBe(2);
+        expect(cells(rowOf(markdown))).toBe(4);
       }), { numRuns: 300 });
     });
 

@@ -55,7 +55,14 @@ describe('buildPlan on the example', () => {
   test('totals: templates per kind, policies, namespaces', () => {
     expect(plan.apiVersion).toBe('karmada-migrate.io/v1alpha1');
     expect(plan.kind).toBe('Plan');
-    expect(plan.migrations).toStrictEqual([{ name: 'member1', sourceCluster: 'member1', phase: MigrationPhase.TAKEOVER, rollback: false, secrets: 'Unmanaged' }]);
+    expect(plan.migrations).toStrictEqual([{
+      name: 'member1', sourceCluster: 'member1', phase: MigrationPhase.TAKEOVER, rollback: false, secrets: 'Unmanaged',
+      // the example configures no delivery: the order is the job of whatever applies dist/.
+      delivery: {
+        argoCd: [], flux: [], ordered: false,
+        ordering: [{ delivery: 'none', ordered: false, message: expect.stringMatching(/^No delivery is configured \(spec\.delivery\): whatever applies dist\/member1\/ must apply policies\/ before templates\//) }],
+      },
+    }]);
     expect(plan.totals).toStrictEqual({
       files: 12,
       templates: 6,
@@ -129,8 +136,20 @@ describe('buildPlan on the example', () => {
       },
     ]);
     expect(plan.idlePolicies).toStrictEqual([
-      { policy: 'PropagationPolicy default/deployments-pp', reason: 'always-loses', matched: 1, message: 'matches 1 template and loses it to another policy (see the overlaps)' },
-      { policy: 'PropagationPolicy default/services-pp', reason: 'always-loses', matched: 1, message: 'matches 1 template and loses it to another policy (see the overlaps)' },
+      // a kind-only selector claims the Deployments created in default later: not removable.
+      {
+        policy: 'PropagationPolicy default/deployments-pp', reason: 'always-loses', matched: 1, removable: false,
+        message: 'matches 1 template and loses it to another policy (see the overlaps)',
+        fix: 'keep it if templates of its selectors (by kind or labels) will be created later and should be taken over; otherwise remove it, or select Deployment.apps default/nginx by name',
+      },
+      // by name, it names only nginx-svc, which nginx-pp claims (same priority, both by name, the smaller name wins): it can never win.
+      {
+        policy: 'PropagationPolicy default/services-pp', reason: 'always-loses', matched: 1, removable: true,
+        message: 'matches 1 template and loses it to another policy (see the overlaps); it selects only by name, so it can claim nothing while ' +
+          'PropagationPolicy default/nginx-pp exists: removable',
+        fix: 'select Service default/nginx-svc in one takeover only: leave it out of the takeover nginx-pp (this policy then claims it), or out of services-pp; ' +
+          'kept, it only claims it anew should PropagationPolicy default/nginx-pp be removed',
+      },
     ]);
     expect(plan.unclaimed).toStrictEqual([]);
     expect(plan.policyWarnings).toStrictEqual([]);
@@ -139,7 +158,10 @@ describe('buildPlan on the example', () => {
   test('without a live export, no risk is assessed and every template has "no live object"', () => {
     expect(plan.risks).toStrictEqual({
       liveGiven: false,
-      counts: { 'unchanged': 0, 'metadata-only': 0, 'spec-change': 0, 'pods-restart': 0, 'replicas-change': 0, 'apply-fails': 0, 'no-live-object': 6 },
+      counts: {
+        'apply-fails': 0, 'traffic-change': 0, 'suspend-change': 0, 'pods-restart': 0, 'replicas-change': 0, 'data-change': 0, 'spec-change': 0, 'metadata-only': 0,
+        'unchanged': 0, 'no-live-object': 6,
+      },
       changes: [],
       noLiveObject: [
         'Deployment.apps default/nginx', 'Service default/nginx-svc', 'Deployment.apps shop/cart',
@@ -173,7 +195,10 @@ describe('buildPlan with a live export', () => {
     // THEN nothing changes
     expect(plan.risks).toStrictEqual({
       liveGiven: true,
-      counts: { 'unchanged': 6, 'metadata-only': 0, 'spec-change': 0, 'pods-restart': 0, 'replicas-change': 0, 'apply-fails': 0, 'no-live-object': 0 },
+      counts: {
+        'apply-fails': 0, 'traffic-change': 0, 'suspend-change': 0, 'pods-restart': 0, 'replicas-change': 0, 'data-change': 0, 'spec-change': 0, 'metadata-only': 0,
+        'unchanged': 6, 'no-live-object': 0,
+      },
       changes: [],
       noLiveObject: [],
     });
@@ -199,7 +224,8 @@ describe('buildPlan with a live export', () => {
 
     // THEN
     expect(plan.risks.counts).toStrictEqual({
-      'unchanged': 3, 'metadata-only': 0, 'spec-change': 0, 'pods-restart': 1, 'replicas-change': 1, 'apply-fails': 0, 'no-live-object': 1,
+      'apply-fails': 0, 'traffic-change': 0, 'suspend-change': 0, 'pods-restart': 1, 'replicas-change': 1, 'data-change': 0, 'spec-change': 0, 'metadata-only': 0,
+      'unchanged': 3, 'no-live-object': 1,
     });
     expect(plan.risks.changes).toStrictEqual([
       {
@@ -232,6 +258,149 @@ describe('buildPlan with a live export', () => {
     expect(() => buildPlan({ ...input, live: [...live, nginx] })).toThrow(expect.objectContaining({
       name: 'InputError', message: 'the live objects hold Deployment.apps default/nginx twice; give each object once',
     }));
+  });
+});
+
+describe('buildPlan: what hurts comes first, on real exports', () => {
+  const REAL = path.join(ROOT, 'test', 'fixtures', 'real-exports');
+  const real = (file: string): KubeObject => JSON.parse(JSON.stringify(readInventory([path.join(REAL, file)])[0].object)) as KubeObject;
+  type Template = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const templateOf = (live: KubeObject): Template => cleanObject(live) as Template;
+
+  // GIVEN the live objects of real exports, and templates that differ from them the way a stale or hand-written template does
+  const nodePort = real('service-nodeport-multi-manager.yaml');
+  const asClusterIP = templateOf(nodePort);
+  asClusterIP.spec.type = 'ClusterIP';
+  for (const port of asClusterIP.spec.ports as Array<Record<string, unknown>>) delete port.nodePort;
+  delete asClusterIP.spec.externalTrafficPolicy;
+  const loadBalancer = real('service-loadbalancer-metallb.yaml');
+  const otherSelector = templateOf(loadBalancer);
+  otherSelector.spec.selector = { app: 'drawio-v2' };
+  const cron = real('cronjob-batch-v1beta1.json');
+  const resumed = templateOf(cron);
+  const paused = { ...cron, spec: { ...cron.spec, suspend: true } };
+  const guestbook = real('deployment-multi-manager-argocd.yaml');
+  const refused = templateOf(guestbook);
+  refused.spec.selector = { matchLabels: { app: 'guestbook' } };
+  refused.spec.template.spec.containers[0].image = 'nginx:2';
+  const configMap = real('configmap-kube-root-ca-crt.yaml');
+  const moreData = cleanObject(configMap) as KubeObject & { data: Record<string, string> };
+  moreData.data = { ...moreData.data, 'extra.txt': 'x' };
+  const claimAll = (namespace: string) => pp(namespace, 'all-pp', [
+    { apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'batch/v1beta1', kind: 'CronJob' },
+    { apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'v1', kind: 'ConfigMap' },
+  ].map(r => ({ ...r, namespace })));
+  const input: PlanInput = {
+    migrations: [{ name: 'member1', sourceCluster: 'member1' }],
+    dist: distOf(claimAll('default'), claimAll('redis'), asClusterIP, otherSelector, resumed, refused, moreData),
+    live: [nodePort, loadBalancer, paused, guestbook, configMap],
+  };
+
+  // WHEN
+  const plan = buildPlan(input);
+
+  test('a Service type change, a changed selector and a resumed CronJob are findings of their own; apply-fails comes alone', () => {
+    expect(plan.risks.counts).toStrictEqual({
+      'apply-fails': 1, 'traffic-change': 2, 'suspend-change': 1, 'pods-restart': 0, 'replicas-change': 0, 'data-change': 1, 'spec-change': 0, 'metadata-only': 0,
+      'unchanged': 0, 'no-live-object': 0,
+    });
+    // THEN the riskiest first: the refused PUT, traffic, the resumed CronJob, then the data
+    expect(plan.risks.changes.map(c => [c.object, c.classes])).toStrictEqual([
+      ['Deployment.apps default/kustomize-guestbook-ui', ['apply-fails']],
+      ['Service default/drawio-service', ['traffic-change']],
+      ['Service default/multiple-protocol-port-svc', ['traffic-change']],
+      ['CronJob.batch default/hello', ['suspend-change']],
+      ['ConfigMap redis/kube-root-ca.crt', ['data-change']],
+    ]);
+    const [apply, selector, type, cronJob, data] = plan.risks.changes;
+    // a refused PUT restarts nothing: the pod template change is a note
+    expect(apply.podsRestart).toBeUndefined();
+    expect(apply.notes).toStrictEqual([expect.stringContaining('it also changes spec.template.spec.containers[0].image')]);
+    expect(selector.traffic).toStrictEqual([{
+      path: 'spec.selector.app', before: 'drawio', after: 'drawio-v2', message: expect.stringContaining('the Service sends its traffic to the pods the new selector matches'),
+    }]);
+    expect(type.traffic!.map(t => t.path)).toStrictEqual(['spec.externalTrafficPolicy', 'spec.ports[0].nodePort', 'spec.ports[1].nodePort', 'spec.ports[2].nodePort', 'spec.type']);
+    expect(type.specPaths).toBeUndefined();
+    expect(cronJob.suspend).toStrictEqual({ from: true, to: false, message: expect.stringContaining('resumes') });
+    expect(data.dataPaths).toStrictEqual(['data[extra.txt]']);
+  });
+
+  test('the Markdown names them with the same words in the summary and the Overwrite table, with what breaks', () => {
+    const markdown = planToMarkdown(plan);
+    const rows = '| **apply-fails** | 1 |\n| **traffic-change** | 2 |\n| **suspend-change** | 1 |\n| **pods-restart** | 0 |\n| **replicas-change** | 0 |';
+    // once in the summary, once at the head of the Overwrite table
+    expect(markdown.split(rows)).toHaveLength(3);
+    expect(markdown).toContain('| data-change | 1 |\n| spec-change | 0 |\n| metadata-only | 0 |\n| unchanged | 0 |\n| no-live-object | 0 |');
+    expect(markdown).toContain('| `Service default/multiple-protocol-port-svc` | **traffic-change** | traffic: spec.externalTrafficPolicy: "Cluster" → absent: dropped with the change ' +
+      'of spec.type from NodePort to ClusterIP<br>traffic: spec.ports\\[0\\].nodePort: 31648 → absent: node port 31648 of port rtmpk closes');
+    expect(markdown).toContain('traffic: spec.type: "NodePort" → "ClusterIP": the node ports close: clients connecting to them on the nodes break |');
+    expect(markdown).toContain('| `CronJob.batch default/hello` | **suspend-change** | spec.suspend true → false: the CronJob, paused on the member, resumes');
+    expect(markdown).toContain('| `ConfigMap redis/kube-root-ca.crt` | data-change | data: `data[extra.txt]` |');
+    expect(markdown.indexOf('`Deployment.apps default/kustomize-guestbook-ui` | **apply-fails**')).toBeLessThan(markdown.indexOf('`Service default/drawio-service` | **traffic-change**'));
+  });
+});
+
+describe('buildPlan: how the configured delivery orders the policies before the templates', () => {
+  const ARGO = ['  delivery:', '    argocd:', '      destination: {name: karmada}', '      repoURL: https://git.example.com/gitops.git', '      path: dist/member1'];
+  const FLUX = ['  delivery:', '    flux:', '      sourceRef: {kind: GitRepository, name: gitops}', '      path: ./dist/member1', '      kubeConfigSecretRef: karmada-kubeconfig'];
+  const planOf = (dir: string, delivery: string[], takeovers = KIND_TAKEOVERS) =>
+    buildPlan(loadPlanInput({ config: writeConfig(dir, 'migration.yaml', [`  inventory: [${JSON.stringify(EXAMPLE_EXPORT)}]`, ...delivery, ...takeovers]) }));
+
+  test('Argo CD: sync waves (policies -1, templates 0)', () => withTempDir(dir => {
+    const { delivery } = planOf(dir, ARGO).migrations[0];
+    expect(delivery).toStrictEqual({
+      argoCd: ['Application argocd/karmada-member1'], flux: [], ordered: true,
+      ordering: [{ delivery: 'argo-cd', ordered: true, message: expect.stringMatching(/^Argo CD applies the policies first: they carry argocd\.argoproj\.io\/sync-wave: "-1"/) }],
+    });
+    expect(planToMarkdown(planOf(dir, ARGO))).toContain('How the delivery guarantees that order:\n\n- Argo CD applies the policies first');
+  }));
+
+  test('Flux: the Kustomizations chained by dependsOn, named', () => withTempDir(dir => {
+    const { delivery } = planOf(dir, FLUX).migrations[0];
+    expect(delivery.flux).toStrictEqual([
+      'Kustomization flux-system/karmada-member1-namespaces', 'Kustomization flux-system/karmada-member1-policies', 'Kustomization flux-system/karmada-member1-templates',
+    ]);
+    expect(delivery.ordering).toStrictEqual([{
+      delivery: 'flux', ordered: true,
+      message: 'Flux applies the policies first: the Kustomization karmada-member1-templates depends on karmada-member1-policies, which depends on ' +
+        'karmada-member1-namespaces (spec.dependsOn), and Flux applies a Kustomization only once those it depends on are Ready; dependsOn does not order pruning.',
+    }]);
+    expect(planToMarkdown(planOf(dir, FLUX))).not.toContain('sync wave');
+  }));
+
+  test('both: one sentence each, Argo CD first', () => withTempDir(dir => {
+    const both = [...ARGO, ...FLUX.slice(1)];
+    expect(planOf(dir, both).migrations[0].delivery.ordering.map(o => [o.delivery, o.ordered])).toStrictEqual([['argo-cd', true], ['flux', true]]);
+  }));
+
+  test('an ApplicationSet does not order a ClusterPropagationPolicy before the templates of the namespaces', () => withTempDir(dir => {
+    const set = [...ARGO, '      applicationSet: true'];
+    const cluster = ['  takeovers:', '    - name: deployments-cpp', '      kind: {apiVersion: apps/v1, kind: Deployment}', '      scope: Cluster'];
+    const plan = planOf(dir, set, cluster);
+    expect(plan.migrations[0].delivery.ordered).toBe(false);
+    expect(plan.migrations[0].delivery.ordering[0].message).toContain('the ClusterPropagationPolicy of policies/_cluster/ is not ordered before the templates of other namespaces');
+    expect(planToMarkdown(plan)).toContain('- **Argo CD applies the policies first');
+    expect(planOf(dir, set).migrations[0].delivery.ordered).toBe(true);
+  }));
+
+  test('read from dist/: a template in the policies\' wave, a Flux chain without dependsOn', () => {
+    const policy = { ...pp('default', 'a-pp', [{ apiVersion: 'apps/v1', kind: 'Deployment' }]), metadata: { name: 'a-pp', namespace: 'default', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } };
+    const early = deployment('default', 'web');
+    early.metadata.annotations = { 'argocd.argoproj.io/sync-wave': '-1' };
+    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'karmada-member1', namespace: 'argocd' }, spec: {} };
+    const kustomization = (part: string, dependsOn?: string) => ({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `k-${part}`, namespace: 'flux-system' },
+      spec: { path: `./dist/member1/${part}`, ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}) },
+    });
+    const dist = distOf(policy, early, app, kustomization('policies'), kustomization('templates'));
+    const { delivery } = buildPlan({ migrations: [{ name: 'member1', sourceCluster: 'member1' }], dist }).migrations[0];
+    expect(delivery.ordered).toBe(false);
+    expect(delivery.ordering).toStrictEqual([
+      { delivery: 'argo-cd', ordered: false, message: expect.stringContaining('but 1 template sits in a wave no later than a policy\'s (member1/templates/default/Deployment.apps_web.yaml)') },
+      { delivery: 'flux', ordered: false, message: expect.stringContaining('no Kustomization of the templates depends on the one of the policies') },
+    ]);
+    const chained = distOf(policy, kustomization('policies'), kustomization('templates', 'k-policies'));
+    expect(buildPlan({ migrations: [{ name: 'member1', sourceCluster: 'member1' }], dist: chained }).migrations[0].delivery.ordered).toBe(true);
   });
 });
 
@@ -315,7 +484,10 @@ describe('buildPlan: claims on hand-made trees', () => {
       },
     ]);
     expect(plan.idlePolicies).toStrictEqual([
-      { policy: 'PropagationPolicy default/jobs-pp', reason: 'matches-nothing', matched: 0, message: 'no selector matches a template of dist/: it claims nothing' },
+      {
+        policy: 'PropagationPolicy default/jobs-pp', reason: 'matches-nothing', matched: 0, removable: false, message: 'no selector matches a template of dist/: it claims nothing',
+        fix: 'remove it, unless the templates it selects are applied to Karmada outside dist/ or later',
+      },
     ]);
     expect(plan.policyWarnings).toStrictEqual([{ policy: 'PropagationPolicy default/jobs-pp', selectorIndex: 1, message: expect.stringContaining('selects namespace shop') }]);
     expect(plan.namespaces).toStrictEqual([{
@@ -421,7 +593,7 @@ describe('buildPlan: rollback readiness', () => {
     expect(markdown).toContain('| `PropagationPolicy default/deployments-pp` | `member1` | 0 | no | suspended | 1 |');
     // Takeover says nothing of it.
     const takeover = planToMarkdown(planFor(dir, []));
-    expect(takeover).not.toContain('suspend');
+    expect(takeover).not.toMatch(/suspends? dispatching|spec\.suspension/);
     expect(takeover).not.toContain('Dispatching');
   }));
 
