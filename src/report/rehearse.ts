@@ -28,6 +28,10 @@ import { didYouMean } from '../kube/suggest';
 
 /** What a finding of a rehearsal is about. */
 export type RehearsalFindingKind =
+  /** lifting the suspension moves or stops traffic (a Service's type, node ports, ports, selector, ...): at least as dangerous as a restart. */
+  | 'traffic-change'
+  /** lifting it flips a CronJob's or Job's `spec.suspend`: a CronJob paused on the member resumes, or a running Job is suspended. */
+  | 'suspend-change'
   /** lifting the suspension rolls the pods of the workload. */
   | 'pods-restart'
   /** lifting it changes `spec.replicas`. */
@@ -69,8 +73,20 @@ export interface RehearsedTemplate {
    * @default - none found
    */
   readonly work?: string;
-  /** what the Overwrite does, as predictOverwrite says; empty when there is no Work or no live object. */
+  /** what the Overwrite does, as predictOverwrite says (the riskiest first); empty when there is no Work or no live object. */
   readonly classes: readonly OverwriteClass[];
+  /**
+   * the changes that move or stop traffic, with what they do to the clients.
+   *
+   * @default - none
+   */
+  readonly traffic?: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  /**
+   * `spec.suspend`, live and after.
+   *
+   * @default - unchanged
+   */
+  readonly suspend?: { readonly from: boolean; readonly to: boolean };
   /**
    * the pod-template paths that change, and how the pods get them.
    *
@@ -96,7 +112,13 @@ export interface RehearsedTemplate {
    */
   readonly metadata?: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
   /**
-   * the other paths of spec (or data) that change.
+   * the paths of a ConfigMap's or Secret's data that change.
+   *
+   * @default - none
+   */
+  readonly dataPaths?: readonly string[];
+  /**
+   * the other paths of spec (or other top-level fields) that change.
    *
    * @default - none
    */
@@ -111,7 +133,7 @@ export interface RehearsalReport {
   readonly migration: string;
   /** the templates rehearsed: {@link templatesDigest} of the migration's templates, `sha256:<hex>`. */
   readonly digest: string;
-  /** true when there is no finding: lifting the suspension changes no pod, no replica count, and applies every Work. */
+  /** true when there is no finding: lifting the suspension moves no traffic, flips no `spec.suspend`, changes no pod, no replica count, and applies every Work. */
   readonly clean: boolean;
   /** how many Works apply a template of the migration. */
   readonly works: number;
@@ -327,15 +349,20 @@ export function rehearse(works: readonly unknown[], live: readonly KubeObject[],
         entries.push({ object: t.id, file: t.file, cluster, work: w.work, classes: [] });
         continue;
       }
+      for (const c of p.traffic ?? []) add('traffic-change', `lifting the suspension moves traffic: ${c.message}`);
+      if (p.suspend) add('suspend-change', `lifting the suspension flips ${p.suspend.message}`);
       if (p.podTemplate) add('pods-restart', `lifting the suspension changes its pod template (${p.podTemplate.paths.join(', ')}): ${p.podTemplate.message}`);
       if (p.replicas) add('replicas-change', `lifting the suspension changes spec.replicas from ${p.replicas.from} to ${p.replicas.to}: ${p.replicas.hint}`);
       for (const f of p.applyFailures ?? []) add('apply-fails', `the member would refuse the PUT of its Work ${w.work}: ${f.path}: ${f.reason}`);
       entries.push({
         object: t.id, file: t.file, cluster, work: w.work, classes: p.classes,
+        ...(p.traffic ? { traffic: p.traffic.map(c => ({ path: c.path, message: c.message })) } : {}),
+        ...(p.suspend ? { suspend: { from: p.suspend.from, to: p.suspend.to } } : {}),
         ...(p.podTemplate ? { podsRestart: { paths: p.podTemplate.paths, rollout: p.podTemplate.rollout } } : {}),
         ...(p.replicas ? { replicas: { from: p.replicas.from, to: p.replicas.to } } : {}),
         ...(p.applyFailures?.length ? { applyFailures: p.applyFailures.map(f => ({ path: f.path, reason: f.reason })) } : {}),
         ...(p.metadata ? { metadata: { labels: p.metadata.labels, annotations: p.metadata.annotations } } : {}),
+        ...(p.dataPaths?.length ? { dataPaths: p.dataPaths } : {}),
         ...(p.specPaths?.length ? { specPaths: p.specPaths } : {}),
       });
     }
@@ -369,10 +396,10 @@ export function formatRehearsal(r: RehearsalReport): string {
     if (t.classes.length === 0 || (t.classes.length === 1 && t.classes[0] === 'unchanged')) continue;
     lines.push(`${t.object} (${t.cluster}): ${t.classes.join(', ')}` +
       `${t.metadata ? ` [labels: ${t.metadata.labels.join(', ') || '-'}; annotations: ${t.metadata.annotations.join(', ') || '-'}]` : ''}` +
-      `${t.specPaths ? ` [${t.specPaths.join(', ')}]` : ''}`);
+      `${t.dataPaths ? ` [${t.dataPaths.join(', ')}]` : ''}${t.specPaths ? ` [${t.specPaths.join(', ')}]` : ''}`);
   }
   lines.push(r.clean
-    ? `rehearsal of ${r.migration} clean: lifting the suspension restarts no pod, changes no replica count and applies every one of ${r.templates.length} template(s) (${r.works} Work(s); ${r.digest})`
+    ? `rehearsal of ${r.migration} clean: lifting the suspension moves no traffic, resumes or suspends nothing, restarts no pod, changes no replica count and applies every one of ${r.templates.length} template(s) (${r.works} Work(s); ${r.digest})`
     : `rehearsal of ${r.migration} not clean: ${r.findings.length} finding(s) over ${r.templates.length} template(s) (${r.digest})`);
   return lines.join('\n') + '\n';
 }

@@ -278,7 +278,7 @@ describe('buildPlan: what hurts comes first, on real exports', () => {
   otherSelector.spec.selector = { app: 'drawio-v2' };
   const cron = real('cronjob-batch-v1beta1.json');
   const resumed = templateOf(cron);
-  const paused = { ...cron, spec: { ...cron.spec, suspend: true } };
+  const paused: KubeObject = { ...cron, spec: { ...(cron.spec as object), suspend: true } };
   const guestbook = real('deployment-multi-manager-argocd.yaml');
   const refused = templateOf(guestbook);
   refused.spec.selector = { matchLabels: { app: 'guestbook' } };
@@ -385,8 +385,8 @@ describe('buildPlan: how the configured delivery orders the policies before the 
 
   test('read from dist/: a template in the policies\' wave, a Flux chain without dependsOn', () => {
     const policy = { ...pp('default', 'a-pp', [{ apiVersion: 'apps/v1', kind: 'Deployment' }]), metadata: { name: 'a-pp', namespace: 'default', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } };
-    const early = deployment('default', 'web');
-    early.metadata.annotations = { 'argocd.argoproj.io/sync-wave': '-1' };
+    const web = deployment('default', 'web');
+    const early: KubeObject = { ...web, metadata: { ...web.metadata, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } };
     const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'karmada-member1', namespace: 'argocd' }, spec: {} };
     const kustomization = (part: string, dependsOn?: string) => ({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `k-${part}`, namespace: 'flux-system' },

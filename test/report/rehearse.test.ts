@@ -110,10 +110,30 @@ describe('rehearse', () => {
       spec(m).selector.matchLabels = { app: 'cart', tier: 'x' };
       spec(m).template.metadata.labels = { ...spec(m).template.metadata.labels, tier: 'x' };
     } } }), live, rehearsing(), digests);
-    expect(kinds(r)).toContain('apply-fails Deployment.apps shop/cart');
+    // alone: the refused PUT restarts nothing, so the pod-template change is no pods-restart finding
+    expect(new Set(kinds(r))).toStrictEqual(new Set(['apply-fails Deployment.apps shop/cart']));
     const t = r.templates.find(x => x.object === 'Deployment.apps shop/cart')!;
-    expect(t.classes).toContain('apply-fails');
+    expect(t.classes).toStrictEqual(['apply-fails']);
+    expect(t.podsRestart).toBeUndefined();
     expect(t.applyFailures![0].reason).toMatch(/immutable/);
+  });
+
+  test('traffic change: a Service whose Work selects other pods or moves a port makes the rehearsal not clean', () => {
+    const r = rehearse(allWorks({ storefront: { edit: m => {
+      if (m.kind !== 'Service') return;
+      spec(m).selector = { app: 'storefront-v2' };
+      spec(m).ports[0].targetPort = 9999;
+    } } }), live, rehearsing(), digests);
+    expect(r.clean).toBe(false);
+    expect(new Set(kinds(r))).toStrictEqual(new Set(['traffic-change Service shop/storefront']));
+    expect(r.findings.map(f => f.message)).toStrictEqual([
+      'lifting the suspension moves traffic: spec.ports[0].targetPort: "http" → 9999: port http forwards to another port of the pods',
+      expect.stringMatching(/^lifting the suspension moves traffic: spec\.selector\.app: absent → "storefront-v2": the Service sends its traffic to the pods the new selector/),
+      expect.stringMatching(/^lifting the suspension moves traffic: spec\.selector\[app\.kubernetes\.io\/name\]: "storefront" → absent: /),
+    ]);
+    const t = r.templates.find(x => x.object === 'Service shop/storefront')!;
+    expect(t.classes).toStrictEqual(['traffic-change']);
+    expect(t.traffic!.map(c => c.path)).toStrictEqual(['spec.ports[0].targetPort', 'spec.selector.app', 'spec.selector[app.kubernetes.io/name]']);
   });
 
   test('missing Work: none in karmada-es-member1 (another cluster\'s is named)', () => {
