@@ -51,7 +51,7 @@ export function rehearsalRefusal(evidence: RehearsalEvidence | undefined, migrat
     return `${entry.file} is not a RehearsalReport (apiVersion karmada-migrate.io/v1alpha1, written by karmada-migrate rehearse)`;
   }
   if (o.migration !== migration) return `${entry.file} rehearses migration ${o.migration}, not ${migration}`;
-  if (o.clean !== true || o.findings.length > 0) return `${entry.file} is not clean (${o.findings.length} finding(s)): lifting the suspension would restart pods, change replicas, fail, or miss Works`;
+  if (o.clean !== true || o.findings.length > 0) return `${entry.file} is not clean (${o.findings.length} finding(s)): lifting the suspension would move traffic, resume or suspend a CronJob or Job, restart pods, change replicas, fail, or miss Works`;
   const digest = evidence.digests.get(migration);
   if (o.digest !== digest) {
     return `${entry.file} rehearsed other templates (${o.digest}) than those of ${migration} in this change (${digest ?? 'none'}): a template changed since the rehearsal`;
