@@ -533,9 +533,11 @@ const OUTCOMES: readonly (OverwriteClass | 'no-live-object')[] = [...OVERWRITE_C
 /**
  * Builds the review plan of a migration pull request from what `dist/` holds: totals; who
  * claims each template (Karmada's resource detector, simulated with every policy applied
- * before the templates, as the sync waves of `dist/` order them); templates no policy
- * claims, overlaps and their winner, idle policies; with live objects, what the Overwrite
- * does to each (pods restart, replicas change, apply fails) and the fields other writers own
+ * before the templates) and how each migration's delivery keeps that order (Argo CD sync waves,
+ * Flux dependsOn, or none); templates no policy claims, overlaps and their winner, idle policies
+ * and whether they are removable; with live objects, what the Overwrite does to each, the
+ * riskiest first (`OVERWRITE_CLASSES`: apply fails, traffic moves, a suspension flips, pods
+ * restart, replicas change, data or spec change) and the fields other writers own
  * on them that Karmada sets back at every sync (from their managedFields, and the autoscalers
  * of the export and the inventories); the templates whose Argo CD health is wrong on Karmada,
  * per kind; Secrets left unmanaged;
