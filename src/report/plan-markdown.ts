@@ -17,13 +17,24 @@ export interface PlanMarkdownOptions {
   readonly maxDiagramNodes?: number;
 
   /**
-   * the most rows of a table; the rest is counted in a line under it (the JSON output
-   * has everything). The default keeps the plan of a large estate under GitHub's 65,536
-   * characters of a pull-request comment.
+   * the most rows of a table (and items of a list); the rest is counted in a line under it
+   * (the full plan, `--output-full`, and the JSON have everything). Beyond a few rows
+   * ({@link PLAN_OPEN_ROWS}) the rest of a table is folded into `<details>`.
    *
    * @default 50
    */
   readonly maxRows?: number;
+
+  /**
+   * the most characters of the plan: beyond it, tables and lists are shortened further, one
+   * section at a time from the least risky (the summary, the problems, the Overwrite changes,
+   * rollback readiness and unmanaged Secrets last), always by whole rows, and the plan says so.
+   * The default leaves headroom below GitHub's 65,536 characters of a pull-request comment.
+   * `Infinity` (with `maxRows` and `maxListItems`) gives the full plan.
+   *
+   * @default 60000
+   */
+  readonly maxCharacters?: number;
 
   /**
    * the most items of a list inside a table cell (the templates a policy claims).
@@ -52,7 +63,7 @@ const STATE_TEXT: Readonly<Record<RollbackState, string>> = {
 export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const maxRows = options.maxRows ?? 50;
   const maxItems = options.maxListItems ?? 10;
-  const out: string[] = [];
+  const out: Part[] = [];
   const t = plan.totals;
   const risks = plan.risks;
   const rollbackCell = plan.rollback.length ? [...new Set(plan.rollback.map(r => STATE_TEXT[r.state]))].join(', ') : 'no migration';
@@ -61,7 +72,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push(...table(['Migration', 'Source cluster', 'Phase', 'Rollback', 'Secrets'],
     plan.migrations.map(m => [
       code(m.name), code(m.sourceCluster), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
-    ]), maxRows));
+    ]), maxRows, RANK.migrations));
   const suspended = plan.policies.filter(p => p.suspendsDispatching).length;
   const rehearsal = suspended > 0 && suspended === plan.policies.length;
   out.push('', `Merging this change makes Karmada ${rehearsal ? 'claim' : 'take over'} ${count(t.templates, 'template')} with ${count(t.propagationPolicies, 'PropagationPolicy', 'PropagationPolicies')}` +
@@ -73,11 +84,12 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
       `(spec.suspension${phase}): Karmada claims ${rehearsal ? 'the' : 'their'} templates and builds the Works, ` +
       'but nothing is applied to the member cluster until the suspension is lifted; what follows describes what lifting it would do.**');
   }
+  out.push(NOTICE);
   if (plan.problems.length) out.push('', `**${count(plan.problems.length, 'problem')}: \`karmada-migrate synth\` refuses to write dist/ until ${plan.problems.length > 1 ? 'they are' : 'it is'} fixed (see [Problems](#problems)).**`);
 
   out.push('', '## Summary', '');
   const assessed = (n: number) => (risks.liveGiven ? String(n) : 'not assessed (no `--live` export)');
-  out.push(...table(['What', 'Count'], [
+  out.push(...fixedTable(['What', 'Count'], [
     ['templates', String(t.templates)],
     ['PropagationPolicies', String(t.propagationPolicies)],
     ['ClusterPropagationPolicies', String(t.clusterPropagationPolicies)],
@@ -93,9 +105,9 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     ['Secrets left unmanaged', String(plan.secrets.length)],
     ['rollback', rollbackCell],
     ['problems', String(plan.problems.length)],
-  ], Infinity));
+  ]));
   if (t.templatesByKind.length) {
-    out.push('', ...table(['Kind', 'Templates'], t.templatesByKind.map(k => [code(k.kind), String(k.templates)]), maxRows));
+    out.push('', ...table(['Kind', 'Templates'], t.templatesByKind.map(k => [code(k.kind), String(k.templates)]), maxRows, RANK.kinds));
   }
 
   out.push('', '## Step 0: stop the old pipeline', '');
@@ -108,13 +120,11 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
 
   out.push('', '## Claims', '', 'Who claims each template, as Karmada\'s resource detector decides with every policy applied before the templates ' +
     '(Karmada keeps the first claim of a template while its claimant exists). How the delivery guarantees that order:', '');
-  for (const m of plan.migrations) {
-    // a configured delivery that does not order is a finding; without one, the order is the reader's to keep.
-    for (const o of m.delivery.ordering) {
-      const bold = !o.ordered && o.delivery !== 'none' ? '**' : '';
-      out.push(`- ${plan.migrations.length > 1 ? `${code(m.name)}: ` : ''}${bold}${text(o.message)}${bold}`);
-    }
-  }
+  // a configured delivery that does not order is a finding; without one, the order is the reader's to keep.
+  out.push(bulletList(plan.migrations.flatMap(m => m.delivery.ordering.map(o => {
+    const bold = !o.ordered && o.delivery !== 'none' ? '**' : '';
+    return `- ${plan.migrations.length > 1 ? `${code(m.name)}: ` : ''}${bold}${text(o.message)}${bold}`;
+  })), maxRows, RANK.ordering));
   out.push('');
   out.push(...diagram(plan, options.maxDiagramNodes ?? 40));
   out.push('', '### Policies', '');
@@ -123,29 +133,29 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     code(p.policy), p.clusters.map(code).join(', '), String(p.priority), p.preserveResourcesOnDeletion ? 'yes' : 'no',
     ...(suspended > 0 ? [p.suspendsDispatching ? 'suspended' : 'yes'] : []), String(p.claims.length),
     p.claims.length ? list(p.claims.map(code), maxItems, '<br>') : p.matched ? `none (matches ${p.matched}, loses ${p.matched > 1 ? 'them' : 'it'})` : 'none',
-  ]), maxRows));
+  ]), maxRows, RANK.policies));
   out.push('', '### Overlaps', '');
   if (!plan.overlaps.length) out.push('None: no template is matched by more than one policy.');
   else {
     out.push(...table(['Template', 'Claimed by', 'Also matched by, and why it loses'], plan.overlaps.map(o => [
       code(o.object), code(o.winner), o.losers.map(l => `${code(l.policy)}: ${text(l.message)}`).join('<br>'),
-    ]), maxRows));
+    ]), maxRows, RANK.overlaps));
   }
   out.push('', '### Unclaimed templates', '');
   if (!plan.unclaimed.length) out.push('None: every template is claimed.');
-  else out.push(...table(['Template', 'Why'], plan.unclaimed.map(u => [code(u.object), text(u.message)]), maxRows));
+  else out.push(...table(['Template', 'Why'], plan.unclaimed.map(u => [code(u.object), text(u.message)]), maxRows, RANK.unclaimed));
   out.push('', '### Idle policies', '');
   if (!plan.idlePolicies.length) out.push('None: every policy claims a template.');
   else {
     out.push(...table(['Policy', 'Removable', 'Why', 'What to do'], plan.idlePolicies.map(p => [
       code(p.policy), p.removable ? '**yes**' : 'no', text(p.message), text(p.fix),
-    ]), maxRows));
+    ]), maxRows, RANK.idle));
   }
   if (plan.policyWarnings.length) {
     out.push('', '### Policy warnings', '');
     out.push(...table(['Policy', 'Selector', 'Warning'], plan.policyWarnings.map(w => [
       code(w.policy), w.selectorIndex === undefined ? '' : `resourceSelectors[${w.selectorIndex}]`, text(w.message),
-    ]), maxRows));
+    ]), maxRows, RANK.policyWarnings));
   }
 
   out.push('', '## Overwrite: what taking over does to the live objects', '');
@@ -161,12 +171,12 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     out.push('', '## API versions', '', `The Karmada API server is Kubernetes ${KARMADA_APISERVER_KUBERNETES_VERSION}, and Karmada watches each group in its preferred version; the policies select that version.`, '');
     out.push(...table(['Template', 'Written as', 'In Karmada', 'Why'], plan.apiVersions.map(v => [
       code(v.object), code(v.from), code(v.to), v.why === 'converted' ? 'converted: the version is no longer served' : 'watched in the preferred version (the API server converts)',
-    ]), maxRows));
+    ]), maxRows, RANK.apiVersions));
   }
 
   out.push('', '## Risky objects', '');
   if (!plan.risky.length) out.push('None: no Job, bare Pod, volume, bound claim, custom resource without its CRD or plain-text Secret is taken over.');
-  else out.push(...table(['Template', 'Risk', 'What can go wrong'], plan.risky.map(r => [code(r.object), `**${r.reason}**`, text(r.message)]), maxRows));
+  else out.push(...table(['Template', 'Risk', 'What can go wrong'], plan.risky.map(r => [code(r.object), `**${r.reason}**`, text(r.message)]), maxRows, RANK.risky));
 
   out.push('', '## Secrets left unmanaged', '');
   const plaintext = plan.migrations.filter(m => m.secrets !== 'Unmanaged').map(m => code(m.name));
@@ -180,24 +190,24 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     out.push(...table(['Secret', 'In the export', 'Used by (taken over)', 'Also used by (not taken over)'], plan.secrets.map(s => [
       code(s.secret), s.inInventory === undefined ? 'not known' : s.inInventory ? 'yes' : 'no',
       s.usedBy.length ? list(s.usedBy.map(code), maxItems, '<br>') : '', s.alsoUsedBy.length ? list(s.alsoUsedBy.map(code), maxItems, '<br>') : '',
-    ]), maxRows));
+    ]), maxRows, RANK.secrets));
   }
   if (plan.inventoryWarnings.length) {
     out.push('', '## Inventory warnings', '');
-    out.push(...table(['Object', 'Source', 'Warning'], plan.inventoryWarnings.map(w => [code(w.object), code(w.source), text(w.message)]), maxRows));
+    out.push(...table(['Object', 'Source', 'Warning'], plan.inventoryWarnings.map(w => [code(w.object), code(w.source), text(w.message)]), maxRows, RANK.inventoryWarnings));
   }
   if (plan.missingDependencies.length) {
     out.push('', '## Missing dependencies', '', 'Templates refer to these objects, which the inventory does not hold.', '');
     out.push(...table(['Template', 'Refers to', 'Where'], plan.missingDependencies.map(d => [
       code(d.object), code(d.dependency), d.paths.map(code).join('<br>'),
-    ]), maxRows));
+    ]), maxRows, RANK.missingDependencies));
   }
 
   if (plan.leftBehind.length) {
     out.push('', '## Left behind', '');
     const rows = plan.leftBehind.flatMap(l => l.byKind.map(k => [code(l.migration), code(k.kind), `${k.objects.length}: ${list(k.objects.map(code), maxItems, ', ')}`]));
     if (!rows.length) out.push('Nothing: every object of the exports that may be a template is taken over.');
-    else out.push('What each export holds that no takeover selects: it stays in the member cluster, outside Karmada.', '', ...table(['Migration', 'Kind', 'Objects'], rows, maxRows));
+    else out.push('What each export holds that no takeover selects: it stays in the member cluster, outside Karmada.', '', ...table(['Migration', 'Kind', 'Objects'], rows, maxRows, RANK.leftBehind));
     const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}`));
     if (dropped.length) out.push('', `Dropped by the inventory (never templates): ${dropped.join(', ')}.`);
   }
@@ -205,32 +215,31 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push('', '## Rollback readiness', '');
   out.push(...table(['Migration', 'Phase', 'rollback', 'State', 'Preserving', 'Not preserving'], plan.rollback.map(r => [
     code(r.migration), r.phase, String(r.rollback), STATE_TEXT[r.state], String(r.preserving.length), notPreserving(r, maxItems),
-  ]), maxRows));
+  ]), maxRows, RANK.rollback));
   out.push('');
-  for (const r of plan.rollback) out.push(`- ${code(r.migration)}: ${text(r.next)}.`);
+  out.push(bulletList(plan.rollback.map(r => `- ${code(r.migration)}: ${text(r.next)}.`), maxRows, RANK.rollback));
 
   out.push('', '## Problems', '');
   if (!plan.problems.length) out.push('None: `karmada-migrate synth` writes this dist/.');
   else {
-    const shown = plan.problems.slice(0, maxRows);
-    for (const p of shown) out.push(`- ${text(p)}`);
-    if (plan.problems.length > shown.length) out.push(`- … and ${plan.problems.length - shown.length} more (see \`--format json\`)`);
+    out.push(bulletList(plan.problems.map(p => `- ${text(p)}`), maxRows, RANK.problems));
   }
   out.push('');
-  return out.join('\n');
+  return fit(out, options.maxCharacters ?? PLAN_MAX_CHARACTERS);
 }
 
-function ownersSection(plan: Plan, maxRows: number, maxItems: number): string[] {
+function ownersSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   if (plan.owners.length === 0) return [];
-  const out: string[] = ['Who applies the templates to the member cluster today, as the export shows, and how to stop each without deleting anything:', ''];
-  out.push(...table(['Owner', 'Templates', 'Evidence'], plan.owners.map(o => [text(o.owner), `${o.templates.length}: ${list(o.templates.map(code), maxItems, ', ')}`, text(o.evidence || 'none')]), maxRows));
-  for (const o of plan.owners.slice(0, maxRows)) {
-    out.push('', `**${text(o.owner)}**`, '');
+  const out: Part[] = ['Who applies the templates to the member cluster today, as the export shows, and how to stop each without deleting anything:', ''];
+  out.push(...table(['Owner', 'Templates', 'Evidence'], plan.owners.map(o => [text(o.owner), `${o.templates.length}: ${list(o.templates.map(code), maxItems, ', ')}`, text(o.evidence || 'none')]), maxRows, RANK.owners));
+  out.push('', capped(plan.owners.map(o => {
+    const steps = ['', `**${text(o.owner)}**`, ''];
     o.steps.forEach((st, i) => {
-      out.push(`${i + 1}. ${text(st.title)}`);
-      if (st.commands.length) out.push('', '   ```sh', ...st.commands.map(c => `   ${c}`), '   ```');
+      steps.push(`${i + 1}. ${text(st.title)}`);
+      if (st.commands.length) steps.push('', '   ```sh', ...st.commands.map(c => `   ${c}`), '   ```');
     });
-  }
+    return steps.slice(1);
+  }), [], maxRows, RANK.ownerSteps, 'owner', true));
   return out;
 }
 
@@ -250,20 +259,20 @@ function handoverSection(h: HandoverPlan): string[] {
   return out;
 }
 
-function risksSection(plan: Plan, maxRows: number, maxItems: number): string[] {
+function risksSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   const risks = plan.risks;
   if (!risks.liveGiven) {
     return [`No live export given (\`--live FILE\`): the outcomes (${HURTS.join(', ')}, ...) are not assessed for the ${count(plan.totals.templates, 'template')}. ` +
       'Export the member cluster (`kubectl get deploy,svc,cm,... -A -o yaml > live.yaml`) and pass it.'];
   }
-  const out: string[] = [];
-  out.push(...table(['Outcome', 'Templates'], [
+  const out: Part[] = [];
+  out.push(...fixedTable(['Outcome', 'Templates'], [
     ...OVERWRITE_CLASSES.map(k => [outcomeName(k), String(risks.counts[k])]), ['no-live-object', String(risks.counts['no-live-object'])],
-  ], Infinity));
+  ]));
   out.push('', 'The riskiest first: `apply-fails` (the member refuses the PUT: nothing else happens, the object is not taken over), then what hurts production ' +
     '(traffic moved or stopped, a CronJob or Job resumed or suspended, pods restarted, replicas changed).', '');
   if (!risks.changes.length) out.push('Every live object stays as it is: the templates match it after API-server defaulting.');
-  else out.push(...table(['Template', 'What happens', 'Details'], risks.changes.map(c => [code(c.object), outcome(c), details(c)]), maxRows));
+  else out.push(...table(['Template', 'What happens', 'Details'], risks.changes.map(c => [code(c.object), outcome(c), details(c)]), maxRows, RANK.changes));
   if (risks.noLiveObject.length) {
     out.push('', `No live object in the export for ${count(risks.noLiveObject.length, 'template')} (Karmada creates ${risks.noLiveObject.length > 1 ? 'them' : 'it'}, ` +
       `or the export is incomplete): ${list(risks.noLiveObject.map(code), maxItems, ', ')}.`);
@@ -284,9 +293,9 @@ function owners(f: Fight): string {
   return named.join('<br>');
 }
 
-function fightsSection(plan: Plan, maxRows: number): string[] {
+function fightsSection(plan: Plan, maxRows: number): Part[] {
   const f = plan.fights;
-  const out: string[] = [];
+  const out: Part[] = [];
   out.push('Karmada writes each object with a full PUT of its template at every sync: a field another writer keeps changing on the member ' +
     'cluster (an autoscaler, `kubectl rollout restart`, a CA injector, a person) is set back each time, unless Karmada retains it. The replaced pipeline\'s ' +
     `field managers (${f.pipelineManagers.map(code).join(', ')}) and status are not counted.`);
@@ -300,14 +309,13 @@ function fightsSection(plan: Plan, maxRows: number): string[] {
       : 'None: no autoscaler of the inventories scales a template.');
   }
   if (rows.length) {
-    out.push(...table(['Verdict', 'Fields'], ([['reverted', 'reverted'], ['removed', 'removed'], ['retained natively', 'retained-natively'],
-      ['retained (spec.retain)', 'retained']] as const).map(([label, k]) => [label, String(f.counts[k])]), Infinity), '');
-    out.push(...table(['Template', 'Field', 'Owner', 'Verdict', 'What to do'], rows, maxRows));
+    out.push(...fixedTable(['Verdict', 'Fields'], ([['reverted', 'reverted'], ['removed', 'removed'], ['retained natively', 'retained-natively'],
+      ['retained (spec.retain)', 'retained']] as const).map(([label, k]) => [label, String(f.counts[k])])), '');
+    out.push(...table(['Template', 'Field', 'Owner', 'Verdict', 'What to do'], rows, maxRows, RANK.fights));
   }
   if (f.warnings.length) {
     out.push('', 'managedFields that could not be read (their fields are not assessed):', '');
-    for (const w of f.warnings.slice(0, maxRows)) out.push(`- ${text(w)}`);
-    if (f.warnings.length > maxRows) out.push(`- … and ${f.warnings.length - maxRows} more (see \`--format json\`)`);
+    out.push(bulletList(f.warnings.map(w => `- ${text(w)}`), maxRows, RANK.fightWarnings));
   }
   return out;
 }
@@ -321,13 +329,13 @@ const HEALTH_TEXT: Readonly<Record<ArgoHealthPrediction, string>> = {
   'no-status-aggregation': 'no status in Karmada',
 };
 
-function healthSection(plan: Plan, maxRows: number, maxItems: number): string[] {
-  const out = ['Argo CD computes the health of each template in the Karmada API server from the status Karmada aggregates into it. ' +
+function healthSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
+  const out: Part[] = ['Argo CD computes the health of each template in the Karmada API server from the status Karmada aggregates into it. ' +
     'For these kinds that status cannot tell Argo CD what it looks for, whatever the member objects do; decide before the takeover.', ''];
   if (!plan.health.length) return [...out, 'None: Argo CD reads the health of every template from what Karmada aggregates.'];
   out.push(...table(['Kind', 'Templates', 'Health in Argo CD', 'Why', 'What to do'], plan.health.map(h => [
     code(h.kind), `${h.templates.length}: ${list(h.templates.map(code), maxItems, ', ')}`, HEALTH_TEXT[h.prediction], text(h.message), text(h.remedy),
-  ]), maxRows));
+  ]), maxRows, RANK.health));
   return out;
 }
 
@@ -439,12 +447,108 @@ function diagram(plan: Plan, maxNodes: number): string[] {
   return [...lines, ...note];
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], maxRows: number): string[] {
-  const out = [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`];
-  const shown = rows.slice(0, maxRows);
-  for (const r of shown) out.push(`| ${r.map(c => c || ' ').join(' | ')} |`);
-  if (rows.length > shown.length) out.push('', `… and ${rows.length - shown.length} more row${rows.length - shown.length > 1 ? 's' : ''} (see \`--format json\`).`);
+/** The most characters of a Markdown plan by default: headroom below GitHub's 65,536 of a pull-request comment. */
+export const PLAN_MAX_CHARACTERS = 60_000;
+
+/** The rows of a table (items of a list) shown open; the rest of them is folded into `<details>`. */
+export const PLAN_OPEN_ROWS = 10;
+
+// how risky a section is: the least risky is shortened first when the plan is too long. The
+// summary, the counts and the headings are never shortened.
+const RANK = {
+  migrations: 1, kinds: 2, leftBehind: 3, apiVersions: 4, missingDependencies: 5, inventoryWarnings: 6, policyWarnings: 7,
+  policies: 8, idle: 9, overlaps: 10, unclaimed: 11, ordering: 12, ownerSteps: 13, owners: 14, health: 15, fightWarnings: 16,
+  fights: 17, risky: 18, secrets: 19, rollback: 20, changes: 21, problems: 22,
+} as const;
+
+// a table or a list the plan may shorten, by whole rows (an item may be several lines: a code fence stays whole).
+interface Capped {
+  readonly rank: number;
+  readonly items: readonly (readonly string[])[];
+  /** the header of a table, repeated inside `<details>`. */
+  readonly head: readonly string[];
+  readonly noun: string;
+  /** an item is separated from the next by a blank line. */
+  readonly spaced: boolean;
+  shown: number;
+}
+
+// the line that says the plan was shortened, written once the plan fits.
+const NOTICE = Symbol('notice');
+
+type Part = string | Capped | typeof NOTICE;
+
+function capped(items: readonly (readonly string[])[], head: readonly string[], max: number, rank: number, noun: string, spaced = false): Capped {
+  return { rank, items, head, noun, spaced, shown: Math.min(items.length, max) };
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[], maxRows: number, rank: number): Part[] {
+  return [capped(rows.map(r => [`| ${r.map(c => c || ' ').join(' | ')} |`]), fixedTable(headers, []), maxRows, rank, 'row')];
+}
+
+// a table the plan never shortens (the counts).
+function fixedTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(r => `| ${r.map(c => c || ' ').join(' | ')} |`)];
+}
+
+function bulletList(items: readonly string[], max: number, rank: number): Capped {
+  return capped(items.map(i => [i]), [], max, rank, 'item');
+}
+
+// a capped part as lines: the first rows open, the others folded, then what is left out.
+function renderCapped(c: Capped): string[] {
+  const shown = c.items.slice(0, c.shown);
+  const left = c.items.length - shown.length;
+  const more = `${left} more ${left > 1 ? `${c.noun}s` : c.noun}`;
+  if (shown.length === 0) return c.items.length ? [`… ${count(left, c.noun)} not shown here (see the full plan).`] : [];
+  const lines = (items: readonly (readonly string[])[]) => items.flatMap((item, i) => (c.spaced && i > 0 ? ['', ...item] : item));
+  const out = [...c.head, ...lines(shown.slice(0, PLAN_OPEN_ROWS))];
+  if (shown.length > PLAN_OPEN_ROWS) {
+    const folded = shown.length - PLAN_OPEN_ROWS;
+    out.push('', `<details><summary>${count(folded, `more ${c.noun}`)}</summary>`, '', ...c.head, ...lines(shown.slice(PLAN_OPEN_ROWS)), '', '</details>');
+  }
+  if (left > 0) out.push('', `… and ${more} (see the full plan).`);
   return out;
+}
+
+// the plan within `max` characters: capped parts are halved, the least risky first, until it fits.
+function fit(parts: readonly Part[], max: number): string {
+  const caps = parts.filter((p): p is Capped => typeof p === 'object');
+  const rendered = (c: Capped) => renderCapped(c).join('\n');
+  const lengths = new Map(caps.map(c => [c, rendered(c).length]));
+  const notice = (): string[] => {
+    const cut = caps.filter(c => c.shown < c.items.length);
+    if (!cut.length) return [];
+    const left = cut.reduce((n, c) => n + c.items.length - c.shown, 0);
+    return ['', `_This plan is shortened to fit a pull-request comment: ${count(left, 'row')} of ` +
+      `${count(cut.length, 'table or list', 'tables and lists')} are left out, counted where they are. \`karmada-migrate plan --output-full FILE\` writes the full plan._`];
+  };
+  // every part is one line or more, joined by line breaks.
+  const RESERVED = 300;
+  let length = parts.reduce((n, p) => n + (typeof p === 'string' ? p.length : p === NOTICE ? 0 : lengths.get(p)!) + 1, 0) - 1;
+  if (length > max) {
+    for (const c of [...caps].sort((x, y) => x.rank - y.rank)) {
+      while (length + RESERVED > max && c.shown > 0) {
+        c.shown = Math.floor(c.shown / 2);
+        const after = rendered(c).length;
+        length += after - lengths.get(c)!;
+        lengths.set(c, after);
+      }
+    }
+  }
+  const out = parts.flatMap(p => (typeof p === 'string' ? [p] : p === NOTICE ? notice() : renderCapped(p)));
+  const whole = out.join('\n');
+  if (whole.length <= max) return whole;
+  // still too long with every table and list shortened (long names in the fixed parts): whole
+  // sections are left out from the end, cut at a heading, outside any table or code fence.
+  const end = ['', '_The rest of the plan does not fit in a pull-request comment: `karmada-migrate plan --output-full FILE` writes the full plan._', ''];
+  let kept = 0;
+  let size = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (out[i].startsWith('## ') && size + end.join('\n').length <= max) kept = i;
+    size += out[i].length + 1;
+  }
+  return [...out.slice(0, kept), ...end].join('\n');
 }
 
 function list(items: readonly string[], max: number, separator: string): string {

@@ -85,6 +85,29 @@ describe('karmada-migrate plan', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe((await runCapturing(['plan', '--config', CONFIG])).stdout);
   }));
 
+  test('--output-full writes the full plan beside the shortened one, under the same rules', () => withTempDir(async dir => {
+    const out = path.join(dir, 'plan.md');
+    const full = path.join(dir, 'artifacts', 'plan-full.md');
+    const r = await runCapturing(['plan', '--config', CONFIG, '--output', out, '--output-full', full]);
+    expect([r.code, r.stderr, r.stdout]).toStrictEqual([0, '', `wrote the plan to ${out} and the full plan to ${full}\n`]);
+    // the example fits: both are the same, and nothing is left out of the full one
+    expect(fs.readFileSync(full, 'utf8')).toBe(fs.readFileSync(out, 'utf8'));
+    expect(fs.readFileSync(full, 'utf8')).not.toContain('see the full plan');
+    // with standard output, and refused when it is --output or a file that is not a plan
+    const stdout = await runCapturing(['plan', '--config', CONFIG, '--output-full', full]);
+    expect([stdout.code, stdout.stdout]).toStrictEqual([0, fs.readFileSync(out, 'utf8')]);
+    const same = await runCapturing(['plan', '--config', CONFIG, '--output', out, '--output-full', out]);
+    expect([same.code, same.stderr]).toStrictEqual([1, `karmada-migrate: --output-full ${out} is also --output: give the full plan a file of its own, such as plan-full.md\n`]);
+    fs.writeFileSync(full, 'my notes\n');
+    const refused = await runCapturing(['plan', '--config', CONFIG, '--output', out, '--output-full', full]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refusing to write the plan to ${full}: it is an existing file that is not a plan karmada-migrate wrote`);
+    fs.writeFileSync(full, '');
+    fs.writeFileSync(out, 'my notes\n');
+    const neither = await runCapturing(['plan', '--config', CONFIG, '--output', out, '--output-full', full]);
+    expect([neither.code, fs.readFileSync(full, 'utf8'), fs.readFileSync(out, 'utf8')]).toStrictEqual([1, '', 'my notes\n']);
+  }));
+
   test('--output replaces a plan it wrote, Markdown or JSON, and nothing else', () => withTempDir(async dir => {
     const out = path.join(dir, 'plan.md');
     for (const format of ['markdown', 'json', 'markdown']) {
@@ -128,7 +151,7 @@ describe('karmada-migrate plan', () => {
 
   test('--help shows the flags and examples', async () => {
     const r = await runCapturing(['plan', '--help']);
-    for (const flag of ['--config', '--live', '--handover-from', '--format', '--output', 'Examples:']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--config', '--live', '--handover-from', '--format', '--output', '--output-full', 'Examples:']) expect(r.stdout).toContain(flag);
   });
 
   test.each<[string, (dir: string) => string[], RegExp]>([

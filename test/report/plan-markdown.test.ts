@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { generateEstate } from '../../bench/generate';
 import { planHandover } from '../../src/report/handover';
-import { buildPlan, Plan } from '../../src/report/plan';
+import { buildPlan, Plan, PlanOverwrite } from '../../src/report/plan';
 import { loadPlanInput } from '../../src/report/plan-input';
 import { planToMarkdown } from '../../src/report/plan-markdown';
 import { ROOT, withTempDir } from '../util';
@@ -128,10 +128,102 @@ describe('planToMarkdown', () => {
     expect(step0).toContain('   argocd app delete member1-apps --cascade=false\n');
   });
 
-  test('tables are cut at maxRows and lists at maxListItems, pointing at the JSON', () => {
+  test('tables are cut at maxRows and lists at maxListItems, pointing at the full plan', () => {
     const markdown = planToMarkdown(plan, { maxRows: 2, maxListItems: 1 });
     expect(markdown).toContain('| `PropagationPolicy default/nginx-pp` | `member1` | 0 | no | 2 | `Deployment.apps default/nginx`<br>… and 1 more |');
-    expect(markdown).toContain('… and 3 more rows (see `--format json`).');
+    expect(markdown).toContain('… and 3 more rows (see the full plan).');
+    expect(markdown).toContain('_This plan is shortened to fit a pull-request comment: 3 rows of 1 table or list are left out, ' +
+      'counted where they are. `karmada-migrate plan --output-full FILE` writes the full plan._');
+    expect(planToMarkdown(plan)).not.toContain('shortened');
+  });
+
+  describe('the plan fits a pull-request comment, whatever the size of the migration', () => {
+    // the example's plan, scaled: n templates, every one changed by the Overwrite (the riskiest
+    // first, as buildPlan sorts them), a tenth unclaimed, a fifth with an unmanaged Secret.
+    const scaled = (n: number): Plan => {
+      const name = (i: number) => `Deployment.apps team-${String(Math.floor(i / 100)).padStart(4, '0')}/app-${String(i).padStart(6, '0')}`;
+      const changes: PlanOverwrite[] = Array.from({ length: n }, (_, i) => ({
+        object: name(i), file: `member1/${i}.yaml`, notes: [],
+        ...(i < n / 10 ? { classes: ['apply-fails'], applyFails: [{ path: 'spec.selector', reason: 'the selector of a Deployment is immutable' }] }
+          : i < n / 2 ? { classes: ['pods-restart'], podsRestart: { paths: ['spec.template.spec.containers[0].image'], rollout: 'RollingUpdate', message: 'the pods restart' } }
+            : { classes: ['replicas-change'], replicas: { from: 3, to: 1, hint: 'retain spec.replicas' } }),
+      }));
+      return {
+        ...plan,
+        totals: { ...plan.totals, templates: n },
+        risks: { ...plan.risks, liveGiven: true, changes, noLiveObject: [] },
+        unclaimed: Array.from({ length: Math.floor(n / 10) }, (_, i) => ({ object: name(i), file: 'f', reason: 'no-matching-policy' as const, message: 'no policy selects it' })),
+        secrets: Array.from({ length: Math.floor(n / 5) }, (_, i) => ({ migration: 'member1', secret: `Secret team/s-${i}`, inInventory: true, usedBy: [name(i)], alsoUsedBy: [] })),
+        problems: Array.from({ length: Math.floor(n / 100) }, (_, i) => `problem ${i}: ${name(i)} is refused`),
+      };
+    };
+    // the rows of the table under a heading, open and folded, and what it says it left out.
+    const section = (markdown: string, heading: string) => {
+      const start = markdown.indexOf(`\n${heading}\n`);
+      const body = markdown.slice(start + 1, markdown.indexOf('\n#', start + 1) + 1 || undefined);
+      const rows = body.split('\n').filter(l => l.startsWith('| `'));
+      const more = /… and (\d+) more rows? \(see the full plan\)\./.exec(body);
+      const none = /… (\d+) rows? not shown here/.exec(body);
+      return { body, rows, left: Number(more?.[1] ?? none?.[1] ?? 0) };
+    };
+
+    test.each([3_600, 60_000])('%d templates: at most 60,000 characters, the riskiest first, what is left out counted', n => {
+      const big = scaled(n);
+      const markdown = planToMarkdown(big);
+      expect(markdown.length).toBeLessThanOrEqual(60_000);
+      expect(markdown).toContain('## Summary');
+      expect(markdown).toContain(`| templates | ${n} |`);
+      expect(markdown).toContain('_This plan is shortened to fit a pull-request comment');
+      // the riskiest changes are there, and every change is shown or counted
+      const changes = section(markdown, '## Overwrite: what taking over does to the live objects');
+      expect(changes.rows[0]).toContain(big.risks.changes[0].object);
+      expect(changes.rows[0]).toContain('**apply-fails**');
+      expect(changes.rows.length + changes.left).toBe(n);
+      expect(changes.body).toContain('<details><summary>');
+      const secrets = section(markdown, '## Secrets left unmanaged');
+      expect(secrets.rows.length + secrets.left).toBe(big.secrets.length);
+      const problems = section(markdown, '## Problems');
+      expect(problems.body).toContain(`- ${big.problems[0]}`);
+      expect(markdown).toContain('## Rollback readiness\n\n| Migration |');
+      // less risky sections are shortened first
+      expect(section(markdown, '### Unclaimed templates').rows.length).toBeLessThanOrEqual(changes.rows.length);
+
+      // the full plan has everything
+      const full = planToMarkdown(big, { maxCharacters: Infinity, maxRows: Infinity, maxListItems: Infinity });
+      expect(full).not.toContain('see the full plan');
+      expect(section(full, '## Overwrite: what taking over does to the live objects').rows).toHaveLength(n);
+      for (const c of [big.risks.changes[0], big.risks.changes[n - 1]]) expect(full).toContain(c.object);
+    });
+
+    test('an estate of 3,600 templates, end to end', () => withTempDir(dir => {
+      const estate = generateEstate(dir, { apps: 1_200, appsPerNamespace: 20, appTakeoverEvery: 2 });
+      const big = buildPlan(loadPlanInput({ config: estate.config }));
+      expect(big.totals.templates).toBe(3_600);
+      const markdown = planToMarkdown(big);
+      expect(markdown.length).toBeLessThanOrEqual(60_000);
+      expect(planToMarkdown(big, { maxCharacters: Infinity, maxRows: Infinity, maxListItems: Infinity }).length).toBeGreaterThan(markdown.length);
+    }));
+
+    test('shortened by whole rows: no table row, fence or <details> is cut', () => {
+      const markdown = planToMarkdown(scaled(20_000), { maxCharacters: 20_000 });
+      expect(markdown.length).toBeLessThanOrEqual(20_000);
+      expect(markdown.split('<details>').length).toBe(markdown.split('</details>').length);
+      expect(markdown.split('```').length % 2).toBe(1);
+      for (const line of markdown.split('\n')) if (line.startsWith('|')) expect(line).toMatch(/\|$/);
+    });
+
+    test('property: at most maxCharacters, for any size and budget', () => {
+      const small = scaled(400);
+      fc.assert(fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 8_000, max: 60_000 }), (n, max) => {
+        const p: Plan = { ...small, risks: { ...small.risks, changes: small.risks.changes.slice(0, n) }, unclaimed: small.unclaimed.slice(0, n >> 2),
+          secrets: small.secrets.slice(0, n >> 1) };
+        const markdown = planToMarkdown(p, { maxCharacters: max, maxRows: Infinity });
+        expect(markdown.length).toBeLessThanOrEqual(max);
+        expect(markdown).toContain('## Summary');
+        const changes = section(markdown, '## Overwrite: what taking over does to the live objects');
+        expect(changes.rows.length + changes.left).toBe(n);
+      }), { numRuns: 40 });
+    });
   });
 
   test('free text cannot break a table, start HTML or turn on emphasis', () => {

@@ -1,8 +1,10 @@
+import * as path from 'path';
 import { Argv, CommandModule } from 'yargs';
+import { InputError } from '../../errors';
 import { buildPlan, planToJson } from '../../report/plan';
-import { writePlanFile } from '../../report/plan-file';
+import { planFileProblem, writePlanFile } from '../../report/plan-file';
 import { loadPlanInput } from '../../report/plan-input';
-import { planToMarkdown } from '../../report/plan-markdown';
+import { PLAN_MAX_CHARACTERS, planToMarkdown } from '../../report/plan-markdown';
 
 /** the flags of `karmada-migrate plan`. */
 export interface PlanArgs {
@@ -18,6 +20,10 @@ export interface PlanArgs {
   readonly format: 'markdown' | 'json';
   /** the file to write. @default - standard output */
   readonly output?: string;
+  /** the file to write the full plan to, nothing left out (yargs' camel-case alias). @default - none */
+  readonly outputFull?: string;
+  /** the same, as spelled on the command line. @default - none */
+  readonly 'output-full'?: string;
 }
 
 /** `karmada-migrate plan`: the review plan of a migration pull request. */
@@ -31,18 +37,31 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     .option('handover-from', { requiresArg: true, type: 'string', desc: 'The Argo CD Application, Flux Kustomization or Flux HelmRelease that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
     .option('format', { requiresArg: true, choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })
     .option('output', { requiresArg: true, alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output: never an input, a directory, or a file that is not a plan karmada-migrate wrote; replaced in one step' })
+    .option('output-full', { requiresArg: true, type: 'string', desc: `Also write the full plan to this file, nothing left out (the Markdown plan is shortened to ${PLAN_MAX_CHARACTERS} characters for a pull-request comment), under the same rules as --output` })
     .example('$0 plan --config migration.yaml', 'The plan of the example, as Markdown')
     .example('$0 plan --live live/member1.yaml --output plan.md', 'With what taking over does to the live objects, written to plan.md')
+    .example('$0 plan --output plan.md --output-full plan-full.md', 'The plan for the pull-request comment, and the full plan as an artifact')
     .example('$0 plan --handover-from old-app.yaml --format json', 'As JSON, with the handover from the old Argo CD Application') as Argv<PlanArgs>,
   handler: (args) => {
+    const full = args.outputFull;
+    if (full !== undefined && args.output !== undefined && path.resolve(full) === path.resolve(args.output)) {
+      throw new InputError(`--output-full ${full} is also --output: give the full plan a file of its own, such as plan-full.md`);
+    }
     const input = loadPlanInput({ config: args.config, live: args.live, handoverFrom: args.handoverFrom });
     const plan = buildPlan(input);
     const text = args.format === 'json' ? planToJson(plan) : planToMarkdown(plan);
+    if (full !== undefined) {
+      // neither file is written when the other is refused.
+      const problem = args.output === undefined ? undefined : planFileProblem(args.output, input.inputs);
+      if (problem) throw new InputError(`refusing to write the plan to ${args.output}: ${problem}`);
+      // the JSON plan has everything already.
+      writePlanFile(full, args.format === 'json' ? text : planToMarkdown(plan, { maxCharacters: Infinity, maxRows: Infinity, maxListItems: Infinity }), input.inputs);
+    }
     if (args.output === undefined) {
       process.stdout.write(text);
       return;
     }
     writePlanFile(args.output, text, input.inputs);
-    process.stdout.write(`wrote the plan to ${args.output}\n`);
+    process.stdout.write(`wrote the plan to ${args.output}${full !== undefined ? ` and the full plan to ${full}` : ''}\n`);
   },
 };
