@@ -10,7 +10,9 @@ import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
 export interface PlanMarkdownOptions {
   /**
    * the most nodes the Mermaid diagram draws policy by policy and kind by kind; beyond it,
-   * the diagram is collapsed to one node per namespace with its counts (and says so).
+   * the diagram is aggregated (and says so): the PropagationPolicies in one node, one node per
+   * namespace with its counts, connected by edges counting the templates claimed, in at most
+   * this many nodes.
    *
    * @default 40
    */
@@ -379,7 +381,7 @@ function notPreserving(r: PlanRollback, maxItems: number): string {
   return r.notPreserving.length ? `${r.notPreserving.length}: ${list(r.notPreserving.map(code), maxItems, ', ')}` : '0';
 }
 
-// policies → namespaces → kinds; one node per namespace with its counts beyond maxNodes.
+// policies → namespaces → kinds; aggregated beyond maxNodes.
 function diagram(plan: Plan, maxNodes: number): string[] {
   const nsLabel = (ns: string | undefined) => ns ?? 'cluster-scoped';
   const kindNodes = plan.namespaces.reduce((n, ns) => n + ns.kinds.length, 0);
@@ -402,23 +404,23 @@ function diagram(plan: Plan, maxNodes: number): string[] {
       ns.kinds.forEach((_, j) => lines.push(`  n${i} --> k${i}_${j}`));
     });
   } else {
-    // collapsed: PropagationPolicies fold into their namespace; ClusterPropagationPolicies (few, and spanning namespaces) stay.
+    // aggregated: every PropagationPolicy in one node, ClusterPropagationPolicies by name while
+    // they are few (else in one node too), one node per namespace with its counts, the namespaces
+    // beyond the size in one node; each edge counts the templates claimed. A connected graph of
+    // at most maxNodes nodes, whatever the size.
     const cpps = plan.policies.filter(p => p.policy.startsWith('ClusterPropagationPolicy '));
-    const budget = Math.max(1, maxNodes - cpps.length - (hasUnclaimed ? 1 : 0));
+    const pps = plan.policies.length - cpps.length;
+    const cppsByName = cpps.length <= Math.max(1, Math.floor(maxNodes / 4));
+    const policyNodes = (pps ? 1 : 0) + (cppsByName ? cpps.length : cpps.length ? 1 : 0) + (hasUnclaimed ? 1 : 0);
+    const budget = Math.max(1, maxNodes - policyNodes);
     const shown = plan.namespaces.length > budget ? plan.namespaces.slice(0, budget - 1) : plan.namespaces;
     const hidden = plan.namespaces.slice(shown.length);
-    const ppCount = new Map<string, number>();
-    for (const p of plan.policies) {
-      if (p.policy.startsWith('PropagationPolicy ')) {
-        const ns = p.policy.slice('PropagationPolicy '.length).split('/')[0];
-        ppCount.set(ns, (ppCount.get(ns) ?? 0) + 1);
-      }
-    }
-    cpps.forEach(p => lines.push(`  ${policyIds.get(p.policy)}["${mermaid(p.policy)}${p.claims.length ? '' : '<br/>claims nothing'}"]`));
+    if (pps) lines.push(`  pp["${count(pps, 'PropagationPolicy', 'PropagationPolicies')}"]`);
+    if (cppsByName) cpps.forEach(p => lines.push(`  ${policyIds.get(p.policy)}["${mermaid(p.policy)}${p.claims.length ? '' : '<br/>claims nothing'}"]`));
+    else if (cpps.length) lines.push(`  cpp["${count(cpps.length, 'ClusterPropagationPolicy', 'ClusterPropagationPolicies')}"]`);
     if (hasUnclaimed) lines.push('  u(["no policy"])');
     shown.forEach((ns, i) => {
-      const pps = ns.namespace ? ppCount.get(ns.namespace) ?? 0 : 0;
-      lines.push(`  n${i}(["${mermaid(nsLabel(ns.namespace))}<br/>${count(ns.templates, 'template')} · ${count(pps, 'PropagationPolicy', 'PropagationPolicies')}<br/>` +
+      lines.push(`  n${i}(["${mermaid(nsLabel(ns.namespace))}<br/>${count(ns.templates, 'template')}<br/>` +
         `${ns.kinds.map(k => `${mermaid(k.kind)} ${k.templates}`).join(' · ')}"])`);
     });
     if (hidden.length) {
@@ -432,16 +434,20 @@ function diagram(plan: Plan, maxNodes: number): string[] {
       edges.set(k, (edges.get(k) ?? 0) + n);
     };
     plan.namespaces.forEach((ns, i) => {
-      for (const c of ns.claimedBy) if (c.policy.startsWith('ClusterPropagationPolicy ')) add(policyIds.get(c.policy)!, target(i), c.templates, false);
+      for (const c of ns.claimedBy) {
+        const from = !c.policy.startsWith('ClusterPropagationPolicy ') ? 'pp' : cppsByName ? policyIds.get(c.policy)! : 'cpp';
+        add(from, target(i), c.templates, false);
+      }
       if (ns.unclaimed) add('u', target(i), ns.unclaimed, true);
     });
     for (const [k, n] of edges) {
       const [from, to] = k.split('\u0000');
       lines.push(`  ${from}|${n}| ${to}`);
     }
-    note.push('', `_The diagram is collapsed: drawn policy by policy and kind by kind it would have ${full} nodes, more than ${maxNodes}. ` +
-      `It shows one node per namespace with its counts${hidden.length ? `, the first ${shown.length} namespaces and the other ${hidden.length} as one node` : ''}; ` +
-      'PropagationPolicies are counted in their namespace._');
+    note.push('', `_The diagram is aggregated: drawn policy by policy and kind by kind it would have ${full} nodes, more than ${maxNodes}. ` +
+      `It shows the PropagationPolicies as one node${cpps.length ? `, the ClusterPropagationPolicies ${cppsByName ? 'by name' : 'as one node'}` : ''}, ` +
+      `and one node per namespace with its counts${hidden.length ? ` (the first ${shown.length} namespaces, the other ${hidden.length} as one node)` : ''}; ` +
+      'each edge counts the templates claimed._');
   }
   lines.push('```');
   return [...lines, ...note];

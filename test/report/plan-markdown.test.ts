@@ -47,19 +47,37 @@ describe('planToMarkdown', () => {
     ].join('\n'));
   });
 
-  test('beyond the size, the diagram is collapsed to per-namespace counts and says so', () => {
+  // the nodes of a flowchart that no edge touches.
+  const unconnected = (chart: string) => {
+    const lines = chart.split('\n');
+    const ids = lines.flatMap(l => /^ {2}(\w+)[[(]/.exec(l)?.[1] ?? []);
+    const edges = lines.filter(l => /-->|-\.->/.test(l)).join(' ');
+    return ids.filter(id => !new RegExp(`(^|[ |])${id}( |$)`).test(edges));
+  };
+
+  test('exactly at the size, the diagram is drawn in full; one node less, it is aggregated', () => {
+    // the example draws 11 nodes
+    expect(mermaidOf(planToMarkdown(plan, { maxDiagramNodes: 11 }))).toBe(mermaidOf(planToMarkdown(plan)));
+    expect(mermaidOf(planToMarkdown(plan, { maxDiagramNodes: 10 }))).toContain('pp["5 PropagationPolicies"]');
+  });
+
+  test('beyond the size, the diagram aggregates the policies and the namespaces, stays connected, and says so', () => {
     // WHEN the example (11 nodes) is drawn with at most 5
     const markdown = planToMarkdown(plan, { maxDiagramNodes: 5 });
 
     // THEN
     expect(mermaidOf(markdown)).toBe([
       'flowchart LR',
-      '  n0(["default<br/>2 templates · 3 PropagationPolicies<br/>Deployment.apps 1 · Service 1"])',
-      '  n1(["shop<br/>4 templates · 2 PropagationPolicies<br/>Deployment.apps 2 · Service 2"])',
+      '  pp["5 PropagationPolicies"]',
+      '  n0(["default<br/>2 templates<br/>Deployment.apps 1 · Service 1"])',
+      '  n1(["shop<br/>4 templates<br/>Deployment.apps 2 · Service 2"])',
+      '  pp -->|2| n0',
+      '  pp -->|4| n1',
       '',
     ].join('\n'));
-    expect(markdown).toContain('_The diagram is collapsed: drawn policy by policy and kind by kind it would have 11 nodes, more than 5. ' +
-      'It shows one node per namespace with its counts; PropagationPolicies are counted in their namespace._');
+    expect(unconnected(mermaidOf(markdown))).toStrictEqual([]);
+    expect(markdown).toContain('_The diagram is aggregated: drawn policy by policy and kind by kind it would have 11 nodes, more than 5. ' +
+      'It shows the PropagationPolicies as one node, and one node per namespace with its counts; each edge counts the templates claimed._');
   });
 
   test('a large estate is collapsed by default, and namespaces beyond the size become one node', () => withTempDir(dir => {
@@ -69,13 +87,17 @@ describe('planToMarkdown', () => {
     // WHEN
     const markdown = planToMarkdown(buildPlan(loadPlanInput({ config: estate.config })));
 
-    // THEN 39 namespaces and one node for the other 11
-    const lines = mermaidOf(markdown).split('\n');
-    expect(lines).toHaveLength(1 + 40 + 1);
-    expect(lines[1]).toBe('  n0(["team-0000<br/>6 templates · 4 PropagationPolicies<br/>ConfigMap 2 · Deployment.apps 2 · Service 2"])');
-    expect(lines[40]).toBe('  more(["… 11 more namespaces<br/>66 templates"])');
-    expect(markdown).toContain('it would have 360 nodes, more than 40. It shows one node per namespace with its counts, ' +
-      'the first 39 namespaces and the other 11 as one node; PropagationPolicies are counted in their namespace._');
+    // THEN the policies in one node, 38 namespaces and one node for the other 12: 40 nodes, every one connected
+    const chart = mermaidOf(markdown);
+    const lines = chart.split('\n');
+    expect(lines.filter(l => /^ {2}\w+[[(]/.test(l))).toHaveLength(40);
+    expect(lines[1]).toBe('  pp["160 PropagationPolicies"]');
+    expect(lines[2]).toBe('  n0(["team-0000<br/>6 templates<br/>ConfigMap 2 · Deployment.apps 2 · Service 2"])');
+    expect(lines[40]).toBe('  more(["… 12 more namespaces<br/>72 templates"])');
+    expect(lines).toContain('  pp -->|72| more');
+    expect(unconnected(chart)).toStrictEqual([]);
+    expect(markdown).toContain('it would have 360 nodes, more than 40. It shows the PropagationPolicies as one node, and one node per namespace with its counts ' +
+      '(the first 38 namespaces, the other 12 as one node); each edge counts the templates claimed._');
   }));
 
   test('collapsed, ClusterPropagationPolicies and unclaimed templates keep their edges', () => {
@@ -88,19 +110,28 @@ describe('planToMarkdown', () => {
         { ...plan.namespaces[1], claimedBy: [...plan.namespaces[1].claimedBy, { policy: 'ClusterPropagationPolicy all', templates: 1 }] },
       ],
     };
-    // room for both namespaces, beside the ClusterPropagationPolicy and the unclaimed node
-    expect(mermaidOf(planToMarkdown(small, { maxDiagramNodes: 4 })).split('\n').filter(l => !l.includes('(["'))).toStrictEqual([
+    // room for both namespaces, beside the PropagationPolicies, the ClusterPropagationPolicy and the unclaimed node
+    expect(mermaidOf(planToMarkdown(small, { maxDiagramNodes: 5 })).split('\n').filter(l => !l.includes('(["'))).toStrictEqual([
       'flowchart LR',
+      '  pp["5 PropagationPolicies"]',
       '  p5["ClusterPropagationPolicy all"]',
+      '  pp -->|2| n0',
       '  u -.->|1| n0',
+      '  pp -->|4| n1',
       '  p5 -->|1| n1',
       '',
     ]);
     // no room: both namespaces in one node, the edges go to it
-    expect(mermaidOf(planToMarkdown(small, { maxDiagramNodes: 3 })).split('\n').filter(l => l.includes('-->') || l.includes('-.->'))).toStrictEqual([
+    expect(mermaidOf(planToMarkdown(small, { maxDiagramNodes: 4 })).split('\n').filter(l => l.includes('-->') || l.includes('-.->'))).toStrictEqual([
+      '  pp -->|6| more',
       '  u -.->|1| more',
       '  p5 -->|1| more',
     ]);
+    // many ClusterPropagationPolicies: one node for them
+    const many: Plan = { ...small, policies: [...small.policies, ...Array.from({ length: 20 }, (_, i) => ({ ...plan.policies[0], policy: `ClusterPropagationPolicy c${i}`, claims: [], file: 'z' }))] };
+    const chart = mermaidOf(planToMarkdown(many, { maxDiagramNodes: 20 }));
+    expect(chart).toContain('  cpp["21 ClusterPropagationPolicies"]');
+    expect(chart).toContain('  cpp -->|1| n1');
   });
 
   test('with a live export: the outcome counts, and what changes for each template', () => {
