@@ -34,6 +34,14 @@ export interface CheckFinding {
   readonly message: string;
   /** what makes the gate accept it: the change to make, or the evidence to give. @default - nothing to do */
   readonly fix?: string;
+  /**
+   * the file of `dist/` it is about, relative to `dist/`: the first file its message names, else
+   * the file of its object (the change's, or the base's when the change removes it); the
+   * `sarif` and `github` formats place it there.
+   *
+   * @default - the change as a whole
+   */
+  readonly file?: string;
 }
 
 /** Evidence from the live Karmada control plane that makes the gate exact. */
@@ -290,7 +298,19 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
       });
     }
   });
-  return finish(findings);
+  return finish(findings.map(f => locate(f, b, h)));
+}
+
+// the file a finding is about: the first file of either side its message names, else its object's.
+function locate(f: CheckFinding, b: Side, h: Side): CheckFinding {
+  if (f.file !== undefined) return f;
+  const isFile = (x: string) => h.snapshot.files.has(x) || b.snapshot.files.has(x);
+  const named = f.message.split(/[\s(),'"]+/).map(w => w.replace(/[.:;]+$/, '')).find(isFile);
+  const o = f.object;
+  const file = named ?? (o === undefined ? undefined : isFile(o) ? o
+    : [h, b].map(side => side.byId.get(o)?.file ?? side.deliveryById.get(o)?.declaredIn ?? side.karmadaObjects.get(o)?.file
+      ?? side.otherDeliveryObjects.get(o)?.file ?? side.customizations.get(o)?.file).find(x => x !== undefined));
+  return file === undefined ? f : { ...f, file };
 }
 
 // Clusters, Works, OverridePolicies, quotas...: Karmada acts on them directly, the gate does not model them.

@@ -1,4 +1,5 @@
 export * from './check';
+export * from './check-formats';
 export * from './delivery-order';
 export * from './dist-tree';
 export * from './handover';

@@ -174,6 +174,21 @@ describe('checkChange: a rehearsal (policies that suspend dispatching)', () => {
   });
 });
 
+describe('the file of each finding', () => {
+  test('a finding names the file of dist/ it is about: its object\'s, the base\'s when removed, the first its message names', () => {
+    // a removed template: the base's file
+    const removed = checkChange(tree(nginx, svc, appPP()), tree(svc, appPP())).findings;
+    expect(removed.map(f => [f.rule, f.file])).toStrictEqual([['template-removed-without-preserve', manifestPath('member1', nginx)]]);
+    // a template written twice: the first file named
+    const twice = new Map([...tree(nginx, appPP())]);
+    twice.set('other/templates/nginx.yaml', nginx);
+    const dup = checkChange(tree(nginx, appPP()), twice).findings.find(f => f.rule === 'duplicate-identity')!;
+    expect(dup.file).toBe(/to (\S+) and/.exec(dup.message)![1]);
+    // the change as a whole: no file
+    expect(checkChange(tree(), tree(nginx)).findings.map(f => [f.rule, f.file])).toStrictEqual([['base-without-dist', undefined]]);
+  });
+});
+
 describe('the README', () => {
   test('its table of the gate\'s rules lists every rule, and only those', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');

@@ -7,6 +7,7 @@ import { InputError, isValidationFailedError } from '../../errors';
 import { bindingEvidence } from '../../karmada/bindings';
 import { memberClusters } from '../../karmada/placement';
 import { CheckEvidence, CheckFinding, checkChange } from '../../report/check';
+import { checkToGithub, checkToSarif } from '../../report/check-formats';
 import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevision } from '../../report/dist-tree';
 import { RehearsalEvidence, rehearsalReportPath } from '../../report/gate/suspension-rules';
 import { migrationDigests } from '../../report/rehearse';
@@ -23,7 +24,7 @@ export interface CheckArgs {
   readonly initial: boolean;
   readonly bindings?: readonly string[];
   readonly clusters?: readonly string[];
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'sarif' | 'github';
   readonly 'dist-root'?: string;
 }
 
@@ -53,15 +54,21 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .option('dist-root', { requiresArg: true, type: 'string', desc: 'The path of dist/ in the repository the deliveries read (default: its path in the Git repository holding it)' })
     .option('initial', { type: 'boolean', default: false, desc: 'The first takeover: nothing is deployed, so a base without dist/ is accepted' })
     .option('strict', { type: 'boolean', default: false, desc: 'A policy change that moves the claim of an existing template is an error, not a warning' })
-    .option('format', { requiresArg: true, choices: ['text', 'json'] as const, default: 'text' as const, desc: 'Output format (json: a CheckReport with rule ids)' })
+    .option('format', { requiresArg: true, choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const,
+      desc: 'Output format: json, a CheckReport with rule ids; sarif, SARIF 2.1.0 for GitHub code scanning; github, workflow annotations on the files of dist/' })
     .example('$0 check --base origin/main --config migration.yaml', 'Gate a pull request against the deployed branch')
     .example('$0 check --base origin/main --bindings bindings.json --clusters clusters.json', 'Gate it against the live claims and clusters')
-    .example('$0 check --base /tmp/deployed-dist --dist dist', 'Compare two dist/ folders') as Argv<CheckArgs>,
+    .example('$0 check --base /tmp/deployed-dist --dist dist', 'Compare two dist/ folders')
+    .example('$0 check --base origin/main --format github', 'In a GitHub workflow: each finding an annotation on its file of dist/') as Argv<CheckArgs>,
   handler: (args) => {
     const result = runCheck(args);
     if (args.format === 'json') {
       const report: CheckReport = { apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: result.ok, findings: result.findings };
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    } else if (args.format === 'sarif') {
+      process.stdout.write(JSON.stringify(checkToSarif(result.findings, { distPath: result.distPath }), null, 2) + '\n');
+    } else if (args.format === 'github') {
+      process.stdout.write(checkToGithub(result.findings, result.ok, { distPath: result.distPath }));
     } else {
       process.stdout.write(formatFindings(result.findings, result.ok));
     }
@@ -74,7 +81,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
  *
  * @throws InputError when a side or the evidence cannot be read (exit {@link CANNOT_EVALUATE})
  */
-export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[] } {
+export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[]; distPath: string } {
   const head = readDistSnapshot(args.dist);
   const repo = gitTopLevel(args.dist);
   const inRepo = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
@@ -89,7 +96,9 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
   const rehearsals = rehearsalEvidence(args.dist, head);
   const result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals });
   findings.push(...result.findings);
-  return { ok: !findings.some(f => f.severity === 'error'), findings };
+  // where the annotations go: dist/ from the repository root, or from the current directory outside one.
+  const distPath = repo ? inRepo : path.relative(process.cwd(), path.resolve(args.dist)).split(path.sep).join('/') || '.';
+  return { ok: !findings.some(f => f.severity === 'error'), findings, distPath };
 }
 
 /**
@@ -151,7 +160,7 @@ function staleness(config: string, head: DistSnapshot): CheckFinding[] {
   return [{
     severity: 'error', rule: 'stale-dist',
     message: `dist/ is not what ${config} synthesizes (${differ.length} file(s) differ, first: ${differ[0]})`,
-    fix: 'run the synth and commit dist/',
+    fix: 'run the synth and commit dist/', file: differ[0],
   }];
 }
 
