@@ -532,9 +532,11 @@ function fit(parts: readonly Part[], max: number): string {
   // every part is one line or more, joined by line breaks.
   const RESERVED = 300;
   let length = parts.reduce((n, p) => n + (typeof p === 'string' ? p.length : p === NOTICE ? 0 : lengths.get(p)!) + 1, 0) - 1;
-  if (length > max) {
+  // the notice's room counts once anything is left out.
+  const over = () => length + (caps.some(c => c.shown < c.items.length) ? RESERVED : 0) > max;
+  if (over()) {
     for (const c of [...caps].sort((x, y) => x.rank - y.rank)) {
-      while (length + RESERVED > max && c.shown > 0) {
+      while (over() && c.shown > 0) {
         c.shown = Math.floor(c.shown / 2);
         const after = rendered(c).length;
         length += after - lengths.get(c)!;

@@ -245,10 +245,11 @@ describe('planToMarkdown', () => {
 
     test('property: at most maxCharacters, for any size and budget', () => {
       const small = scaled(400);
-      fc.assert(fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 8_000, max: 60_000 }), (n, max) => {
+      const sizes = [fc.integer({ min: 0, max: 400 }), fc.integer({ min: 8_000, max: 60_000 }), fc.constantFrom(Infinity, 50, 3)] as const;
+      fc.assert(fc.property(...sizes, (n, max, maxRows) => {
         const p: Plan = { ...small, risks: { ...small.risks, changes: small.risks.changes.slice(0, n) }, unclaimed: small.unclaimed.slice(0, n >> 2),
           secrets: small.secrets.slice(0, n >> 1) };
-        const markdown = planToMarkdown(p, { maxCharacters: max, maxRows: Infinity });
+        const markdown = planToMarkdown(p, { maxCharacters: max, maxRows });
         expect(markdown.length).toBeLessThanOrEqual(max);
         expect(markdown).toContain('## Summary');
         const changes = section(markdown, '## Overwrite: what taking over does to the live objects');
