@@ -14,3 +14,4 @@ export * from './suspension';
 export * from './retention';
 export * from './retention-lua';
 export * from './lua-sandbox';
+export * from './overrides';
