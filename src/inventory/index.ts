@@ -10,3 +10,4 @@ export * from './hpa';
 export * from './inventory';
 export * from './inventory-report';
 export * from './owners';
+export * from './consolidate';
