@@ -4,6 +4,2199 @@ import { Construct } from 'constructs';
 
 
 /**
+ * ClusterOverridePolicy represents the cluster-wide policy that overrides a group of resources to one or more clusters.
+ *
+ * @schema ClusterOverridePolicy
+ */
+export class ClusterOverridePolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterOverridePolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'ClusterOverridePolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterOverridePolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterOverridePolicyProps): any {
+    return {
+      ...ClusterOverridePolicy.GVK,
+      ...toJson_ClusterOverridePolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterOverridePolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterOverridePolicyProps) {
+    super(scope, id, {
+      ...ClusterOverridePolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterOverridePolicy.GVK,
+      ...toJson_ClusterOverridePolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * ClusterOverridePolicy represents the cluster-wide policy that overrides a group of resources to one or more clusters.
+ *
+ * @schema ClusterOverridePolicy
+ */
+export interface ClusterOverridePolicyProps {
+  /**
+   * @schema ClusterOverridePolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Spec represents the desired behavior of ClusterOverridePolicy.
+   *
+   * @schema ClusterOverridePolicy#spec
+   */
+  readonly spec: ClusterOverridePolicySpec;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicyProps(obj: ClusterOverridePolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterOverridePolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec represents the desired behavior of ClusterOverridePolicy.
+ *
+ * @schema ClusterOverridePolicySpec
+ */
+export interface ClusterOverridePolicySpec {
+  /**
+   * OverrideRules defines a collection of override rules on target clusters.
+   *
+   * @schema ClusterOverridePolicySpec#overrideRules
+   */
+  readonly overrideRules?: ClusterOverridePolicySpecOverrideRules[];
+
+  /**
+   * Overriders represents the override rules that would apply on resources
+   *
+   * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+   *
+   * @schema ClusterOverridePolicySpec#overriders
+   */
+  readonly overriders?: ClusterOverridePolicySpecOverriders;
+
+  /**
+   * ResourceSelectors restricts resource types that this override policy applies to.
+   * nil means matching all resources.
+   *
+   * @schema ClusterOverridePolicySpec#resourceSelectors
+   */
+  readonly resourceSelectors?: ClusterOverridePolicySpecResourceSelectors[];
+
+  /**
+   * TargetCluster defines restrictions on this override policy
+   * that only applies to resources propagated to the matching clusters.
+   * nil means matching all clusters.
+   *
+   * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+   *
+   * @schema ClusterOverridePolicySpec#targetCluster
+   */
+  readonly targetCluster?: ClusterOverridePolicySpecTargetCluster;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpec(obj: ClusterOverridePolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'overrideRules': obj.overrideRules?.map(y => toJson_ClusterOverridePolicySpecOverrideRules(y)),
+    'overriders': toJson_ClusterOverridePolicySpecOverriders(obj.overriders),
+    'resourceSelectors': obj.resourceSelectors?.map(y => toJson_ClusterOverridePolicySpecResourceSelectors(y)),
+    'targetCluster': toJson_ClusterOverridePolicySpecTargetCluster(obj.targetCluster),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RuleWithCluster defines the override rules on clusters.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRules
+ */
+export interface ClusterOverridePolicySpecOverrideRules {
+  /**
+   * Overriders represents the override rules that would apply on resources
+   *
+   * @schema ClusterOverridePolicySpecOverrideRules#overriders
+   */
+  readonly overriders: ClusterOverridePolicySpecOverrideRulesOverriders;
+
+  /**
+   * TargetCluster defines restrictions on this override policy
+   * that only applies to resources propagated to the matching clusters.
+   * nil means matching all clusters.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRules#targetCluster
+   */
+  readonly targetCluster?: ClusterOverridePolicySpecOverrideRulesTargetCluster;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRules(obj: ClusterOverridePolicySpecOverrideRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'overriders': toJson_ClusterOverridePolicySpecOverrideRulesOverriders(obj.overriders),
+    'targetCluster': toJson_ClusterOverridePolicySpecOverrideRulesTargetCluster(obj.targetCluster),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Overriders represents the override rules that would apply on resources
+ *
+ * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+ *
+ * @schema ClusterOverridePolicySpecOverriders
+ */
+export interface ClusterOverridePolicySpecOverriders {
+  /**
+   * AnnotationsOverrider represents the rules dedicated to handling workload annotations
+   *
+   * @schema ClusterOverridePolicySpecOverriders#annotationsOverrider
+   */
+  readonly annotationsOverrider?: ClusterOverridePolicySpecOverridersAnnotationsOverrider[];
+
+  /**
+   * ArgsOverrider represents the rules dedicated to handling container args
+   *
+   * @schema ClusterOverridePolicySpecOverriders#argsOverrider
+   */
+  readonly argsOverrider?: ClusterOverridePolicySpecOverridersArgsOverrider[];
+
+  /**
+   * CommandOverrider represents the rules dedicated to handling container command
+   *
+   * @schema ClusterOverridePolicySpecOverriders#commandOverrider
+   */
+  readonly commandOverrider?: ClusterOverridePolicySpecOverridersCommandOverrider[];
+
+  /**
+   * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+   * This allows changing a single field within the resource with multiple operations.
+   * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+   * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+   *
+   * @schema ClusterOverridePolicySpecOverriders#fieldOverrider
+   */
+  readonly fieldOverrider?: ClusterOverridePolicySpecOverridersFieldOverrider[];
+
+  /**
+   * ImageOverrider represents the rules dedicated to handling image overrides.
+   *
+   * @schema ClusterOverridePolicySpecOverriders#imageOverrider
+   */
+  readonly imageOverrider?: ClusterOverridePolicySpecOverridersImageOverrider[];
+
+  /**
+   * LabelsOverrider represents the rules dedicated to handling workload labels
+   *
+   * @schema ClusterOverridePolicySpecOverriders#labelsOverrider
+   */
+  readonly labelsOverrider?: ClusterOverridePolicySpecOverridersLabelsOverrider[];
+
+  /**
+   * Plaintext represents override rules defined with plaintext overriders.
+   *
+   * @schema ClusterOverridePolicySpecOverriders#plaintext
+   */
+  readonly plaintext?: ClusterOverridePolicySpecOverridersPlaintext[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverriders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverriders(obj: ClusterOverridePolicySpecOverriders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotationsOverrider': obj.annotationsOverrider?.map(y => toJson_ClusterOverridePolicySpecOverridersAnnotationsOverrider(y)),
+    'argsOverrider': obj.argsOverrider?.map(y => toJson_ClusterOverridePolicySpecOverridersArgsOverrider(y)),
+    'commandOverrider': obj.commandOverrider?.map(y => toJson_ClusterOverridePolicySpecOverridersCommandOverrider(y)),
+    'fieldOverrider': obj.fieldOverrider?.map(y => toJson_ClusterOverridePolicySpecOverridersFieldOverrider(y)),
+    'imageOverrider': obj.imageOverrider?.map(y => toJson_ClusterOverridePolicySpecOverridersImageOverrider(y)),
+    'labelsOverrider': obj.labelsOverrider?.map(y => toJson_ClusterOverridePolicySpecOverridersLabelsOverrider(y)),
+    'plaintext': obj.plaintext?.map(y => toJson_ClusterOverridePolicySpecOverridersPlaintext(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSelector the resources will be selected.
+ *
+ * @schema ClusterOverridePolicySpecResourceSelectors
+ */
+export interface ClusterOverridePolicySpecResourceSelectors {
+  /**
+   * APIVersion represents the API version of the target resources.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectors#apiVersion
+   */
+  readonly apiVersion: string;
+
+  /**
+   * Kind represents the Kind of the target resources.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectors#kind
+   */
+  readonly kind: string;
+
+  /**
+   * A label query over a set of resources.
+   * If name is not empty, labelSelector will be ignored.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectors#labelSelector
+   */
+  readonly labelSelector?: ClusterOverridePolicySpecResourceSelectorsLabelSelector;
+
+  /**
+   * Name of the target resource.
+   * Default is empty, which means selecting all resources.
+   *
+   * @default empty, which means selecting all resources.
+   * @schema ClusterOverridePolicySpecResourceSelectors#name
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the target resource.
+   * Default is empty, which means inherit from the parent object scope.
+   *
+   * @default empty, which means inherit from the parent object scope.
+   * @schema ClusterOverridePolicySpecResourceSelectors#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecResourceSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecResourceSelectors(obj: ClusterOverridePolicySpecResourceSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+    'labelSelector': toJson_ClusterOverridePolicySpecResourceSelectorsLabelSelector(obj.labelSelector),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TargetCluster defines restrictions on this override policy
+ * that only applies to resources propagated to the matching clusters.
+ * nil means matching all clusters.
+ *
+ * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+ *
+ * @schema ClusterOverridePolicySpecTargetCluster
+ */
+export interface ClusterOverridePolicySpecTargetCluster {
+  /**
+   * ClusterNames is the list of clusters to be selected.
+   *
+   * @schema ClusterOverridePolicySpecTargetCluster#clusterNames
+   */
+  readonly clusterNames?: string[];
+
+  /**
+   * ExcludedClusters is the list of clusters to be ignored.
+   *
+   * @schema ClusterOverridePolicySpecTargetCluster#exclude
+   */
+  readonly exclude?: string[];
+
+  /**
+   * FieldSelector is a filter to select member clusters by fields.
+   * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+   * and the operator of the match expression should be 'In' or 'NotIn'.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema ClusterOverridePolicySpecTargetCluster#fieldSelector
+   */
+  readonly fieldSelector?: ClusterOverridePolicySpecTargetClusterFieldSelector;
+
+  /**
+   * LabelSelector is a filter to select member clusters by labels.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema ClusterOverridePolicySpecTargetCluster#labelSelector
+   */
+  readonly labelSelector?: ClusterOverridePolicySpecTargetClusterLabelSelector;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecTargetCluster' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecTargetCluster(obj: ClusterOverridePolicySpecTargetCluster | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterNames': obj.clusterNames?.map(y => y),
+    'exclude': obj.exclude?.map(y => y),
+    'fieldSelector': toJson_ClusterOverridePolicySpecTargetClusterFieldSelector(obj.fieldSelector),
+    'labelSelector': toJson_ClusterOverridePolicySpecTargetClusterLabelSelector(obj.labelSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Overriders represents the override rules that would apply on resources
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverriders
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverriders {
+  /**
+   * AnnotationsOverrider represents the rules dedicated to handling workload annotations
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#annotationsOverrider
+   */
+  readonly annotationsOverrider?: ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider[];
+
+  /**
+   * ArgsOverrider represents the rules dedicated to handling container args
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#argsOverrider
+   */
+  readonly argsOverrider?: ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider[];
+
+  /**
+   * CommandOverrider represents the rules dedicated to handling container command
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#commandOverrider
+   */
+  readonly commandOverrider?: ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider[];
+
+  /**
+   * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+   * This allows changing a single field within the resource with multiple operations.
+   * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+   * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#fieldOverrider
+   */
+  readonly fieldOverrider?: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider[];
+
+  /**
+   * ImageOverrider represents the rules dedicated to handling image overrides.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#imageOverrider
+   */
+  readonly imageOverrider?: ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider[];
+
+  /**
+   * LabelsOverrider represents the rules dedicated to handling workload labels
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#labelsOverrider
+   */
+  readonly labelsOverrider?: ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider[];
+
+  /**
+   * Plaintext represents override rules defined with plaintext overriders.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverriders#plaintext
+   */
+  readonly plaintext?: ClusterOverridePolicySpecOverrideRulesOverridersPlaintext[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverriders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverriders(obj: ClusterOverridePolicySpecOverrideRulesOverriders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotationsOverrider': obj.annotationsOverrider?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider(y)),
+    'argsOverrider': obj.argsOverrider?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider(y)),
+    'commandOverrider': obj.commandOverrider?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider(y)),
+    'fieldOverrider': obj.fieldOverrider?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider(y)),
+    'imageOverrider': obj.imageOverrider?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider(y)),
+    'labelsOverrider': obj.labelsOverrider?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider(y)),
+    'plaintext': obj.plaintext?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersPlaintext(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TargetCluster defines restrictions on this override policy
+ * that only applies to resources propagated to the matching clusters.
+ * nil means matching all clusters.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesTargetCluster
+ */
+export interface ClusterOverridePolicySpecOverrideRulesTargetCluster {
+  /**
+   * ClusterNames is the list of clusters to be selected.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetCluster#clusterNames
+   */
+  readonly clusterNames?: string[];
+
+  /**
+   * ExcludedClusters is the list of clusters to be ignored.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetCluster#exclude
+   */
+  readonly exclude?: string[];
+
+  /**
+   * FieldSelector is a filter to select member clusters by fields.
+   * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+   * and the operator of the match expression should be 'In' or 'NotIn'.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetCluster#fieldSelector
+   */
+  readonly fieldSelector?: ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector;
+
+  /**
+   * LabelSelector is a filter to select member clusters by labels.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetCluster#labelSelector
+   */
+  readonly labelSelector?: ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesTargetCluster' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesTargetCluster(obj: ClusterOverridePolicySpecOverrideRulesTargetCluster | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterNames': obj.clusterNames?.map(y => y),
+    'exclude': obj.exclude?.map(y => y),
+    'fieldSelector': toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector(obj.fieldSelector),
+    'labelSelector': toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector(obj.labelSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema ClusterOverridePolicySpecOverridersAnnotationsOverrider
+ */
+export interface ClusterOverridePolicySpecOverridersAnnotationsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema ClusterOverridePolicySpecOverridersAnnotationsOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersAnnotationsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema ClusterOverridePolicySpecOverridersAnnotationsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersAnnotationsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersAnnotationsOverrider(obj: ClusterOverridePolicySpecOverridersAnnotationsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema ClusterOverridePolicySpecOverridersArgsOverrider
+ */
+export interface ClusterOverridePolicySpecOverridersArgsOverrider {
+  /**
+   * The name of container
+   *
+   * @schema ClusterOverridePolicySpecOverridersArgsOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema ClusterOverridePolicySpecOverridersArgsOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersArgsOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema ClusterOverridePolicySpecOverridersArgsOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersArgsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersArgsOverrider(obj: ClusterOverridePolicySpecOverridersArgsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema ClusterOverridePolicySpecOverridersCommandOverrider
+ */
+export interface ClusterOverridePolicySpecOverridersCommandOverrider {
+  /**
+   * The name of container
+   *
+   * @schema ClusterOverridePolicySpecOverridersCommandOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema ClusterOverridePolicySpecOverridersCommandOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersCommandOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema ClusterOverridePolicySpecOverridersCommandOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersCommandOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersCommandOverrider(obj: ClusterOverridePolicySpecOverridersCommandOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+ * This allows changing a single field within the resource with multiple operations.
+ * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+ * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+ * Note: In any given instance, FieldOverrider processes either JSON or YAML fields, but not both simultaneously.
+ *
+ * @schema ClusterOverridePolicySpecOverridersFieldOverrider
+ */
+export interface ClusterOverridePolicySpecOverridersFieldOverrider {
+  /**
+   * FieldPath specifies the initial location in the instance document where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures. For example, the path "/data/db-config.yaml"
+   * specifies the configuration data key named "db-config.yaml" in a ConfigMap: "/data/db-config.yaml".
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverrider#fieldPath
+   */
+  readonly fieldPath: string;
+
+  /**
+   * JSON represents the operations performed on the JSON document specified by the FieldPath.
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverrider#json
+   */
+  readonly json?: ClusterOverridePolicySpecOverridersFieldOverriderJson[];
+
+  /**
+   * YAML represents the operations performed on the YAML document specified by the FieldPath.
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverrider#yaml
+   */
+  readonly yaml?: ClusterOverridePolicySpecOverridersFieldOverriderYaml[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersFieldOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersFieldOverrider(obj: ClusterOverridePolicySpecOverridersFieldOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fieldPath': obj.fieldPath,
+    'json': obj.json?.map(y => toJson_ClusterOverridePolicySpecOverridersFieldOverriderJson(y)),
+    'yaml': obj.yaml?.map(y => toJson_ClusterOverridePolicySpecOverridersFieldOverriderYaml(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ImageOverrider represents the rules dedicated to handling image overrides.
+ *
+ * @schema ClusterOverridePolicySpecOverridersImageOverrider
+ */
+export interface ClusterOverridePolicySpecOverridersImageOverrider {
+  /**
+   * Component is part of image name.
+   * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+   * The registry could be:
+   * - registry.k8s.io
+   * - fictional.registry.example:10443
+   * The repository could be:
+   * - kube-apiserver
+   * - fictional/nginx
+   * The tag cloud be:
+   * - latest
+   * - v1.19.1
+   * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+   *
+   * @schema ClusterOverridePolicySpecOverridersImageOverrider#component
+   */
+  readonly component: ClusterOverridePolicySpecOverridersImageOverriderComponent;
+
+  /**
+   * Operator represents the operator which will apply on the image.
+   *
+   * @schema ClusterOverridePolicySpecOverridersImageOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersImageOverriderOperator;
+
+  /**
+   * Predicate filters images before applying the rule.
+   *
+   * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+   * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+   * - Pod: /spec/containers/<N>/image
+   * - ReplicaSet: /spec/template/spec/containers/<N>/image
+   * - Deployment: /spec/template/spec/containers/<N>/image
+   * - DaemonSet: /spec/template/spec/containers/<N>/image
+   * - StatefulSet: /spec/template/spec/containers/<N>/image
+   * - Job: /spec/template/spec/containers/<N>/image
+   * In addition, all images will be processed if the resource object has more than one container.
+   *
+   * If not nil, only images matches the filters will be processed.
+   *
+   * @default nil, in that case, the system will automatically detect image fields if the resource type is
+   * @schema ClusterOverridePolicySpecOverridersImageOverrider#predicate
+   */
+  readonly predicate?: ClusterOverridePolicySpecOverridersImageOverriderPredicate;
+
+  /**
+   * Value to be applied to image.
+   * Must not be empty when operator is 'add' or 'replace'.
+   * Defaults to empty and ignored when operator is 'remove'.
+   *
+   * @default empty and ignored when operator is 'remove'.
+   * @schema ClusterOverridePolicySpecOverridersImageOverrider#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersImageOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersImageOverrider(obj: ClusterOverridePolicySpecOverridersImageOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'component': obj.component,
+    'operator': obj.operator,
+    'predicate': toJson_ClusterOverridePolicySpecOverridersImageOverriderPredicate(obj.predicate),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema ClusterOverridePolicySpecOverridersLabelsOverrider
+ */
+export interface ClusterOverridePolicySpecOverridersLabelsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema ClusterOverridePolicySpecOverridersLabelsOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersLabelsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema ClusterOverridePolicySpecOverridersLabelsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersLabelsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersLabelsOverrider(obj: ClusterOverridePolicySpecOverridersLabelsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PlaintextOverrider is a simple overrider that overrides target fields
+ * according to path, operator and value.
+ *
+ * @schema ClusterOverridePolicySpecOverridersPlaintext
+ */
+export interface ClusterOverridePolicySpecOverridersPlaintext {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: add, replace and remove.
+   *
+   * @schema ClusterOverridePolicySpecOverridersPlaintext#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersPlaintextOperator;
+
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema ClusterOverridePolicySpecOverridersPlaintext#path
+   */
+  readonly path: string;
+
+  /**
+   * Value to be applied to target field.
+   * Must be empty when operator is Remove.
+   *
+   * @schema ClusterOverridePolicySpecOverridersPlaintext#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersPlaintext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersPlaintext(obj: ClusterOverridePolicySpecOverridersPlaintext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'path': obj.path,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over a set of resources.
+ * If name is not empty, labelSelector will be ignored.
+ *
+ * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelector
+ */
+export interface ClusterOverridePolicySpecResourceSelectorsLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecResourceSelectorsLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecResourceSelectorsLabelSelector(obj: ClusterOverridePolicySpecResourceSelectorsLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldSelector is a filter to select member clusters by fields.
+ * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+ * and the operator of the match expression should be 'In' or 'NotIn'.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema ClusterOverridePolicySpecTargetClusterFieldSelector
+ */
+export interface ClusterOverridePolicySpecTargetClusterFieldSelector {
+  /**
+   * A list of field selector requirements.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterFieldSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecTargetClusterFieldSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecTargetClusterFieldSelector(obj: ClusterOverridePolicySpecTargetClusterFieldSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is a filter to select member clusters by labels.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema ClusterOverridePolicySpecTargetClusterLabelSelector
+ */
+export interface ClusterOverridePolicySpecTargetClusterLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecTargetClusterLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecTargetClusterLabelSelector(obj: ClusterOverridePolicySpecTargetClusterLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider(obj: ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider {
+  /**
+   * The name of container
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersArgsOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider(obj: ClusterOverridePolicySpecOverrideRulesOverridersArgsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider {
+  /**
+   * The name of container
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersCommandOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider(obj: ClusterOverridePolicySpecOverrideRulesOverridersCommandOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+ * This allows changing a single field within the resource with multiple operations.
+ * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+ * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+ * Note: In any given instance, FieldOverrider processes either JSON or YAML fields, but not both simultaneously.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider {
+  /**
+   * FieldPath specifies the initial location in the instance document where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures. For example, the path "/data/db-config.yaml"
+   * specifies the configuration data key named "db-config.yaml" in a ConfigMap: "/data/db-config.yaml".
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider#fieldPath
+   */
+  readonly fieldPath: string;
+
+  /**
+   * JSON represents the operations performed on the JSON document specified by the FieldPath.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider#json
+   */
+  readonly json?: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson[];
+
+  /**
+   * YAML represents the operations performed on the YAML document specified by the FieldPath.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider#yaml
+   */
+  readonly yaml?: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider(obj: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fieldPath': obj.fieldPath,
+    'json': obj.json?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson(y)),
+    'yaml': obj.yaml?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ImageOverrider represents the rules dedicated to handling image overrides.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider {
+  /**
+   * Component is part of image name.
+   * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+   * The registry could be:
+   * - registry.k8s.io
+   * - fictional.registry.example:10443
+   * The repository could be:
+   * - kube-apiserver
+   * - fictional/nginx
+   * The tag cloud be:
+   * - latest
+   * - v1.19.1
+   * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider#component
+   */
+  readonly component: ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderComponent;
+
+  /**
+   * Operator represents the operator which will apply on the image.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderOperator;
+
+  /**
+   * Predicate filters images before applying the rule.
+   *
+   * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+   * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+   * - Pod: /spec/containers/<N>/image
+   * - ReplicaSet: /spec/template/spec/containers/<N>/image
+   * - Deployment: /spec/template/spec/containers/<N>/image
+   * - DaemonSet: /spec/template/spec/containers/<N>/image
+   * - StatefulSet: /spec/template/spec/containers/<N>/image
+   * - Job: /spec/template/spec/containers/<N>/image
+   * In addition, all images will be processed if the resource object has more than one container.
+   *
+   * If not nil, only images matches the filters will be processed.
+   *
+   * @default nil, in that case, the system will automatically detect image fields if the resource type is
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider#predicate
+   */
+  readonly predicate?: ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate;
+
+  /**
+   * Value to be applied to image.
+   * Must not be empty when operator is 'add' or 'replace'.
+   * Defaults to empty and ignored when operator is 'remove'.
+   *
+   * @default empty and ignored when operator is 'remove'.
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider(obj: ClusterOverridePolicySpecOverrideRulesOverridersImageOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'component': obj.component,
+    'operator': obj.operator,
+    'predicate': toJson_ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate(obj.predicate),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider(obj: ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PlaintextOverrider is a simple overrider that overrides target fields
+ * according to path, operator and value.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersPlaintext
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersPlaintext {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: add, replace and remove.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersPlaintext#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersPlaintextOperator;
+
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersPlaintext#path
+   */
+  readonly path: string;
+
+  /**
+   * Value to be applied to target field.
+   * Must be empty when operator is Remove.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersPlaintext#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersPlaintext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersPlaintext(obj: ClusterOverridePolicySpecOverrideRulesOverridersPlaintext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'path': obj.path,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldSelector is a filter to select member clusters by fields.
+ * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+ * and the operator of the match expression should be 'In' or 'NotIn'.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector
+ */
+export interface ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector {
+  /**
+   * A list of field selector requirements.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector(obj: ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is a filter to select member clusters by labels.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector
+ */
+export interface ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector(obj: ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema ClusterOverridePolicySpecOverridersAnnotationsOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverridersAnnotationsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema ClusterOverridePolicySpecOverridersArgsOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverridersArgsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema ClusterOverridePolicySpecOverridersCommandOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverridersCommandOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * JSONPatchOperation represents a single field modification operation for JSON format.
+ *
+ * @schema ClusterOverridePolicySpecOverridersFieldOverriderJson
+ */
+export interface ClusterOverridePolicySpecOverridersFieldOverriderJson {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverriderJson#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersFieldOverriderJsonOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverriderJson#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverriderJson#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersFieldOverriderJson' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersFieldOverriderJson(obj: ClusterOverridePolicySpecOverridersFieldOverriderJson | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * YAMLPatchOperation represents a single field modification operation for YAML format.
+ *
+ * @schema ClusterOverridePolicySpecOverridersFieldOverriderYaml
+ */
+export interface ClusterOverridePolicySpecOverridersFieldOverriderYaml {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverriderYaml#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverridersFieldOverriderYamlOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverriderYaml#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema ClusterOverridePolicySpecOverridersFieldOverriderYaml#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersFieldOverriderYaml' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersFieldOverriderYaml(obj: ClusterOverridePolicySpecOverridersFieldOverriderYaml | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Component is part of image name.
+ * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+ * The registry could be:
+ * - registry.k8s.io
+ * - fictional.registry.example:10443
+ * The repository could be:
+ * - kube-apiserver
+ * - fictional/nginx
+ * The tag cloud be:
+ * - latest
+ * - v1.19.1
+ * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+ *
+ * @schema ClusterOverridePolicySpecOverridersImageOverriderComponent
+ */
+export enum ClusterOverridePolicySpecOverridersImageOverriderComponent {
+  /** Registry */
+  REGISTRY = "Registry",
+  /** Repository */
+  REPOSITORY = "Repository",
+  /** Tag */
+  TAG = "Tag",
+}
+
+/**
+ * Operator represents the operator which will apply on the image.
+ *
+ * @schema ClusterOverridePolicySpecOverridersImageOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverridersImageOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Predicate filters images before applying the rule.
+ *
+ * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+ * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+ * - Pod: /spec/containers/<N>/image
+ * - ReplicaSet: /spec/template/spec/containers/<N>/image
+ * - Deployment: /spec/template/spec/containers/<N>/image
+ * - DaemonSet: /spec/template/spec/containers/<N>/image
+ * - StatefulSet: /spec/template/spec/containers/<N>/image
+ * - Job: /spec/template/spec/containers/<N>/image
+ * In addition, all images will be processed if the resource object has more than one container.
+ *
+ * If not nil, only images matches the filters will be processed.
+ *
+ * @default nil, in that case, the system will automatically detect image fields if the resource type is
+ * @schema ClusterOverridePolicySpecOverridersImageOverriderPredicate
+ */
+export interface ClusterOverridePolicySpecOverridersImageOverriderPredicate {
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema ClusterOverridePolicySpecOverridersImageOverriderPredicate#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverridersImageOverriderPredicate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverridersImageOverriderPredicate(obj: ClusterOverridePolicySpecOverridersImageOverriderPredicate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema ClusterOverridePolicySpecOverridersLabelsOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverridersLabelsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: add, replace and remove.
+ *
+ * @schema ClusterOverridePolicySpecOverridersPlaintextOperator
+ */
+export enum ClusterOverridePolicySpecOverridersPlaintextOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions
+ */
+export interface ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions(obj: ClusterOverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions
+ */
+export interface ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions(obj: ClusterOverridePolicySpecTargetClusterFieldSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions
+ */
+export interface ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions(obj: ClusterOverridePolicySpecTargetClusterLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersAnnotationsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersArgsOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersArgsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersCommandOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersCommandOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * JSONPatchOperation represents a single field modification operation for JSON format.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJsonOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson(obj: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJson | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * YAMLPatchOperation represents a single field modification operation for YAML format.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml#operator
+   */
+  readonly operator: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYamlOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml(obj: ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYaml | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Component is part of image name.
+ * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+ * The registry could be:
+ * - registry.k8s.io
+ * - fictional.registry.example:10443
+ * The repository could be:
+ * - kube-apiserver
+ * - fictional/nginx
+ * The tag cloud be:
+ * - latest
+ * - v1.19.1
+ * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderComponent
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderComponent {
+  /** Registry */
+  REGISTRY = "Registry",
+  /** Repository */
+  REPOSITORY = "Repository",
+  /** Tag */
+  TAG = "Tag",
+}
+
+/**
+ * Operator represents the operator which will apply on the image.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Predicate filters images before applying the rule.
+ *
+ * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+ * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+ * - Pod: /spec/containers/<N>/image
+ * - ReplicaSet: /spec/template/spec/containers/<N>/image
+ * - Deployment: /spec/template/spec/containers/<N>/image
+ * - DaemonSet: /spec/template/spec/containers/<N>/image
+ * - StatefulSet: /spec/template/spec/containers/<N>/image
+ * - Job: /spec/template/spec/containers/<N>/image
+ * In addition, all images will be processed if the resource object has more than one container.
+ *
+ * If not nil, only images matches the filters will be processed.
+ *
+ * @default nil, in that case, the system will automatically detect image fields if the resource type is
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate
+ */
+export interface ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate {
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate(obj: ClusterOverridePolicySpecOverrideRulesOverridersImageOverriderPredicate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverriderOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersLabelsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: add, replace and remove.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersPlaintextOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersPlaintextOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions
+ */
+export interface ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions(obj: ClusterOverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions
+ */
+export interface ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions(obj: ClusterOverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema ClusterOverridePolicySpecOverridersFieldOverriderJsonOperator
+ */
+export enum ClusterOverridePolicySpecOverridersFieldOverriderJsonOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema ClusterOverridePolicySpecOverridersFieldOverriderYamlOperator
+ */
+export enum ClusterOverridePolicySpecOverridersFieldOverriderYamlOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJsonOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderJsonOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYamlOperator
+ */
+export enum ClusterOverridePolicySpecOverrideRulesOverridersFieldOverriderYamlOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+
+/**
  * ClusterPropagationPolicy represents the cluster-wide policy that propagates a group of resources to one or more clusters.
 Different with PropagationPolicy that could only propagate resources in its own namespace, ClusterPropagationPolicy
 is able to propagate cluster level resources and resources in any namespace other than system reserved ones.
@@ -2632,6 +4825,2199 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ * OverridePolicy represents the policy that overrides a group of resources to one or more clusters.
+ *
+ * @schema OverridePolicy
+ */
+export class OverridePolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "OverridePolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'OverridePolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "OverridePolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: OverridePolicyProps): any {
+    return {
+      ...OverridePolicy.GVK,
+      ...toJson_OverridePolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "OverridePolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: OverridePolicyProps) {
+    super(scope, id, {
+      ...OverridePolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...OverridePolicy.GVK,
+      ...toJson_OverridePolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * OverridePolicy represents the policy that overrides a group of resources to one or more clusters.
+ *
+ * @schema OverridePolicy
+ */
+export interface OverridePolicyProps {
+  /**
+   * @schema OverridePolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Spec represents the desired behavior of OverridePolicy.
+   *
+   * @schema OverridePolicy#spec
+   */
+  readonly spec: OverridePolicySpec;
+}
+
+/**
+ * Converts an object of type 'OverridePolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicyProps(obj: OverridePolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_OverridePolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec represents the desired behavior of OverridePolicy.
+ *
+ * @schema OverridePolicySpec
+ */
+export interface OverridePolicySpec {
+  /**
+   * OverrideRules defines a collection of override rules on target clusters.
+   *
+   * @schema OverridePolicySpec#overrideRules
+   */
+  readonly overrideRules?: OverridePolicySpecOverrideRules[];
+
+  /**
+   * Overriders represents the override rules that would apply on resources
+   *
+   * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+   *
+   * @schema OverridePolicySpec#overriders
+   */
+  readonly overriders?: OverridePolicySpecOverriders;
+
+  /**
+   * ResourceSelectors restricts resource types that this override policy applies to.
+   * nil means matching all resources.
+   *
+   * @schema OverridePolicySpec#resourceSelectors
+   */
+  readonly resourceSelectors?: OverridePolicySpecResourceSelectors[];
+
+  /**
+   * TargetCluster defines restrictions on this override policy
+   * that only applies to resources propagated to the matching clusters.
+   * nil means matching all clusters.
+   *
+   * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+   *
+   * @schema OverridePolicySpec#targetCluster
+   */
+  readonly targetCluster?: OverridePolicySpecTargetCluster;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpec(obj: OverridePolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'overrideRules': obj.overrideRules?.map(y => toJson_OverridePolicySpecOverrideRules(y)),
+    'overriders': toJson_OverridePolicySpecOverriders(obj.overriders),
+    'resourceSelectors': obj.resourceSelectors?.map(y => toJson_OverridePolicySpecResourceSelectors(y)),
+    'targetCluster': toJson_OverridePolicySpecTargetCluster(obj.targetCluster),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RuleWithCluster defines the override rules on clusters.
+ *
+ * @schema OverridePolicySpecOverrideRules
+ */
+export interface OverridePolicySpecOverrideRules {
+  /**
+   * Overriders represents the override rules that would apply on resources
+   *
+   * @schema OverridePolicySpecOverrideRules#overriders
+   */
+  readonly overriders: OverridePolicySpecOverrideRulesOverriders;
+
+  /**
+   * TargetCluster defines restrictions on this override policy
+   * that only applies to resources propagated to the matching clusters.
+   * nil means matching all clusters.
+   *
+   * @schema OverridePolicySpecOverrideRules#targetCluster
+   */
+  readonly targetCluster?: OverridePolicySpecOverrideRulesTargetCluster;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRules(obj: OverridePolicySpecOverrideRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'overriders': toJson_OverridePolicySpecOverrideRulesOverriders(obj.overriders),
+    'targetCluster': toJson_OverridePolicySpecOverrideRulesTargetCluster(obj.targetCluster),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Overriders represents the override rules that would apply on resources
+ *
+ * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+ *
+ * @schema OverridePolicySpecOverriders
+ */
+export interface OverridePolicySpecOverriders {
+  /**
+   * AnnotationsOverrider represents the rules dedicated to handling workload annotations
+   *
+   * @schema OverridePolicySpecOverriders#annotationsOverrider
+   */
+  readonly annotationsOverrider?: OverridePolicySpecOverridersAnnotationsOverrider[];
+
+  /**
+   * ArgsOverrider represents the rules dedicated to handling container args
+   *
+   * @schema OverridePolicySpecOverriders#argsOverrider
+   */
+  readonly argsOverrider?: OverridePolicySpecOverridersArgsOverrider[];
+
+  /**
+   * CommandOverrider represents the rules dedicated to handling container command
+   *
+   * @schema OverridePolicySpecOverriders#commandOverrider
+   */
+  readonly commandOverrider?: OverridePolicySpecOverridersCommandOverrider[];
+
+  /**
+   * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+   * This allows changing a single field within the resource with multiple operations.
+   * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+   * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+   *
+   * @schema OverridePolicySpecOverriders#fieldOverrider
+   */
+  readonly fieldOverrider?: OverridePolicySpecOverridersFieldOverrider[];
+
+  /**
+   * ImageOverrider represents the rules dedicated to handling image overrides.
+   *
+   * @schema OverridePolicySpecOverriders#imageOverrider
+   */
+  readonly imageOverrider?: OverridePolicySpecOverridersImageOverrider[];
+
+  /**
+   * LabelsOverrider represents the rules dedicated to handling workload labels
+   *
+   * @schema OverridePolicySpecOverriders#labelsOverrider
+   */
+  readonly labelsOverrider?: OverridePolicySpecOverridersLabelsOverrider[];
+
+  /**
+   * Plaintext represents override rules defined with plaintext overriders.
+   *
+   * @schema OverridePolicySpecOverriders#plaintext
+   */
+  readonly plaintext?: OverridePolicySpecOverridersPlaintext[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverriders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverriders(obj: OverridePolicySpecOverriders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotationsOverrider': obj.annotationsOverrider?.map(y => toJson_OverridePolicySpecOverridersAnnotationsOverrider(y)),
+    'argsOverrider': obj.argsOverrider?.map(y => toJson_OverridePolicySpecOverridersArgsOverrider(y)),
+    'commandOverrider': obj.commandOverrider?.map(y => toJson_OverridePolicySpecOverridersCommandOverrider(y)),
+    'fieldOverrider': obj.fieldOverrider?.map(y => toJson_OverridePolicySpecOverridersFieldOverrider(y)),
+    'imageOverrider': obj.imageOverrider?.map(y => toJson_OverridePolicySpecOverridersImageOverrider(y)),
+    'labelsOverrider': obj.labelsOverrider?.map(y => toJson_OverridePolicySpecOverridersLabelsOverrider(y)),
+    'plaintext': obj.plaintext?.map(y => toJson_OverridePolicySpecOverridersPlaintext(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSelector the resources will be selected.
+ *
+ * @schema OverridePolicySpecResourceSelectors
+ */
+export interface OverridePolicySpecResourceSelectors {
+  /**
+   * APIVersion represents the API version of the target resources.
+   *
+   * @schema OverridePolicySpecResourceSelectors#apiVersion
+   */
+  readonly apiVersion: string;
+
+  /**
+   * Kind represents the Kind of the target resources.
+   *
+   * @schema OverridePolicySpecResourceSelectors#kind
+   */
+  readonly kind: string;
+
+  /**
+   * A label query over a set of resources.
+   * If name is not empty, labelSelector will be ignored.
+   *
+   * @schema OverridePolicySpecResourceSelectors#labelSelector
+   */
+  readonly labelSelector?: OverridePolicySpecResourceSelectorsLabelSelector;
+
+  /**
+   * Name of the target resource.
+   * Default is empty, which means selecting all resources.
+   *
+   * @default empty, which means selecting all resources.
+   * @schema OverridePolicySpecResourceSelectors#name
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the target resource.
+   * Default is empty, which means inherit from the parent object scope.
+   *
+   * @default empty, which means inherit from the parent object scope.
+   * @schema OverridePolicySpecResourceSelectors#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecResourceSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecResourceSelectors(obj: OverridePolicySpecResourceSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+    'labelSelector': toJson_OverridePolicySpecResourceSelectorsLabelSelector(obj.labelSelector),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TargetCluster defines restrictions on this override policy
+ * that only applies to resources propagated to the matching clusters.
+ * nil means matching all clusters.
+ *
+ * Deprecated: This filed is deprecated in v1.0 and please use the OverrideRules instead.
+ *
+ * @schema OverridePolicySpecTargetCluster
+ */
+export interface OverridePolicySpecTargetCluster {
+  /**
+   * ClusterNames is the list of clusters to be selected.
+   *
+   * @schema OverridePolicySpecTargetCluster#clusterNames
+   */
+  readonly clusterNames?: string[];
+
+  /**
+   * ExcludedClusters is the list of clusters to be ignored.
+   *
+   * @schema OverridePolicySpecTargetCluster#exclude
+   */
+  readonly exclude?: string[];
+
+  /**
+   * FieldSelector is a filter to select member clusters by fields.
+   * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+   * and the operator of the match expression should be 'In' or 'NotIn'.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema OverridePolicySpecTargetCluster#fieldSelector
+   */
+  readonly fieldSelector?: OverridePolicySpecTargetClusterFieldSelector;
+
+  /**
+   * LabelSelector is a filter to select member clusters by labels.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema OverridePolicySpecTargetCluster#labelSelector
+   */
+  readonly labelSelector?: OverridePolicySpecTargetClusterLabelSelector;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecTargetCluster' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecTargetCluster(obj: OverridePolicySpecTargetCluster | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterNames': obj.clusterNames?.map(y => y),
+    'exclude': obj.exclude?.map(y => y),
+    'fieldSelector': toJson_OverridePolicySpecTargetClusterFieldSelector(obj.fieldSelector),
+    'labelSelector': toJson_OverridePolicySpecTargetClusterLabelSelector(obj.labelSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Overriders represents the override rules that would apply on resources
+ *
+ * @schema OverridePolicySpecOverrideRulesOverriders
+ */
+export interface OverridePolicySpecOverrideRulesOverriders {
+  /**
+   * AnnotationsOverrider represents the rules dedicated to handling workload annotations
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#annotationsOverrider
+   */
+  readonly annotationsOverrider?: OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider[];
+
+  /**
+   * ArgsOverrider represents the rules dedicated to handling container args
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#argsOverrider
+   */
+  readonly argsOverrider?: OverridePolicySpecOverrideRulesOverridersArgsOverrider[];
+
+  /**
+   * CommandOverrider represents the rules dedicated to handling container command
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#commandOverrider
+   */
+  readonly commandOverrider?: OverridePolicySpecOverrideRulesOverridersCommandOverrider[];
+
+  /**
+   * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+   * This allows changing a single field within the resource with multiple operations.
+   * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+   * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#fieldOverrider
+   */
+  readonly fieldOverrider?: OverridePolicySpecOverrideRulesOverridersFieldOverrider[];
+
+  /**
+   * ImageOverrider represents the rules dedicated to handling image overrides.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#imageOverrider
+   */
+  readonly imageOverrider?: OverridePolicySpecOverrideRulesOverridersImageOverrider[];
+
+  /**
+   * LabelsOverrider represents the rules dedicated to handling workload labels
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#labelsOverrider
+   */
+  readonly labelsOverrider?: OverridePolicySpecOverrideRulesOverridersLabelsOverrider[];
+
+  /**
+   * Plaintext represents override rules defined with plaintext overriders.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverriders#plaintext
+   */
+  readonly plaintext?: OverridePolicySpecOverrideRulesOverridersPlaintext[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverriders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverriders(obj: OverridePolicySpecOverrideRulesOverriders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotationsOverrider': obj.annotationsOverrider?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider(y)),
+    'argsOverrider': obj.argsOverrider?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersArgsOverrider(y)),
+    'commandOverrider': obj.commandOverrider?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersCommandOverrider(y)),
+    'fieldOverrider': obj.fieldOverrider?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersFieldOverrider(y)),
+    'imageOverrider': obj.imageOverrider?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersImageOverrider(y)),
+    'labelsOverrider': obj.labelsOverrider?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersLabelsOverrider(y)),
+    'plaintext': obj.plaintext?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersPlaintext(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TargetCluster defines restrictions on this override policy
+ * that only applies to resources propagated to the matching clusters.
+ * nil means matching all clusters.
+ *
+ * @schema OverridePolicySpecOverrideRulesTargetCluster
+ */
+export interface OverridePolicySpecOverrideRulesTargetCluster {
+  /**
+   * ClusterNames is the list of clusters to be selected.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetCluster#clusterNames
+   */
+  readonly clusterNames?: string[];
+
+  /**
+   * ExcludedClusters is the list of clusters to be ignored.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetCluster#exclude
+   */
+  readonly exclude?: string[];
+
+  /**
+   * FieldSelector is a filter to select member clusters by fields.
+   * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+   * and the operator of the match expression should be 'In' or 'NotIn'.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetCluster#fieldSelector
+   */
+  readonly fieldSelector?: OverridePolicySpecOverrideRulesTargetClusterFieldSelector;
+
+  /**
+   * LabelSelector is a filter to select member clusters by labels.
+   * If non-nil and non-empty, only the clusters match this filter will be selected.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetCluster#labelSelector
+   */
+  readonly labelSelector?: OverridePolicySpecOverrideRulesTargetClusterLabelSelector;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesTargetCluster' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesTargetCluster(obj: OverridePolicySpecOverrideRulesTargetCluster | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterNames': obj.clusterNames?.map(y => y),
+    'exclude': obj.exclude?.map(y => y),
+    'fieldSelector': toJson_OverridePolicySpecOverrideRulesTargetClusterFieldSelector(obj.fieldSelector),
+    'labelSelector': toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelector(obj.labelSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema OverridePolicySpecOverridersAnnotationsOverrider
+ */
+export interface OverridePolicySpecOverridersAnnotationsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema OverridePolicySpecOverridersAnnotationsOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverridersAnnotationsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema OverridePolicySpecOverridersAnnotationsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersAnnotationsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersAnnotationsOverrider(obj: OverridePolicySpecOverridersAnnotationsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema OverridePolicySpecOverridersArgsOverrider
+ */
+export interface OverridePolicySpecOverridersArgsOverrider {
+  /**
+   * The name of container
+   *
+   * @schema OverridePolicySpecOverridersArgsOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema OverridePolicySpecOverridersArgsOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverridersArgsOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema OverridePolicySpecOverridersArgsOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersArgsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersArgsOverrider(obj: OverridePolicySpecOverridersArgsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema OverridePolicySpecOverridersCommandOverrider
+ */
+export interface OverridePolicySpecOverridersCommandOverrider {
+  /**
+   * The name of container
+   *
+   * @schema OverridePolicySpecOverridersCommandOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema OverridePolicySpecOverridersCommandOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverridersCommandOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema OverridePolicySpecOverridersCommandOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersCommandOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersCommandOverrider(obj: OverridePolicySpecOverridersCommandOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+ * This allows changing a single field within the resource with multiple operations.
+ * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+ * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+ * Note: In any given instance, FieldOverrider processes either JSON or YAML fields, but not both simultaneously.
+ *
+ * @schema OverridePolicySpecOverridersFieldOverrider
+ */
+export interface OverridePolicySpecOverridersFieldOverrider {
+  /**
+   * FieldPath specifies the initial location in the instance document where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures. For example, the path "/data/db-config.yaml"
+   * specifies the configuration data key named "db-config.yaml" in a ConfigMap: "/data/db-config.yaml".
+   *
+   * @schema OverridePolicySpecOverridersFieldOverrider#fieldPath
+   */
+  readonly fieldPath: string;
+
+  /**
+   * JSON represents the operations performed on the JSON document specified by the FieldPath.
+   *
+   * @schema OverridePolicySpecOverridersFieldOverrider#json
+   */
+  readonly json?: OverridePolicySpecOverridersFieldOverriderJson[];
+
+  /**
+   * YAML represents the operations performed on the YAML document specified by the FieldPath.
+   *
+   * @schema OverridePolicySpecOverridersFieldOverrider#yaml
+   */
+  readonly yaml?: OverridePolicySpecOverridersFieldOverriderYaml[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersFieldOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersFieldOverrider(obj: OverridePolicySpecOverridersFieldOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fieldPath': obj.fieldPath,
+    'json': obj.json?.map(y => toJson_OverridePolicySpecOverridersFieldOverriderJson(y)),
+    'yaml': obj.yaml?.map(y => toJson_OverridePolicySpecOverridersFieldOverriderYaml(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ImageOverrider represents the rules dedicated to handling image overrides.
+ *
+ * @schema OverridePolicySpecOverridersImageOverrider
+ */
+export interface OverridePolicySpecOverridersImageOverrider {
+  /**
+   * Component is part of image name.
+   * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+   * The registry could be:
+   * - registry.k8s.io
+   * - fictional.registry.example:10443
+   * The repository could be:
+   * - kube-apiserver
+   * - fictional/nginx
+   * The tag cloud be:
+   * - latest
+   * - v1.19.1
+   * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+   *
+   * @schema OverridePolicySpecOverridersImageOverrider#component
+   */
+  readonly component: OverridePolicySpecOverridersImageOverriderComponent;
+
+  /**
+   * Operator represents the operator which will apply on the image.
+   *
+   * @schema OverridePolicySpecOverridersImageOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverridersImageOverriderOperator;
+
+  /**
+   * Predicate filters images before applying the rule.
+   *
+   * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+   * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+   * - Pod: /spec/containers/<N>/image
+   * - ReplicaSet: /spec/template/spec/containers/<N>/image
+   * - Deployment: /spec/template/spec/containers/<N>/image
+   * - DaemonSet: /spec/template/spec/containers/<N>/image
+   * - StatefulSet: /spec/template/spec/containers/<N>/image
+   * - Job: /spec/template/spec/containers/<N>/image
+   * In addition, all images will be processed if the resource object has more than one container.
+   *
+   * If not nil, only images matches the filters will be processed.
+   *
+   * @default nil, in that case, the system will automatically detect image fields if the resource type is
+   * @schema OverridePolicySpecOverridersImageOverrider#predicate
+   */
+  readonly predicate?: OverridePolicySpecOverridersImageOverriderPredicate;
+
+  /**
+   * Value to be applied to image.
+   * Must not be empty when operator is 'add' or 'replace'.
+   * Defaults to empty and ignored when operator is 'remove'.
+   *
+   * @default empty and ignored when operator is 'remove'.
+   * @schema OverridePolicySpecOverridersImageOverrider#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersImageOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersImageOverrider(obj: OverridePolicySpecOverridersImageOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'component': obj.component,
+    'operator': obj.operator,
+    'predicate': toJson_OverridePolicySpecOverridersImageOverriderPredicate(obj.predicate),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema OverridePolicySpecOverridersLabelsOverrider
+ */
+export interface OverridePolicySpecOverridersLabelsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema OverridePolicySpecOverridersLabelsOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverridersLabelsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema OverridePolicySpecOverridersLabelsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersLabelsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersLabelsOverrider(obj: OverridePolicySpecOverridersLabelsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PlaintextOverrider is a simple overrider that overrides target fields
+ * according to path, operator and value.
+ *
+ * @schema OverridePolicySpecOverridersPlaintext
+ */
+export interface OverridePolicySpecOverridersPlaintext {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: add, replace and remove.
+   *
+   * @schema OverridePolicySpecOverridersPlaintext#operator
+   */
+  readonly operator: OverridePolicySpecOverridersPlaintextOperator;
+
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema OverridePolicySpecOverridersPlaintext#path
+   */
+  readonly path: string;
+
+  /**
+   * Value to be applied to target field.
+   * Must be empty when operator is Remove.
+   *
+   * @schema OverridePolicySpecOverridersPlaintext#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersPlaintext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersPlaintext(obj: OverridePolicySpecOverridersPlaintext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'path': obj.path,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over a set of resources.
+ * If name is not empty, labelSelector will be ignored.
+ *
+ * @schema OverridePolicySpecResourceSelectorsLabelSelector
+ */
+export interface OverridePolicySpecResourceSelectorsLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema OverridePolicySpecResourceSelectorsLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema OverridePolicySpecResourceSelectorsLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecResourceSelectorsLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecResourceSelectorsLabelSelector(obj: OverridePolicySpecResourceSelectorsLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldSelector is a filter to select member clusters by fields.
+ * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+ * and the operator of the match expression should be 'In' or 'NotIn'.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema OverridePolicySpecTargetClusterFieldSelector
+ */
+export interface OverridePolicySpecTargetClusterFieldSelector {
+  /**
+   * A list of field selector requirements.
+   *
+   * @schema OverridePolicySpecTargetClusterFieldSelector#matchExpressions
+   */
+  readonly matchExpressions?: OverridePolicySpecTargetClusterFieldSelectorMatchExpressions[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecTargetClusterFieldSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecTargetClusterFieldSelector(obj: OverridePolicySpecTargetClusterFieldSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecTargetClusterFieldSelectorMatchExpressions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is a filter to select member clusters by labels.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema OverridePolicySpecTargetClusterLabelSelector
+ */
+export interface OverridePolicySpecTargetClusterLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema OverridePolicySpecTargetClusterLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: OverridePolicySpecTargetClusterLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema OverridePolicySpecTargetClusterLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecTargetClusterLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecTargetClusterLabelSelector(obj: OverridePolicySpecTargetClusterLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecTargetClusterLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider
+ */
+export interface OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersAnnotationsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider(obj: OverridePolicySpecOverrideRulesOverridersAnnotationsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersArgsOverrider
+ */
+export interface OverridePolicySpecOverrideRulesOverridersArgsOverrider {
+  /**
+   * The name of container
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersArgsOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersArgsOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersArgsOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersArgsOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersArgsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersArgsOverrider(obj: OverridePolicySpecOverrideRulesOverridersArgsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CommandArgsOverrider represents the rules dedicated to handling command/args overrides.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersCommandOverrider
+ */
+export interface OverridePolicySpecOverrideRulesOverridersCommandOverrider {
+  /**
+   * The name of container
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersCommandOverrider#containerName
+   */
+  readonly containerName: string;
+
+  /**
+   * Operator represents the operator which will apply on the command/args.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersCommandOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersCommandOverriderOperator;
+
+  /**
+   * Value to be applied to command/args.
+   * Items in Value which will be appended after command/args when Operator is 'add'.
+   * Items in Value which match in command/args will be deleted when Operator is 'remove'.
+   * If Value is empty, then the command/args will remain the same.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersCommandOverrider#value
+   */
+  readonly value?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersCommandOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersCommandOverrider(obj: OverridePolicySpecOverrideRulesOverridersCommandOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'value': obj.value?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldOverrider represents the rules dedicated to modifying a specific field in any Kubernetes resource.
+ * This allows changing a single field within the resource with multiple operations.
+ * It is designed to handle structured field values such as those found in ConfigMaps or Secrets.
+ * The current implementation supports JSON and YAML formats, but can easily be extended to support XML in the future.
+ * Note: In any given instance, FieldOverrider processes either JSON or YAML fields, but not both simultaneously.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersFieldOverrider
+ */
+export interface OverridePolicySpecOverrideRulesOverridersFieldOverrider {
+  /**
+   * FieldPath specifies the initial location in the instance document where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures. For example, the path "/data/db-config.yaml"
+   * specifies the configuration data key named "db-config.yaml" in a ConfigMap: "/data/db-config.yaml".
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverrider#fieldPath
+   */
+  readonly fieldPath: string;
+
+  /**
+   * JSON represents the operations performed on the JSON document specified by the FieldPath.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverrider#json
+   */
+  readonly json?: OverridePolicySpecOverrideRulesOverridersFieldOverriderJson[];
+
+  /**
+   * YAML represents the operations performed on the YAML document specified by the FieldPath.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverrider#yaml
+   */
+  readonly yaml?: OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersFieldOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersFieldOverrider(obj: OverridePolicySpecOverrideRulesOverridersFieldOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fieldPath': obj.fieldPath,
+    'json': obj.json?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersFieldOverriderJson(y)),
+    'yaml': obj.yaml?.map(y => toJson_OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ImageOverrider represents the rules dedicated to handling image overrides.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersImageOverrider
+ */
+export interface OverridePolicySpecOverrideRulesOverridersImageOverrider {
+  /**
+   * Component is part of image name.
+   * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+   * The registry could be:
+   * - registry.k8s.io
+   * - fictional.registry.example:10443
+   * The repository could be:
+   * - kube-apiserver
+   * - fictional/nginx
+   * The tag cloud be:
+   * - latest
+   * - v1.19.1
+   * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersImageOverrider#component
+   */
+  readonly component: OverridePolicySpecOverrideRulesOverridersImageOverriderComponent;
+
+  /**
+   * Operator represents the operator which will apply on the image.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersImageOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersImageOverriderOperator;
+
+  /**
+   * Predicate filters images before applying the rule.
+   *
+   * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+   * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+   * - Pod: /spec/containers/<N>/image
+   * - ReplicaSet: /spec/template/spec/containers/<N>/image
+   * - Deployment: /spec/template/spec/containers/<N>/image
+   * - DaemonSet: /spec/template/spec/containers/<N>/image
+   * - StatefulSet: /spec/template/spec/containers/<N>/image
+   * - Job: /spec/template/spec/containers/<N>/image
+   * In addition, all images will be processed if the resource object has more than one container.
+   *
+   * If not nil, only images matches the filters will be processed.
+   *
+   * @default nil, in that case, the system will automatically detect image fields if the resource type is
+   * @schema OverridePolicySpecOverrideRulesOverridersImageOverrider#predicate
+   */
+  readonly predicate?: OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate;
+
+  /**
+   * Value to be applied to image.
+   * Must not be empty when operator is 'add' or 'replace'.
+   * Defaults to empty and ignored when operator is 'remove'.
+   *
+   * @default empty and ignored when operator is 'remove'.
+   * @schema OverridePolicySpecOverrideRulesOverridersImageOverrider#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersImageOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersImageOverrider(obj: OverridePolicySpecOverrideRulesOverridersImageOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'component': obj.component,
+    'operator': obj.operator,
+    'predicate': toJson_OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate(obj.predicate),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersLabelsOverrider
+ */
+export interface OverridePolicySpecOverrideRulesOverridersLabelsOverrider {
+  /**
+   * Operator represents the operator which will apply on the workload.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersLabelsOverrider#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersLabelsOverriderOperator;
+
+  /**
+   * Value to be applied to annotations/labels of workload.
+   * Items in Value which will be appended after annotations/labels when Operator is 'add'.
+   * Items in Value which match in annotations/labels will be deleted when Operator is 'remove'.
+   * Items in Value which match in annotations/labels will be replaced when Operator is 'replace'.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersLabelsOverrider#value
+   */
+  readonly value: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersLabelsOverrider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersLabelsOverrider(obj: OverridePolicySpecOverrideRulesOverridersLabelsOverrider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PlaintextOverrider is a simple overrider that overrides target fields
+ * according to path, operator and value.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersPlaintext
+ */
+export interface OverridePolicySpecOverrideRulesOverridersPlaintext {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: add, replace and remove.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersPlaintext#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersPlaintextOperator;
+
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersPlaintext#path
+   */
+  readonly path: string;
+
+  /**
+   * Value to be applied to target field.
+   * Must be empty when operator is Remove.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersPlaintext#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersPlaintext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersPlaintext(obj: OverridePolicySpecOverrideRulesOverridersPlaintext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'path': obj.path,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldSelector is a filter to select member clusters by fields.
+ * The key(field) of the match expression should be 'provider', 'region', or 'zone',
+ * and the operator of the match expression should be 'In' or 'NotIn'.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema OverridePolicySpecOverrideRulesTargetClusterFieldSelector
+ */
+export interface OverridePolicySpecOverrideRulesTargetClusterFieldSelector {
+  /**
+   * A list of field selector requirements.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterFieldSelector#matchExpressions
+   */
+  readonly matchExpressions?: OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesTargetClusterFieldSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesTargetClusterFieldSelector(obj: OverridePolicySpecOverrideRulesTargetClusterFieldSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is a filter to select member clusters by labels.
+ * If non-nil and non-empty, only the clusters match this filter will be selected.
+ *
+ * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelector
+ */
+export interface OverridePolicySpecOverrideRulesTargetClusterLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesTargetClusterLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelector(obj: OverridePolicySpecOverrideRulesTargetClusterLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema OverridePolicySpecOverridersAnnotationsOverriderOperator
+ */
+export enum OverridePolicySpecOverridersAnnotationsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema OverridePolicySpecOverridersArgsOverriderOperator
+ */
+export enum OverridePolicySpecOverridersArgsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema OverridePolicySpecOverridersCommandOverriderOperator
+ */
+export enum OverridePolicySpecOverridersCommandOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * JSONPatchOperation represents a single field modification operation for JSON format.
+ *
+ * @schema OverridePolicySpecOverridersFieldOverriderJson
+ */
+export interface OverridePolicySpecOverridersFieldOverriderJson {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema OverridePolicySpecOverridersFieldOverriderJson#operator
+   */
+  readonly operator: OverridePolicySpecOverridersFieldOverriderJsonOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema OverridePolicySpecOverridersFieldOverriderJson#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema OverridePolicySpecOverridersFieldOverriderJson#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersFieldOverriderJson' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersFieldOverriderJson(obj: OverridePolicySpecOverridersFieldOverriderJson | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * YAMLPatchOperation represents a single field modification operation for YAML format.
+ *
+ * @schema OverridePolicySpecOverridersFieldOverriderYaml
+ */
+export interface OverridePolicySpecOverridersFieldOverriderYaml {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema OverridePolicySpecOverridersFieldOverriderYaml#operator
+   */
+  readonly operator: OverridePolicySpecOverridersFieldOverriderYamlOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema OverridePolicySpecOverridersFieldOverriderYaml#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema OverridePolicySpecOverridersFieldOverriderYaml#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersFieldOverriderYaml' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersFieldOverriderYaml(obj: OverridePolicySpecOverridersFieldOverriderYaml | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Component is part of image name.
+ * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+ * The registry could be:
+ * - registry.k8s.io
+ * - fictional.registry.example:10443
+ * The repository could be:
+ * - kube-apiserver
+ * - fictional/nginx
+ * The tag cloud be:
+ * - latest
+ * - v1.19.1
+ * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+ *
+ * @schema OverridePolicySpecOverridersImageOverriderComponent
+ */
+export enum OverridePolicySpecOverridersImageOverriderComponent {
+  /** Registry */
+  REGISTRY = "Registry",
+  /** Repository */
+  REPOSITORY = "Repository",
+  /** Tag */
+  TAG = "Tag",
+}
+
+/**
+ * Operator represents the operator which will apply on the image.
+ *
+ * @schema OverridePolicySpecOverridersImageOverriderOperator
+ */
+export enum OverridePolicySpecOverridersImageOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Predicate filters images before applying the rule.
+ *
+ * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+ * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+ * - Pod: /spec/containers/<N>/image
+ * - ReplicaSet: /spec/template/spec/containers/<N>/image
+ * - Deployment: /spec/template/spec/containers/<N>/image
+ * - DaemonSet: /spec/template/spec/containers/<N>/image
+ * - StatefulSet: /spec/template/spec/containers/<N>/image
+ * - Job: /spec/template/spec/containers/<N>/image
+ * In addition, all images will be processed if the resource object has more than one container.
+ *
+ * If not nil, only images matches the filters will be processed.
+ *
+ * @default nil, in that case, the system will automatically detect image fields if the resource type is
+ * @schema OverridePolicySpecOverridersImageOverriderPredicate
+ */
+export interface OverridePolicySpecOverridersImageOverriderPredicate {
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema OverridePolicySpecOverridersImageOverriderPredicate#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverridersImageOverriderPredicate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverridersImageOverriderPredicate(obj: OverridePolicySpecOverridersImageOverriderPredicate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema OverridePolicySpecOverridersLabelsOverriderOperator
+ */
+export enum OverridePolicySpecOverridersLabelsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: add, replace and remove.
+ *
+ * @schema OverridePolicySpecOverridersPlaintextOperator
+ */
+export enum OverridePolicySpecOverridersPlaintextOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions
+ */
+export interface OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions(obj: OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema OverridePolicySpecTargetClusterFieldSelectorMatchExpressions
+ */
+export interface OverridePolicySpecTargetClusterFieldSelectorMatchExpressions {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema OverridePolicySpecTargetClusterFieldSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema OverridePolicySpecTargetClusterFieldSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema OverridePolicySpecTargetClusterFieldSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecTargetClusterFieldSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecTargetClusterFieldSelectorMatchExpressions(obj: OverridePolicySpecTargetClusterFieldSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema OverridePolicySpecTargetClusterLabelSelectorMatchExpressions
+ */
+export interface OverridePolicySpecTargetClusterLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema OverridePolicySpecTargetClusterLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema OverridePolicySpecTargetClusterLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema OverridePolicySpecTargetClusterLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecTargetClusterLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecTargetClusterLabelSelectorMatchExpressions(obj: OverridePolicySpecTargetClusterLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersAnnotationsOverriderOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersAnnotationsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersArgsOverriderOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersArgsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * Operator represents the operator which will apply on the command/args.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersCommandOverriderOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersCommandOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+}
+
+/**
+ * JSONPatchOperation represents a single field modification operation for JSON format.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderJson
+ */
+export interface OverridePolicySpecOverrideRulesOverridersFieldOverriderJson {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderJson#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersFieldOverriderJsonOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderJson#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderJson#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersFieldOverriderJson' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersFieldOverriderJson(obj: OverridePolicySpecOverrideRulesOverridersFieldOverriderJson | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * YAMLPatchOperation represents a single field modification operation for YAML format.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml
+ */
+export interface OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml {
+  /**
+   * Operator indicates the operation on target field.
+   * Available operators are: "add", "remove", and "replace".
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml#operator
+   */
+  readonly operator: OverridePolicySpecOverrideRulesOverridersFieldOverriderYamlOperator;
+
+  /**
+   * SubPath specifies the relative location within the initial FieldPath where the operation should take place.
+   * The path uses RFC 6901 for navigating into nested structures.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml#subPath
+   */
+  readonly subPath: string;
+
+  /**
+   * Value is the new value to set for the specified field if the operation is "add" or "replace".
+   * For "remove" operation, this field is ignored.
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml(obj: OverridePolicySpecOverrideRulesOverridersFieldOverriderYaml | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'subPath': obj.subPath,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Component is part of image name.
+ * Basically we presume an image can be made of '[registry/]repository[:tag]'.
+ * The registry could be:
+ * - registry.k8s.io
+ * - fictional.registry.example:10443
+ * The repository could be:
+ * - kube-apiserver
+ * - fictional/nginx
+ * The tag cloud be:
+ * - latest
+ * - v1.19.1
+ * - @sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersImageOverriderComponent
+ */
+export enum OverridePolicySpecOverrideRulesOverridersImageOverriderComponent {
+  /** Registry */
+  REGISTRY = "Registry",
+  /** Repository */
+  REPOSITORY = "Repository",
+  /** Tag */
+  TAG = "Tag",
+}
+
+/**
+ * Operator represents the operator which will apply on the image.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersImageOverriderOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersImageOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Predicate filters images before applying the rule.
+ *
+ * Defaults to nil, in that case, the system will automatically detect image fields if the resource type is
+ * Pod, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job by following rule:
+ * - Pod: /spec/containers/<N>/image
+ * - ReplicaSet: /spec/template/spec/containers/<N>/image
+ * - Deployment: /spec/template/spec/containers/<N>/image
+ * - DaemonSet: /spec/template/spec/containers/<N>/image
+ * - StatefulSet: /spec/template/spec/containers/<N>/image
+ * - Job: /spec/template/spec/containers/<N>/image
+ * In addition, all images will be processed if the resource object has more than one container.
+ *
+ * If not nil, only images matches the filters will be processed.
+ *
+ * @default nil, in that case, the system will automatically detect image fields if the resource type is
+ * @schema OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate
+ */
+export interface OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate {
+  /**
+   * Path indicates the path of target field
+   *
+   * @schema OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate(obj: OverridePolicySpecOverrideRulesOverridersImageOverriderPredicate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents the operator which will apply on the workload.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersLabelsOverriderOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersLabelsOverriderOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: add, replace and remove.
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersPlaintextOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersPlaintextOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions
+ */
+export interface OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions(obj: OverridePolicySpecOverrideRulesTargetClusterFieldSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions
+ */
+export interface OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions(obj: OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema OverridePolicySpecOverridersFieldOverriderJsonOperator
+ */
+export enum OverridePolicySpecOverridersFieldOverriderJsonOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema OverridePolicySpecOverridersFieldOverriderYamlOperator
+ */
+export enum OverridePolicySpecOverridersFieldOverriderYamlOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderJsonOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersFieldOverriderJsonOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
+
+/**
+ * Operator indicates the operation on target field.
+ * Available operators are: "add", "remove", and "replace".
+ *
+ * @schema OverridePolicySpecOverrideRulesOverridersFieldOverriderYamlOperator
+ */
+export enum OverridePolicySpecOverrideRulesOverridersFieldOverriderYamlOperator {
+  /** add */
+  ADD = "add",
+  /** remove */
+  REMOVE = "remove",
+  /** replace */
+  REPLACE = "replace",
+}
 
 
 /**

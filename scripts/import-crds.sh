@@ -3,9 +3,9 @@
 # v1.18.2 (policy.karmada.io, config.karmada.io), Argo CD v3.5.1 (argoproj.io) and Flux kustomize-controller
 # v1.9.4 (kustomize.toolkit.fluxcd.io), kept in crds/ (see crds/SOURCES.md).
 #
-# Only what the constructs write is generated: the PropagationPolicy and
-# ClusterPropagationPolicy CRDs (not the OverridePolicies, nor work.karmada.io, which the
-# tests read as CRD files), the ResourceInterpreterCustomization CRD (for `retain`), the
+# Only what the constructs write is generated: the PropagationPolicy,
+# ClusterPropagationPolicy, OverridePolicy and ClusterOverridePolicy CRDs (not work.karmada.io,
+# which the tests read as CRD files), the ResourceInterpreterCustomization CRD (for `retain`), the
 # Application CRD, the ApplicationSet CRD with its `git`
 # generator only (the other generators, matrix and merge nesting all of them again, make 93%
 # of the generated module), and the Kustomization CRD.
@@ -23,6 +23,7 @@ out=$(cd "${2:-$here/imports}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 generated="karmada-v1.18.2/policy.karmada.io_clusterpropagationpolicies.yaml karmada-v1.18.2/policy.karmada.io_propagationpolicies.yaml
+  karmada-v1.18.2/policy.karmada.io_clusteroverridepolicies.yaml karmada-v1.18.2/policy.karmada.io_overridepolicies.yaml
   karmada-v1.18.2/config.karmada.io_resourceinterpretercustomizations.yaml
   argo-cd-v3.5.1/application-crd.yaml argo-cd-v3.5.1/applicationset-crd.yaml
   flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml"
