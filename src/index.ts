@@ -15,6 +15,11 @@ export { PropagationPolicy } from './constructs/propagation-policy';
 export type { PropagationPolicyProps } from './constructs/propagation-policy';
 export { ClusterPropagationPolicy } from './constructs/cluster-propagation-policy';
 export type { ClusterPropagationPolicyProps } from './constructs/cluster-propagation-policy';
+export { OverridePolicy } from './constructs/override-policy';
+export type { OverridePolicyProps } from './constructs/override-policy';
+export { ClusterOverridePolicy } from './constructs/cluster-override-policy';
+export type { ClusterOverridePolicyProps } from './constructs/cluster-override-policy';
+export type { OverridePolicyOptions, OverrideResourceSelector, OverrideRule, OverrideTargetCluster } from './constructs/_override-spec';
 export { ConflictResolution, POLICY_SYNC_WAVE, Preemption, SYNC_WAVE_ANNOTATION } from './constructs/policy-options';
 export type { LabelSelector, PolicyOptions, ResourceSelector } from './constructs/policy-options';
 export { ResourceTemplate } from './constructs/resource-template';
@@ -51,6 +56,16 @@ export type {
   InventoryReportRetainReplicas, InventoryReportWarning,
 } from './inventory/inventory-report';
 export type { KubeObject, ObjectKey } from './kube/object';
+// fleets: several clusters' copies as one template and the overrides that give each cluster its own
+export { consolidateFleet, overridePolicyName, overridePolicyOf, overridersFor } from './inventory/consolidate';
+export type {
+  ClusterObjects, ClusterOverride, ConsolidatedObject, Consolidation, ConsolidateOptions, RefusedObject,
+} from './inventory/consolidate';
+export { applyOverridePolicies, applyOverriders, OverrideError } from './karmada/overrides';
+export type {
+  AppliedOverride, CommandArgsOverrider, ImageOverrider, LabelAnnotationOverrider, OverridePolicyManifest, OverrideResult, Overriders,
+  PlaintextOverrider,
+} from './karmada/overrides';
 
 // the apps, the pipeline of migration.yaml and the validation
 export { MigrationApp } from './pipeline/migration-app';

@@ -1,7 +1,9 @@
 export * from './app-takeover';
+export * from './cluster-override-policy';
 export * from './cluster-propagation-policy';
 export * from './kind-takeover';
 export * from './migration';
+export * from './override-policy';
 export * from './policy-options';
 export * from './propagation-policy';
 export * from './resource-interpreter-customization';
@@ -10,3 +12,4 @@ export * from './takeover-options';
 export * from './delivery/argo-cd-application';
 export * from './delivery/argo-cd-application-set';
 export * from './delivery/flux-delivery';
+export type { OverrideResourceSelector, OverrideRule, OverrideTargetCluster, OverridePolicyOptions } from './_override-spec';
