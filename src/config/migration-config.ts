@@ -58,15 +58,25 @@ export interface MigrationMetadataConfig {
  */
 export interface MigrationSpecConfig {
   /**
-   * The member cluster the workloads run on (its Cluster name in Karmada): every policy places on it, by name, and only there (placement.clusterAffinity.clusterNames).
+   * The member cluster the workloads run on (its Cluster name in Karmada): every policy places on it, by name, and only there (placement.clusterAffinity.clusterNames). With inventory; for several clusters, use sources instead.
    */
-  sourceCluster: string;
+  sourceCluster?: string;
   /**
-   * Exports of the member cluster (kubectl get ... -o yaml) or manifests from Git: files or folders, read recursively; paths relative to this file.
+   * Exports of the member cluster (kubectl get ... -o yaml) or manifests from Git: files or folders, read recursively; paths relative to this file. With sourceCluster; for several clusters, use sources instead.
    *
    * @minItems 1
    */
-  inventory: string[];
+  inventory?: string[];
+  /**
+   * A fleet: several member clusters, each with its exports, instead of sourceCluster and inventory. Each object (API group, kind, namespace, name) becomes one template placed on exactly the clusters that have it; where the copies differ, the template is the copy most clusters share and an OverridePolicy (ClusterOverridePolicy for a cluster-scoped object) gives every other cluster its own copy. Objects that cannot be one template are refused with the reason.
+   *
+   * @minItems 1
+   */
+  sources?: SourceConfig[];
+  /**
+   * With sources: the cluster whose copy becomes the template wherever it has the object (default: the copy most clusters share, ties to the cluster first by name).
+   */
+  baseCluster?: string;
   /**
    * Arm the rollback: every policy gets preserveResourcesOnDeletion: true, so that deleting a template or a policy leaves the member objects running. Set it in a commit of its own, sync it, run karmada-migrate verify-rollback, then release.
    */
@@ -120,6 +130,18 @@ export interface MigrationSpecConfig {
     maxDepth?: number;
   };
   retain?: RetainListConfig;
+}
+export interface SourceConfig {
+  /**
+   * The member cluster (its Cluster name in Karmada).
+   */
+  cluster: string;
+  /**
+   * Exports of that cluster: files or folders, read recursively; paths relative to this file.
+   *
+   * @minItems 1
+   */
+  inventory: string[];
 }
 /**
  * One takeover: by kind (kind) or by app (app), one of the two.

@@ -184,6 +184,7 @@ function semanticProblems(config: MigrationConfig): Problem[] {
   const nameProblem = typeof name === 'string' && isDns1123Label(name) ? migrationIdProblem(name) : undefined;
   if (nameProblem) problems.push({ path: ['metadata', 'name'], message: `'${name as string}' ${nameProblem}` });
   for (const p of retainEntryProblems(wellFormedRetain(config.spec?.retain))) problems.push({ path: ['spec', 'retain', ...p.path], message: p.message });
+  problems.push(...sourceFormProblems(config));
   (config.spec?.takeovers ?? []).forEach((t, i) => {
     if (typeof t !== 'object' || t === null) return;
     for (const p of retainEntryProblems(wellFormedRetain(t.retain))) problems.push({ path: ['spec', 'takeovers', i, 'retain', ...p.path], message: p.message });
@@ -205,6 +206,63 @@ function semanticProblems(config: MigrationConfig): Problem[] {
     }
   });
   return problems;
+}
+
+// exactly one of the two forms: sourceCluster with inventory (one cluster), or sources (a fleet).
+function sourceFormProblems(config: MigrationConfig): Problem[] {
+  const spec = config.spec;
+  if (typeof spec !== 'object' || spec === null) return [];
+  const problems: Problem[] = [];
+  if (spec.sources !== undefined) {
+    for (const f of ['sourceCluster', 'inventory'] as const) {
+      if (spec[f] !== undefined) {
+        problems.push({ path: ['spec', f], message: 'cannot be given with \'sources\': use one form; move the cluster and its inventory into sources as {cluster, inventory}, or drop sources' });
+      }
+    }
+    const seen = new Map<string, number>();
+    (Array.isArray(spec.sources) ? spec.sources : []).forEach((s, i) => {
+      if (typeof s?.cluster !== 'string') return;
+      const first = seen.get(s.cluster);
+      if (first !== undefined) {
+        problems.push({ path: ['spec', 'sources', i, 'cluster'], message: `cluster '${s.cluster}' is also spec.sources[${first}]: give each cluster once, with all its inventory files` });
+      } else {
+        seen.set(s.cluster, i);
+      }
+    });
+    if (typeof spec.baseCluster === 'string' && seen.size > 0 && !seen.has(spec.baseCluster)) {
+      problems.push({ path: ['spec', 'baseCluster'], message: `'${spec.baseCluster}' is none of the clusters of spec.sources${didYouMean(spec.baseCluster, [...seen.keys()])}` });
+    }
+    return problems;
+  }
+  if (spec.baseCluster !== undefined) problems.push({ path: ['spec', 'baseCluster'], message: "applies to 'sources' only (several clusters); remove it, or list the clusters in sources" });
+  if (spec.sourceCluster === undefined && spec.inventory === undefined) {
+    problems.push({ path: ['spec', 'sourceCluster'], message: "required: give 'sourceCluster' and 'inventory' (one cluster), or 'sources' (several clusters, each {cluster, inventory})" });
+  } else if (spec.sourceCluster === undefined) {
+    problems.push({ path: ['spec', 'sourceCluster'], message: "required with 'inventory': the cluster the inventory was exported from (or use 'sources')" });
+  } else if (spec.inventory === undefined) {
+    problems.push({ path: ['spec', 'inventory'], message: "required with 'sourceCluster': the exports of that cluster (or use 'sources')" });
+  }
+  return problems;
+}
+
+/** One member cluster of a Migration document and its inventory paths (relative to the config file). */
+export interface ConfigSource {
+  readonly cluster: string;
+  readonly inventory: readonly string[];
+}
+
+/**
+ * The clusters of a validated Migration document with their inventory paths: `sources`, or the
+ * one cluster of `sourceCluster` and `inventory`.
+ */
+export function sourcesOf(config: MigrationConfig): ConfigSource[] {
+  if (config.spec.sources) return config.spec.sources.map(s => ({ cluster: s.cluster, inventory: s.inventory }));
+  return [{ cluster: config.spec.sourceCluster!, inventory: config.spec.inventory! }];
+}
+
+/** whether a Migration document describes a fleet (`sources`). */
+export function isFleet(config: MigrationConfig): boolean {
+  return config.spec.sources !== undefined;
 }
 
 // a retain list the schema admits (else the schema's problems are told, and these checks wait).
