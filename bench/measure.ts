@@ -74,7 +74,7 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
         let inventory: Inventory | undefined;
         const load = time(() => { inventory = Inventory.load([inventoryDir]); });
         const app = new MigrationApp({ outdir: dist });
-        const build = time(() => buildMigration(app, loaded, inventory));
+        const build = time(() => buildMigration(app, loaded, new Map([[loaded.config.spec.sourceCluster!, inventory!]])));
         const synth = time(() => app.synthFiles());
         templates = inventory!.templates.length;
         if (r === runs - 1) fs.writeFileSync(cleanedFile, JSON.stringify(inventory!.templates.map(t => t.object)));

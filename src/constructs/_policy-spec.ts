@@ -5,7 +5,10 @@ import { isNeverPropagated } from '../karmada/namespaces';
 /** the spec both policy kinds render, in plain JSON. */
 export interface RenderedPolicySpec {
   readonly conflictResolution: ConflictResolution;
-  readonly placement: { readonly clusterAffinity: { readonly clusterNames: string[] } };
+  readonly placement: {
+    readonly clusterAffinity: { readonly clusterNames: string[] };
+    readonly replicaScheduling?: { readonly replicaSchedulingType: 'Duplicated' };
+  };
   readonly preemption: Preemption;
   readonly preserveResourcesOnDeletion?: boolean;
   readonly priority: number;
@@ -81,7 +84,10 @@ export function checkPolicyOptions(what: string, options: PolicyOptions, namespa
 export function renderPolicySpec(options: PolicyOptions, namespace?: string): RenderedPolicySpec {
   return {
     conflictResolution: options.conflictResolution ?? ConflictResolution.ABORT,
-    placement: { clusterAffinity: { clusterNames: [...options.clusterNames] } },
+    placement: {
+      clusterAffinity: { clusterNames: [...options.clusterNames] },
+      ...(options.replicaScheduling ? { replicaScheduling: { replicaSchedulingType: options.replicaScheduling.replicaSchedulingType } } : {}),
+    },
     preemption: options.preemption ?? Preemption.NEVER,
     // false is Karmada's behaviour when the field is absent; only `true` is written.
     ...(options.preserveResourcesOnDeletion ? { preserveResourcesOnDeletion: true } : {}),

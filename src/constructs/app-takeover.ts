@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppDependency, selectDependencies } from './_app-dependencies';
-import { Migration } from './migration';
+import { DUPLICATED, Migration } from './migration';
 import { ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
@@ -69,10 +69,13 @@ export class AppTakeover extends Construct {
     }
     this.node.addValidation({ validate: () => [...this.problems] });
     migration.reservePolicyName(props.namespace, name, this);
+    // in a fleet, the app's objects must all run on the same clusters: its one policy places them on exactly those.
+    const clusterNames = appPlacement(migration, props);
     this.policy = new PropagationPolicy(this, 'Resource', {
       name,
       namespace: props.namespace,
-      clusterNames: [migration.sourceCluster],
+      clusterNames,
+      ...(clusterNames.length > 1 ? { replicaScheduling: DUPLICATED } : {}),
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
       priority: props.priority,
@@ -112,5 +115,19 @@ export class AppTakeover extends Construct {
       this.dependencies.push(...deps.dependencies);
       this.problems.push(...deps.problems);
     }
+    const elsewhere = this.templates.filter(t => migration.placementOf(t.key).join(',') !== clusterNames.join(','));
+    if (elsewhere.length > 0) {
+      this.problems.push(`the app's policy places on ${clusterNames.join(', ')}, but ${elsewhere.map(t => `${formatKey(t.key)} runs on ` +
+        `${migration.placementOf(t.key).join(', ')}`).join('; ')}: a policy would create or miss objects there; split the app by the clusters its objects run on`);
+    }
   }
+}
+
+// the clusters of the app's objects found in the migration (the first object's, when they differ: a problem then says so).
+function appPlacement(migration: Migration, props: AppTakeoverProps): string[] {
+  for (const r of props.resources) {
+    const key: ObjectKey = { group: groupOf(r.apiVersion), kind: r.kind, namespace: props.namespace, name: r.name };
+    if (migration.findObject(key)) return migration.placementOf(key);
+  }
+  return [migration.sourceCluster];
 }

@@ -1,6 +1,7 @@
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
-import { Migration } from './migration';
+import { DUPLICATED, Migration, MigrationObject } from './migration';
 import { ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
@@ -93,7 +94,6 @@ export class KindTakeover extends Construct {
     const kindName = `${props.kind}${groupOf(props.apiVersion) ? `.${groupOf(props.apiVersion)}` : ''}`;
     const common = {
       name: this.name,
-      clusterNames: [migration.sourceCluster],
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: props.preserveResourcesOnDeletion ?? migration.rollback,
       priority: props.priority,
@@ -109,14 +109,27 @@ export class KindTakeover extends Construct {
       return;
     }
 
+    // a fleet places each template on exactly the clusters that have it: one policy per set of
+    // clusters, selecting by name when a namespace (or the cluster scope) holds several sets.
+    const placed = (candidates: MigrationObject[]) => placementGroups(migration, candidates).map((g, _i, all) => ({
+      ...common,
+      name: all.length > 1 ? `${this.name}-${clusterSetSuffix(g.clusters)}` : this.name,
+      clusterNames: g.clusters,
+      ...(g.clusters.length > 1 ? { replicaScheduling: DUPLICATED } : {}),
+      objects: g.objects,
+      byName: byName || all.length > 1,
+    }));
+
     if (takeoverScope === TakeoverScope.CLUSTER) {
-      migration.reservePolicyName(undefined, this.name, this);
-      this.policies.push(new ClusterPropagationPolicy(this, 'Cluster', {
-        ...common,
-        resourceSelectors: byName
-          ? selected.map(o => nameSelector(o.object))
-          : [{ apiVersion, kind: props.kind }],
-      }));
+      for (const { objects: group, byName: named, ...options } of placed(selected)) {
+        migration.reservePolicyName(undefined, options.name, this);
+        this.policies.push(new ClusterPropagationPolicy(this, options.name === this.name ? 'Cluster' : `Cluster@${options.name}`, {
+          ...options,
+          resourceSelectors: named
+            ? group.map(o => nameSelector(o.object))
+            : [{ apiVersion, kind: props.kind }],
+        }));
+      }
       for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));
       return;
     }
@@ -129,16 +142,38 @@ export class KindTakeover extends Construct {
     }
     const namespaces = [...new Set(selected.map(o => o.object.metadata.namespace as string))].sort();
     for (const ns of namespaces) {
-      migration.reservePolicyName(ns, this.name, this);
-      // the id is never the bare namespace: ids are keys of a plain object in the constructs library, where `constructor` is taken.
-      this.policies.push(new PropagationPolicy(this, `PropagationPolicy@${ns}`, {
-        ...common,
-        namespace: ns,
-        resourceSelectors: byName
-          ? selected.filter(o => o.object.metadata.namespace === ns).map(o => nameSelector(o.object))
-          : [{ apiVersion, kind: props.kind, namespace: ns }],
-      }));
+      for (const { objects: group, byName: named, ...options } of placed(selected.filter(o => o.object.metadata.namespace === ns))) {
+        migration.reservePolicyName(ns, options.name, this);
+        // the id is never the bare namespace: ids are keys of a plain object in the constructs library, where `constructor` is taken.
+        this.policies.push(new PropagationPolicy(this, options.name === this.name ? `PropagationPolicy@${ns}` : `PropagationPolicy@${ns}@${options.name}`, {
+          ...options,
+          namespace: ns,
+          resourceSelectors: named
+            ? group.map(o => nameSelector(o.object))
+            : [{ apiVersion, kind: props.kind, namespace: ns }],
+        }));
+      }
     }
     for (const o of selected) this.templates.push(migration.selectObject(keyOf(o.object)));
   }
+}
+
+/** objects grouped by the clusters they are placed on (a fleet's placement), the groups in order of their cluster lists. */
+export function placementGroups(
+  migration: Migration, objects: readonly MigrationObject[],
+): Array<{ clusters: string[]; objects: MigrationObject[] }> {
+  const groups = new Map<string, { clusters: string[]; objects: MigrationObject[] }>();
+  for (const o of objects) {
+    const clusters = migration.placementOf(keyOf(o.object));
+    const k = clusters.join(',');
+    const g = groups.get(k) ?? { clusters, objects: [] };
+    g.objects.push(o);
+    groups.set(k, g);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+/** a short, stable suffix naming a set of clusters in a policy name: the first 8 hex digits of its SHA-256. */
+export function clusterSetSuffix(clusters: readonly string[]): string {
+  return createHash('sha256').update(clusters.join(',')).digest('hex').slice(0, 8);
 }

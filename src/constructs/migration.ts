@@ -2,11 +2,15 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyBase } from './_policy-base';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
-import { ConflictResolution, POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
+import { ClusterOverridePolicy } from './cluster-override-policy';
+import { OverridePolicy } from './override-policy';
+import { ConflictResolution, POLICY_SYNC_WAVE, ReplicaScheduling, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceInterpreterCustomization } from './resource-interpreter-customization';
 import { ResourceTemplate } from './resource-template';
 import { formatSourceLine, SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
+import { ConsolidatedObject, Consolidation, overridePolicyName, overridePolicyOf, RefusedObject } from '../inventory/consolidate';
+import { compareStrings } from '../kube/json';
 import { compareKeys, formatGroupKind, formatKey, groupOf, KubeObject, keyOf, keyString, ObjectKey } from '../kube/object';
 import { BUILTIN_KINDS } from '../kube/kinds';
 import { closest, didYouMean } from '../kube/suggest';
@@ -43,9 +47,21 @@ export interface LeftOutObject {
 export interface MigrationProps {
   /**
    * the member cluster whose live objects are taken over, as registered in Karmada:
-   * every policy's `placement.clusterAffinity.clusterNames`.
+   * every policy's `placement.clusterAffinity.clusterNames`. Required unless `fleet` is given.
+   *
+   * @default - the clusters of `fleet`
    */
-  readonly sourceCluster: string;
+  readonly sourceCluster?: string;
+
+  /**
+   * several member clusters: the objects (`objects`) are the templates of
+   * `consolidateFleet`, each placed on exactly the clusters that have it, with an OverridePolicy
+   * (a ClusterOverridePolicy when cluster-scoped) for the clusters whose copy differs, written when
+   * a takeover selects the template. Not with `sourceCluster`.
+   *
+   * @default - one cluster, `sourceCluster`
+   */
+  readonly fleet?: MigrationFleet;
 
   /**
    * the objects takeovers may select (usually `Inventory.load(...).templates`): only
@@ -106,6 +122,14 @@ export interface MigrationProps {
    * @default - none
    */
   readonly retain?: readonly RetainEntry[];
+}
+
+/** The clusters of a fleet migration and what consolidation made of their objects. */
+export interface MigrationFleet {
+  /** every member cluster of the fleet. */
+  readonly clusters: readonly string[];
+  /** `consolidateFleet` of the clusters' cleaned objects. */
+  readonly consolidation: Consolidation;
 }
 
 /** What a retain entry applies to: the templates of a takeover. */
@@ -179,6 +203,13 @@ export const FLUX_PRUNE_LABEL = 'kustomize.toolkit.fluxcd.io/prune';
 /** the sync wave of CustomResourceDefinition templates: before the policies and every template. */
 export const CRD_SYNC_WAVE = String(Number(POLICY_SYNC_WAVE) - 1);
 
+/**
+ * The replica scheduling of a policy placing templates on several clusters, written out: every
+ * cluster keeps the template's replicas (and its override's), never a share (an absent field means
+ * the same; `{}` would mean Divided).
+ */
+export const DUPLICATED: ReplicaScheduling = { replicaSchedulingType: 'Duplicated' };
+
 /** the label that keeps Karmada's namespace controller from propagating a Namespace. */
 export const SKIP_AUTO_PROPAGATION_LABEL = 'namespace.karmada.io/skip-auto-propagation';
 
@@ -210,8 +241,13 @@ export class Migration extends Chart {
     return found as Migration;
   }
 
-  /** `sourceCluster`. */
+  /** `sourceCluster`; in a fleet, the first of {@link clusters} (each template's placement is {@link placementOf}). */
   public readonly sourceCluster: string;
+  /** every member cluster of the migration, sorted: `[sourceCluster]`, or the fleet's. */
+  public readonly clusters: readonly string[];
+  private readonly fleet?: ReadonlyMap<string, ConsolidatedObject>;
+  private readonly refused: readonly RefusedObject[];
+  private readonly overridePolicies = new Map<string, IConstruct>();
   /** `rollback`. */
   public readonly rollback: boolean;
   /** `secrets`. */
@@ -241,10 +277,22 @@ export class Migration extends Chart {
     if (idProblem) throw new Error(`Migration id ${JSON.stringify(id)} ${idProblem}`);
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, MIGRATION_SYMBOL, { value: true });
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.sourceCluster)) {
-      throw new Error(`Migration 'sourceCluster' (${JSON.stringify(props.sourceCluster)}) must be a cluster name as registered in Karmada (a DNS subdomain)`);
+    if ((props.sourceCluster === undefined) === (props.fleet === undefined)) {
+      throw new Error("Migration needs exactly one of 'sourceCluster' (one cluster) and 'fleet' (several clusters, from consolidateFleet)");
     }
-    this.sourceCluster = props.sourceCluster;
+    const clusters = props.fleet ? [...props.fleet.clusters].sort(compareStrings) : [props.sourceCluster!];
+    for (const c of clusters) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(c)) {
+        throw new Error(`Migration '${props.fleet ? 'fleet.clusters' : 'sourceCluster'}' (${JSON.stringify(c)}) must be a cluster name as registered in Karmada (a DNS subdomain)`);
+      }
+    }
+    if (clusters.length === 0) throw new Error("Migration 'fleet.clusters' is empty: name the member clusters");
+    this.clusters = clusters;
+    this.sourceCluster = clusters[0];
+    this.fleet = props.fleet ? new Map(props.fleet.consolidation.objects.map(o => [keyString(o.key), o])) : undefined;
+    this.refused = props.fleet?.consolidation.refused ?? [];
+    this.node.addValidation({ validate: () => this.refused.map(r => `${formatKey(r.key)} (clusters ${r.clusters.join(', ')}) cannot be one template: ${r.reason}. ` +
+      'Make the copies agree, or remove the object from the exports of the clusters (an exclude list is not there yet)') });
     this.rollback = props.rollback ?? false;
     this.createNamespaces = props.createNamespaces ?? true;
     this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
@@ -485,8 +533,39 @@ export class Migration extends Chart {
       released: this.phase === MigrationPhase.RELEASE,
     });
     this.templates.set(k, t);
+    this.overrideTemplate(key);
     this.takeOverDefinitionOf(o.object);
     return t;
+  }
+
+  /**
+   * The clusters a template is placed on: in a fleet, exactly those that have the object; else the source cluster.
+   */
+  public placementOf(key: ObjectKey): string[] {
+    const consolidated = this.fleet?.get(keyString(key));
+    return consolidated ? [...consolidated.clusters] : [this.sourceCluster];
+  }
+
+  // a fleet's template whose copies differ: the override policy that gives each other cluster its copy
+  // (per object: selected by name, one rule per differing cluster; see consolidate.ts).
+  private overrideTemplate(key: ObjectKey): void {
+    const consolidated = this.fleet?.get(keyString(key));
+    if (!consolidated) return;
+    const manifest = overridePolicyOf(consolidated, overridePolicyName(this.node.id, key));
+    if (!manifest) return;
+    const props = {
+      name: manifest.metadata.name,
+      resourceSelectors: manifest.spec.resourceSelectors!.map(s => ({
+        apiVersion: this.watchedApiVersion(s.apiVersion as string), kind: s.kind as string, name: s.name as string,
+      })),
+      overrideRules: manifest.spec.overrideRules!.map(r => ({
+        targetCluster: { clusterNames: [...(r.targetCluster!.clusterNames as string[])] }, overriders: r.overriders,
+      })),
+    };
+    const id = `Overrides@${objectFileName(consolidated.template).replace(/\.yaml$/, '')}@${key.namespace ?? ''}`;
+    this.overridePolicies.set(keyString(key), key.namespace
+      ? new OverridePolicy(this, id, { ...props, namespace: key.namespace })
+      : new ClusterOverridePolicy(this, id, props));
   }
 
   // a custom resource whose CustomResourceDefinition the migration holds: the CRD is taken over
@@ -512,7 +591,8 @@ export class Migration extends Chart {
     this.reservePolicyName(undefined, name, this);
     this.crdPolicy = new ClusterPropagationPolicy(this, 'CustomResourceDefinitions', {
       name,
-      clusterNames: [this.sourceCluster],
+      clusterNames: this.placementOf(crdKey),
+      ...(this.placementOf(crdKey).length > 1 ? { replicaScheduling: DUPLICATED } : {}),
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: this.rollback,
       suspendDispatching: this.suspendDispatching,

@@ -95,6 +95,16 @@ export interface PolicyOptions {
   readonly clusterNames: readonly string[];
 
   /**
+   * `spec.placement.replicaScheduling`. Only `Duplicated` is offered: every cluster keeps the
+   * template's replicas (and a per-cluster override its own). Karmada reads an absent field as
+   * Duplicated, but `{}` as Divided, which splits the replicas across the clusters
+   * (pkg/apis/policy/v1alpha1/propagation_helper.go ReplicaSchedulingType; the CRD default).
+   *
+   * @default - absent (Duplicated)
+   */
+  readonly replicaScheduling?: ReplicaScheduling;
+
+  /**
    * `spec.conflictResolution`.
    *
    * @default ConflictResolution.ABORT (Karmada's default)
@@ -161,6 +171,12 @@ export interface PolicyOptions {
    * @default - none
    */
   readonly annotations?: Record<string, string>;
+}
+
+/** `spec.placement.replicaScheduling`, the Duplicated form. */
+export interface ReplicaScheduling {
+  /** every selected cluster gets the template's replicas. */
+  readonly replicaSchedulingType: 'Duplicated';
 }
 
 /** the Argo CD annotation that orders a sync; policies go before templates. */

@@ -56,7 +56,18 @@ const PREEMPTION: Readonly<Record<Preemption, l1.PropagationPolicySpecPreemption
   [Preemption.NEVER]: l1.PropagationPolicySpecPreemption.NEVER,
 };
 
+const DUPLICATED = l1.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED;
+
 // the rendered spec in the generated type, so that the compiler holds it to the CRD.
 function toL1Spec(spec: RenderedPolicySpec): l1.PropagationPolicySpec {
-  return { ...spec, conflictResolution: CONFLICT_RESOLUTION[spec.conflictResolution], preemption: PREEMPTION[spec.preemption] };
+  const { replicaScheduling, ...placement } = spec.placement;
+  return {
+    ...spec,
+    conflictResolution: CONFLICT_RESOLUTION[spec.conflictResolution],
+    preemption: PREEMPTION[spec.preemption],
+    placement: {
+      ...placement,
+      ...(replicaScheduling ? { replicaScheduling: { replicaSchedulingType: DUPLICATED } } : {}),
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { formatPath, LoadedConfig, readConfig } from '../config/read-config';
+import { ConfigSource, formatPath, isFleet, LoadedConfig, readConfig, sourcesOf } from '../config/read-config';
 import { AppTakeover } from '../constructs/app-takeover';
 import { KindSelection, KindTakeover, TakeoverScope } from '../constructs/kind-takeover';
 import { ArgoCdApplication } from '../constructs/delivery/argo-cd-application';
@@ -8,6 +8,7 @@ import { FluxDelivery } from '../constructs/delivery/flux-delivery';
 import { Migration, parseMigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
+import { consolidateFleet } from '../inventory/consolidate';
 import { parseSecretPolicy } from '../inventory/secrets';
 import { MigrationApp } from './migration-app';
 import { STDIN } from '../text-file';
@@ -25,14 +26,15 @@ export function buildFromConfigFile(app: MigrationApp, file: string): Migration[
 }
 
 /**
- * Reads the inventory of a Migration document, with its reader options (`defaultNamespace`,
- * `onDuplicate`, `limits`) and Secret policy; paths are relative to the config file.
+ * Reads the inventory of one cluster of a Migration document (the first, `sourceCluster`'s, by
+ * default), with its reader options (`defaultNamespace`, `onDuplicate`, `limits`) and Secret
+ * policy; paths are relative to the config file.
  *
  * @throws InputError naming the inventory file at fault
  */
-export function loadInventory(loaded: LoadedConfig): Inventory {
+export function loadInventory(loaded: LoadedConfig, source: ConfigSource = sourcesOf(loaded.config)[0]): Inventory {
   const { spec } = loaded.config;
-  return Inventory.load(spec.inventory, {
+  return Inventory.load(source.inventory, {
     baseDir: path.dirname(loaded.file),
     ...(spec.secrets ? { secrets: parseSecretPolicy(spec.secrets) } : {}),
     ...(spec.defaultNamespace ? { defaultNamespace: spec.defaultNamespace } : {}),
@@ -42,20 +44,45 @@ export function loadInventory(loaded: LoadedConfig): Inventory {
 }
 
 /**
- * Builds one Migration document into `app`.
+ * Reads the inventory of every cluster of a Migration document (`sources`, or the one cluster of
+ * `sourceCluster`), in the config's order.
  *
- * @param preloaded the inventory, already read (`spec.inventory` is then not read again)
+ * @throws InputError naming the config field (`spec.inventory`, `spec.sources[i].inventory`) and the inventory file at fault
  */
-export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloaded?: Inventory): Migration {
+export function loadInventories(loaded: LoadedConfig): Map<string, Inventory> {
+  const fleet = isFleet(loaded.config);
+  return new Map(sourcesOf(loaded.config).map((s, i) => [s.cluster, within(loaded, fleet ? ['spec', 'sources', i, 'inventory'] : ['spec', 'inventory'],
+    () => loadInventory(loaded, s))]));
+}
+
+/**
+ * Builds one Migration document into `app`. With `sources`, the clusters' inventories are
+ * consolidated (`consolidateFleet`): one template per object, placed on exactly its clusters, with
+ * the override policies of the clusters whose copy differs.
+ *
+ * @param preloaded the inventories by cluster, already read (the paths are then not read again)
+ */
+export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloaded?: ReadonlyMap<string, Inventory>): Migration {
   const { config } = loaded;
   const at = (field: Array<string | number>) => formatLocation(loaded.locate(field));
   // the output may never replace the config (unless read from standard input) or an inventory path.
-  app.protect([...(loaded.file === STDIN ? [] : [loaded.file]), ...config.spec.inventory.map(p => path.resolve(path.dirname(loaded.file), p))]);
-  const inventory = preloaded ?? within(loaded, ['spec', 'inventory'], () => loadInventory(loaded));
+  app.protect([...(loaded.file === STDIN ? [] : [loaded.file]),
+    ...sourcesOf(config).flatMap(s => s.inventory.map(p => path.resolve(path.dirname(loaded.file), p)))]);
+  const inventories = preloaded ?? loadInventories(loaded);
+  const first = inventories.values().next().value as Inventory;
+  const fleet = isFleet(config) ? within(loaded, ['spec', 'sources'], () => {
+    const consolidation = consolidateFleet([...inventories].map(([cluster, inv]) => ({ cluster, objects: inv.templates.map(t => t.object) })),
+      config.spec.baseCluster ? { baseCluster: config.spec.baseCluster } : {});
+    return { clusters: [...inventories.keys()], consolidation };
+  }) : undefined;
+  // a fleet's templates are the consolidated copies, each with where its base cluster's copy was read.
+  const objects = fleet
+    ? fleet.consolidation.objects.map(o => ({ object: o.template, source: inventories.get(o.baseCluster)!.find(o.key)?.source }))
+    : first.templates;
   const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
-    sourceCluster: config.spec.sourceCluster,
-    objects: inventory.templates,
-    leftOut: inventory.dropped,
+    ...(fleet ? { fleet } : { sourceCluster: config.spec.sourceCluster! }),
+    objects,
+    leftOut: fleet ? [...inventories.values()].flatMap(i => i.dropped) : first.dropped,
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
     ...(config.spec.secrets ? { secrets: parseSecretPolicy(config.spec.secrets) } : {}),

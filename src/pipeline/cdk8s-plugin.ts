@@ -4,7 +4,7 @@
 // none does it publish the validated manifests to dist/, in one step.
 import * as fs from 'fs';
 import * as path from 'path';
-import { readConfig } from '../config/read-config';
+import { LoadedConfig, readConfig, sourcesOf } from '../config/read-config';
 import { describeUnexpected, InputError, isInputError } from '../errors';
 import { KubeObject } from '../kube/object';
 import { KEEP_FILE } from '../output/layout';
@@ -152,7 +152,8 @@ export class KarmadaMigrateValidation {
   private inputs(): string[] {
     const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
     if (!fs.existsSync(config)) return [];
-    return [config, ...readConfig(config).flatMap(c => c.config.spec.inventory.map(p => path.resolve(path.dirname(c.file), p)))];
+    const paths = (c: LoadedConfig) => sourcesOf(c.config).flatMap(s => s.inventory.map(p => path.resolve(path.dirname(c.file), p)));
+    return [config, ...readConfig(config).flatMap(paths)];
   }
 
   // without the app's note (another app wrote the manifests): from the config, if any.
@@ -160,7 +161,7 @@ export class KarmadaMigrateValidation {
     const config = this.props.config ?? process.env.KARMADA_MIGRATE_CONFIG ?? 'migration.yaml';
     // without a config of its own, the default one is optional (an app written in TypeScript).
     if (this.props.config === undefined && process.env.KARMADA_MIGRATE_CONFIG === undefined && !fs.existsSync(config)) return [];
-    return readConfig(config).map(c => c.config.spec.sourceCluster);
+    return readConfig(config).flatMap(c => sourcesOf(c.config).map(s => s.cluster));
   }
 
   // one cdk8s violation per rule; each location is `path: message`, as Karmada words a denial.

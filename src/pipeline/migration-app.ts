@@ -80,7 +80,7 @@ export class MigrationApp extends App {
 
   /** the member cluster of each Migration of the app. */
   public sourceClusters(): string[] {
-    return this.charts.filter(c => Migration.isMigration(c)).map(c => (c as Migration).sourceCluster);
+    return this.charts.filter(c => Migration.isMigration(c)).flatMap(c => (c as Migration).clusters);
   }
 
   /** what an output of this app may never replace (the protected paths) and the folders it holds. */

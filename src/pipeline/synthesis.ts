@@ -3,12 +3,11 @@
 // publish. Every entry point runs it: `karmada-migrate synth`, the app `cdk8s synth` runs
 // (cdk8s-app.ts) and its validation plugin (cdk8s-plugin.ts), `plan` and `check --config`;
 // each stage runs at most once per run.
-import { buildMigration, loadInventory } from './build-migration';
+import { buildMigration, loadInventories } from './build-migration';
 import { MigrationApp } from './migration-app';
 import { problemsError, RenderedTree, renderUnchecked, violationsError } from './stages';
-import { formatPath, LoadedConfig, readConfig } from '../config/read-config';
+import { LoadedConfig, readConfig } from '../config/read-config';
 import { Migration } from '../constructs/migration';
-import { InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
 import { DELIVERY_FOLDER } from '../output/layout';
 import { writeTreeAtomically, WriteTreeResult } from '../output/write-tree';
@@ -31,8 +30,10 @@ export interface SynthesisOptions {
 export interface SynthesizedMigration {
   /** the document, validated, with a way back to its lines. */
   readonly loaded: LoadedConfig;
-  /** its inventory, read once. */
+  /** its inventory, read once (with `sources`, the first cluster's; every cluster's in `inventories`). */
   readonly inventory: Inventory;
+  /** the inventory of each of its clusters, in the config's order. */
+  readonly inventories: ReadonlyMap<string, Inventory>;
   /** the construct built from it. */
   readonly migration: Migration;
 }
@@ -65,8 +66,9 @@ export class Synthesis {
     const clock = stopwatch(options.progress);
     this.app = new MigrationApp();
     this.migrations = readConfig(options.config).map(loaded => {
-      const inventory = readInventoryOf(loaded);
-      return { loaded, inventory, migration: buildMigration(this.app, loaded, inventory) };
+      const inventories = readInventoriesOf(loaded);
+      const inventory = inventories.values().next().value as Inventory;
+      return { loaded, inventory, inventories, migration: buildMigration(this.app, loaded, inventories) };
     });
     const templates = this.migrations.reduce((n, m) => n + m.migration.resourceTemplates.length, 0);
     clock.start(templates >= PROGRESS_THRESHOLD);
@@ -209,14 +211,9 @@ export function countByCategory(files: Iterable<string>): Record<string, number>
   return counts;
 }
 
-// the inventory of one Migration document, its errors named as the config field spec.inventory.
-function readInventoryOf(loaded: LoadedConfig): Inventory {
-  try {
-    return loadInventory(loaded);
-  } catch (e) {
-    const field = ['spec', 'inventory'];
-    throw new InputError(`${formatPath(field)}: ${isInputError(e) || e instanceof Error ? e.message : String(e)}`, loaded.locate(field));
-  }
+// the inventories of one Migration document, their errors named as the config field (spec.inventory, spec.sources[i].inventory).
+function readInventoriesOf(loaded: LoadedConfig): Map<string, Inventory> {
+  return loadInventories(loaded);
 }
 
 // times the stages; reports only once started on an estate big enough for the wait to be noticed.

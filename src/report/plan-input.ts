@@ -55,7 +55,8 @@ export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
   const synthesis = Synthesis.run({ config: options.config });
   const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory, migration }) => ({
     name: config.metadata.name,
-    sourceCluster: config.spec.sourceCluster,
+    // a fleet's clusters in one line, until the plan has per-cluster views.
+    sourceCluster: migration.clusters.join(', '),
     rollback: config.spec.rollback ?? false,
     phase: parseMigrationPhase(config.spec.phase),
     inventory,

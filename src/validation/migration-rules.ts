@@ -36,6 +36,7 @@ interface Spec {
   readonly placement?: {
     readonly clusterAffinity?: ClusterAffinity;
     readonly clusterAffinities?: readonly unknown[];
+    readonly replicaScheduling?: { readonly replicaSchedulingType?: string };
   };
 }
 
@@ -168,22 +169,32 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       fix: 'set conflictResolution: Overwrite',
     }]),
 
-  policyRule('placement-source-cluster', 'a takeover places on the source cluster, by name, and only there', (spec, _m, { sourceClusters: clusters }) => {
+  policyRule('placement-source-cluster', 'a takeover places on its source clusters, by name, and only there (several: Duplicated)', (spec, _m, { sourceClusters: clusters }) => {
     const a = spec.placement?.clusterAffinity;
     const names = a?.clusterNames ?? [];
     const some = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
-    if (some(spec.placement?.clusterAffinities) || !a || names.length !== 1 || some(a.labelSelector) || some(a.fieldSelector) || some(a.exclude)) {
+    if (some(spec.placement?.clusterAffinities) || !a || names.length === 0 || some(a.labelSelector) || some(a.fieldSelector) || some(a.exclude)) {
       return [{
         path: 'spec.placement',
-        message: `the placement does not name exactly one cluster and nothing else (clusterNames: ${names.length ? names.join(', ') : 'none'}): ` +
+        message: `the placement does not name its clusters and nothing else (clusterNames: ${names.length ? names.join(', ') : 'none'}): ` +
           'a takeover must place each object back where it runs, and only there',
-        fix: 'set placement.clusterAffinity.clusterNames: [<source cluster>] and nothing else',
+        fix: 'set placement.clusterAffinity.clusterNames: [<source cluster>, ...] and nothing else',
       }];
     }
-    return clusters.length > 0 && !clusters.includes(names[0])
-      ? [{
+    const unknown = names.filter(n => clusters.length > 0 && !clusters.includes(n));
+    if (unknown.length > 0) {
+      return [{
         path: 'spec.placement.clusterAffinity.clusterNames',
-        message: `cluster ${names[0]} is not a source cluster of the migration (${clusters.join(', ')})`, fix: 'name the source cluster',
+        message: `cluster ${unknown.join(', ')} is not a source cluster of the migration (${clusters.join(', ')})`, fix: 'name the source cluster',
+      }];
+    }
+    // pkg/apis/policy/v1alpha1/propagation_helper.go: an absent replicaScheduling is Duplicated; any other (`{}` is Divided by the CRD default) splits replicas.
+    const scheduling = spec.placement?.replicaScheduling;
+    return names.length > 1 && scheduling !== undefined && scheduling?.replicaSchedulingType !== 'Duplicated'
+      ? [{
+        path: 'spec.placement.replicaScheduling',
+        message: `replicaScheduling ${JSON.stringify(scheduling)} on ${names.length} clusters divides the replicas: each member would scale to its share`,
+        fix: 'set replicaScheduling: {replicaSchedulingType: Duplicated} (each cluster keeps its own count through its override)',
       }]
       : [];
   }),

@@ -45,14 +45,22 @@ describe('migration rules', () => {
     ]);
   });
 
-  test('migration/placement-source-cluster: exactly the source cluster, by name, and nothing else', () => {
+  test('migration/placement-source-cluster: exactly the source clusters, by name, and nothing else', () => {
     const placement = (p: Json) => findings('placement-source-cluster', policy({ placement: p }));
-    const notOne = (names: string) => [`spec.placement: the placement does not name exactly one cluster and nothing else (clusterNames: ${names}): ` +
+    const notOne = (names: string) => [`spec.placement: the placement does not name its clusters and nothing else (clusterNames: ${names}): ` +
       'a takeover must place each object back where it runs, and only there'];
     expect(placement({ clusterAffinity: { clusterNames: ['member1'] } })).toStrictEqual([]);
     expect(placement({ clusterAffinity: { clusterNames: ['member1'], exclude: [] } })).toStrictEqual([]);
     expect(placement({})).toStrictEqual(notOne('none'));
-    expect(placement({ clusterAffinity: { clusterNames: ['member1', 'member2'] } })).toStrictEqual(notOne('member1, member2'));
+    expect(placement({ clusterAffinity: { clusterNames: ['member1', 'member2'] } }))
+      .toStrictEqual(['spec.placement.clusterAffinity.clusterNames: cluster member2 is not a source cluster of the migration (member1)']);
+    // a fleet: several source clusters, Duplicated (absent or explicit), never Divided.
+    const fleet = (p: Json) => findings('placement-source-cluster', policy({ placement: p }), ['member1', 'member2']);
+    expect(fleet({ clusterAffinity: { clusterNames: ['member1', 'member2'] } })).toStrictEqual([]);
+    expect(fleet({ clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } })).toStrictEqual([]);
+    expect(fleet({ clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: {} })).toStrictEqual([
+      'spec.placement.replicaScheduling: replicaScheduling {} on 2 clusters divides the replicas: each member would scale to its share',
+    ]);
     expect(placement({ clusterAffinity: { clusterNames: ['member1'], labelSelector: { matchLabels: { env: 'prod' } } } })).toStrictEqual(notOne('member1'));
     expect(placement({ clusterAffinity: { clusterNames: ['member1'], exclude: ['member2'] } })).toStrictEqual(notOne('member1'));
     expect(placement({ clusterAffinities: [{ affinityName: 'a', clusterNames: ['member1'] }] })).toStrictEqual(notOne('none'));
