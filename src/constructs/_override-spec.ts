@@ -1,5 +1,3 @@
-import { ApiObjectMetadata } from 'cdk8s';
-import { POLICY_SYNC_WAVE, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { isDns1123Label, isDns1123Subdomain } from '../kube/object-names';
 import { JsonObject } from '../kube/json';
 import { Overriders } from '../karmada/overrides';
@@ -69,16 +67,6 @@ export function checkOverridePolicyOptions(what: string, o: OverridePolicyOption
       throw new Error(`${what} ${o.name}: overrideRules[${i}].overriders.fieldOverrider is not supported by karmada-migrate; use plaintext`);
     }
   });
-}
-
-/** `metadata` with the policies' sync wave. */
-export function renderOverrideMetadata(o: OverridePolicyOptions, namespace?: string): ApiObjectMetadata {
-  return {
-    name: o.name,
-    ...(namespace !== undefined ? { namespace } : {}),
-    ...(o.labels ? { labels: { ...o.labels } } : {}),
-    annotations: { [SYNC_WAVE_ANNOTATION]: POLICY_SYNC_WAVE, ...o.annotations },
-  };
 }
 
 /** `spec`, with the selectors' namespace written out as Karmada's mutating webhook stores it (so GitOps sees no drift). */

@@ -119,8 +119,18 @@ function renderSelector(s: ResourceSelector, namespace?: string): RenderedSelect
   };
 }
 
+/** the placement in a generated type: `duplicated` is the L1 enum value of Duplicated. */
+export function l1Placement<T>(placement: RenderedPolicySpec['placement'], duplicated: T): {
+  clusterAffinity: { clusterNames: string[] }; replicaScheduling?: { replicaSchedulingType: T };
+} {
+  return {
+    clusterAffinity: { clusterNames: [...placement.clusterAffinity.clusterNames] },
+    ...(placement.replicaScheduling ? { replicaScheduling: { replicaSchedulingType: duplicated } } : {}),
+  };
+}
+
 /** the policy's metadata: its name, namespace, sync wave and the user's labels and annotations. */
-export function renderPolicyMetadata(options: PolicyOptions, namespace?: string): ApiObjectMetadata {
+export function renderPolicyMetadata(options: Pick<PolicyOptions, 'name' | 'labels' | 'annotations'>, namespace?: string): ApiObjectMetadata {
   return {
     name: options.name,
     ...(namespace !== undefined ? { namespace } : {}),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { checkOverridePolicyOptions, OverridePolicyOptions, renderOverrideMetadata, renderOverrideSpec } from './_override-spec';
+import { checkOverridePolicyOptions, OverridePolicyOptions, renderOverrideSpec } from './_override-spec';
+import { renderPolicyMetadata } from './_policy-spec';
 import * as l1 from '../../imports/policy.karmada.io';
 
 /**
@@ -24,7 +25,7 @@ export class ClusterOverridePolicy extends Construct {
     checkOverridePolicyOptions('ClusterOverridePolicy', props);
     this.name = props.name;
     this.apiObject = new l1.ClusterOverridePolicy(this, 'Resource', {
-      metadata: renderOverrideMetadata(props),
+      metadata: renderPolicyMetadata(props),
       // the CRD's enums are strings; the rendered manifests are checked against the CRD schema.
       spec: renderOverrideSpec(props) as unknown as l1.ClusterOverridePolicySpec,
     });

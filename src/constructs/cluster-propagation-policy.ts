@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PolicyBase } from './_policy-base';
-import { RenderedPolicySpec } from './_policy-spec';
+import { l1Placement, RenderedPolicySpec } from './_policy-spec';
 import { ConflictResolution, PolicyOptions, Preemption } from './policy-options';
 import * as l1 from '../../imports/policy.karmada.io';
 
@@ -36,18 +36,12 @@ const PREEMPTION: Readonly<Record<Preemption, l1.ClusterPropagationPolicySpecPre
   [Preemption.NEVER]: l1.ClusterPropagationPolicySpecPreemption.NEVER,
 };
 
-const DUPLICATED = l1.ClusterPropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED;
-
 // the rendered spec in the generated type, so that the compiler holds it to the CRD.
 function toL1Spec(spec: RenderedPolicySpec): l1.ClusterPropagationPolicySpec {
-  const { replicaScheduling, ...placement } = spec.placement;
   return {
     ...spec,
     conflictResolution: CONFLICT_RESOLUTION[spec.conflictResolution],
     preemption: PREEMPTION[spec.preemption],
-    placement: {
-      ...placement,
-      ...(replicaScheduling ? { replicaScheduling: { replicaSchedulingType: DUPLICATED } } : {}),
-    },
+    placement: l1Placement(spec.placement, l1.ClusterPropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED),
   };
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { checkOverridePolicyOptions, OverridePolicyOptions, renderOverrideMetadata, renderOverrideSpec } from './_override-spec';
+import { checkOverridePolicyOptions, OverridePolicyOptions, renderOverrideSpec } from './_override-spec';
+import { renderPolicyMetadata } from './_policy-spec';
 import * as l1 from '../../imports/policy.karmada.io';
 
 /**
@@ -37,7 +38,7 @@ export class OverridePolicy extends Construct {
     this.name = props.name;
     this.namespace = props.namespace;
     this.apiObject = new l1.OverridePolicy(this, 'Resource', {
-      metadata: renderOverrideMetadata(props, props.namespace),
+      metadata: renderPolicyMetadata(props, props.namespace),
       // the CRD's enums are strings; the rendered manifests are checked against the CRD schema.
       spec: renderOverrideSpec(props, props.namespace) as unknown as l1.OverridePolicySpec,
     });
