@@ -65,7 +65,8 @@ export function namespaceFolder(obj: ManifestIdentity): string {
 
 /**
  * The category folder of an object: `namespaces` for Namespace objects, `policies`
- * for Karmada policies and ResourceInterpreterCustomizations (`config.karmada.io`, applied with
+ * for Karmada policies (PropagationPolicies and, for a fleet, OverridePolicies, each with its
+ * cluster-wide kind) and ResourceInterpreterCustomizations (`config.karmada.io`, applied with
  * the policies, before the templates), `delivery` for Argo CD and Flux objects, `templates` for
  * everything else.
  */
