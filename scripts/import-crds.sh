@@ -39,7 +39,8 @@ for (const v of crd.spec.versions) {
   for (const k of Object.keys(generators)) if (k !== "git") delete generators[k];
 }
 process.stdout.write(yaml.dump(crd, { noRefs: true, lineWidth: -1 }));
-' "$here" "$crds/$f" >> "$work/$group.yaml"
+' "$here" "$crds/$f" > "$work/applicationset-git-only.crd"
+    cat "$work/applicationset-git-only.crd" >> "$work/$group.yaml"
   else
     cat "$crds/$f" >> "$work/$group.yaml"
   fi
@@ -52,7 +53,9 @@ done
 mkdir -p "$out"
 cp "$work"/out/*.ts "$out"/
 # the schemas the validation checks dist/ against at synth time (descriptions dropped:
-# they are half the size and never read).
+# they are half the size and never read). The ApplicationSet's is the git-only one: it checks
+# what ArgoCdApplicationSet writes, and refuses any other generator as a field the API server
+# of this schema would drop.
 node -e '
 const fs = require("fs"), yaml = require(process.argv[1] + "/node_modules/js-yaml");
 const strip = v => Array.isArray(v) ? v.map(strip) : v && typeof v === "object"
@@ -64,5 +67,6 @@ fs.writeFileSync(process.argv[2], JSON.stringify(crds) + "\n");
   "$crds"/karmada-v1.18.2/policy.karmada.io_*.yaml \
   "$crds"/karmada-v1.18.2/config.karmada.io_resourceinterpretercustomizations.yaml \
   "$crds"/argo-cd-v3.5.1/application-crd.yaml \
+  "$work"/applicationset-git-only.crd \
   "$crds"/flux-kustomize-controller-v1.9.4/kustomize.toolkit.fluxcd.io_kustomizations.yaml
 ls "$out"

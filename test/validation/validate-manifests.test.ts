@@ -7,7 +7,7 @@ import * as yaml from 'js-yaml';
 import { KubeObject } from '../../src/kube/object';
 import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { bundledSchemas } from '../../src/validation/bundled-schemas';
-import { formatViolation, ManifestRule, validateManifests } from '../../src/validation/validate-manifests';
+import { CRD_SCHEMA_RULE, formatViolation, ManifestRule, validateManifests } from '../../src/validation/validate-manifests';
 import { ROOT } from '../util';
 
 type Json = Record<string, unknown>;
@@ -75,9 +75,20 @@ describe('validateManifests: CRD schemas', () => {
 
   test('objects without a bundled schema are not schema-checked', () => {
     const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'default' }, spec: { anything: { goes: true } } };
-    const appSet: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'a' }, spec: { unknown: 1 } };
     const work: KubeObject = { apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work', metadata: { name: 'a' }, spec: { unknown: 1 } };
-    expect(validateManifests([deployment, appSet, work])).toStrictEqual([]);
+    expect(validateManifests([deployment, work])).toStrictEqual([]);
+  });
+
+  test('an ApplicationSet is checked against the ApplicationSet CRD with its git generator only (the one karmada-migrate writes)', () => {
+    const appSet = (generator: object): KubeObject => ({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'a', namespace: 'argocd' },
+      spec: { generators: [generator], template: { metadata: { name: '{{path.basename}}' }, spec: { project: 'default', destination: { name: 'karmada' } } } },
+    });
+    const crdRule = (m: KubeObject) => validateManifests([m]).filter(v => v.rule === CRD_SCHEMA_RULE).map(v => [v.path, v.message]);
+    expect(crdRule(appSet({ git: { repoURL: 'https://git.example.com/a.git', revision: 'HEAD', directories: [{ path: 'dist/*' }] } }))).toStrictEqual([]);
+    expect(crdRule(appSet({ matrix: { generators: [] } }))).toStrictEqual([
+      ['spec.generators[0].matrix', 'unknown field (the API server would drop it, and GitOps would show drift forever)'],
+    ]);
   });
 
   test('the bundled schemas are the pinned CRDs of crds/, descriptions aside', () => {
@@ -90,12 +101,22 @@ describe('validateManifests: CRD schemas', () => {
     const strip = (v: unknown): unknown => Array.isArray(v) ? v.map(strip)
       : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'description').map(([k, x]) => [k, strip(x)])) : v;
     const shared = files.flatMap(f => yaml.loadAll(fs.readFileSync(f, 'utf8'))).filter(Boolean) as Array<{ metadata: { name: string }; spec: unknown }>;
+    // the ApplicationSet with its git generator only (scripts/import-crds.sh).
+    const appSet = yaml.load(fs.readFileSync(path.join(ROOT, 'crds/argo-cd-v3.5.1/applicationset-crd.yaml'), 'utf8')) as {
+      metadata: { name: string }; spec: { versions: Array<{ schema: { openAPIV3Schema: Json } }> };
+    };
+    for (const v of appSet.spec.versions) {
+      const generators = (((v.schema.openAPIV3Schema.properties as Json).spec as Json).properties as Json).generators as Json;
+      const props = (generators.items as Json).properties as Json;
+      for (const k of Object.keys(props)) if (k !== 'git') delete props[k];
+    }
+    shared.push(appSet);
     const bundled = JSON.parse(fs.readFileSync(path.join(ROOT, 'imports/crd-schemas.json'), 'utf8')) as Array<{ metadata: { name: string }; spec: unknown }>;
     const byName = (list: typeof bundled) => Object.fromEntries(list.map(c => [c.metadata.name, c.spec]));
     expect(byName(bundled)).toStrictEqual(byName(shared.map(c => ({ metadata: { name: c.metadata.name }, spec: strip(c.spec) }))));
 
     // and they judge objects alike.
-    const fromShared = CrdSchemaSet.fromFiles(files);
+    const fromShared = CrdSchemaSet.fromFiles([...files, path.join(ROOT, 'crds/argo-cd-v3.5.1/applicationset-crd.yaml')]);
     expect(bundledSchemas().schemas.map(s => `${s.apiVersion} ${s.kind}`).sort()).toStrictEqual(fromShared.schemas.map(s => `${s.apiVersion} ${s.kind}`).sort());
     const samples: KubeObject[] = [
       pp(), pp({ conflictResolution: 'Replace', extra: 1, priority: null }), application,
