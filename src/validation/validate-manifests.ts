@@ -79,7 +79,7 @@ export interface ValidateManifestsOptions {
 export const CRD_SCHEMA_RULE = 'crd-schema';
 
 /** The description of {@link CRD_SCHEMA_RULE}. */
-export const CRD_SCHEMA_RULE_DESCRIPTION = 'each Karmada policy and ResourceInterpreterCustomization, Argo CD Application and ApplicationSet and Flux Kustomization is what its CRD admits, without fields the API server would drop';
+export const CRD_SCHEMA_RULE_DESCRIPTION = 'each Karmada policy and ResourceInterpreterCustomization, Argo CD Application and ApplicationSet, and Flux Kustomization is what its CRD admits, without fields the API server would drop';
 
 // what the API server does with a value that breaks the schema (kube/crd-schema.ts ViolationEffect).
 const EFFECTS: Record<ViolationEffect, string> = {

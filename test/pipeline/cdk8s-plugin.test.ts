@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as writeTree from '../../src/output/write-tree';
 import { KarmadaMigrateValidation } from '../../src/pipeline/cdk8s-plugin';
 import { STAGING_NOTE } from '../../src/pipeline/staging-note';
+import { CRD_SCHEMA_RULE_DESCRIPTION } from '../../src/validation/validate-manifests';
 import { readTree, ROOT, withTempDir } from '../util';
 
 // cdk8s-cli exports its plugin API as `cdk8s-cli/plugins` only (package.json "exports");
@@ -142,7 +143,7 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     expect(json.violations).toStrictEqual([
       {
         ruleName: 'crd-schema',
-        recommendation: 'each Karmada policy and ResourceInterpreterCustomization, Argo CD Application and Flux Kustomization is what its CRD admits, without fields the API server would drop',
+        recommendation: CRD_SCHEMA_RULE_DESCRIPTION,
         fix: 'write the object as its CRD defines it',
         violatingConstructs: [{
           resourceName: 'nginx-pp', manifestPath: path.join(p.staging, NGINX_PP), constructPath: 'member1/nginx-pp',
