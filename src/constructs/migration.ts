@@ -730,8 +730,13 @@ export class Migration extends Chart {
         const theirs = other.templates.get(k);
         // reported once, by the migration whose id sorts later.
         if (theirs && !theirs.released && other.node.id < this.node.id) {
+          const clusters = [...new Set([...other.clusters, ...this.clusters])].sort();
+          const fleet = clusters.length > other.clusters.length && clusters.length > this.clusters.length
+            ? `; if it runs in ${clusters.join(', ')}, take those clusters over in one migration with spec.sources (one template placed on each, ` +
+              'an OverridePolicy for what differs per cluster)'
+            : '';
           problems.push(`${formatKey(t.key)} is written by migration '${other.node.id}' too: Karmada holds one object per identity; ` +
-            'keep it in one migration');
+            `keep it in one migration${fleet}`);
         }
       }
     }

@@ -74,7 +74,9 @@ describe('Migration', () => {
     expect([...a.node.validate(), ...b.node.validate()]).toStrictEqual([
       'Deployment.apps default/web is matched by PropagationPolicy default/web2 of migration \'member2\': either migration\'s policy may claim it first, ' +
         'and one rollback would arm or release the other\'s object; narrow that policy\'s selectors or take both over in one migration',
-      'Deployment.apps default/web is written by migration \'member1\' too: Karmada holds one object per identity; keep it in one migration',
+      'Deployment.apps default/web is written by migration \'member1\' too: Karmada holds one object per identity; keep it in one migration; ' +
+        'if it runs in member1, member2, take those clusters over in one migration with spec.sources (one template placed on each, ' +
+        'an OverridePolicy for what differs per cluster)',
       'Deployment.apps default/web is matched by PropagationPolicy default/web of migration \'member1\': either migration\'s policy may claim it first, ' +
         'and one rollback would arm or release the other\'s object; narrow that policy\'s selectors or take both over in one migration',
     ]);
