@@ -24,6 +24,22 @@ export interface ReportFileKind {
   readonly example: string;
 }
 
+/**
+ * A JSON report of karmada-migrate's (`RehearsalReport`, `VerifyTakeoverReport`...) as a file `--output`
+ * may replace: it starts with the apiVersion `karmada-migrate.io/...` and its `kind`, as the
+ * commands write them.
+ *
+ * @param kind the report's `kind`
+ * @param noun what it is called in messages (`rehearsal report`)
+ * @param example a file name, for a reader
+ */
+export function jsonReportFile(kind: string, noun: string, example: string): ReportFileKind {
+  return {
+    noun, example, described: `a karmada-migrate.io ${kind}`,
+    start: new RegExp(`^\\{\\s*"apiVersion":\\s*"karmada-migrate\\.io\\/[^"]*",\\s*"kind":\\s*"${kind}"`),
+  };
+}
+
 /** the plan. */
 export const PLAN_FILE: ReportFileKind = {
   noun: 'plan', start: PLAN_START, example: 'plan.md',

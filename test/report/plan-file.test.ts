@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { planFileProblem, writePlanFile } from '../../src/report/plan-file';
+import { jsonReportFile, planFileProblem, writePlanFile } from '../../src/report/plan-file';
 import { withTempDir } from '../util';
 
 const MARKDOWN = '# Migration plan\n\nMerging this change ...\n';
@@ -84,4 +84,16 @@ describe('writePlanFile', () => {
     expect(fs.readdirSync(dir)).toStrictEqual(['plan.md']);
     expect(fs.readFileSync(path.join(dir, 'plan.md'), 'utf8')).toBe(MARKDOWN);
   }));
+});
+
+describe('jsonReportFile', () => {
+  test('recognizes a report of its kind as the commands write it, and nothing else', () => {
+    const kind = jsonReportFile('RehearsalReport', 'rehearsal report', 'rehearsals/member1.json');
+    const report = (k: string) => `${JSON.stringify({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: k, clean: true }, null, 2)}\n`;
+    expect(kind.start.test(report('RehearsalReport'))).toBe(true);
+    expect(kind.start.test(report('VerifyTakeoverReport'))).toBe(false);
+    expect(kind.start.test(JSON.stringify({ apiVersion: 'example.io/v1', kind: 'RehearsalReport' }))).toBe(false);
+    expect(kind.start.test(JSON.stringify({ kind: 'RehearsalReport', apiVersion: 'karmada-migrate.io/v1alpha1' }))).toBe(false);
+    expect([kind.noun, kind.described, kind.example]).toStrictEqual(['rehearsal report', 'a karmada-migrate.io RehearsalReport', 'rehearsals/member1.json']);
+  });
 });

@@ -3,7 +3,7 @@ import { CANNOT_EVALUATE } from './check';
 import { readEvidence } from '../evidence';
 import { KubeObject } from '../../kube/object';
 import { readDistDir } from '../../report/dist-tree';
-import { ReportFileKind, writePlanFile } from '../../report/plan-file';
+import { jsonReportFile, ReportFileKind, writePlanFile } from '../../report/plan-file';
 import { formatRehearsal, migrationDigests, rehearse } from '../../report/rehearse';
 
 /** the flags of `karmada-migrate rehearse`. */
@@ -17,10 +17,7 @@ export interface RehearseArgs {
 }
 
 /** a rehearsal report `--output` may replace: one karmada-migrate wrote. */
-export const REHEARSAL_FILE: ReportFileKind = {
-  noun: 'rehearsal report', start: /^\{\s*"apiVersion":\s*"karmada-migrate\.io\/[^"]*",\s*"kind":\s*"RehearsalReport"/,
-  described: 'a karmada-migrate.io RehearsalReport', example: 'rehearsals/member1.json',
-};
+export const REHEARSAL_FILE: ReportFileKind = jsonReportFile('RehearsalReport', 'rehearsal report', 'rehearsals/member1.json');
 
 /** `karmada-migrate rehearse`: what lifting a rehearsal's suspension would do to the live objects. */
 export const rehearseCommand: CommandModule<object, RehearseArgs> = {

@@ -5,7 +5,7 @@ import { InputError } from '../../errors';
 import { bindingEvidence } from '../../karmada/bindings';
 import { KubeObject } from '../../kube/object';
 import { readDistDir } from '../../report/dist-tree';
-import { ReportFileKind, writePlanFile } from '../../report/plan-file';
+import { jsonReportFile, ReportFileKind, writePlanFile } from '../../report/plan-file';
 import { formatTakeoverVerification, verifyTakeover } from '../../report/verify-takeover';
 
 /** the flags of `karmada-migrate verify-takeover`. */
@@ -29,10 +29,7 @@ const BINDINGS: EvidenceKinds = { flag: '--bindings', group: 'work.karmada.io', 
 const WORKS: EvidenceKinds = { flag: '--works', group: 'work.karmada.io', kinds: ['Work'], give: GET_WORKS };
 
 /** a takeover verification `--output` may replace: one karmada-migrate wrote. */
-export const TAKEOVER_VERIFICATION_FILE: ReportFileKind = {
-  noun: 'takeover verification', start: /^\{\s*"apiVersion":\s*"karmada-migrate\.io\/[^"]*",\s*"kind":\s*"VerifyTakeoverReport"/,
-  described: 'a karmada-migrate.io VerifyTakeoverReport', example: 'takeovers/member1.json',
-};
+export const TAKEOVER_VERIFICATION_FILE: ReportFileKind = jsonReportFile('VerifyTakeoverReport', 'takeover verification', 'takeovers/member1.json');
 
 /** `karmada-migrate verify-takeover`: did Karmada take every template over, without a restart? */
 export const verifyTakeoverCommand: CommandModule<object, VerifyTakeoverArgs> = {
