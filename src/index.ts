@@ -61,6 +61,9 @@ export { consolidateFleet, overridePolicyName, overridePolicyOf, overridersFor }
 export type {
   ClusterObjects, ClusterOverride, ConsolidatedObject, Consolidation, ConsolidateOptions, RefusedObject,
 } from './inventory/consolidate';
+// objects left out by identity (spec.exclude), before consolidation
+export { matchExclusions } from './inventory/exclude';
+export type { ExcludeEntry, Exclusions, UnmatchedExclusion } from './inventory/exclude';
 export { applyOverridePolicies, applyOverriders, OverrideError } from './karmada/overrides';
 export type {
   AppliedOverride, CommandArgsOverrider, ImageOverrider, LabelAnnotationOverrider, OverridePolicyManifest, OverrideResult, Overriders,

@@ -15,9 +15,10 @@ export interface AppDependency {
   /**
    * - `selected`: a template, selected by name by the app's policy (or already one of its resources);
    * - `unmanaged-secret`: a Secret left in the member cluster (the migration's `secrets` is `Unmanaged`);
+   * - `excluded`: left out by the user's exclude list (the member keeps it as it is; no problem).
    * - `missing`: not among the migration's objects (a problem unless the reference is optional).
    */
-  readonly outcome: 'selected' | 'unmanaged-secret' | 'missing';
+  readonly outcome: 'selected' | 'unmanaged-secret' | 'excluded' | 'missing';
 }
 
 /** What {@link selectDependencies} did. */
@@ -58,6 +59,10 @@ export function selectDependencies(migration: Migration, policy: PropagationPoli
         continue;
       }
       const found = migration.findObject(dependency.key);
+      if (!found && migration.isExcluded(dependency.key)) {
+        record('excluded');
+        continue;
+      }
       // every namespace of every cluster has it (and the inventory drops it).
       const clusterMade = dependency.key.kind === 'ConfigMap' && dependency.key.name === 'kube-root-ca.crt';
       if (!found) {

@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
 import { DUPLICATED, Migration, MigrationObject } from './migration';
-import { ConflictResolution } from './policy-options';
+import { clusterSetSuffix, ConflictResolution } from './policy-options';
 import { PropagationPolicy } from './propagation-policy';
 import { ResourceTemplate } from './resource-template';
 import { TakeoverOptions } from './takeover-options';
@@ -173,7 +172,3 @@ export function placementGroups(
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }
 
-/** a short, stable suffix naming a set of clusters in a policy name: the first 8 hex digits of its SHA-256. */
-export function clusterSetSuffix(clusters: readonly string[]): string {
-  return createHash('sha256').update(clusters.join(',')).digest('hex').slice(0, 8);
-}

@@ -4,7 +4,7 @@ import { PolicyBase } from './_policy-base';
 import { ClusterPropagationPolicy } from './cluster-propagation-policy';
 import { ClusterOverridePolicy } from './cluster-override-policy';
 import { OverridePolicy } from './override-policy';
-import { ConflictResolution, POLICY_SYNC_WAVE, ReplicaScheduling, SYNC_WAVE_ANNOTATION } from './policy-options';
+import { clusterSetSuffix, ConflictResolution, POLICY_SYNC_WAVE, ReplicaScheduling, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceInterpreterCustomization } from './resource-interpreter-customization';
 import { ResourceTemplate } from './resource-template';
 import { formatSourceLine, SourceLocation } from '../errors';
@@ -39,6 +39,13 @@ export interface LeftOutObject {
   readonly reason: string;
   /** where it was read from. @default - not from a file */
   readonly source?: SourceLocation;
+  /**
+   * the user left it out by name (an exclude list), rather than a rule: a dependency on it is no
+   * problem, the member keeps it as it is.
+   *
+   * @default false
+   */
+  readonly excluded?: boolean;
 }
 
 /**
@@ -256,7 +263,8 @@ export class Migration extends Chart {
   public readonly phase: MigrationPhase;
   private _mirrorNamespaceFolders = false;
   private _crdVersions?: Map<string, string>;
-  private crdPolicy?: ClusterPropagationPolicy;
+  /** the CRD policies, by the clusters they place on (one set of clusters each). */
+  private readonly crdPolicies = new Map<string, ClusterPropagationPolicy>();
   private readonly objects = new Map<string, MigrationObject>();
   private readonly leftOut: readonly LeftOutObject[];
   private readonly byGroupKind = new Map<string, MigrationObject[]>();
@@ -292,7 +300,9 @@ export class Migration extends Chart {
     this.fleet = props.fleet ? new Map(props.fleet.consolidation.objects.map(o => [keyString(o.key), o])) : undefined;
     this.refused = props.fleet?.consolidation.refused ?? [];
     this.node.addValidation({ validate: () => this.refused.map(r => `${formatKey(r.key)} (clusters ${r.clusters.join(', ')}) cannot be one template: ${r.reason}. ` +
-      'Make the copies agree, or remove the object from the exports of the clusters (an exclude list is not there yet)') });
+      'Make the copies agree, or leave the object out of the migration: add ' +
+      `{kind: ${r.key.kind}, ${r.key.namespace ? `namespace: ${r.key.namespace}, ` : ''}name: ${r.key.name}} to spec.exclude ` +
+      `(with apiVersion: ${r.key.group ? `${r.key.group}/...` : 'v1'} to leave out this API group's object only; the member objects stay as they are, outside Karmada)`) });
     this.rollback = props.rollback ?? false;
     this.createNamespaces = props.createNamespaces ?? true;
     this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
@@ -441,6 +451,11 @@ export class Migration extends Chart {
     return this.leftOut.filter(o => o.key.kind === kind && named(o));
   }
 
+  /** whether the user excluded this object by name ({@link LeftOutObject.excluded}). */
+  public isExcluded(key: ObjectKey): boolean {
+    return this.leftOut.some(o => o.excluded === true && keyString(o.key) === keyString(key));
+  }
+
   /**
    * `; the inventory left out <object> (<file:line>): <reason>` for the first of
    * {@link leftOutOfKind}, with how many more there are; `''` when there are none.
@@ -583,21 +598,28 @@ export class Migration extends Chart {
     if (this.templates.has(keyString(crdKey))) return;
     this.selectObject(crdKey);
     const selector = { apiVersion: this.watchedApiVersion(definition.object.apiVersion), kind: 'CustomResourceDefinition', name: definition.object.metadata.name };
-    if (this.crdPolicy) {
-      this.crdPolicy.addResourceSelector(selector);
+    // one policy per set of clusters (in a fleet, a CRD goes exactly where it is installed today);
+    // the name carries the set only when the inventory's CRDs run on several sets.
+    const clusters = this.placementOf(crdKey);
+    const set = clusters.join(',');
+    const existing = this.crdPolicies.get(set);
+    if (existing) {
+      existing.addResourceSelector(selector);
       return;
     }
-    const name = `${this.node.id}-crds`;
+    const sets = new Set([...this.objects.values()].filter(o => this.isCustomResourceDefinition(o.object)).map(o => this.placementOf(keyOf(o.object)).join(',')));
+    const suffix = sets.size > 1 ? `-${clusterSetSuffix(clusters)}` : '';
+    const name = `${this.node.id}-crds${suffix}`;
     this.reservePolicyName(undefined, name, this);
-    this.crdPolicy = new ClusterPropagationPolicy(this, 'CustomResourceDefinitions', {
+    this.crdPolicies.set(set, new ClusterPropagationPolicy(this, `CustomResourceDefinitions${suffix}`, {
       name,
-      clusterNames: this.placementOf(crdKey),
-      ...(this.placementOf(crdKey).length > 1 ? { replicaScheduling: DUPLICATED } : {}),
+      clusterNames: clusters,
+      ...(clusters.length > 1 ? { replicaScheduling: DUPLICATED } : {}),
       conflictResolution: ConflictResolution.OVERWRITE,
       preserveResourcesOnDeletion: this.rollback,
       suspendDispatching: this.suspendDispatching,
       resourceSelectors: [selector],
-    });
+    }));
   }
 
   private isCustomResourceDefinition(o: KubeObject): boolean {

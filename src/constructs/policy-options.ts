@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * What Karmada does when a resource it propagates already exists in the member cluster.
  *
@@ -188,3 +190,8 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
  * karmada pkg/detector/policy.go) and pruned after them (Argo CD prunes in reverse wave order).
  */
 export const POLICY_SYNC_WAVE = '-1';
+
+/** a short, stable suffix naming a set of clusters in a policy name: the first 8 hex digits of its SHA-256. */
+export function clusterSetSuffix(clusters: readonly string[]): string {
+  return createHash('sha256').update(clusters.join(',')).digest('hex').slice(0, 8);
+}

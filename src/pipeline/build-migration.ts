@@ -5,10 +5,12 @@ import { KindSelection, KindTakeover, TakeoverScope } from '../constructs/kind-t
 import { ArgoCdApplication } from '../constructs/delivery/argo-cd-application';
 import { ArgoCdApplicationSet } from '../constructs/delivery/argo-cd-application-set';
 import { FluxDelivery } from '../constructs/delivery/flux-delivery';
-import { Migration, parseMigrationPhase } from '../constructs/migration';
+import { LeftOutObject, Migration, parseMigrationPhase } from '../constructs/migration';
 import { formatLocation, InputError, isInputError } from '../errors';
 import { Inventory } from '../inventory/inventory';
 import { consolidateFleet } from '../inventory/consolidate';
+import { Exclusions, matchExclusions } from '../inventory/exclude';
+import { keyOf, keyString } from '../kube/object';
 import { parseSecretPolicy } from '../inventory/secrets';
 import { MigrationApp } from './migration-app';
 import { STDIN } from '../text-file';
@@ -70,19 +72,30 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     ...sourcesOf(config).flatMap(s => s.inventory.map(p => path.resolve(path.dirname(loaded.file), p)))]);
   const inventories = preloaded ?? loadInventories(loaded);
   const first = inventories.values().next().value as Inventory;
+  const exclusions = exclusionsOf(loaded, inventories);
+  const kept = (inv: Inventory) => exclusions ? inv.templates.filter(t => exclusions.entryOf(keyOf(t.object)) === undefined) : inv.templates;
   const fleet = isFleet(config) ? within(loaded, ['spec', 'sources'], () => {
-    const consolidation = consolidateFleet([...inventories].map(([cluster, inv]) => ({ cluster, objects: inv.templates.map(t => t.object) })),
+    const consolidation = consolidateFleet([...inventories].map(([cluster, inv]) => ({ cluster, objects: kept(inv).map(t => t.object) })),
       config.spec.baseCluster ? { baseCluster: config.spec.baseCluster } : {});
     return { clusters: [...inventories.keys()], consolidation };
   }) : undefined;
   // a fleet's templates are the consolidated copies, each with where its base cluster's copy was read.
   const objects = fleet
     ? fleet.consolidation.objects.map(o => ({ object: o.template, source: inventories.get(o.baseCluster)!.find(o.key)?.source }))
-    : first.templates;
+    : kept(first);
+  // excluded objects are left out with the entry that excludes them (once, though several clusters have them).
+  const excluded = new Map<string, LeftOutObject>();
+  for (const inv of inventories.values()) {
+    for (const t of inv.templates) {
+      const reason = exclusions?.reasonOf(keyOf(t.object));
+      const key = keyOf(t.object);
+      if (reason !== undefined && !excluded.has(keyString(key))) excluded.set(keyString(key), { key, reason, source: t.source, excluded: true });
+    }
+  }
   const migration = within(loaded, ['spec'], () => new Migration(app, config.metadata.name, {
     ...(fleet ? { fleet } : { sourceCluster: config.spec.sourceCluster! }),
     objects,
-    leftOut: fleet ? [...inventories.values()].flatMap(i => i.dropped) : first.dropped,
+    leftOut: [...(fleet ? [...inventories.values()].flatMap(i => i.dropped) : first.dropped), ...excluded.values()],
     rollback: config.spec.rollback,
     createNamespaces: config.spec.createNamespaces,
     ...(config.spec.secrets ? { secrets: parseSecretPolicy(config.spec.secrets) } : {}),
@@ -140,6 +153,22 @@ export function buildMigration(app: MigrationApp, loaded: LoadedConfig, preloade
     migration.nameInMessages(takeover, `spec.takeovers[${i}]`);
   });
   return migration;
+}
+
+// the exclude list matched against every object read from every cluster (templates and dropped
+// ones); an entry that matches nothing is refused, every such entry at once with its line.
+function exclusionsOf(loaded: LoadedConfig, inventories: ReadonlyMap<string, Inventory>): Exclusions | undefined {
+  const entries = loaded.config.spec.exclude ?? [];
+  if (entries.length === 0) return undefined;
+  const known = [...inventories.values()].flatMap(inv => [...inv.templates.map(t => keyOf(t.object)), ...inv.dropped.map(d => d.key)]);
+  const exclusions = matchExclusions(entries, known, 'spec.exclude');
+  if (exclusions.unmatched.length > 0) {
+    // the first line gets its location from the error; the others carry theirs, as the first does once printed.
+    const lines = exclusions.unmatched.map((u, i) => `${i > 0 ? `${formatLocation(loaded.locate(['spec', 'exclude', u.index]))}: ` : ''}` +
+      `${formatPath(['spec', 'exclude', u.index])}: ${u.message}`);
+    throw new InputError(lines.join('\n'), loaded.locate(['spec', 'exclude', exclusions.unmatched[0].index]));
+  }
+  return exclusions;
 }
 
 // runs a step of the build and names the config field when it fails.

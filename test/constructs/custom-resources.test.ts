@@ -2,7 +2,8 @@
 // by name, with a ClusterPropagationPolicy of its own, in an earlier wave (docs/tutorials/
 // crd-application.md: the CRD and its ClusterPropagationPolicy before the custom resources).
 import { Testing } from 'cdk8s';
-import { KindTakeover, Migration } from '../../src';
+import { consolidateFleet, KindTakeover, Migration } from '../../src';
+import { clusterSetSuffix } from '../../src/constructs/policy-options';
 import { KubeObject } from '../../src/kube/object';
 
 const crd: KubeObject = {
@@ -28,5 +29,29 @@ describe('custom resources', () => {
     const migration = new Migration(Testing.app(), 'member1', { sourceCluster: 'member1', objects: [{ object: widget }] });
     new KindTakeover(migration, 'widgets', { apiVersion: 'example.com/v1beta1', kind: 'Widget' });
     expect(Testing.synth(migration).map(m => m.kind).sort()).toStrictEqual(['Namespace', 'PropagationPolicy', 'Widget']);
+  });
+
+  test('in a fleet each CRD goes exactly where it is installed, with one CRD policy per set of clusters, before the custom resources', () => {
+    const gadgets: KubeObject = {
+      ...crd, metadata: { name: 'gadgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Gadget', plural: 'gadgets' }, versions: [{ name: 'v1', served: true, storage: true }] },
+    };
+    const gadget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'shop' }, spec: {} };
+    const consolidation = consolidateFleet([{ cluster: 'a', objects: [crd, widget, gadgets, gadget] }, { cluster: 'b', objects: [crd, widget] }]);
+    const migration = new Migration(Testing.app(), 'fleet', {
+      fleet: { clusters: ['a', 'b'], consolidation }, objects: consolidation.objects.map(o => ({ object: o.template })),
+    });
+    new KindTakeover(migration, 'widgets', { apiVersion: 'example.com/v1', kind: 'Widget' });
+    new KindTakeover(migration, 'gadgets', { apiVersion: 'example.com/v1', kind: 'Gadget' });
+    const out = Testing.synth(migration);
+    const cpps = out.filter(m => m.kind === 'ClusterPropagationPolicy').map(m => [m.metadata.name, m.spec.placement.clusterAffinity.clusterNames, m.spec.resourceSelectors.map((r: { name: string }) => r.name)]);
+    expect(cpps).toStrictEqual([
+      [`fleet-crds-${clusterSetSuffix(['a', 'b'])}`, ['a', 'b'], ['widgets.example.com']],
+      [`fleet-crds-${clusterSetSuffix(['a'])}`, ['a'], ['gadgets.example.com']],
+    ]);
+    for (const m of out.filter(o => o.kind === 'CustomResourceDefinition')) expect(m.metadata.annotations).toStrictEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
+    for (const m of out.filter(o => o.kind === 'Widget' || o.kind === 'Gadget')) expect(m.metadata.annotations).toBeUndefined();
+    const placed = out.filter(m => m.kind === 'PropagationPolicy').map(m => [m.spec.resourceSelectors[0].kind, m.spec.placement.clusterAffinity.clusterNames]);
+    expect(placed).toStrictEqual([['Widget', ['a', 'b']], ['Gadget', ['a']]]);
   });
 });

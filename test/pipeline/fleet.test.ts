@@ -98,7 +98,27 @@ test('an object that cannot be one template stops the synth, naming it, its clus
     '  sources:\n    - {cluster: a, inventory: [a.yaml]}\n    - {cluster: b, inventory: [b.yaml]}\n' +
     '  takeovers:\n    - name: deployments-pp\n      kind: {apiVersion: apps/v1, kind: Deployment}\n');
   expect(() => Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated())
-    .toThrow(/Deployment.apps shop\/web \(clusters a, b\) cannot be one template: spec.selector differs between clusters .*Make the copies agree, or remove the object/);
+    .toThrow(/Deployment.apps shop\/web \(clusters a, b\) cannot be one template: spec.selector differs between clusters .*Make the copies agree, or leave the object out of the migration: add \{kind: Deployment, namespace: shop, name: web\} to spec.exclude/);
+  // excluded as the message says, the rest of the migration goes on; the member keeps its web.
+  fs.writeFileSync(path.join(dir, 'a.yaml'), yaml.dump(deploy('web')) + '---\n' + yaml.dump({ ...deploy('api'), metadata: { name: 'api', namespace: 'shop' } }));
+  fs.writeFileSync(path.join(dir, 'migration.yaml'), fs.readFileSync(path.join(dir, 'migration.yaml'), 'utf8') +
+    '  exclude:\n    - {kind: Deployment, namespace: shop, name: web, reason: selectors differ}\n');
+  const files = [...Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated().files.keys()];
+  expect(files.filter(f => f.includes('/templates/'))).toStrictEqual(['fleet/templates/shop/Deployment.apps_api.yaml']);
+}));
+
+test('excluding one of two objects only an API group tells apart lets the other be one template', () => withTempDir(dir => {
+  const ingress = (apiVersion: string) => ({ apiVersion, kind: 'Gateway', metadata: { name: 'web', namespace: 'shop' }, spec: { gatewayClassName: 'x' } });
+  fs.writeFileSync(path.join(dir, 'a.yaml'), [ingress('gateway.networking.k8s.io/v1'), ingress('networking.istio.io/v1')].map(o => yaml.dump(o)).join('---\n'));
+  const config = (exclude: string) => 'apiVersion: karmada-migrate.io/v1alpha1\nkind: Migration\nmetadata: {name: fleet}\nspec:\n' +
+    '  crdsPresent: [gateways.gateway.networking.k8s.io, gateways.networking.istio.io]\n' +
+    '  sources:\n    - {cluster: a, inventory: [a.yaml]}\n    - {cluster: b, inventory: [a.yaml]}\n' +
+    '  takeovers:\n    - name: gateways-pp\n      kind: {apiVersion: gateway.networking.k8s.io/v1, kind: Gateway}\n' + exclude;
+  fs.writeFileSync(path.join(dir, 'migration.yaml'), config(''));
+  expect(() => Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated()).toThrow(/Gateway.gateway.networking.k8s.io shop\/web .*cannot be one template/);
+  fs.writeFileSync(path.join(dir, 'migration.yaml'), config('  exclude:\n    - {apiVersion: networking.istio.io/v1, kind: Gateway, namespace: shop, name: web}\n'));
+  const files = [...Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated().files.keys()];
+  expect(files.filter(f => f.includes('/templates/'))).toStrictEqual(['fleet/templates/shop/Gateway.gateway.networking.k8s.io_web.yaml']);
 }));
 
 test('an inventory error of a fleet names its sources entry', () => withTempDir(dir => {
