@@ -660,14 +660,13 @@ export class Migration extends Chart {
   }
 
   // the chart's manifests against the CRD schemas, Karmada's webhook and the migration rules,
-  // with the source clusters of every migration of the app (as MigrationApp checks them).
+  // with this migration's clusters (every manifest checked here is its own).
   private ruleViolations(): string[] {
-    const sourceClusters = this.node.root.node.findAll().filter((c): c is Migration => Migration.isMigration(c)).flatMap(m => [...m.clusters]);
     // one by one, as renderManifests does: Chart.toJson() would validate the app again (cdk8s-core src/chart.ts).
     const manifests = this.node.findAll()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === this)
       .map(o => o.toJson() as KubeObject);
-    return validateManifests(manifests, { sourceClusters: [...new Set(sourceClusters)].sort() }).map(formatViolation);
+    return validateManifests(manifests, { sourceClusters: this.clusters }).map(formatViolation);
   }
 
   // a rehearsal holds only if every policy of the migration is suspended as written (a policy

@@ -27,6 +27,7 @@ function main(): void {
     const guard = synthesis.app.outputGuard();
     const note: StagingNote = {
       protect: guard.protect ?? [], expectedEntries: guard.expectedEntries ?? [], sourceClusters: synthesis.sourceClusters,
+      clustersByMigration: Object.fromEntries(synthesis.migrations.map(({ migration }) => [migration.node.id, [...migration.clusters]])),
     };
     const { warnings } = writeTreeAtomically(outdir, new Map([
       ...files,

@@ -125,7 +125,14 @@ export class KarmadaMigrateValidation {
     const rules = this.props.rules ?? DEFAULT_RULES;
     // the app's note, when the manifests are the ones it staged: the config is not read again.
     const note = context.manifests.every(m => !path.relative(this.stagingDir(), path.resolve(m)).startsWith('..')) ? readStagingNote(this.stagingDir()) : undefined;
+    // each policy against its own migration's clusters: the note says them by folder, the top folder of a staged file.
+    const byMigration = this.props.sourceClusters === undefined ? note?.clustersByMigration : undefined;
+    const clustersOf = byMigration && ((m: KubeObject) => {
+      const folder = path.relative(this.stagingDir(), path.resolve(fileOf.get(m) ?? '')).split(path.sep)[0];
+      return Object.prototype.hasOwnProperty.call(byMigration, folder) ? byMigration[folder] : undefined;
+    });
     const violations = validateManifests(manifests, {
+      ...(clustersOf ? { clustersOf } : {}),
       sourceClusters: this.props.sourceClusters ?? note?.sourceClusters ?? this.sourceClusters(),
       rules,
       ...(this.props.karmadaControllers ? { karmadaControllers: this.props.karmadaControllers } : {}),

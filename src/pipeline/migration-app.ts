@@ -3,11 +3,12 @@ import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { collectProblems } from './collect-problems';
 import { CONSTRUCT_METADATA_FILE } from './staging-note';
-import { assertRules, problemsError, renderUnchecked } from './stages';
+import { assertRules, problemsError, RenderedTree, renderUnchecked } from './stages';
 import { Migration, VALIDATE_RULES_CONTEXT } from '../constructs/migration';
 import { OutputTargetOptions } from '../output/output-target';
 import { writeTreeAtomically } from '../output/write-tree';
 import { setOwn } from '../kube/json';
+import { KubeObject } from '../kube/object';
 import { objectRef } from '../validation/validate-manifests';
 
 /**
@@ -83,6 +84,18 @@ export class MigrationApp extends App {
     return this.charts.filter(c => Migration.isMigration(c)).flatMap(c => (c as Migration).clusters);
   }
 
+  /**
+   * the clusters of the migration that wrote each manifest of a rendered tree (undefined for a
+   * chart that is no Migration), for the rules that check a policy's placement against its own migration.
+   */
+  public clustersOf(tree: RenderedTree): (manifest: KubeObject) => readonly string[] | undefined {
+    const byChart = new Map(this.charts.filter(c => Migration.isMigration(c)).map(c => [c.node.id, (c as Migration).clusters]));
+    return m => {
+      const chart = tree.chartOf.get(m);
+      return chart === undefined ? undefined : byChart.get(chart);
+    };
+  }
+
   /** what an output of this app may never replace (the protected paths) and the folders it holds. */
   public outputGuard(): OutputTargetOptions {
     return { protect: [...this.protectedPaths], expectedEntries: this.charts.map(c => c.node.id) };
@@ -98,7 +111,7 @@ export class MigrationApp extends App {
     const problems = this.problems();
     if (problems.length > 0) throw problemsError(problems);
     const tree = renderUnchecked(this, c => this.originOf(c));
-    if (this.validateRules) assertRules(tree.manifests, this.sourceClusters());
+    if (this.validateRules) assertRules(tree.manifests, this.sourceClusters(), this.clustersOf(tree));
     return new Map(tree.files);
   }
 

@@ -10,7 +10,7 @@ import { ResourceTemplate } from '../constructs/resource-template';
 /** Options of {@link renderManifests}. */
 export interface RenderOptions {
   /** told each manifest, in the order they are rendered. */
-  readonly onManifest?: (manifest: KubeObject) => void;
+  readonly onManifest?: (manifest: KubeObject, chart: string) => void;
   /**
    * where a construct was described (a config file and field), for messages; a template
    * names the inventory file, document and line it was read from.
@@ -36,7 +36,7 @@ export function renderManifests(root: IConstruct, options: RenderOptions = {}): 
     for (const c of chart.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
       const manifest = c.toJson();
-      options.onManifest?.(manifest);
+      options.onManifest?.(manifest, chart.node.id);
       const file = manifestPath(chart.node.id, manifest);
       const other = owners.get(file);
       if (other) throw collision(file, manifest, [other, c], options.describe);

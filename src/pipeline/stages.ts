@@ -12,6 +12,8 @@ export interface RenderedTree {
   readonly files: ReadonlyMap<string, string>;
   /** the objects written, in the order they were rendered. */
   readonly manifests: readonly KubeObject[];
+  /** the chart (the migration: the top folder of `dist/`) of each object written. */
+  readonly chartOf: ReadonlyMap<KubeObject, string>;
 }
 
 /**
@@ -20,8 +22,15 @@ export interface RenderedTree {
  */
 export function renderUnchecked(root: IConstruct, describe?: (c: IConstruct) => string | undefined): RenderedTree {
   const manifests: KubeObject[] = [];
-  const files = renderManifests(root, { onManifest: m => manifests.push(m), describe });
-  return { files, manifests };
+  const chartOf = new Map<KubeObject, string>();
+  const files = renderManifests(root, {
+    onManifest: (m, chart) => {
+      manifests.push(m);
+      chartOf.set(m, chart);
+    },
+    describe,
+  });
+  return { files, manifests, chartOf };
 }
 
 /**
@@ -29,8 +38,10 @@ export function renderUnchecked(root: IConstruct, describe?: (c: IConstruct) => 
  *
  * @throws ValidationFailedError listing every violation
  */
-export function assertRules(manifests: readonly KubeObject[], sourceClusters: readonly string[]): void {
-  const violations = validateManifests(manifests, { sourceClusters });
+export function assertRules(
+  manifests: readonly KubeObject[], sourceClusters: readonly string[], clustersOf?: (manifest: KubeObject) => readonly string[] | undefined,
+): void {
+  const violations = validateManifests(manifests, { sourceClusters, ...(clustersOf ? { clustersOf } : {}) });
   if (violations.length > 0) throw violationsError(violations);
 }
 

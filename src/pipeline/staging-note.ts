@@ -18,6 +18,12 @@ export interface StagingNote {
   readonly expectedEntries: readonly string[];
   /** the member cluster of each migration. */
   readonly sourceClusters: readonly string[];
+  /**
+   * the member clusters of each migration, by its folder.
+   *
+   * @default - unknown: every migration's policies are checked against {@link sourceClusters}
+   */
+  readonly clustersByMigration?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** the note in `staging`, or undefined when there is none (another app wrote the folder). */
@@ -30,5 +36,12 @@ export function readStagingNote(staging: string): StagingNote | undefined {
   }
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(x => typeof x === 'string');
   if (!isRecord(value) || !strings(value.protect) || !strings(value.expectedEntries) || !strings(value.sourceClusters)) return undefined;
-  return { protect: value.protect, expectedEntries: value.expectedEntries, sourceClusters: value.sourceClusters };
+  const byMigration = value.clustersByMigration;
+  const clustersByMigration = isRecord(byMigration) && Object.values(byMigration).every(strings)
+    ? byMigration as Record<string, string[]>
+    : undefined;
+  return {
+    protect: value.protect, expectedEntries: value.expectedEntries, sourceClusters: value.sourceClusters,
+    ...(clustersByMigration ? { clustersByMigration } : {}),
+  };
 }

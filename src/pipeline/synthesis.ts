@@ -120,7 +120,8 @@ export class Synthesis {
   /** the violations of Karmada's and the migration's rules by the rendered manifests. */
   public violations(): readonly ManifestViolation[] {
     if (!this.checked) {
-      this.checked = validateManifests(this.renderDespiteProblems().manifests, { sourceClusters: this.sourceClusters });
+      const tree = this.renderDespiteProblems();
+      this.checked = validateManifests(tree.manifests, { sourceClusters: this.sourceClusters, clustersOf: this.app.clustersOf(tree) });
       this.progress(`checked the rules (${this.checked.length} violation${this.checked.length === 1 ? '' : 's'})`);
     }
     return this.checked;

@@ -169,7 +169,9 @@ export const MIGRATION_RULES: readonly ManifestRule[] = [
       fix: 'set conflictResolution: Overwrite',
     }]),
 
-  policyRule('placement-source-cluster', 'a takeover places on its source clusters, by name, and only there (several: Duplicated)', (spec, _m, { sourceClusters: clusters }) => {
+  policyRule('placement-source-cluster', 'a takeover places on its source clusters, by name, and only there (several: Duplicated)', (spec, m, context) => {
+    // the clusters of the policy's own migration when known: another migration's cluster is no source of this one.
+    const clusters = context.clustersOf?.(m) ?? context.sourceClusters;
     const a = spec.placement?.clusterAffinity;
     const names = a?.clusterNames ?? [];
     const some = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);

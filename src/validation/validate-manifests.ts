@@ -42,6 +42,13 @@ export interface RuleContext {
   /** the member clusters the migrations take over (their `sourceCluster`s); empty when unknown. */
   readonly sourceClusters: readonly string[];
   /**
+   * the member clusters of the migration that wrote a manifest (its `sourceCluster`, or the
+   * clusters of its `sources`), so that one migration's policy cannot place on another's cluster.
+   *
+   * @default - {@link sourceClusters} for every manifest
+   */
+  readonly clustersOf?: (manifest: KubeObject) => readonly string[] | undefined;
+  /**
    * the CRD schemas the API server defaults and prunes policies with before Karmada's
    * webhooks see them.
    *
@@ -69,6 +76,8 @@ export interface ValidateManifestsOptions {
   readonly schemas?: CrdSchemaSet;
   /** @default [] */
   readonly sourceClusters?: readonly string[];
+  /** @default - `sourceClusters` for every manifest (see RuleContext.clustersOf) */
+  readonly clustersOf?: (manifest: KubeObject) => readonly string[] | undefined;
   /** @default - the webhook and migration rules */
   readonly rules?: readonly ManifestRule[];
   /** @default - those Karmada's installers run (see RuleContext.karmadaControllers) */
@@ -103,6 +112,7 @@ export function validateManifests(manifests: readonly KubeObject[], options: Val
   const rules = options.rules ?? DEFAULT_RULES;
   const context: RuleContext = {
     sourceClusters: options.sourceClusters ?? [],
+    ...(options.clustersOf ? { clustersOf: options.clustersOf } : {}),
     schemas,
     ...(options.karmadaControllers ? { karmadaControllers: options.karmadaControllers } : {}),
   };

@@ -113,6 +113,22 @@ describe('KarmadaMigrateValidation (the cdk8s validation plugin)', () => {
     expect(readTree(p.dist)).toStrictEqual(before);
   }));
 
+  test("the note's clusters per migration: each folder's policies against its own migration's clusters", () => withTempDir(async dir => {
+    const note = (byMigration: Record<string, string[]>) => JSON.stringify({
+      protect: [], expectedEntries: ['member1'], sourceClusters: ['member1', 'member2'], clustersByMigration: byMigration,
+    });
+    // member1's folder is the migration of member1: its policies pass.
+    const ok = project(path.join(dir, 'a'), staging => fs.writeFileSync(path.join(staging, STAGING_NOTE), note({ member1: ['member1'], other: ['member2'] })));
+    expect((await run(ok, { sourceClusters: undefined, config: path.join(dir, 'no-such-config.yaml') })).report.success).toBe(true);
+    // the same folder belonging to a migration of member2 only: member1 is no cluster of it, though it is another migration's.
+    const wrong = project(path.join(dir, 'b'), staging => fs.writeFileSync(path.join(staging, STAGING_NOTE), note({ member1: ['member2'], other: ['member1'] })));
+    const { report, json } = await run(wrong, { sourceClusters: undefined, config: path.join(dir, 'no-such-config.yaml') });
+    expect(report.success).toBe(false);
+    expect(json.violations.map((v: { ruleName: string }) => v.ruleName)).toStrictEqual(['migration/placement-source-cluster']);
+    expect(json.violations[0].violatingConstructs[0].locations[0])
+      .toBe('spec.placement.clusterAffinity.clusterNames: cluster member1 is not a source cluster of the migration (member2)');
+  }));
+
   test("the note's inputs guard the published folder", () => withTempDir(async dir => {
     const p = project(dir, staging => fs.writeFileSync(path.join(staging, STAGING_NOTE),
       JSON.stringify({ protect: [path.join(dir, 'dist', 'member1')], expectedEntries: ['member1'], sourceClusters: ['member1'] })));

@@ -105,6 +105,23 @@ describe('MigrationApp', () => {
     expect(fs.readdirSync(path.join(dir, 'staging', 'member1'))).toStrictEqual(['namespaces', 'policies', 'templates']);
   }));
 
+  test('a policy is checked against its own migration\'s cluster, not every migration\'s', () => {
+    const app = new MigrationApp({ outdir: 'never-written' });
+    const m1 = example(app);
+    const m2 = new Migration(app, 'member2', { sourceCluster: 'member2', objects: [{ object: deployment('web', 'api') }] });
+    new KindTakeover(m2, 'deployments-pp', { apiVersion: 'apps/v1', kind: 'Deployment' });
+    expect(() => app.render()).not.toThrow();
+    // written by hand into member1's chart, placing on member2's cluster.
+    new ApiObject(m1, 'stray', {
+      apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'stray', namespace: 'shop' },
+      spec: {
+        conflictResolution: 'Overwrite', placement: { clusterAffinity: { clusterNames: ['member2'] } },
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' }],
+      },
+    });
+    expect(() => app.render()).toThrow(/PropagationPolicy shop\/stray.*cluster member2 is not a source cluster of the migration \(member1\)/);
+  });
+
   test('objects of other charts are written too, by chart', () => {
     const app = new MigrationApp({ outdir: 'never-written' });
     const chart = new Chart(app, 'extras');

@@ -70,6 +70,19 @@ describe('migration rules', () => {
     expect(findings('placement-source-cluster', policy({ placement: { clusterAffinity: { clusterNames: ['member2'] } } }), [])).toStrictEqual([]);
   });
 
+  test('migration/placement-source-cluster: with the clusters of each manifest\'s migration, another migration\'s cluster is refused', () => {
+    const rule = MIGRATION_RULES.find(r => r.id === 'migration/placement-source-cluster')!;
+    const mine = policy({ placement: { clusterAffinity: { clusterNames: ['member1', 'member2'] } } });
+    const theirs = policy({ placement: { clusterAffinity: { clusterNames: ['member2'] } } });
+    const clustersOf = (m: KubeObject) => (m === mine ? ['member1'] : m === theirs ? ['member2'] : undefined);
+    const violations = validateManifests([mine, theirs], { rules: [rule], sourceClusters: ['member1', 'member2'], clustersOf });
+    expect(violations.map(v => [v.object === mine, `${v.path}: ${v.message}`])).toStrictEqual([
+      [true, 'spec.placement.clusterAffinity.clusterNames: cluster member2 is not a source cluster of the migration (member1)'],
+    ]);
+    // a manifest of no known migration falls back on every source cluster.
+    expect(validateManifests([mine], { rules: [rule], sourceClusters: ['member1', 'member2'], clustersOf: () => undefined })).toStrictEqual([]);
+  });
+
   test('migration/no-preemption', () => {
     expect(findings('no-preemption', policy())).toStrictEqual([]);
     expect(findings('no-preemption', policy({ preemption: 'Always' })))
