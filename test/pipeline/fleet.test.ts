@@ -127,3 +127,31 @@ test('an inventory error of a fleet names its sources entry', () => withTempDir(
     '  takeovers:\n    - name: deployments-pp\n      kind: {apiVersion: apps/v1, kind: Deployment}\n');
   expect(() => Synthesis.run({ config: path.join(dir, 'migration.yaml') })).toThrow(/migration.yaml:6: spec.sources\[0\].inventory: .*missing.yaml/);
 }));
+
+test('an autoscaled Deployment keeps its replicas only on the clusters where an autoscaler scales it (retain-replicas through the overrides)', () => withTempDir(dir => {
+  const deploy = (replicas: number) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } } },
+  });
+  const hpa = {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 9 },
+  };
+  fs.writeFileSync(path.join(dir, 'a.yaml'), [deploy(7), hpa].map(o => yaml.dump(o)).join('---\n'));
+  fs.writeFileSync(path.join(dir, 'b.yaml'), yaml.dump(deploy(3)));
+  fs.writeFileSync(path.join(dir, 'c.yaml'), yaml.dump(deploy(3)));
+  fs.writeFileSync(path.join(dir, 'migration.yaml'), 'apiVersion: karmada-migrate.io/v1alpha1\nkind: Migration\nmetadata: {name: fleet}\nspec:\n' +
+    '  sources:\n    - {cluster: a, inventory: [a.yaml]}\n    - {cluster: b, inventory: [b.yaml]}\n    - {cluster: c, inventory: [c.yaml]}\n' +
+    '  takeovers:\n    - name: deployments-pp\n      kind: {apiVersion: apps/v1, kind: Deployment}\n' +
+    '    - name: hpas-pp\n      kind: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler}\n');
+  const files = Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated().files;
+  const objects = [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => yaml.load(text) as KubeObject);
+  const web = objects.find(o => o.kind === 'Deployment')! as unknown as JsonObject;
+  const overrides = objects.filter(o => o.kind === 'OverridePolicy') as unknown as OverridePolicyManifest[];
+  const label = (c: string) => (applyOverridePolicies(web, c, overrides).object.metadata as KubeObject['metadata']).labels?.['resourcetemplate.karmada.io/retain-replicas'];
+  expect(['a', 'b', 'c'].map(label)).toStrictEqual(['true', undefined, undefined]);
+  // the autoscaler itself goes to the one cluster that has it.
+  const hpaPolicy = objects.find(o => o.kind === 'PropagationPolicy' && o.metadata.name === 'hpas-pp')!;
+  expect((hpaPolicy.spec as PolicySpec).placement.clusterAffinity.clusterNames).toStrictEqual(['a']);
+}));
+
