@@ -13,6 +13,13 @@ export interface EstateOptions {
   readonly appsPerNamespace?: number;
   /** one app in this many gets a per-app takeover. @default 10 */
   readonly appTakeoverEvery?: number;
+  /**
+   * changes the exported objects of one app (its Deployment, ReplicaSet, Pod, Service and
+   * ConfigMap, by app index): one member cluster of a fleet; an empty list leaves the app out.
+   *
+   * @default - every app as generated
+   */
+  readonly vary?: (objects: Array<Record<string, unknown>>, app: number) => Array<Record<string, unknown>>;
 }
 
 /** What {@link generateEstate} wrote. */
@@ -40,7 +47,8 @@ export function generateEstate(dir: string, options: EstateOptions): Estate {
     const items: unknown[] = [];
     for (let a = n * perNs; a < Math.min(options.apps, (n + 1) * perNs); a++) {
       const name = `app-${String(a).padStart(6, '0')}`;
-      items.push(...app(ns, name, a));
+      const made = app(ns, name, a) as Array<Record<string, unknown>>;
+      items.push(...(options.vary ? options.vary(made, a) : made));
       if (a % every === 0) {
         appTakeovers.push([
           `    - name: ${name}-pp`,
