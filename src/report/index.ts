@@ -4,6 +4,7 @@ export * from './delivery-order';
 export * from './dist-tree';
 export * from './handover';
 export * from './plan';
+export * from './plan-fleet';
 export * from './plan-input';
 export * from './plan-markdown';
 export * from './verify-rollback';

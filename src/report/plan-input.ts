@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
-import { PlanInput, PlanMigrationInput } from './plan';
+import { liveClustersProblem, PlanInput, PlanMigrationInput } from './plan';
 import { parseMigrationPhase } from '../constructs/migration';
 import { InputError, malformedYaml } from '../errors';
 import { readInventory } from '../inventory/read';
@@ -17,7 +17,8 @@ export interface LoadPlanInputOptions {
 
   /**
    * exports of the live member cluster(s) (files, directories or `-`), relative to the
-   * current directory.
+   * current directory; `CLUSTER=PATH` names the cluster an export comes from (the only form for
+   * a migration of several clusters; not mixed with unnamed ones).
    *
    * @default - none: no Overwrite prediction
    */
@@ -53,10 +54,9 @@ export interface LoadedPlanInput extends PlanInput {
  */
 export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
   const synthesis = Synthesis.run({ config: options.config });
-  const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory, migration }) => ({
+  const migrations: PlanMigrationInput[] = synthesis.migrations.map(({ loaded: { config }, inventory, inventories, migration }) => ({
     name: config.metadata.name,
-    // a fleet's clusters in one line, until the plan has per-cluster views.
-    sourceCluster: migration.clusters.join(', '),
+    ...(migration.clusters.length > 1 ? { clusters: migration.clusters, inventories } : { sourceCluster: migration.clusters[0] }),
     rollback: config.spec.rollback ?? false,
     phase: parseMigrationPhase(config.spec.phase),
     inventory,
@@ -74,17 +74,61 @@ export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
     if (file.endsWith('.yaml')) dist.set(file, yaml.load(text) as KubeObject);
   }
 
-  const read = [...(synthesis.app.outputGuard().protect ?? []), ...(options.live ?? []), ...(options.handoverFrom ? [options.handoverFrom] : [])];
+  const live = parseLiveArguments(options.live ?? []);
+  // refused before any export is read.
+  const problem = options.live
+    ? liveClustersProblem(migrations, live.unlabelled.length > 0, live.labelled.size ? [...live.labelled.keys()] : undefined)
+    : undefined;
+  if (problem) throw new InputError(problem);
+  const livePaths = [...live.unlabelled, ...[...live.labelled.values()].flat()];
+  const read = [...(synthesis.app.outputGuard().protect ?? []), ...livePaths, ...(options.handoverFrom ? [options.handoverFrom] : [])];
   return {
     inputs: [...new Set(read.filter(f => f !== STDIN).map(f => path.resolve(f)))],
     migrations,
     dist,
-    ...(options.live ? { live: readInventory(options.live).map(o => o.object) } : {}),
+    ...(live.unlabelled.length ? { live: readInventory(live.unlabelled).map(o => o.object) } : {}),
+    ...(live.labelled.size
+      ? { liveByCluster: new Map([...live.labelled].map(([cluster, paths]) => [cluster, readInventory(paths).map(o => o.object)])) }
+      : {}),
     problems,
     ...(options.handoverFrom
       ? { handover: planHandover(readApplication(options.handoverFrom), { file: options.handoverFrom, sourceClusters }) }
       : {}),
   };
+}
+
+/** The `--live` arguments, split by {@link parseLiveArguments}. */
+export interface LiveArguments {
+  /** the exports that name their cluster (`CLUSTER=PATH`): cluster => paths, in the order given. */
+  readonly labelled: ReadonlyMap<string, readonly string[]>;
+  /** the exports that do not (`PATH`), in the order given. */
+  readonly unlabelled: readonly string[];
+}
+
+// a cluster name as Karmada registers it (a DNS subdomain), then `=` and a path.
+const LABELLED_LIVE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)=(.*)$/s;
+
+/**
+ * Splits `--live` arguments into the exports that name their cluster (`CLUSTER=PATH`, by
+ * cluster, in the order given) and those that do not (`PATH`). A path that itself holds `=` after
+ * a name of that form is given as `./NAME=...`.
+ *
+ * @throws InputError for `CLUSTER=` without a path
+ */
+export function parseLiveArguments(args: readonly string[]): LiveArguments {
+  const labelled = new Map<string, string[]>();
+  const unlabelled: string[] = [];
+  for (const arg of args) {
+    const m = LABELLED_LIVE.exec(arg);
+    if (!m) {
+      unlabelled.push(arg);
+      continue;
+    }
+    const [, cluster, , , , file] = m;
+    if (file === '') throw new InputError(`--live ${arg} names cluster '${cluster}' and no file: give its export, --live ${cluster}=PATH`);
+    labelled.set(cluster, [...(labelled.get(cluster) ?? []), file]);
+  }
+  return { labelled, unlabelled };
 }
 
 // one Application per file (or `-`): a single document, or a List of one item; one object is far below the reader's limit.

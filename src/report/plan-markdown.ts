@@ -4,7 +4,8 @@ import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../kube/api-versions';
 import { Fight, FightVerdict } from '../karmada/fights';
 import { ArgoHealthPrediction } from '../karmada/health';
 import { OVERWRITE_CLASSES, OverwriteClass } from '../karmada/overwrite';
-import { Plan, PlanOverwrite, PlanRollback, RollbackState } from './plan';
+import { Plan, PlanClusterRisks, PlanMigration, PlanOverwrite, PlanRisks, PlanRollback, RollbackState } from './plan';
+import { PlanFleet, PlanFleetObject, PlanOverriddenField } from './plan-fleet';
 
 /** Options of {@link planToMarkdown}. */
 export interface PlanMarkdownOptions {
@@ -71,9 +72,10 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   const rollbackCell = plan.rollback.length ? [...new Set(plan.rollback.map(r => STATE_TEXT[r.state]))].join(', ') : 'no migration';
 
   out.push('# Migration plan', '');
-  out.push(...table(['Migration', 'Source cluster', 'Phase', 'Rollback', 'Secrets'],
+  const fleet = plan.migrations.some(m => m.clusters !== undefined);
+  out.push(...table(['Migration', fleet ? 'Source clusters' : 'Source cluster', 'Phase', 'Rollback', 'Secrets'],
     plan.migrations.map(m => [
-      code(m.name), code(m.sourceCluster), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
+      code(m.name), clustersOf(m).map(code).join(', '), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
     ]), maxRows, RANK.migrations));
   const suspended = plan.policies.filter(p => p.suspendsDispatching).length;
   const rehearsal = suspended > 0 && suspended === plan.policies.length;
@@ -100,7 +102,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     ['overlaps', String(plan.overlaps.length)],
     ['idle policies', idleCell(plan)],
     // the outcomes that hurt, in the words (and order) of the Overwrite table.
-    ...HURTS.map(k => [outcomeName(k), assessed(risks.counts[k])]),
+    ...HURTS.map(k => [outcomeName(k), risks.clusters ? byClusterCell(risks, k, maxItems) : assessed(risks.counts[k])]),
     ['fields Karmada sets back at every sync (fights)', String(plan.fights.counts.reverted + plan.fights.counts.removed) +
       (plan.fights.liveGiven ? '' : ' (autoscalers only: no `--live` export)')],
     ['templates Argo CD shows with a wrong health', String(plan.health.reduce((n, h) => n + h.templates.length, 0))],
@@ -116,7 +118,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push(...ownersSection(plan, maxRows, maxItems));
   if (plan.handover) out.push('', ...handoverSection(plan.handover));
   else {
-    out.push('', `Before merging, stop whatever applies these objects to ${plan.migrations.map(m => code(m.sourceCluster)).join(', ') || 'the member cluster'} ` +
+    out.push('', `Before merging, stop whatever applies these objects to ${plan.migrations.flatMap(m => clustersOf(m).map(code)).join(', ') || 'the member cluster'} ` +
       'without deleting them; for an Argo CD Application, a Flux Kustomization or a HelmRelease, `--handover-from FILE` gives the exact steps from its manifest.');
   }
 
@@ -158,6 +160,11 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     out.push(...table(['Policy', 'Selector', 'Warning'], plan.policyWarnings.map(w => [
       code(w.policy), w.selectorIndex === undefined ? '' : `resourceSelectors[${w.selectorIndex}]`, text(w.message),
     ]), maxRows, RANK.policyWarnings));
+  }
+
+  if (plan.fleet) {
+    out.push('', '## Fleet', '');
+    out.push(...fleetSection(plan.fleet, maxRows, maxItems));
   }
 
   out.push('', '## Overwrite: what taking over does to the live objects', '');
@@ -263,6 +270,7 @@ function handoverSection(h: HandoverPlan): string[] {
 
 function risksSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   const risks = plan.risks;
+  if (risks.clusters) return clusterRisksSection(plan, risks.clusters, maxRows, maxItems);
   if (!risks.liveGiven) {
     return [`No live export given (\`--live FILE\`): the outcomes (${HURTS.join(', ')}, ...) are not assessed for the ${count(plan.totals.templates, 'template')}. ` +
       'Export the member cluster (`kubectl get deploy,svc,cm,... -A -o yaml > live.yaml`) and pass it.'];
@@ -280,6 +288,112 @@ function risksSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
       `or the export is incomplete): ${list(risks.noLiveObject.map(code), maxItems, ', ')}.`);
   }
   return out;
+}
+
+// the clusters of a migration: its one source cluster, or a fleet's.
+function clustersOf(m: PlanMigration): readonly string[] {
+  return m.clusters ?? (m.sourceCluster !== undefined ? [m.sourceCluster] : []);
+}
+
+// whether the plan reasons per member cluster (a fleet, or --live CLUSTER=PATH).
+function perClusterPlan(plan: Plan): boolean {
+  return plan.risks.clusters !== undefined;
+}
+
+// the clusters where an export was not given though templates are placed there.
+function notAssessed(clusters: readonly PlanClusterRisks[]): PlanClusterRisks[] {
+  return clusters.filter(c => !c.liveGiven && c.templates > 0);
+}
+
+// a summary cell of a plan per cluster: the templates whose outcome it is on some cluster, and the clusters, named.
+function byClusterCell(risks: PlanRisks, k: OverwriteClass, maxItems: number): string {
+  if (!risks.liveGiven) return 'not assessed (no `--live CLUSTER=PATH` export)';
+  const on = risks.clusters!.filter(c => c.counts[k] > 0).map(c => `${code(c.cluster)}: ${c.counts[k]}`);
+  const missing = notAssessed(risks.clusters!);
+  return `${risks.counts[k]}${on.length ? ` (${list(on, maxItems, ', ')})` : ''}` +
+    `${missing.length ? `; not assessed on ${list(missing.map(c => code(c.cluster)), maxItems, ', ')} (no \`--live CLUSTER=PATH\`)` : ''}`;
+}
+
+function clusterRisksSection(plan: Plan, clusters: readonly PlanClusterRisks[], maxRows: number, maxItems: number): Part[] {
+  const risks = plan.risks;
+  const placed = clusters.filter(c => c.templates > 0);
+  if (!risks.liveGiven) {
+    const first = placed[0]?.cluster ?? 'member1';
+    return [`No live export given (\`--live CLUSTER=PATH\`, one per member cluster): the outcomes (${HURTS.join(', ')}, ...) are not assessed for the ` +
+      `${count(plan.totals.templates, 'template')} on ${list(placed.map(c => code(c.cluster)), maxItems, ', ')}. ` +
+      `Export each member cluster (\`kubectl --context ${first} get deploy,svc,cm,... -A -o yaml > live-${first}.yaml\`) and pass it as \`--live ${first}=live-${first}.yaml\`.`];
+  }
+  const out: Part[] = [];
+  const byCluster = (k: OverwriteClass | 'no-live-object') => list(clusters.filter(c => c.counts[k] > 0).map(c => `${code(c.cluster)}: ${c.counts[k]}`), maxItems, ', ');
+  out.push(...fixedTable(['Outcome', 'Templates', 'On which cluster'], [
+    ...OVERWRITE_CLASSES.map(k => [outcomeName(k), String(risks.counts[k]), byCluster(k)]),
+    ['no-live-object', String(risks.counts['no-live-object']), byCluster('no-live-object')],
+  ]));
+  out.push('', 'Each template is predicted on each cluster it is placed on, against that cluster\'s live object, with that cluster\'s override policies applied; ' +
+    'a template counts in every outcome it has on any cluster. The riskiest first: `apply-fails` (the member refuses the PUT: nothing else happens, the object ' +
+    'is not taken over there), then what hurts production (traffic moved or stopped, a CronJob or Job resumed or suspended, pods restarted, replicas changed).', '');
+  const missing = notAssessed(clusters);
+  if (missing.length) {
+    out.push(`**Not assessed on ${list(missing.map(c => code(c.cluster)), maxItems, ', ')}**: no \`--live ${missing[0].cluster}=PATH\` given, so what the Overwrite ` +
+      `does to the ${count(missing.reduce((n, c) => n + c.templates, 0), 'template')} placed there is not known.`, '');
+  }
+  if (!risks.changes.length) out.push('Every live object assessed stays as it is: the templates match it after API-server defaulting.');
+  else {
+    out.push(...table(['Template', 'Cluster', 'What happens', 'Details'], risks.changes.map(c => [
+      code(c.object), c.cluster === undefined ? '' : code(c.cluster), outcome(c), details(c),
+    ]), maxRows, RANK.changes));
+  }
+  for (const c of clusters.filter(x => x.noLiveObject.length)) {
+    out.push('', `No live object in the export of ${code(c.cluster)} for ${count(c.noLiveObject.length, 'template')} placed there (Karmada creates ` +
+      `${c.noLiveObject.length > 1 ? 'them' : 'it'}, or the export is incomplete): ${list(c.noLiveObject.map(code), maxItems, ', ')}.`);
+  }
+  return out;
+}
+
+function fleetSection(fleet: PlanFleet, maxRows: number, maxItems: number): Part[] {
+  const differs = (o: PlanFleetObject) => o.overriddenIn.length > 0 || (o.failedIn?.length ?? 0) > 0;
+  const failed = fleet.objects.filter(o => o.failedIn?.length);
+  const overridden = fleet.objects.filter(differs);
+  const partial = fleet.objects.filter(o => o.notPlacedIn.length > 0);
+  const same = fleet.objects.filter(o => !differs(o) && o.placedOn.length > 0);
+  const out: Part[] = [`${count(fleet.clusters.length, 'member cluster')}: ${list(fleet.clusters.map(code), maxItems, ', ')}. Each template is placed on exactly the ` +
+    'clusters whose export has it; where a cluster\'s copy differs, an override policy turns the template into that copy when Karmada builds the ' +
+    `cluster's Work (${count(fleet.overridePolicies, 'override policy', 'override policies')} in dist/). Of the ${count(fleet.objects.length, 'template')}: ` +
+    `${same.length} the same wherever placed, ${overridden.length} overridden on some cluster, ${partial.length} not placed on every cluster.`];
+  if (failed.length) {
+    out.push('', `**The override policies fail for ${count(failed.length, 'template')} on some cluster: Karmada updates nothing there.**`);
+  }
+  // what differs first, then what is placed on some clusters only, then the rest; `dist/` path order within.
+  const rank = (o: PlanFleetObject) => ((o.failedIn?.length ?? 0) > 0 ? 0 : o.overriddenIn.length ? 1 : o.notPlacedIn.length ? 2 : 3);
+  const rows = [...fleet.objects].sort((a, b) => rank(a) - rank(b)).map(o => {
+    const parts: string[] = [];
+    if (o.identicalIn.length) parts.push(`identical in ${list(o.identicalIn.map(code), maxItems, ', ')}`);
+    for (const c of o.overriddenIn) parts.push(`overridden in ${code(c.cluster)}: ${list(c.fields.map(fieldText), maxItems, ', ')}`);
+    for (const f of o.failedIn ?? []) parts.push(`**override fails** in ${code(f.cluster)}: ${text(f.error)}`);
+    if (!o.placedOn.length) parts.push('not placed: no policy claims it');
+    else if (o.notPlacedIn.length) parts.push(`not placed in ${list(o.notPlacedIn.map(code), maxItems, ', ')}`);
+    return [code(o.object), parts.join('<br>')];
+  });
+  out.push('', ...table(['Template', 'Across the clusters'], rows, maxRows, RANK.fleet));
+  return out;
+}
+
+// a field an override policy changes, in words.
+function fieldText(f: PlanOverriddenField): string {
+  const removed = f.operator === 'remove' ? ' removed' : '';
+  switch (f.overrider) {
+    case 'imageOverrider':
+      return `image ${(f.component ?? '').toLowerCase()} of ${f.container !== undefined ? `container ${code(f.container)}` : f.path !== undefined ? code(f.path) : 'every container'}${removed}`;
+    case 'commandOverrider':
+    case 'argsOverrider':
+      return `${f.overrider === 'commandOverrider' ? 'command' : 'args'} of container ${code(f.container ?? '')} (${f.operator})`;
+    case 'labelsOverrider':
+      return `label ${code(f.key ?? '')}${removed}`;
+    case 'annotationsOverrider':
+      return `annotation ${code(f.key ?? '')}${removed}`;
+    default:
+      return `${code(f.path ?? '')}${f.operator === 'add' ? ' added' : removed}`;
+  }
 }
 
 const VERDICT_TEXT: Readonly<Record<FightVerdict, string>> = {
@@ -302,10 +416,16 @@ function fightsSection(plan: Plan, maxRows: number): Part[] {
     'cluster (an autoscaler, `kubectl rollout restart`, a CA injector, a person) is set back each time, unless Karmada retains it. The replaced pipeline\'s ' +
     `field managers (${f.pipelineManagers.map(code).join(', ')}) and status are not counted.`);
   if (!f.liveGiven) {
-    out.push('', 'No live export given (`--live FILE`): the managedFields of the objects are not read; only the autoscalers of the inventories are evidence.');
+    out.push('', `No live export given (\`--live ${perClusterPlan(plan) ? 'CLUSTER=PATH' : 'FILE'}\`): the managedFields of the objects are not read; only the autoscalers of the inventories are evidence.`);
+  } else if (plan.risks.clusters?.some(c => !c.liveGiven && c.templates > 0)) {
+    out.push('', `No live export of ${plan.risks.clusters.filter(c => !c.liveGiven && c.templates > 0).map(c => code(c.cluster)).join(', ')}: ` +
+      'the managedFields of its objects are not read; only the autoscalers of its inventory are evidence.');
   }
   out.push('');
-  const rows = f.objects.flatMap(o => o.fights.map(x => [code(o.object), code(x.path), owners(x), VERDICT_TEXT[x.verdict], text(x.hint)]));
+  const perCluster = plan.risks.clusters !== undefined;
+  const rows = f.objects.flatMap(o => o.fights.map(x => [
+    code(o.object), ...(perCluster ? [o.cluster === undefined ? '' : code(o.cluster)] : []), code(x.path), owners(x), VERDICT_TEXT[x.verdict], text(x.hint),
+  ]));
   if (!rows.length) {
     out.push(f.liveGiven ? 'None: no field of the live objects is written by anyone but the replaced pipeline and Karmada.'
       : 'None: no autoscaler of the inventories scales a template.');
@@ -313,7 +433,7 @@ function fightsSection(plan: Plan, maxRows: number): Part[] {
   if (rows.length) {
     out.push(...fixedTable(['Verdict', 'Fields'], ([['reverted', 'reverted'], ['removed', 'removed'], ['retained natively', 'retained-natively'],
       ['retained (spec.retain)', 'retained']] as const).map(([label, k]) => [label, String(f.counts[k])])), '');
-    out.push(...table(['Template', 'Field', 'Owner', 'Verdict', 'What to do'], rows, maxRows, RANK.fights));
+    out.push(...table(['Template', ...(perCluster ? ['Cluster'] : []), 'Field', 'Owner', 'Verdict', 'What to do'], rows, maxRows, RANK.fights));
   }
   if (f.warnings.length) {
     out.push('', 'managedFields that could not be read (their fields are not assessed):', '');
@@ -463,8 +583,8 @@ export const PLAN_OPEN_ROWS = 10;
 // summary, the counts and the headings are never shortened.
 const RANK = {
   migrations: 1, kinds: 2, leftBehind: 3, apiVersions: 4, missingDependencies: 5, inventoryWarnings: 6, policyWarnings: 7,
-  policies: 8, idle: 9, overlaps: 10, unclaimed: 11, ordering: 12, ownerSteps: 13, owners: 14, health: 15, fightWarnings: 16,
-  fights: 17, risky: 18, secrets: 19, rollback: 20, changes: 21, problems: 22,
+  policies: 8, idle: 9, overlaps: 10, fleet: 11, unclaimed: 12, ordering: 13, ownerSteps: 14, owners: 15, health: 16, fightWarnings: 17,
+  fights: 18, risky: 19, secrets: 20, rollback: 21, changes: 22, problems: 23,
 } as const;
 
 // a table or a list the plan may shorten, by whole rows (an item may be several lines: a code fence stays whole).

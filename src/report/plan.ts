@@ -6,6 +6,7 @@ import { deliveryOrderOf, PlanDelivery } from './delivery-order';
 import { DistTree } from './dist-tree';
 import { HandoverPlan } from './handover';
 import { planOwners, PlanOwner } from './owners';
+import { ClusterCopy, OverridePolicyIndex, PlanFleet, PlanFleetObject } from './plan-fleet';
 import { LeftBehind, leftBehind, RiskyObject, riskyObjects } from './risky-objects';
 import { MigrationPhase } from '../constructs/migration';
 import { formatSourceLine, InputError } from '../errors';
@@ -17,10 +18,11 @@ import {
   ClaimCandidate, ClaimSkipReason, ClaimWinReason, formatPolicyRef, IMPLICIT_PRIORITY, ImplicitPriority, PolicyRef, simulateClaims,
 } from '../karmada/claims';
 import { crdPreferredVersions, preferredApiVersion } from '../kube/api-versions';
+import { didYouMean } from '../kube/suggest';
 import { compareStrings, JsonValue } from '../kube/json';
 import { DEFAULT_PIPELINE_MANAGERS, Fight, findFights, FightVerdict } from '../karmada/fights';
 import { ArgoHealthPrediction, predictArgoHealth } from '../karmada/health';
-import { OVERWRITE_CLASSES, OverwriteClass, predictOverwrite } from '../karmada/overwrite';
+import { OVERWRITE_CLASSES, OverwriteClass, OverwritePrediction, predictOverwrite } from '../karmada/overwrite';
 import { retainedFieldsFor, RetentionSpec } from '../karmada/retention';
 import { isSuspended } from '../karmada/suspension';
 import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
@@ -29,8 +31,26 @@ import { categoryOf, DELIVERY_FOLDER } from '../output/layout';
 export interface PlanMigrationInput {
   /** the migration's name (`metadata.name`): its folder in `dist/`. */
   readonly name: string;
-  /** the member cluster it takes over. */
-  readonly sourceCluster: string;
+  /**
+   * the member cluster it takes over (`spec.sourceCluster`).
+   *
+   * @default - required unless {@link clusters} is given
+   */
+  readonly sourceCluster?: string;
+  /**
+   * every member cluster it takes over (`spec.sources`, a fleet): each template is then
+   * predicted on each cluster its policy places it on, with that cluster's overrides.
+   *
+   * @default - [sourceCluster]
+   */
+  readonly clusters?: readonly string[];
+  /**
+   * the inventory of each of its clusters (a fleet's; `inventory` is the first one's): an
+   * autoscaler of one cluster's export is evidence for that cluster only.
+   *
+   * @default - `inventory`, for the source cluster
+   */
+  readonly inventories?: ReadonlyMap<string, Inventory>;
   /**
    * whether the rollback is armed (`rollback: true`).
    *
@@ -81,6 +101,15 @@ export interface PlanInput {
    */
   readonly live?: readonly KubeObject[];
   /**
+   * the live objects of each member cluster (`--live CLUSTER=PATH`): each template is predicted
+   * on each cluster its policy places it on, with that cluster's override policies applied,
+   * against that cluster's object. Not with {@link live}; with a migration of several clusters,
+   * the only form.
+   *
+   * @default - none
+   */
+  readonly liveByCluster?: ReadonlyMap<string, readonly KubeObject[]>;
+  /**
    * problems that keep the migration from being synthesized (construct problems and rule
    * violations), each on one line.
    *
@@ -106,8 +135,18 @@ export interface PlanInput {
 export interface PlanMigration {
   /** its name and `dist/` folder. */
   readonly name: string;
-  /** the member cluster it takes over. */
-  readonly sourceCluster: string;
+  /**
+   * the member cluster it takes over, when it takes over one.
+   *
+   * @default - a fleet: see {@link clusters}
+   */
+  readonly sourceCluster?: string;
+  /**
+   * the member clusters it takes over, sorted, when it takes over several (`spec.sources`).
+   *
+   * @default - one cluster: see {@link sourceCluster}
+   */
+  readonly clusters?: readonly string[];
   /** `Takeover` or `Release`. */
   readonly phase: MigrationPhase;
   /** the `rollback` flag. */
@@ -262,6 +301,12 @@ export interface PlanOverwrite {
   readonly object: string;
   /** its file under `dist/`. */
   readonly file: string;
+  /**
+   * the member cluster of the live object (in a plan per cluster: a fleet, or `--live CLUSTER=PATH`).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly cluster?: string;
   /** what happens (see `OverwriteClass`), the riskiest first; empty when the prediction failed. */
   readonly classes: readonly OverwriteClass[];
   /**
@@ -335,6 +380,29 @@ export interface PlanRisks {
   readonly changes: readonly PlanOverwrite[];
   /** the templates without a live object in the export (all of them when none was given), in `dist/` path order. */
   readonly noLiveObject: readonly string[];
+  /**
+   * per member cluster (in a plan per cluster: a fleet, or `--live CLUSTER=PATH`), sorted. Then
+   * {@link counts} counts a template in each outcome it has on any cluster (`unchanged` only
+   * when it is unchanged wherever predicted), and {@link noLiveObject} lists the templates
+   * predicted on no cluster.
+   *
+   * @default - one cluster
+   */
+  readonly clusters?: readonly PlanClusterRisks[];
+}
+
+/** What taking the live objects over does on one member cluster. */
+export interface PlanClusterRisks {
+  /** the member cluster. */
+  readonly cluster: string;
+  /** whether its live export was given (`--live CLUSTER=PATH`): nothing is assessed on it otherwise. */
+  readonly liveGiven: boolean;
+  /** the templates placed on it. */
+  readonly templates: number;
+  /** its templates per outcome (a template with several classes counts in each); all 0 when its export was not given. */
+  readonly counts: PlanRiskCounts;
+  /** the templates placed on it that its export lacks (Karmada creates them there), in `dist/` path order; empty when its export was not given. */
+  readonly noLiveObject: readonly string[];
 }
 
 /** The fields other writers own on one live object, and what the takeover does to them. */
@@ -343,6 +411,12 @@ export interface PlanFightObject {
   readonly object: string;
   /** its file under `dist/`. */
   readonly file: string;
+  /**
+   * the member cluster of the live object (in a plan per cluster).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly cluster?: string;
   /** the fields, by path. */
   readonly fights: readonly Fight[];
 }
@@ -473,6 +547,13 @@ export interface Plan {
   readonly owners: readonly PlanOwner[];
   /** per namespace (sorted, the cluster-scoped templates last): templates per kind and the policies that claim them. */
   readonly namespaces: readonly PlanNamespace[];
+  /**
+   * the fleet: per template of a migration of several member clusters, where it is placed
+   * as written, where override policies change it (and which fields), where it is not placed.
+   *
+   * @default - no migration takes over several clusters
+   */
+  readonly fleet?: PlanFleet;
   /** every policy and what it claims, by `dist/` path. */
   readonly policies: readonly PlanPolicy[];
   /** templates no policy claims, by `dist/` path. */
@@ -561,6 +642,7 @@ export function buildPlan(input: PlanInput): Plan {
   let deliveryObjects = 0;
   const seenTemplates = new Map<string, string>();
   const seenPolicies = new Map<string, string>();
+  const overridePolicies: KubeObject[] = [];
   for (const [file, object] of [...input.dist].sort(([a], [b]) => compareStrings(a, b))) {
     files++;
     const migration = file.split('/')[0];
@@ -570,6 +652,9 @@ export function buildPlan(input: PlanInput): Plan {
     } else if (category === 'namespaces') {
       namespaceObjects++;
     } else if (category === 'policies') {
+      if ((object.kind === 'OverridePolicy' || object.kind === 'ClusterOverridePolicy') && groupOf(object.apiVersion) === 'policy.karmada.io') {
+        overridePolicies.push(object);
+      }
       if (object.kind !== 'PropagationPolicy' && object.kind !== 'ClusterPropagationPolicy') continue;
       const ref: PolicyRef = object.kind === 'ClusterPropagationPolicy'
         ? { kind: object.kind, name: object.metadata.name }
@@ -646,15 +731,32 @@ export function buildPlan(input: PlanInput): Plan {
   }
   const cpps = policies.filter(p => p.ref.kind === 'ClusterPropagationPolicy').length;
   const manifests = [...input.dist].map(([file, object]) => ({ file, object }));
-  const liveByKey = liveIndex(input.live);
-  const autoscalers = autoscalersOf(input.live, migrations);
+  const clustersByMigration = new Map(migrations.map(m => [m.name, migrationClusters(m)]));
+  const liveProblem = liveClustersProblem(migrations, input.live !== undefined, input.liveByCluster ? [...input.liveByCluster.keys()] : undefined);
+  if (liveProblem) throw new InputError(liveProblem);
+  const fleetMigrations = migrations.filter(m => clustersByMigration.get(m.name)!.length > 1);
+  // per cluster: in a fleet, or when the live exports name their clusters.
+  const perCluster = fleetMigrations.length > 0 || input.liveByCluster !== undefined;
+  const liveByKey = perCluster ? undefined : liveIndex(input.live);
+  const autoscalers = perCluster ? new Map<string, string[]>() : autoscalersOf(input.live, migrations);
+  let clusterView: { risks: PlanRisks; fights: PlanFights; fleet?: PlanFleet } | undefined;
+  if (perCluster) {
+    const winners = report.templates.map(c => (c.winner ? policyById.get(formatPolicyRef(c.winner)) : undefined));
+    clusterView = clusterViewOf({
+      input, templates, migrations, clustersByMigration, fleetMigrations,
+      placements: winners.map(w => (w ? clustersOf(w.object) : [])),
+      overrides: new OverridePolicyIndex(overridePolicies),
+    });
+  }
 
   return {
     apiVersion: 'karmada-migrate.io/v1alpha1',
     kind: 'Plan',
     migrations: migrations.map(m => ({
       name: m.name,
-      sourceCluster: m.sourceCluster,
+      // a fleet's clusters; one cluster keeps the field it always had.
+      ...(clustersByMigration.get(m.name)!.length > 1 ? { clusters: clustersByMigration.get(m.name)! }
+        : { sourceCluster: clustersByMigration.get(m.name)![0] }),
       phase: m.phase ?? MigrationPhase.TAKEOVER,
       rollback: m.rollback ?? false,
       secrets: m.inventory?.secrets ?? SecretPolicy.UNMANAGED,
@@ -677,6 +779,7 @@ export function buildPlan(input: PlanInput): Plan {
       return found ? [{ id: t.id, owner: found.owner }] : [];
     })),
     namespaces,
+    ...(clusterView?.fleet ? { fleet: clusterView.fleet } : {}),
     policies: policies.map(p => ({
       policy: p.id,
       migration: p.migration,
@@ -692,8 +795,8 @@ export function buildPlan(input: PlanInput): Plan {
     overlaps,
     idlePolicies,
     policyWarnings,
-    risks: risksOf(templates, liveByKey, autoscalers, input),
-    fights: fightsOf(templates, liveByKey, autoscalers, input),
+    risks: clusterView?.risks ?? risksOf(templates, liveByKey, autoscalers, input),
+    fights: clusterView?.fights ?? fightsOf(templates, liveByKey, autoscalers, input),
     health: healthOf(templates),
     secrets: secretsOf(templates, migrations),
     inventoryWarnings: migrations.flatMap(m => (m.inventory?.warnings ?? []).map(w => ({
@@ -840,8 +943,13 @@ function liveIndex(live: readonly KubeObject[] | undefined): Map<string, KubeObj
 
 // the HorizontalPodAutoscalers of the live cluster and of the inventories, by the key of what they scale.
 function autoscalersOf(live: readonly KubeObject[] | undefined, migrations: readonly PlanMigrationInput[]): Map<string, string[]> {
+  return autoscalerIndex([...(live ?? []), ...migrations.flatMap(m => (m.inventory?.templates ?? []).map(t => t.object))]);
+}
+
+// the HorizontalPodAutoscalers among objects, by the key of what they scale.
+function autoscalerIndex(objects: readonly KubeObject[]): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
-  for (const o of [...(live ?? []), ...migrations.flatMap(m => (m.inventory?.templates ?? []).map(t => t.object))]) {
+  for (const o of objects) {
     const target = hpaTarget(o);
     if (!target) continue;
     const k = keyString(target);
@@ -879,28 +987,41 @@ function risksOf(
       continue;
     }
     for (const c of prediction.classes) counts[c]++;
-    if (prediction.classes.length === 1 && prediction.classes[0] === 'unchanged' && prediction.notes.length === 0) continue;
-    changes.push({
-      object: t.id,
-      file: t.file,
-      classes: prediction.classes,
-      ...(prediction.traffic ? { traffic: prediction.traffic.map(c => ({ ...c })) } : {}),
-      ...(prediction.suspend ? { suspend: { from: prediction.suspend.from, to: prediction.suspend.to, message: prediction.suspend.message } } : {}),
-      ...(prediction.podTemplate
-        ? { podsRestart: { paths: prediction.podTemplate.paths, rollout: prediction.podTemplate.rollout, message: prediction.podTemplate.message } }
-        : {}),
-      ...(prediction.replicas ? { replicas: { from: prediction.replicas.from, to: prediction.replicas.to, hint: prediction.replicas.hint } } : {}),
-      ...(prediction.applyFailures ? { applyFails: prediction.applyFailures.map(f => ({ path: f.path, reason: f.reason })) } : {}),
-      ...(prediction.dataPaths ? { dataPaths: prediction.dataPaths } : {}),
-      ...(prediction.specPaths ? { specPaths: prediction.specPaths } : {}),
-      ...(prediction.metadata ? { metadata: { labels: prediction.metadata.labels, annotations: prediction.metadata.annotations } } : {}),
-      notes: prediction.notes,
-    });
+    if (isNoChange(prediction)) continue;
+    changes.push(overwriteEntry(t, prediction));
   }
-  // the riskiest first: a template not predicted, then by its riskiest class; `dist/` path order within (a stable sort).
-  const rank = (c: PlanOverwrite) => (c.classes.length ? OVERWRITE_CLASSES.indexOf(c.classes[0]) : -1);
-  changes.sort((a, b) => rank(a) - rank(b));
+  changes.sort((a, b) => overwriteRank(a) - overwriteRank(b));
   return { liveGiven: true, counts, changes, noLiveObject };
+}
+
+// an Overwrite that changes nothing and has nothing to note: not listed.
+function isNoChange(prediction: OverwritePrediction): boolean {
+  return prediction.classes.length === 1 && prediction.classes[0] === 'unchanged' && prediction.notes.length === 0;
+}
+
+// the riskiest first: a template not predicted, then by its riskiest class; `dist/` path order within (a stable sort).
+function overwriteRank(c: PlanOverwrite): number {
+  return c.classes.length ? OVERWRITE_CLASSES.indexOf(c.classes[0]) : -1;
+}
+
+function overwriteEntry(t: TemplateEntry, prediction: OverwritePrediction, cluster?: string): PlanOverwrite {
+  return {
+    object: t.id,
+    file: t.file,
+    ...(cluster !== undefined ? { cluster } : {}),
+    classes: prediction.classes,
+    ...(prediction.traffic ? { traffic: prediction.traffic.map(c => ({ ...c })) } : {}),
+    ...(prediction.suspend ? { suspend: { from: prediction.suspend.from, to: prediction.suspend.to, message: prediction.suspend.message } } : {}),
+    ...(prediction.podTemplate
+      ? { podsRestart: { paths: prediction.podTemplate.paths, rollout: prediction.podTemplate.rollout, message: prediction.podTemplate.message } }
+      : {}),
+    ...(prediction.replicas ? { replicas: { from: prediction.replicas.from, to: prediction.replicas.to, hint: prediction.replicas.hint } } : {}),
+    ...(prediction.applyFailures ? { applyFails: prediction.applyFailures.map(f => ({ path: f.path, reason: f.reason })) } : {}),
+    ...(prediction.dataPaths ? { dataPaths: prediction.dataPaths } : {}),
+    ...(prediction.specPaths ? { specPaths: prediction.specPaths } : {}),
+    ...(prediction.metadata ? { metadata: { labels: prediction.metadata.labels, annotations: prediction.metadata.annotations } } : {}),
+    notes: prediction.notes,
+  };
 }
 
 const VERDICTS: readonly FightVerdict[] = ['reverted', 'removed', 'retained-natively', 'retained'];
@@ -1059,3 +1180,192 @@ function preserves(policy: KubeObject): boolean {
   return (policy.spec as { preserveResourcesOnDeletion?: unknown } | undefined)?.preserveResourcesOnDeletion === true;
 }
 
+
+// the member clusters of a migration, sorted: its sources, or its source cluster.
+function migrationClusters(m: PlanMigrationInput): string[] {
+  if (m.clusters?.length) return [...new Set(m.clusters)].sort(compareStrings);
+  if (m.sourceCluster !== undefined) return [m.sourceCluster];
+  throw new InputError(`migration '${m.name}' names no member cluster: give its sourceCluster, or its clusters`);
+}
+
+/**
+ * What is wrong with the live exports given for these migrations, or undefined: an export that
+ * names no cluster (`--live PATH`) is ambiguous when a migration takes over several clusters,
+ * exports with and without a cluster do not mix, and a cluster must be one of the migrations'.
+ *
+ * @param unlabelled whether an export names no cluster (`--live PATH`)
+ * @param labelled the clusters named (`--live CLUSTER=PATH`)
+ */
+export function liveClustersProblem(
+  migrations: readonly PlanMigrationInput[], unlabelled: boolean, labelled: readonly string[] | undefined,
+): string | undefined {
+  const all = [...new Set(migrations.flatMap(migrationClusters))].sort(compareStrings);
+  const fleet = migrations.find(m => migrationClusters(m).length > 1);
+  if (unlabelled && fleet) {
+    const clusters = migrationClusters(fleet);
+    return `--live PATH names no cluster, and migration '${fleet.name}' takes over ${clusters.length} clusters (${clusters.join(', ')}): ` +
+      `which cluster's export is it? Give each cluster's export with its name, --live ${clusters[0]}=PATH (repeatable: ${clusters.map(c => `--live ${c}=...`).join(' ')})`;
+  }
+  if (unlabelled && labelled?.length) {
+    return `--live is given both with a cluster (--live ${labelled[0]}=PATH) and without one: give every export with its cluster, --live CLUSTER=PATH`;
+  }
+  for (const c of labelled ?? []) {
+    if (!all.includes(c)) {
+      return `--live ${c}=PATH names cluster '${c}', which no migration takes over (they take over ${all.join(', ') || 'none'}; ` +
+        `a path that holds = is given as ./${c}=...)${didYouMean(c, all)}`;
+    }
+  }
+  return undefined;
+}
+
+interface ClusterViewInput {
+  readonly input: PlanInput;
+  readonly templates: readonly TemplateEntry[];
+  readonly migrations: readonly PlanMigrationInput[];
+  readonly clustersByMigration: ReadonlyMap<string, readonly string[]>;
+  readonly fleetMigrations: readonly PlanMigrationInput[];
+  /** per template, the clusters its policy places it on; empty when unclaimed. */
+  readonly placements: readonly (readonly string[])[];
+  readonly overrides: OverridePolicyIndex;
+}
+
+// the plan per member cluster: each template's copy for each cluster it is placed on (its override
+// policies applied), predicted against that cluster's live object; the fights on it; and the fleet view.
+function clusterViewOf(v: ClusterViewInput): { risks: PlanRisks; fights: PlanFights; fleet?: PlanFleet } {
+  const { input, templates } = v;
+  const liveByCluster = new Map([...(input.liveByCluster ?? new Map<string, readonly KubeObject[]>())].map(([c, objects]) => {
+    try {
+      return [c, liveIndex(objects)!] as const;
+    } catch (e) {
+      throw new InputError(`cluster '${c}': ${(e as Error).message}`);
+    }
+  }));
+  // what a template is predicted on: where it is placed, or, unclaimed, where its migration would place it.
+  const targets = templates.map((t, i) => (v.placements[i].length
+    ? [...v.placements[i]].sort(compareStrings)
+    : [...(v.clustersByMigration.get(t.migration) ?? [])]));
+  const clusters = [...new Set([...targets.flat(), ...v.migrations.flatMap(m => v.clustersByMigration.get(m.name)!)])].sort(compareStrings);
+  const copies = templates.map(() => new Map<string, ClusterCopy>());
+  const copyOf = (i: number, cluster: string): ClusterCopy => {
+    let copy = copies[i].get(cluster);
+    if (!copy) copies[i].set(cluster, copy = v.overrides.copyFor(templates[i].object, cluster));
+    return copy;
+  };
+  // an autoscaler of a cluster's live export or of its inventory is evidence on that cluster.
+  const autoscalers = new Map(clusters.map(c => [c, autoscalerIndex([
+    ...(input.liveByCluster?.get(c) ?? []),
+    ...v.migrations.flatMap(m => {
+      const own = v.clustersByMigration.get(m.name)!;
+      const inventory = m.inventories?.get(c) ?? (own.length === 1 && own[0] === c ? m.inventory : undefined);
+      return (inventory?.templates ?? []).map(t => t.object);
+    }),
+  ])]));
+
+  const zero = () => Object.fromEntries(OUTCOMES.map(o => [o, 0])) as Record<OverwriteClass | 'no-live-object', number>;
+  const perCluster = new Map(clusters.map(c => [c, { templates: 0, counts: zero(), noLiveObject: [] as string[] }]));
+  const counts = zero();
+  const changes: PlanOverwrite[] = [];
+  const noLiveObject: string[] = [];
+  const fightObjects: PlanFightObject[] = [];
+  const fightCounts = Object.fromEntries(VERDICTS.map(x => [x, 0])) as Record<FightVerdict, number>;
+  const fightWarnings: string[] = [];
+  const pipelineManagers = [...(input.pipelineManagers ?? DEFAULT_PIPELINE_MANAGERS)];
+  templates.forEach((t, i) => {
+    const classes = new Set<OverwriteClass>();
+    let predicted = false;
+    for (const c of targets[i]) {
+      const pc = perCluster.get(c)!;
+      pc.templates++;
+      const live = liveByCluster.get(c);
+      const liveObject = live?.get(keyString(t.key));
+      const scalers = autoscalers.get(c)?.get(keyString(t.key)) ?? [];
+      const copy = live || scalers.length ? copyOf(i, c) : undefined;
+      if (copy && 'error' in copy) {
+        // Karmada applies no override for the cluster and keeps the Work's previous manifest: nothing to predict against.
+        const error = `the override policies fail on ${c}, so Karmada updates nothing there (the Work keeps its previous manifest, none for a new takeover): ${copy.error}`;
+        if (live) {
+          predicted = true;
+          changes.push({ object: t.id, file: t.file, cluster: c, classes: [], notes: [], error });
+        }
+        fightWarnings.push(`${t.id} on ${c}: the fields other writers own were not assessed: ${error}`);
+        continue;
+      }
+      const desired = copy?.object;
+      if (live && !liveObject) {
+        pc.counts['no-live-object']++;
+        pc.noLiveObject.push(t.id);
+      } else if (live && liveObject && desired) {
+        predicted = true;
+        const scaledByHpa = scalers.length > 0 || desired.metadata.labels?.[RETAIN_REPLICAS_LABEL] === 'true';
+        let prediction;
+        try {
+          const retention = retentionOf(input, t);
+          prediction = predictOverwrite(desired, liveObject, { scaledByHpa, ...(retention ? { retention } : {}) });
+        } catch (e) {
+          changes.push({ object: t.id, file: t.file, cluster: c, classes: [], notes: [], error: (e as Error).message });
+        }
+        if (prediction) {
+          for (const k of prediction.classes) {
+            pc.counts[k]++;
+            classes.add(k);
+          }
+          if (!isNoChange(prediction)) changes.push(overwriteEntry(t, prediction, c));
+        }
+      }
+      if (desired && (liveObject || scalers.length)) {
+        try {
+          const result = findFights(desired, liveObject, {
+            pipelineManagers, autoscalers: scalers, retained: retainedFieldsFor(retentionsOf(input, t), desired),
+          });
+          fightWarnings.push(...result.warnings.map(w => `${c}: ${w}`));
+          for (const f of result.fights) fightCounts[f.verdict]++;
+          if (result.fights.length) fightObjects.push({ object: t.id, file: t.file, cluster: c, fights: result.fights });
+        } catch (e) {
+          fightWarnings.push(`${t.id} on ${c}: the fields other writers own were not assessed: ${(e as Error).message}`);
+        }
+      }
+    }
+    // a template's outcome is its worst over the clusters: unchanged only where nothing else happens.
+    if (classes.size > 1) classes.delete('unchanged');
+    for (const k of classes) counts[k]++;
+    if (!predicted) {
+      counts['no-live-object']++;
+      noLiveObject.push(t.id);
+    }
+  });
+  changes.sort((a, b) => overwriteRank(a) - overwriteRank(b));
+  const risks: PlanRisks = {
+    liveGiven: liveByCluster.size > 0,
+    counts,
+    changes,
+    noLiveObject,
+    clusters: clusters.map(c => ({ cluster: c, liveGiven: liveByCluster.has(c), ...perCluster.get(c)! })),
+  };
+  const fights: PlanFights = {
+    liveGiven: liveByCluster.size > 0, pipelineManagers, counts: fightCounts, objects: fightObjects, warnings: fightWarnings,
+  };
+  if (!v.fleetMigrations.length) return { risks, fights };
+
+  const fleetNames = new Set(v.fleetMigrations.map(m => m.name));
+  const objects: PlanFleetObject[] = [];
+  templates.forEach((t, i) => {
+    if (!fleetNames.has(t.migration)) return;
+    const placedOn = [...v.placements[i]].sort(compareStrings);
+    const identicalIn: string[] = [];
+    const overriddenIn: Array<NonNullable<PlanFleetObject['overriddenIn'][number]>> = [];
+    const failedIn: Array<{ cluster: string; error: string }> = [];
+    for (const c of placedOn) {
+      const copy = copyOf(i, c);
+      if ('error' in copy) failedIn.push({ cluster: c, error: copy.error });
+      else if (copy.override) overriddenIn.push(copy.override);
+      else identicalIn.push(c);
+    }
+    objects.push({
+      object: t.id, file: t.file, migration: t.migration, placedOn, identicalIn, overriddenIn,
+      ...(failedIn.length ? { failedIn } : {}),
+      notPlacedIn: v.clustersByMigration.get(t.migration)!.filter(c => !placedOn.includes(c)),
+    });
+  });
+  const fleetClusters = [...new Set(v.fleetMigrations.flatMap(m => v.clustersByMigration.get(m.name)!))].sort(compareStrings);
+  return { risks, fights, fleet: { clusters: fleetClusters, overridePolicies: v.overrides.size, objects } };
+}

@@ -33,13 +33,15 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     'unmanaged Secrets, rollback readiness, and the handover from the old pipeline',
   builder: (y: Argv) => y
     .option('config', { requiresArg: true, alias: 'c', type: 'string', default: 'migration.yaml', desc: 'The migration config; inventory paths in it are relative to it (- reads it from standard input, its inventory paths then relative to the current directory)' })
-    .option('live', { requiresArg: true, type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; repeatable' })
+    .option('live', { requiresArg: true, type: 'string', array: true, desc: 'An export of the live member cluster (kubectl get ... -A -o yaml; a file, a directory or -), to predict what the Overwrite changes; ' +
+      'CLUSTER=PATH names the cluster it comes from (required when a migration takes over several clusters: one per cluster); repeatable' })
     .option('handover-from', { requiresArg: true, type: 'string', desc: 'The Argo CD Application, Flux Kustomization or Flux HelmRelease that applies these objects to the member cluster today: the plan gets the steps to stop it safely (step 0)' })
     .option('format', { requiresArg: true, choices: ['markdown', 'json'] as const, default: 'markdown' as const, desc: 'GitHub-flavoured Markdown for the pull request, or JSON for bots' })
     .option('output', { requiresArg: true, alias: 'o', type: 'string', desc: 'Write the plan to this file instead of standard output: never an input, a directory, or a file that is not a plan karmada-migrate wrote; replaced in one step' })
     .option('output-full', { requiresArg: true, type: 'string', desc: `Also write the full plan to this file, nothing left out (the Markdown plan is shortened to ${PLAN_MAX_CHARACTERS} characters for a pull-request comment), under the same rules as --output` })
     .example('$0 plan --config migration.yaml', 'The plan of the example, as Markdown')
     .example('$0 plan --live live/member1.yaml --output plan.md', 'With what taking over does to the live objects, written to plan.md')
+    .example('$0 plan --live member1=live/m1.yaml --live member2=live/m2.yaml', 'A fleet: each cluster\'s export, named; the plan predicts each cluster with its overrides')
     .example('$0 plan --output plan.md --output-full plan-full.md', 'The plan for the pull-request comment, and the full plan as an artifact')
     .example('$0 plan --handover-from old-app.yaml --format json', 'As JSON, with the handover from the old Argo CD Application') as Argv<PlanArgs>,
   handler: (args) => {
