@@ -45,6 +45,22 @@ describe('the JSON Schemas of the JSON outputs', () => {
     expectValid('Plan', r.stdout);
   });
 
+  test('plan --format json of the fleet example, with each cluster\'s export named, is a Plan with its fleet and clusters', () => withTempDir(async dir => {
+    const fleet = path.join(ROOT, 'examples', 'fleet');
+    // member2 runs another image than its copy: a restart there only
+    const m2 = fs.readFileSync(path.join(fleet, 'exports', 'member2.yaml'), 'utf8').replace('us-mirror.example.com/shop/web:1.4.2', 'us-mirror.example.com/shop/web:1.4.1');
+    fs.writeFileSync(path.join(dir, 'member2.yaml'), m2);
+    const r = await runCapturing(['plan', '--config', path.join(fleet, 'migration.yaml'), '--format', 'json',
+      '--live', `member1=${path.join(fleet, 'exports', 'member1.yaml')}`, '--live', `member2=${path.join(dir, 'member2.yaml')}`]);
+    expect(r.code).toBe(0);
+    expectValid('Plan', r.stdout);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.migrations[0].clusters).toStrictEqual(['member1', 'member2', 'member3']);
+    expect(plan.fleet.objects).toHaveLength(6);
+    expect(plan.risks.changes.map((c: { cluster: string; classes: string[] }) => [c.cluster, c.classes])).toStrictEqual([['member2', ['pods-restart']]]);
+    expect(plan.risks.clusters.map((c: { liveGiven: boolean }) => c.liveGiven)).toStrictEqual([true, true, false]);
+  }));
+
   test('check --format json of a change is a CheckReport, accepted or refused', () => withTempDir(async dir => {
     const base = path.join(dir, 'base');
     fs.cpSync(path.join(ROOT, 'dist'), base, { recursive: true });

@@ -168,6 +168,45 @@ describe('planToMarkdown', () => {
     expect(planToMarkdown(plan)).not.toContain('shortened');
   });
 
+  describe('a fleet', () => {
+    const fleetPlan = buildPlan(loadPlanInput({ config: path.join(ROOT, 'examples', 'fleet', 'migration.yaml') }));
+    // the fleet's plan with n templates, each the example's web Deployment under another name.
+    const scaledFleet = (n: number): Plan => {
+      const web = fleetPlan.fleet!.objects.find(o => o.object === 'Deployment.apps shop/web')!;
+      return { ...fleetPlan, fleet: { ...fleetPlan.fleet!, objects: Array.from({ length: n }, (_, i) => ({ ...web, object: `Deployment.apps shop/web-${String(i).padStart(5, '0')}` })) } };
+    };
+
+    test('the Fleet section comes before the Overwrite, and without a live export says how to give one per cluster', () => {
+      const markdown = planToMarkdown(fleetPlan);
+      expect(markdown.indexOf('\n## Fleet\n')).toBeGreaterThan(markdown.indexOf('\n## Claims\n'));
+      expect(markdown.indexOf('\n## Fleet\n')).toBeLessThan(markdown.indexOf('\n## Overwrite'));
+      expect(markdown).toContain('3 member clusters: `member1`, `member2`, `member3`.');
+      expect(markdown).toContain('| **pods-restart** | not assessed (no `--live CLUSTER=PATH` export) |');
+      expect(markdown).toContain('No live export given (`--live CLUSTER=PATH`, one per member cluster)');
+      expect(markdown).toContain('pass it as `--live member1=live-member1.yaml`');
+    });
+
+    test('its table shows 10 rows open, folds the rest into <details>, and caps at maxRows', () => {
+      const markdown = planToMarkdown(scaledFleet(120));
+      const fleet = markdown.slice(markdown.indexOf('\n## Fleet\n'), markdown.indexOf('\n## Overwrite'));
+      expect(fleet).toContain('<details><summary>40 more rows</summary>');
+      expect(fleet).toContain('… and 70 more rows (see the full plan).');
+      expect(fleet.split('\n').filter(l => l.startsWith('| `Deployment.apps shop/web-'))).toHaveLength(50);
+    });
+
+    test('a large fleet fits the budget, shortened by whole rows before the riskier sections', () => {
+      const markdown = planToMarkdown(scaledFleet(5_000));
+      expect(markdown.length).toBeLessThanOrEqual(60_000);
+      const rows = markdown.split('\n').filter(l => l.startsWith('| `Deployment.apps shop/web-'));
+      for (const r of rows) expect(r).toMatch(/^\| `Deployment\.apps shop\/web-\d{5}` \| identical in `member1`<br>overridden in `member2`: .* \|$/);
+      // the rollback readiness, riskier, keeps its rows when the fleet is shortened
+      const tight = planToMarkdown(scaledFleet(200), { maxCharacters: 9_000 });
+      expect(tight.length).toBeLessThanOrEqual(9_000);
+      expect(tight).toContain('| `fleet` | Takeover | false | not armed | 0 |');
+      expect(tight).toMatch(/… (and \d+ more rows|\d+ rows not shown here)/);
+    });
+  });
+
   describe('the plan fits a pull-request comment, whatever the size of the migration', () => {
     // the example's plan, scaled: n templates, every one changed by the Overwrite (the riskiest
     // first, as buildPlan sorts them), a tenth unclaimed, a fifth with an unmanaged Secret.

@@ -727,3 +727,165 @@ describe('buildPlan: fights and Argo CD health', () => {
     expect(planToMarkdown(plan)).toContain('managedFields that could not be read');
   });
 });
+
+describe('buildPlan on a fleet (examples/fleet: member1, member2, member3)', () => {
+  const FLEET = path.join(ROOT, 'examples', 'fleet');
+  const FLEET_CONFIG = path.join(FLEET, 'migration.yaml');
+  const CLUSTERS = ['member1', 'member2', 'member3'];
+  const input = loadPlanInput({ config: FLEET_CONFIG });
+  type Workload = KubeObject & { spec: { template: { spec: { containers: Array<{ image: string }> } } } };
+
+  // each cluster's export as its live objects, the objects of `cluster` changed by `mutate` (deep copies).
+  function fleetLive(cluster?: string, mutate: (o: KubeObject) => void = () => undefined): Map<string, KubeObject[]> {
+    return new Map(CLUSTERS.map(c => [c, readInventory([path.join(FLEET, 'exports', `${c}.yaml`)]).map(o => {
+      const copy = JSON.parse(JSON.stringify(o.object)) as KubeObject;
+      if (c === cluster) mutate(copy);
+      return copy;
+    })]));
+  }
+  const isWeb = (o: KubeObject) => o.kind === 'Deployment' && o.metadata.name === 'web';
+
+  test('the migration shows its clusters, not a source cluster', () => {
+    const plan = buildPlan(input);
+    expect(plan.migrations.map(m => [m.name, m.sourceCluster, m.clusters])).toStrictEqual([['fleet', undefined, CLUSTERS]]);
+    expect(planToMarkdown(plan)).toContain('| Migration | Source clusters | Phase | Rollback | Secrets |\n| --- | --- | --- | --- | --- |\n' +
+      '| `fleet` | `member1`, `member2`, `member3` | Takeover | not armed | Unmanaged |');
+  });
+
+  test('per template: identical in which clusters, overridden in which with the fields, not placed in which', () => {
+    const fleet = buildPlan(input).fleet!;
+    expect(fleet.clusters).toStrictEqual(CLUSTERS);
+    expect(fleet.overridePolicies).toBe(2);
+    const byObject = new Map(fleet.objects.map(o => [o.object, o]));
+    expect([...byObject.keys()]).toStrictEqual([
+      'ClusterRole.rbac.authorization.k8s.io shop-reader', 'ConfigMap shop/web-config', 'Deployment.apps shop/cart',
+      'Deployment.apps shop/web', 'Service shop/cart', 'Service shop/web',
+    ]);
+    expect(byObject.get('Service shop/web')).toStrictEqual({
+      object: 'Service shop/web', file: 'fleet/templates/shop/Service_web.yaml', migration: 'fleet',
+      placedOn: CLUSTERS, identicalIn: CLUSTERS, overriddenIn: [], notPlacedIn: [],
+    });
+    expect(byObject.get('Deployment.apps shop/cart')).toMatchObject({ placedOn: ['member1', 'member2'], identicalIn: ['member1', 'member2'], notPlacedIn: ['member3'] });
+    const web = byObject.get('Deployment.apps shop/web')!;
+    expect(web.identicalIn).toStrictEqual(['member1']);
+    expect(web.overriddenIn.map(o => o.cluster)).toStrictEqual(['member2', 'member3']);
+    expect(web.overriddenIn[0]).toStrictEqual({
+      cluster: 'member2',
+      policies: ['OverridePolicy shop/fleet-web-deployment'],
+      fields: [
+        { overrider: 'imageOverrider', operator: 'replace', path: '/spec/template/spec/containers/0/image', container: 'web', component: 'Registry' },
+        { overrider: 'labelsOverrider', operator: 'add', key: 'region' },
+        { overrider: 'plaintext', operator: 'replace', path: '/spec/replicas' },
+      ],
+    });
+  });
+
+  test('the Markdown has a Fleet section: an override-free object is identical in member1, member2, member3', () => {
+    const md = planToMarkdown(buildPlan(input));
+    const section = md.slice(md.indexOf('\n## Fleet\n'), md.indexOf('\n## Overwrite'));
+    expect(section).toContain('| `Service shop/web` | identical in `member1`, `member2`, `member3` |');
+    expect(section).toContain('| `Deployment.apps shop/cart` | identical in `member1`, `member2`<br>not placed in `member3` |');
+    expect(section).toContain('| `Deployment.apps shop/web` | identical in `member1`<br>overridden in `member2`: image registry of container `web`, label `region`, `/spec/replicas`<br>');
+    // what differs comes first
+    expect(section.indexOf('`Deployment.apps shop/web`')).toBeLessThan(section.indexOf('`Service shop/web`'));
+  });
+
+  test('each cluster\'s own export: nothing changes on any cluster (each gets its overridden copy)', () => {
+    const plan = buildPlan({ ...input, liveByCluster: fleetLive() });
+    expect(plan.risks.changes).toStrictEqual([]);
+    expect(plan.risks.counts.unchanged).toBe(6);
+    expect(plan.risks.clusters!.map(c => [c.cluster, c.liveGiven, c.templates, c.counts.unchanged, c.noLiveObject])).toStrictEqual([
+      ['member1', true, 6, 6, []], ['member2', true, 6, 6, []], ['member3', true, 4, 4, []],
+    ]);
+  });
+
+  test('a live image changed on member2 only: the restart is predicted on member2, named in the summary and the risk table', () => {
+    // GIVEN member2 runs another tag of web than its copy (us-mirror.example.com/shop/web:1.4.2)
+    const liveByCluster = fleetLive('member2', o => {
+      if (isWeb(o)) (o as Workload).spec.template.spec.containers[0].image = 'us-mirror.example.com/shop/web:1.4.1';
+    });
+
+    // WHEN
+    const plan = buildPlan({ ...input, liveByCluster });
+
+    // THEN exactly one change, on member2
+    expect(plan.risks.changes).toStrictEqual([{
+      object: 'Deployment.apps shop/web', file: 'fleet/templates/shop/Deployment.apps_web.yaml', cluster: 'member2', classes: ['pods-restart'],
+      podsRestart: { paths: ['spec.template.spec.containers[0].image'], rollout: 'RollingUpdate', message: expect.stringContaining('rolls') }, notes: [],
+    }]);
+    expect(plan.risks.counts['pods-restart']).toBe(1);
+    // the template's outcome is its worst: not also unchanged, though it is on member1 and member3
+    expect(plan.risks.counts.unchanged).toBe(5);
+    expect(plan.risks.clusters!.map(c => [c.cluster, c.counts['pods-restart']])).toStrictEqual([['member1', 0], ['member2', 1], ['member3', 0]]);
+    const md = planToMarkdown(plan);
+    expect(md).toContain('| **pods-restart** | 1 (`member2`: 1) |');
+    expect(md).toContain('| `Deployment.apps shop/web` | `member2` | **pods-restart** |');
+    expect(md).not.toMatch(/\| `member[13]` \| \*\*pods-restart/);
+  });
+
+  test('a cluster without its export is not assessed, and the plan says where', () => {
+    const liveByCluster = fleetLive();
+    liveByCluster.delete('member3');
+    const plan = buildPlan({ ...input, liveByCluster });
+    expect(plan.risks.clusters!.find(c => c.cluster === 'member3')).toMatchObject({ liveGiven: false, templates: 4, noLiveObject: [] });
+    const md = planToMarkdown(plan);
+    expect(md).toContain('| **pods-restart** | 0; not assessed on `member3` (no `--live CLUSTER=PATH`) |');
+    expect(md).toContain('**Not assessed on `member3`**: no `--live member3=PATH` given');
+  });
+
+  test('an object missing from one cluster\'s export is listed for that cluster', () => {
+    const liveByCluster = fleetLive();
+    liveByCluster.set('member1', liveByCluster.get('member1')!.filter(o => !(o.kind === 'Service' && o.metadata.name === 'cart')));
+    const plan = buildPlan({ ...input, liveByCluster });
+    expect(plan.risks.clusters!.map(c => [c.cluster, c.noLiveObject])).toStrictEqual([['member1', ['Service shop/cart']], ['member2', []], ['member3', []]]);
+    // predicted on member2: not counted as without a live object
+    expect(plan.risks.noLiveObject).toStrictEqual([]);
+    expect(planToMarkdown(plan)).toContain('No live object in the export of `member1` for 1 template placed there');
+  });
+
+  test('--live CLUSTER=PATH, read from the files; the order of the flags does not change the plan', () => withTempDir(dir => {
+    const liveByCluster = fleetLive('member2', o => {
+      if (isWeb(o)) (o as Workload).spec.template.spec.containers[0].image = 'us-mirror.example.com/shop/web:1.4.1';
+    });
+    const files = CLUSTERS.map(c => {
+      const file = path.join(dir, `${c}.json`);
+      fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: liveByCluster.get(c) }));
+      return `${c}=${file}`;
+    });
+    const a = buildPlan(loadPlanInput({ config: FLEET_CONFIG, live: files }));
+    const b = buildPlan(loadPlanInput({ config: FLEET_CONFIG, live: [...files].reverse() }));
+    expect(a.risks.changes.map(c => [c.object, c.cluster, c.classes])).toStrictEqual([['Deployment.apps shop/web', 'member2', ['pods-restart']]]);
+    expect(planToJson(b)).toBe(planToJson(a));
+  }));
+
+  test('an export that names no cluster is ambiguous in a fleet: refused, naming the flag and the fix', () => {
+    expect(() => loadPlanInput({ config: FLEET_CONFIG, live: [path.join(FLEET, 'exports', 'member1.yaml')] })).toThrow(expect.objectContaining({
+      name: 'InputError',
+      message: expect.stringMatching(/^--live PATH names no cluster, and migration 'fleet' takes over 3 clusters \(member1, member2, member3\): .*--live member1=PATH/),
+    }));
+    // the same through the API
+    expect(() => buildPlan({ ...input, live: fleetLive().get('member1') })).toThrow(/^--live PATH names no cluster/);
+  });
+
+  test('a cluster no migration takes over is refused with did-you-mean, before any export is read', () => {
+    expect(() => loadPlanInput({ config: FLEET_CONFIG, live: ['membr2=/no/such/file.yaml'] })).toThrow(expect.objectContaining({
+      name: 'InputError',
+      message: "--live membr2=PATH names cluster 'membr2', which no migration takes over (they take over member1, member2, member3; " +
+        "a path that holds = is given as ./membr2=...); did you mean 'member2'?",
+    }));
+  });
+});
+
+describe('buildPlan with --live CLUSTER=PATH on one cluster', () => {
+  test('the same prediction as --live PATH, per cluster; unnamed and named exports do not mix', () => {
+    const unnamed = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [EXAMPLE_EXPORT] }));
+    const named = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG, live: [`member1=${EXAMPLE_EXPORT}`] }));
+    expect(named.risks.counts).toStrictEqual(unnamed.risks.counts);
+    expect(named.risks.clusters!.map(c => [c.cluster, c.liveGiven, c.templates])).toStrictEqual([['member1', true, 6]]);
+    // one cluster: the migration keeps its sourceCluster, and there is no fleet section
+    expect(named.migrations[0].sourceCluster).toBe('member1');
+    expect(named.fleet).toBeUndefined();
+    expect(() => loadPlanInput({ config: EXAMPLE_CONFIG, live: [EXAMPLE_EXPORT, `member1=${EXAMPLE_EXPORT}`] }))
+      .toThrow(/^--live is given both with a cluster \(--live member1=PATH\) and without one/);
+  });
+});
