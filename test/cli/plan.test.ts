@@ -7,6 +7,7 @@ import { ROOT, withTempDir } from '../util';
 
 const CONFIG = path.join(ROOT, 'migration.yaml');
 const EXPORT = path.join(ROOT, 'inventory', 'member1.yaml');
+const FLEET_CONFIG = path.join(ROOT, 'examples', 'fleet', 'migration.yaml');
 
 const OLD_APP = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -152,6 +153,7 @@ describe('karmada-migrate plan', () => {
   test('--help shows the flags and examples', async () => {
     const r = await runCapturing(['plan', '--help']);
     for (const flag of ['--config', '--live', '--handover-from', '--format', '--output', '--output-full', 'Examples:']) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/plan --live member1=live\/m1\.yaml\s+A fleet/);
   });
 
   test.each<[string, (dir: string) => string[], RegExp]>([
@@ -166,6 +168,10 @@ describe('karmada-migrate plan', () => {
       /^karmada-migrate: .*app\.yaml: holds 2 objects; give the one object of the old pipeline /],
     ['a missing handover file', dir => ['--handover-from', path.join(dir, 'nope.yaml')], /^karmada-migrate: .*nope\.yaml: cannot read the Application: no such file or directory\n$/],
     ['an unknown format', () => ['--format', 'html'], /Invalid values/],
+    ['a fleet\'s live export without its cluster', () => ['--config', FLEET_CONFIG, '--live', path.join(ROOT, 'examples', 'fleet', 'exports', 'member1.yaml')],
+      /^karmada-migrate: --live PATH names no cluster, and migration 'fleet' takes over 3 clusters \(member1, member2, member3\): .*--live member1=PATH/],
+    ['a live export of a cluster no migration takes over', () => ['--live', 'membr1=live.yaml'],
+      /^karmada-migrate: --live membr1=PATH names cluster 'membr1', which no migration takes over .*; did you mean 'member1'\?\n$/],
   ])('%s: exit 1 with one message naming it, nothing on stdout', (_, args, message) => withTempDir(async dir => {
     const given = args(dir);
     const r = await runCapturing(['plan', ...(given.includes('--config') ? [] : ['--config', CONFIG]), ...given]);
