@@ -136,17 +136,23 @@ export class OverridePolicyIndex {
   /**
    * The template's copy for a cluster, as Karmada builds its Work: the override policies applied
    * (`applyOverridePolicies`), with the fields they change; or, when one fails, the error.
+   *
+   * @param watchedApiVersion the version Karmada's detector sees the template in (its group's
+   * preferred version), which the policies' selectors are matched against
+   * @default watchedApiVersion - the template's own
    */
-  public copyFor(template: KubeObject, cluster: string): ClusterCopy {
+  public copyFor(template: KubeObject, cluster: string, watchedApiVersion: string = template.apiVersion): ClusterCopy {
     const candidates = [...(this.byName.get(template.metadata.name) ?? []), ...this.unnamed];
     if (!candidates.length) return { object: template };
     let result;
     try {
-      result = applyOverridePolicies(template as unknown as JsonObject, cluster, candidates);
+      result = applyOverridePolicies({ ...template, apiVersion: watchedApiVersion } as unknown as JsonObject, cluster, candidates);
     } catch (e) {
       return { error: (e as Error).message };
     }
     if (!result.applied.length) return { object: template };
+    // compared with the live object in the version the template is written in.
+    if (result.object.apiVersion === watchedApiVersion) result.object.apiVersion = template.apiVersion;
     const namespace = template.metadata.namespace || 'default';
     const policies: string[] = [];
     const fields: PlanOverriddenField[] = [];

@@ -746,6 +746,7 @@ export function buildPlan(input: PlanInput): Plan {
       input, templates, migrations, clustersByMigration, fleetMigrations,
       placements: winners.map(w => (w ? clustersOf(w.object) : [])),
       overrides: new OverridePolicyIndex(overridePolicies),
+      watchedApiVersion: apiVersion => preferredApiVersion(apiVersion, crdVersions),
     });
   }
 
@@ -1227,6 +1228,8 @@ interface ClusterViewInput {
   /** per template, the clusters its policy places it on; empty when unclaimed. */
   readonly placements: readonly (readonly string[])[];
   readonly overrides: OverridePolicyIndex;
+  /** the version Karmada's detector sees an apiVersion in. */
+  readonly watchedApiVersion: (apiVersion: string) => string;
 }
 
 // the plan per member cluster: each template's copy for each cluster it is placed on (its override
@@ -1248,7 +1251,7 @@ function clusterViewOf(v: ClusterViewInput): { risks: PlanRisks; fights: PlanFig
   const copies = templates.map(() => new Map<string, ClusterCopy>());
   const copyOf = (i: number, cluster: string): ClusterCopy => {
     let copy = copies[i].get(cluster);
-    if (!copy) copies[i].set(cluster, copy = v.overrides.copyFor(templates[i].object, cluster));
+    if (!copy) copies[i].set(cluster, copy = v.overrides.copyFor(templates[i].object, cluster, v.watchedApiVersion(templates[i].object.apiVersion)));
     return copy;
   };
   // an autoscaler of a cluster's live export or of its inventory is evidence on that cluster.

@@ -58,6 +58,16 @@ describe('OverridePolicyIndex', () => {
     expect('override' in copy && copy.override?.fields).toStrictEqual([{ overrider: 'annotationsOverrider', operator: 'remove', key: 'a' }]);
   });
 
+  test('the selectors are matched against the version Karmada watches the template in; the copy keeps the version it is written in', () => {
+    const hpa: KubeObject = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { maxReplicas: 5 } };
+    const policy = op('fleet-web-horizontalpodautoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'web' },
+      [{ targetCluster: { clusterNames: ['member2'] }, overriders: { plaintext: [{ path: '/spec/maxReplicas', operator: 'replace', value: 9 }] } }]);
+    const index = new OverridePolicyIndex([policy]);
+    expect(index.copyFor(hpa, 'member2')).toStrictEqual({ object: hpa });
+    const copy = index.copyFor(hpa, 'member2', 'autoscaling/v2');
+    expect('object' in copy && copy.object).toStrictEqual({ ...hpa, spec: { maxReplicas: 9 } });
+  });
+
   test('an overrider that fails is the error, naming the policy and the rule: Karmada overrides nothing on that cluster', () => {
     const broken = op('broken', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       [{ overriders: { plaintext: [{ path: '/spec/strategy/type', operator: 'replace', value: 'Recreate' }] } }]);
