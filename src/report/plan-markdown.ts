@@ -104,7 +104,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     // the outcomes that hurt, in the words (and order) of the Overwrite table.
     ...HURTS.map(k => [outcomeName(k), risks.clusters ? byClusterCell(risks, k, maxItems) : assessed(risks.counts[k])]),
     ['fields Karmada sets back at every sync (fights)', String(plan.fights.counts.reverted + plan.fights.counts.removed) +
-      (plan.fights.liveGiven ? '' : ' (autoscalers only: no `--live` export)')],
+      (plan.fights.liveGiven ? unreadClusters(plan, maxItems) : ' (autoscalers only: no `--live` export)')],
     ['templates Argo CD shows with a wrong health', String(plan.health.reduce((n, h) => n + h.templates.length, 0))],
     ['Secrets left unmanaged', String(plan.secrets.length)],
     ['rollback', rollbackCell],
@@ -305,13 +305,21 @@ function notAssessed(clusters: readonly PlanClusterRisks[]): PlanClusterRisks[] 
   return clusters.filter(c => !c.liveGiven && c.templates > 0);
 }
 
+// in a plan per cluster, the clusters whose managedFields are not read (no export of theirs), for the fights' count.
+function unreadClusters(plan: Plan, maxItems: number): string {
+  const missing = notAssessed(plan.risks.clusters ?? []);
+  return missing.length ? ` (autoscalers only on ${list(missing.map(c => code(c.cluster)), maxItems, ', ')}: ` +
+    `no \`--live ${missing.length === 1 ? missing[0].cluster : 'CLUSTER'}=PATH\`)` : '';
+}
+
 // a summary cell of a plan per cluster: the templates whose outcome it is on some cluster, and the clusters, named.
 function byClusterCell(risks: PlanRisks, k: OverwriteClass, maxItems: number): string {
   if (!risks.liveGiven) return 'not assessed (no `--live CLUSTER=PATH` export)';
   const on = risks.clusters!.filter(c => c.counts[k] > 0).map(c => `${code(c.cluster)}: ${c.counts[k]}`);
   const missing = notAssessed(risks.clusters!);
   return `${risks.counts[k]}${on.length ? ` (${list(on, maxItems, ', ')})` : ''}` +
-    `${missing.length ? `; not assessed on ${list(missing.map(c => code(c.cluster)), maxItems, ', ')} (no \`--live CLUSTER=PATH\`)` : ''}`;
+    `${missing.length ? `; not assessed on ${list(missing.map(c => code(c.cluster)), maxItems, ', ')} ` +
+      `(no \`--live ${missing.length === 1 ? missing[0].cluster : 'CLUSTER'}=PATH\`)` : ''}`;
 }
 
 function clusterRisksSection(plan: Plan, clusters: readonly PlanClusterRisks[], maxRows: number, maxItems: number): Part[] {

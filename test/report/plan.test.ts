@@ -829,8 +829,9 @@ describe('buildPlan on a fleet (examples/fleet: member1, member2, member3)', () 
     const plan = buildPlan({ ...input, liveByCluster });
     expect(plan.risks.clusters!.find(c => c.cluster === 'member3')).toMatchObject({ liveGiven: false, templates: 4, noLiveObject: [] });
     const md = planToMarkdown(plan);
-    expect(md).toContain('| **pods-restart** | 0; not assessed on `member3` (no `--live CLUSTER=PATH`) |');
+    expect(md).toContain('| **pods-restart** | 0; not assessed on `member3` (no `--live member3=PATH`) |');
     expect(md).toContain('**Not assessed on `member3`**: no `--live member3=PATH` given');
+    expect(md).toContain('| fields Karmada sets back at every sync (fights) | 0 (autoscalers only on `member3`: no `--live member3=PATH`) |');
   });
 
   test('an object missing from one cluster\'s export is listed for that cluster', () => {
