@@ -154,21 +154,31 @@ interface Match {
 function sortedMatches(template: JsonObject, policies: readonly OverridePolicyManifest[]): Match[] {
   const out: Match[] = [];
   for (const policy of policies) {
-    const selectors = policy.spec.resourceSelectors ?? [];
-    let priority: ImplicitPriority = IMPLICIT_PRIORITY.misMatch;
-    if (selectors.length === 0) {
-      priority = IMPLICIT_PRIORITY.matchAll;
-    } else {
-      for (const s of selectors) {
-        // pkg/webhook/overridepolicy/mutating.go: an OP's selector without a namespace gets the policy's.
-        const stored = policy.kind === 'OverridePolicy' && !str(s, 'namespace') ? { ...s, namespace: policy.metadata.namespace ?? 'default' } : s;
-        const p = resourceSelectorPriority(template, stored);
-        if (p > priority) priority = p;
-      }
-    }
+    const priority = overridePolicyPriority(template, policy);
     if (priority !== IMPLICIT_PRIORITY.misMatch) out.push({ policy, priority });
   }
   return out.sort((a, b) => a.priority - b.priority || compareStrings(a.policy.metadata.name, b.policy.metadata.name));
+}
+
+/**
+ * How an override policy's resourceSelectors match a template (`ResourceMatchSelectorsPriority`:
+ * the highest of its selectors; no selector matches everything, at the lowest priority). The
+ * namespace of the template is not checked against an OverridePolicy's own: {@link
+ * applyOverridePolicies} does that.
+ *
+ * @returns the implicit priority, `IMPLICIT_PRIORITY.misMatch` when it does not match
+ */
+export function overridePolicyPriority(template: JsonObject, policy: OverridePolicyManifest): ImplicitPriority {
+  const selectors = policy.spec.resourceSelectors ?? [];
+  if (selectors.length === 0) return IMPLICIT_PRIORITY.matchAll;
+  let priority: ImplicitPriority = IMPLICIT_PRIORITY.misMatch;
+  for (const s of selectors) {
+    // pkg/webhook/overridepolicy/mutating.go: an OP's selector without a namespace gets the policy's.
+    const stored = policy.kind === 'OverridePolicy' && !str(s, 'namespace') ? { ...s, namespace: policy.metadata.namespace ?? 'default' } : s;
+    const p = resourceSelectorPriority(template, stored);
+    if (p > priority) priority = p;
+  }
+  return priority;
 }
 
 function matchingBlocks(policy: OverridePolicyManifest, cluster: MemberCluster): Array<{ rule: number; overriders: Overriders }> {

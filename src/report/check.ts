@@ -12,6 +12,7 @@ import { layoutFindings } from './gate/layout-rules';
 import { deliverersOf, DistEntry, Fate, fateOf, isDelivered, readSide, Side } from './gate/side';
 import { RehearsalEvidence, removalWhileSuspended, suspensionLifted } from './gate/suspension-rules';
 import { retentionDropped } from './gate/retention-rules';
+import { overrideFindings } from './gate/override-rules';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../kube/object';
@@ -125,7 +126,10 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'recreate': 'a template or delivery asks for delete-and-recreate (Replace=true, Force=true, Flux force)',
   'evidence-disagrees': 'a binding given as evidence disagrees with the deployed policy (a warning)',
   'claim-metadata': 'a template carries Karmada\'s claim metadata, which makes the detector apply the policy it names',
-  'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy, ClusterPropagationPolicy and the ResourceInterpreterCustomizations karmada-migrate writes (Cluster, Work, OverridePolicy, quota...) is added, changed or removed',
+  'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy, ClusterPropagationPolicy and the ResourceInterpreterCustomizations karmada-migrate writes (Cluster, Work, quota...) is added, changed or removed; or an OverridePolicy or ClusterOverridePolicy the gate cannot model (a fieldOverrider, clusters selected by label without --clusters, selectors reaching beyond dist/)',
+  'override-changes-member': 'an override policy change changes what Karmada applies to a template that stays, on the clusters named (a warning, an error with --strict; an error when the member refuses the PUT, or when the override changes the object\'s apiVersion, kind, name or namespace)',
+  'override-fails': 'an override fails for a cluster: Karmada leaves that cluster\'s Work as it was, so the change (or the takeover) does not reach it',
+  'override-unresolved': 'the gate cannot compute what a cluster gets through the override policies (a policy it does not model selects the template, overrides that already fail, a cluster the --clusters evidence lacks)',
   'evidence-incomplete': 'with --bindings, a template a base policy matches has no binding in the evidence',
   'template-removed-while-suspended': 'a template leaves Karmada while a policy that may claim it suspends dispatching (deleting its Works is not inert: with preserve and Overwrite the template is PUT onto the live object)',
   'suspension-lifted': 'a policy stops suspending dispatching (Rehearse to Takeover), or a policy that does not suspend may claim a template anew, without a clean rehearsal report of the same templates (rehearsals/<migration>.json beside dist/, written by karmada-migrate rehearse)',
@@ -245,6 +249,13 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
     ? [{ t, baseClaim: baseClaims[i], headClaim: headClaimOf.get(t.id)! }] : []));
   findings.push(...suspensionLifted(ctx, staying, options.rehearsals));
   findings.push(...retentionDropped(b, h, new Map(staying.map(s => [s.t.id, s.headClaim])), headPolicies));
+  // what each cluster gets through the override policies: the templates that stay, and those the change adds.
+  const live = new Set(liveTemplates.map(t => t.id));
+  findings.push(...overrideFindings({ b, h, livePolicies, headPolicies, strict: ctx.strict,
+    ...(ctx.bindings ? { bindings: ctx.bindings } : {}), ...(ctx.clusters ? { clusters: ctx.clusters } : {}) }, [
+    ...staying.map(s => ({ base: s.t, head: headEntries.get(s.t.id)!, baseClaim: s.baseClaim, headClaim: s.headClaim })),
+    ...headList.filter(t => headPresent.has(t.id) && !live.has(t.id)).map(t => ({ head: t, headClaim: headClaimOf.get(t.id)! })),
+  ]));
   if (ctx.trustedRemovals.length > 0) {
     findings.push({
       severity: 'warning', rule: 'removal-trusts-git',
@@ -308,12 +319,14 @@ function locate(f: CheckFinding, b: Side, h: Side): CheckFinding {
   const named = f.message.split(/[\s(),'"]+/).map(w => w.replace(/[.:;]+$/, '')).find(isFile);
   const o = f.object;
   const file = named ?? (o === undefined ? undefined : isFile(o) ? o
-    : [h, b].map(side => side.byId.get(o)?.file ?? side.deliveryById.get(o)?.declaredIn ?? side.karmadaObjects.get(o)?.file
+    : [h, b].map(side => side.byId.get(o)?.file ?? side.deliveryById.get(o)?.declaredIn
+      ?? side.karmadaObjects.get(o)?.file ?? side.overrides.get(o)?.file
       ?? side.otherDeliveryObjects.get(o)?.file ?? side.customizations.get(o)?.file).find(x => x !== undefined));
   return file === undefined ? f : { ...f, file };
 }
 
-// Clusters, Works, OverridePolicies, quotas...: Karmada acts on them directly, the gate does not model them.
+// Clusters, Works, quotas...: Karmada acts on them directly, the gate does not model them (override
+// policies are gate/override-rules.ts', which refuses those it cannot model).
 function karmadaObjectChanges(b: Side, h: Side): CheckFinding[] {
   const out: CheckFinding[] = [];
   for (const id of new Set([...b.karmadaObjects.keys(), ...h.karmadaObjects.keys()])) {
@@ -323,7 +336,7 @@ function karmadaObjectChanges(b: Side, h: Side): CheckFinding[] {
     out.push({
       severity: 'error', rule: 'karmada-object', object: id,
       message: `${id} (${(after ?? before)!.file}) is ${!before ? 'added' : !after ? 'removed' : 'changed'}: Karmada acts on its own objects directly (a Cluster's labels reschedule, ` +
-        'a removed Work or quota deletes what it applied, an OverridePolicy changes what is applied), which the gate does not model',
+        'a removed Work or quota deletes what it applied), which the gate does not model',
       fix: 'change it in a pull request of its own, reviewed by hand',
     });
   }

@@ -5,8 +5,9 @@
 // pkg/util/imageparser/parser.go, and evanphx/json-patch v5 (patch.go).
 import {
   applyJsonPatch, applyOverridePolicies, applyOverriders, formatImage, ImageOverrider, OverrideError, OverridePolicyManifest,
-  overrideImage, parseImage,
+  overrideImage, overridePolicyPriority, parseImage,
 } from '../../src/karmada/overrides';
+import { IMPLICIT_PRIORITY } from '../../src/karmada/claims';
 import { JsonObject } from '../../src/kube/json';
 
 const deployment = (): JsonObject => ({
@@ -264,5 +265,18 @@ describe('applyOverridePolicies: which policies, in which order (overridemanager
     expect(() => applyOverridePolicies(t, 'member1', [p])).toThrow(OverrideError);
     expect(() => applyOverridePolicies(t, 'member1', [p])).toThrow(/OverridePolicy bad overrideRules\[0\]: replace operation does not apply/);
     expect(t).toStrictEqual(deployment());
+  });
+
+  test('overridePolicyPriority: the highest of its selectors, no selector matching all (ResourceMatchSelectorsPriority)', () => {
+    const rule = { overrideRules: [{ overriders: replicas(2) }] };
+    const byName = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+    expect(overridePolicyPriority(deployment(), op('none', rule))).toBe(IMPLICIT_PRIORITY.matchAll);
+    expect(overridePolicyPriority(deployment(), op('both', { ...rule, resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }, byName] })))
+      .toBe(IMPLICIT_PRIORITY.matchName);
+    expect(overridePolicyPriority(deployment(), op('labels', { ...rule, resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { tier: 'front' } } }] })))
+      .toBe(IMPLICIT_PRIORITY.matchLabelSelector);
+    // an OP's selector gets the OP's namespace: one in another namespace selects nothing here.
+    expect(overridePolicyPriority(deployment(), op('elsewhere', { ...rule, resourceSelectors: [byName] }, 'default'))).toBe(IMPLICIT_PRIORITY.misMatch);
+    expect(overridePolicyPriority(deployment(), cop('anywhere', { ...rule, resourceSelectors: [byName] }))).toBe(IMPLICIT_PRIORITY.matchName);
   });
 });

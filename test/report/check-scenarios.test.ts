@@ -57,8 +57,8 @@ const appPP = (o: PolicyOpts = {}, name = 'nginx-pp') => pp(name, [{ ...DEPLOY, 
 const ARMED = { preserve: true };
 const divided = { clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted',
   weightPreference: { staticWeightList: [{ targetCluster: { clusterNames: ['member1'] }, weight: 1 }, { targetCluster: { clusterNames: ['member2'] }, weight: 1 }] } } };
-const overridePolicy = (): KubeObject => ({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'OverridePolicy', metadata: { name: 'nginx-op', namespace: 'default' },
-  spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }], overrideRules: [] } });
+const overridePolicy = (overriders: object = {}): KubeObject => ({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'OverridePolicy', metadata: { name: 'nginx-op', namespace: 'default' },
+  spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }], overrideRules: [{ targetCluster: { clusterNames: ['member1'] }, overriders }] } });
 const web = () => ({ ...deployment('default', 'web'), spec: { ...deployment('default', 'web').spec as object,
   template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', envFrom: [{ configMapRef: { name: 'web-conf' } }] }] } } } });
 const cloneSet = (): KubeObject => ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 1 } });
@@ -411,8 +411,9 @@ describe('the gate refuses what would delete or move a live object', () => {
     // the API server fills serviceAccountName from the deprecated serviceAccount.
     ['a ServiceAccount named through the deprecated serviceAccount field', [webWithSa(), sa(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })],
       [webWithSa(), pp('web', [{ ...DEPLOY, name: 'web' }], { deps: true })], 1, [REMOVED]],
-    // Karmada acts on its own objects directly.
-    ['an OverridePolicy removed', [nginx, appPP(), overridePolicy()], [nginx, appPP()], 1, ['error:karmada-object']],
+    // Karmada acts on its own objects directly; an override policy is judged when the model evaluates it.
+    ['an OverridePolicy the gate cannot model (a fieldOverrider) removed', [nginx, appPP(), overridePolicy({ fieldOverrider: [{ fieldPath: '/metadata/annotations/x', yaml: [] }] })],
+      [nginx, appPP()], 1, ['error:karmada-object']],
     // evidence that does not cover what it should proves nothing.
     ['bindings that miss a template a policy matches', [nginx, svc, appPP()], [nginx, appPP()], 1, ['error:evidence-incomplete'], [], { bindings: [binding(nginx, 'nginx-pp', ['member1'], false)] }],
     ['a binding armed while the deployed policy is not, on a removal', [nginx, appPP()], [appPP(ARMED)], 1, ['error:evidence-disagrees'], [],
@@ -456,6 +457,9 @@ describe('the gate accepts what keeps every live object', () => {
     // a claim is never re-evaluated: raising a priority changes nothing live.
     ['raising the priority of another policy', [nginx, kindPP(), appPP()], [nginx, kindPP({ priority: 5 }), appPP()], 0, ['warning:claim-moves']],
     ['editing a template', [nginx, appPP()], [{ ...nginx, spec: { ...nginx.spec as object, replicas: 3 } }, appPP()], 0, []],
+    // the model applies it: member1's replicas change, a warning for that cluster.
+    ['an OverridePolicy of member1\'s replicas removed', [nginx, appPP(), overridePolicy({ plaintext: [{ path: '/spec/replicas', operator: 'replace', value: 5 }] })],
+      [nginx, appPP()], 0, ['warning:override-changes-member']],
     ['adding a cluster', [nginx, appPP()], [nginx, appPP({ clusters: ['member1', 'member2'] })], 0, []],
     ['adding a template', [nginx, appPP()], [nginx, svc, appPP()], 0, []],
     ['the first takeover with --initial', null, [nginx, appPP()], 0, [], ['--initial']],

@@ -37,8 +37,10 @@ export interface Side {
   readonly templates: readonly DistEntry[];
   readonly policies: readonly DistEntry[];
   readonly namespaces: readonly DistEntry[];
-  /** objects of Karmada's own APIs other than PropagationPolicies and ClusterPropagationPolicies (OverridePolicies, Clusters, Works...), with their content. */
+  /** objects of Karmada's own APIs other than policies, override policies and the customizations karmada-migrate writes (Clusters, Works, quotas...), with their content. */
   readonly karmadaObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
+  /** the OverridePolicies and ClusterOverridePolicies, by `Kind.group ns/name`, with their content (gate/override-rules.ts models them). */
+  readonly overrides: ReadonlyMap<string, { readonly file: string; readonly object: KubeObject; readonly fingerprint: string }>;
   /**
    * the ResourceInterpreterCustomizations karmada-migrate wrote (their retention read back from the
    * script, karmada/retention-lua.ts), by `Kind name`; one whose script it did not write is in
@@ -73,6 +75,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
   const otherDeliveryObjects = new Map<string, { file: string; fingerprint: string }>();
   const karmadaObjects = new Map<string, { file: string; fingerprint: string }>();
   const customizations = new Map<string, { file: string; retention: RetentionSpec }>();
+  const overrides = new Map<string, { file: string; object: KubeObject; fingerprint: string }>();
   for (const [file, raw] of snapshot.manifests) {
     const migration = file.includes('/') ? file.split('/')[0] : '';
     const category = categoryOf(raw);
@@ -89,6 +92,10 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
     const isPolicy = category === 'policies' && (raw.kind === 'PropagationPolicy' || raw.kind === 'ClusterPropagationPolicy');
     // Karmada acts on its own objects directly (a Cluster, a Work, an OverridePolicy, a quota), not through a binding.
     if (!isPolicy && groupOf(raw.apiVersion).endsWith('karmada.io')) {
+      if (groupOf(raw.apiVersion) === 'policy.karmada.io' && (raw.kind === 'OverridePolicy' || raw.kind === 'ClusterOverridePolicy')) {
+        overrides.set(formatKey(keyOf(raw)), { file, object: raw, fingerprint: canonicalJson(raw) });
+        continue;
+      }
       const retention = customizationRetentions([raw]).values().next().value;
       if (retention && !('problem' in retention)) {
         customizations.set(formatKey(keyOf(raw)), { file, retention });
@@ -134,7 +141,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
   }
   const duplicateDeliveries = [...declared].filter(([, files]) => files.length > 1).map(([id, files]) => ({ id, files }));
   return {
-    snapshot, byId, templates, policies, namespaces, karmadaObjects, customizations, otherDeliveryObjects,
+    snapshot, byId, templates, policies, namespaces, karmadaObjects, overrides, customizations, otherDeliveryObjects,
     deliveries, deliveryById, deliverers, everywhere, duplicates, duplicateDeliveries,
   };
 }
