@@ -81,6 +81,39 @@ describe('checkChange', () => {
   });
 });
 
+// a fleet: a template placed on three clusters, one of which leaves. Karmada deletes that cluster's
+// Work (pkg/controllers/binding/common.go: removeOrphanWorks), and with it the member object unless
+// the Work preserves (pkg/controllers/execution/execution_controller.go: handleWorkDelete); the flag
+// is the policy's, the same for every cluster it places on.
+describe('checkChange: a fleet of three clusters', () => {
+  const FLEET = ['member1', 'member2', 'member3'];
+  const web = deployment('shop', 'web');
+  const placed = (name: string, clusters: string[], preserve = false) => pp('shop', name, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }], { clusters, preserve });
+
+  test.each<[string, KubeObject, KubeObject]>([
+    ['its placement edited', placed('web-pp', FLEET), placed('web-pp', ['member1', 'member3'])],
+    // karmada-migrate names a per-kind policy after its set of clusters: a cluster leaving renames it.
+    ['its claimant replaced by the policy of the remaining clusters', placed('deployments-pp-6739a741', FLEET), placed('deployments-pp-b8fff4d3', ['member1', 'member3'])],
+  ])('member2 leaves, %s, without preserve: refused, naming member2 alone', (_, before, after) => {
+    const result = checkChange(tree(web, before), tree(web, after));
+    expect(result.ok).toBe(false);
+    const errors = result.findings.filter(f => f.severity === 'error');
+    expect(errors.map(f => [f.rule, f.object])).toStrictEqual([['cluster-removed-without-preserve', 'Deployment.apps shop/web']]);
+    expect(errors[0].message).toMatch(/: member2 leaves \(not in the new placement\)/);
+    expect(errors[0].message).toContain('Karmada deletes the Work, and so the live object, on member2, since not every policy involved preserves');
+    expect(errors[0].message).not.toMatch(/member[13] leave/);
+  });
+
+  test.each<[string, KubeObject, KubeObject]>([
+    ['its placement edited', placed('web-pp', FLEET, true), placed('web-pp', ['member1', 'member3'], true)],
+    ['its claimant replaced by the policy of the remaining clusters', placed('deployments-pp-6739a741', FLEET, true), placed('deployments-pp-b8fff4d3', ['member1', 'member3'], true)],
+  ])('member2 leaves, %s, the policies preserving: accepted', (_, before, after) => {
+    const result = checkChange(tree(web, before), tree(web, after));
+    expect(result.findings.filter(f => f.severity === 'error')).toStrictEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
+
 describe('checkChange: a rehearsal (policies that suspend dispatching)', () => {
   const suspend = (p: KubeObject, suspension: object = { dispatching: true }): KubeObject => ({ ...p, spec: { ...p.spec as object, suspension } });
   const rules = (base: DistTree, head: DistTree) => checkChange(base, head).findings.map(f => `${f.severity}:${f.rule}:${f.object ?? ''}`);

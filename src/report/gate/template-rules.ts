@@ -184,6 +184,8 @@ export function judgeTemplate(ctx: TemplateContext, t: DistEntry, fate: Fate, ba
     JSON.stringify((headEntry.object.spec as { replicas?: unknown } | undefined)?.replicas);
   const headWinner = headClaim.winner;
   const lost: string[] = [];
+  // the clusters that leave, to name where the Works go (a fleet: one Work per cluster).
+  const leavers = new Set<string>();
   const unresolved: string[] = [];
   const problems = new Set<string>();
   for (const ref of claimants) {
@@ -213,6 +215,7 @@ export function judgeTemplate(ctx: TemplateContext, t: DistEntry, fate: Fate, ba
       if (why.length === 0) continue;
       why.forEach(w => problems.add(w));
       const change = id(g) === id(ref) ? `${id(ref)} changes its placement` : `${id(ref)} goes (deleted, renamed or no longer matching) and ${id(g)} may claim it anew`;
+      if (gone) gone.forEach(c => leavers.add(c));
       if (gone) lost.push(`${change}: ${gone.join(', ')} ${gone.length > 1 ? 'leave' : 'leaves'} (${after.uncertainty ?? 'not in the new placement'})`);
       else unresolved.push(`${change}, and the gate cannot tell which clusters it leaves (${(before ? after : placementClusters(live ? placementOf(live.object) : undefined, ctx.clusters)).uncertainty ?? 'no placement'})`);
     }
@@ -234,7 +237,8 @@ export function judgeTemplate(ctx: TemplateContext, t: DistEntry, fate: Fate, ba
   if (lost.length > 0) {
     ctx.findings.push({
       severity: 'error', rule: 'cluster-removed-without-preserve', object: t.id,
-      message: `${t.id}: ${lost.join('; ')}. Karmada deletes the Work, and so the live object, on each cluster that leaves, since not every policy involved preserves: ${[...problems].join('; ')}`,
+      message: `${t.id}: ${lost.join('; ')}. Karmada deletes the Work, and so the live object, on ${[...leavers].sort().join(', ')}, ` +
+        `since not every policy involved preserves (the flag is a policy's, for every cluster it places on): ${[...problems].join('; ')}`,
       fix: 'arm the rollback (rollback: true) for these policies in a commit of its own and sync it before changing the placement or the claimant',
     });
   }
