@@ -170,9 +170,16 @@ export function verifyRollback(works: readonly unknown[], dist: DistTree, option
       }
       clusters = union;
     }
+    // the flag is the binding's, copied to the Work of every cluster (ensureWork): one Work without it
+    // beside Works with it has not been rewritten since (ensureWork skips a cluster whose overrides fail).
+    const flagged = [...new Set(found.filter(w => w.cluster && w.preserve).map(w => w.cluster!))].sort();
     for (const w of found) {
       if (!w.cluster) reasons.push(`Work ${w.work} applies it from outside ${EXECUTION_SPACE_PREFIX}*: not a member cluster's Work`);
-      else if (!w.preserve) reasons.push(`Work ${w.work} (cluster ${w.cluster}) lacks preserveResourcesOnDeletion: true`);
+      else if (!w.preserve) {
+        reasons.push(`Work ${w.work} (cluster ${w.cluster}) lacks preserveResourcesOnDeletion: true` + (flagged.length === 0 ? ''
+          : `, which the Works of ${flagged.join(', ')} carry: the flag is the policy's for every cluster, so this Work has not been rewritten since ` +
+            '(Karmada skips a cluster whose overrides fail)'));
+      }
     }
     if (found.length === 0) reasons.push('no Work applies it: not propagated yet, or the Works are of another control plane');
     for (const c of [...(clusters ?? [])].sort()) {

@@ -10,6 +10,7 @@ import { CrdSchemaSet } from '../../src/kube/crd-schema-set';
 import { memberClusters } from '../../src/karmada/placement';
 import { DistTree } from '../../src/report/dist-tree';
 import { verifyRollback } from '../../src/report/verify-rollback';
+import { generateWorkName } from '../../src/karmada/works';
 import { manifestPath } from '../../src/output/layout';
 import { deployment, ROOT, service } from '../util';
 
@@ -190,5 +191,54 @@ describe('verifyRollback', () => {
     ['manifests not a list', [{ kind: 'Work', metadata: { name: 'w' }, spec: { workload: { manifests: {} } } }], 'works.json: item 0 (w): spec.workload.manifests must be a list'],
   ])('fails on malformed input: %s', (_, input, message) => {
     expect(() => verifyRollback(input, dist(nginx, app()), { file: 'works.json' })).toThrow(message);
+  });
+});
+
+// a fleet: one Work per template and scheduled cluster, named by names.GenerateWorkName in
+// karmada-es-<cluster> (pkg/controllers/binding/common.go: ensureWork), each carrying the binding's
+// flag; preserveResourcesOnDeletion is the policy's, for every cluster it places on.
+describe('verifyRollback: a fleet of three clusters', () => {
+  const FLEET = ['member1', 'member2', 'member3'];
+  const web = deployment('shop', 'web');
+  const policy: KubeObject = {
+    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'deployments-pp-6739a741', namespace: 'shop' },
+    spec: {
+      conflictResolution: 'Overwrite', preserveResourcesOnDeletion: true,
+      placement: { clusterAffinity: { clusterNames: FLEET }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } },
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }],
+    },
+  };
+  const fleetDist: DistTree = new Map([web, policy].map(o => [manifestPath('fleet', o), o]));
+  const fleetWork = (cluster: string, preserve?: boolean): object => {
+    const claimed = { ...web, metadata: { ...web.metadata, annotations: { 'propagationpolicy.karmada.io/name': policy.metadata.name, 'propagationpolicy.karmada.io/namespace': 'shop' } } };
+    return {
+      apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work',
+      metadata: { name: generateWorkName('Deployment', 'web', 'shop'), namespace: `karmada-es-${cluster}` },
+      spec: { workload: { manifests: [claimed] }, ...(preserve === undefined ? {} : { preserveResourcesOnDeletion: preserve }) },
+    };
+  };
+
+  test('the Works are valid for their CRD', () => {
+    for (const c of FLEET) expect(schemas.validate(fleetWork(c, true))).toStrictEqual([]);
+  });
+
+  test('armed: a preserving Work on each of the three clusters', () => {
+    const r = verifyRollback(FLEET.map(c => fleetWork(c, true)), fleetDist);
+    expect([r.ready, r.works, r.templates.map(t => [t.armed, t.clusters])]).toStrictEqual([true, 3, [[true, FLEET]]]);
+  });
+
+  test('member3\'s Work missing: not armed, naming member3 alone', () => {
+    const r = verifyRollback([fleetWork('member1', true), fleetWork('member2', true)], fleetDist);
+    expect(r.ready).toBe(false);
+    expect(reasonsOf(r)).toStrictEqual(['Deployment.apps shop/web: no Work for it in karmada-es-member3 (cluster member3 of its placement)']);
+  });
+
+  test('member3\'s Work without the flag: not armed, naming member3 and why a Work of one cluster can lack it', () => {
+    const r = verifyRollback([fleetWork('member1', true), fleetWork('member2', true), fleetWork('member3')], fleetDist);
+    expect(r.ready).toBe(false);
+    expect(reasonsOf(r)).toStrictEqual([
+      `Deployment.apps shop/web: Work karmada-es-member3/${generateWorkName('Deployment', 'web', 'shop')} (cluster member3) lacks preserveResourcesOnDeletion: true, ` +
+      'which the Works of member1, member2 carry: the flag is the policy\'s for every cluster, so this Work has not been rewritten since (Karmada skips a cluster whose overrides fail)',
+    ]);
   });
 });
