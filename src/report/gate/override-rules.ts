@@ -407,12 +407,16 @@ function clustersOf(ctx: OverrideContext, t: OverriddenTemplate, matches: readon
     was = undefined;
   } else if (binding) {
     was = new Set(binding.clusters);
+  } else if (ctx.bindings) {
+    // the bindings given prove it is not propagated.
+    return { names: [], others: false };
   } else {
-    // any base policy that matches it may be its live claimant.
+    // any base policy that matches it may be its live claimant; with none, it may keep a binding
+    // from an earlier claim, be a dependency another binding requires, or a Namespace the namespace
+    // controller propagates (pkg/controllers/namespace, which applies ClusterOverridePolicies too).
     const claimants = (t.baseClaim?.candidates ?? []).map(c => ctx.livePolicies.get(formatPolicyRef(c.policy)));
-    if (claimants.length === 0) return { names: [], others: false };
     const sets = claimants.map(placed);
-    was = sets.every(s => s !== undefined) ? new Set(sets.flatMap(s => [...s!])) : undefined;
+    was = claimants.length > 0 && sets.every(s => s !== undefined) ? new Set(sets.flatMap(s => [...s!])) : undefined;
   }
   // no claimant after the change: the binding stays as it was.
   const winner = t.headClaim.winner ? ctx.headPolicies.get(formatPolicyRef(t.headClaim.winner)) : undefined;

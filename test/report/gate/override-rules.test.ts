@@ -141,6 +141,16 @@ describe('overrideFindings: what each cluster gets', () => {
       'warning:override-changes-member:Deployment.apps shop/web on member2: spec.replicas 2 → 5',
     ]);
   });
+  // the other clusters stand as one: the label changes on member3 alone.
+  test('a template no policy claims may still be propagated (an earlier binding, a Namespace): judged on every cluster', () => {
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'shop' } } };
+    const cop = (value: string): KubeObject => ({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'ClusterOverridePolicy', metadata: { name: 'shop-ns' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'Namespace', name: 'shop' }], overrideRules: [on('member3', { labelsOverrider: [{ operator: 'add', value: { team: value } }] })] } });
+    const result = checkChange(tree(ns, cop('a')), tree(ns, cop('b')));
+    expect(result.findings.filter(f => f.rule.startsWith('override-')).map(f => [f.rule, f.message.split(': ')[0]])).toStrictEqual([
+      ['override-changes-member', 'Namespace shop on member3'],
+    ]);
+  });
 });
 
 describe('overrideFindings: the policies the gate cannot model', () => {
