@@ -58,8 +58,8 @@ interface ReadOverride {
   readonly problem?: string;
   /** whether a rule selects clusters by label or field. */
   readonly byClusterFields: boolean;
-  /** the kinds its selectors name; undefined when they may match any kind. */
-  readonly kinds?: readonly string[];
+  /** its resourceSelectors, when the gate reads them (empty: every resource); undefined when it may match anything. */
+  readonly selectors?: readonly JsonObject[];
   /** the clusters its rules name (clusterNames and exclude). */
   readonly named: readonly string[];
 }
@@ -80,14 +80,14 @@ export function readOverride(id: string, file: string, fingerprint: string, obje
   clusters?: ReadonlyMap<string, MemberCluster>): ReadOverride {
   const named = new Set<string>();
   let byClusterFields = false;
-  let kinds: string[] | undefined = [];
+  let selectors: JsonObject[] | undefined;
   const fail = (problem: string, appliable = false): ReadOverride => ({
     id, file, fingerprint, object, problem, byClusterFields, named: [...named].sort(compareStrings),
-    ...(kinds ? { kinds } : {}), ...(appliable ? { policy: object as unknown as OverridePolicyManifest } : {}),
+    ...(selectors ? { selectors } : {}), ...(appliable ? { policy: object as unknown as OverridePolicyManifest } : {}),
   });
   // selectors the gate cannot read may match any kind.
   const failAnyKind = (problem: string): ReadOverride => {
-    kinds = undefined;
+    selectors = undefined;
     return fail(problem);
   };
   if (object.apiVersion !== OVERRIDE_API) return failAnyKind(`its apiVersion ${object.apiVersion} is not ${OVERRIDE_API}, the version the model knows`);
@@ -96,23 +96,23 @@ export function readOverride(id: string, file: string, fingerprint: string, obje
   if (unknown) return failAnyKind(`spec.${unknown} is not modelled`);
 
   // the resources it selects: pkg/util/selector.go ResourceMatchSelectorsPriority.
-  const selectors = spec.resourceSelectors ?? [];
-  if (!Array.isArray(selectors) || !selectors.every(isJsonObject)) return failAnyKind('spec.resourceSelectors is not a list of selectors');
+  const raw = spec.resourceSelectors ?? [];
+  if (!Array.isArray(raw) || !raw.every(isJsonObject)) return failAnyKind('spec.resourceSelectors is not a list of selectors');
   let breadth: string | undefined;
-  if (selectors.length === 0) {
-    kinds = undefined;
+  if (raw.length === 0) {
     breadth = `it has no resourceSelectors, so it overrides every resource ${object.kind === 'OverridePolicy' ? 'of its namespace' : 'of the Karmada control plane'}, beyond what dist/ holds`;
   }
-  for (const [i, s] of selectors.entries()) {
+  for (const [i, s] of raw.entries()) {
     const odd = Object.keys(s).find(k => !SELECTOR_FIELDS.has(k));
     if (odd) return failAnyKind(`spec.resourceSelectors[${i}].${odd} is not modelled`);
     if (!str(s, 'apiVersion') || !str(s, 'kind')) return failAnyKind(`spec.resourceSelectors[${i}] names no apiVersion and kind`);
-    kinds?.push(str(s, 'kind'));
     // an OverridePolicy's selectors get its namespace (pkg/webhook/overridepolicy/mutating.go).
     if (object.kind === 'ClusterOverridePolicy' && !str(s, 'name') && !str(s, 'namespace')) {
       breadth ??= `spec.resourceSelectors[${i}] names no object and no namespace, so it overrides every ${str(s, 'kind')} of the Karmada control plane, beyond what dist/ holds`;
     }
   }
+
+  selectors = raw;
 
   // the clusters each rule overrides: pkg/util/selector.go ClusterMatches.
   const rules = spec.overrideRules ?? [];
@@ -146,35 +146,46 @@ export function readOverride(id: string, file: string, fingerprint: string, obje
     }
   }
   return breadth ? fail(breadth, true) : {
-    id, file, fingerprint, object, policy: object as unknown as OverridePolicyManifest, byClusterFields, kinds,
+    id, file, fingerprint, object, policy: object as unknown as OverridePolicyManifest, byClusterFields, selectors,
     named: [...named].sort(compareStrings),
   };
 }
 
-/** The override policies of one side in Karmada, indexed by the kinds they select. */
+/** The override policies of one side in Karmada, indexed by the kind and name their selectors name. */
 class OverrideIndex {
   public readonly all: readonly ReadOverride[];
-  private readonly byKind = new Map<string, ReadOverride[]>();
+  /** by `kind/name`, or `kind/` for a selector without a name. */
+  private readonly bySelector = new Map<string, ReadOverride[]>();
   private readonly anyKind: ReadOverride[] = [];
 
   public constructor(all: readonly ReadOverride[]) {
     this.all = all;
     for (const o of all) {
-      if (!o.kinds) {
+      const selectors = o.selectors ?? [];
+      if (selectors.length === 0) {
         this.anyKind.push(o);
         continue;
       }
-      for (const k of new Set(o.kinds)) this.byKind.set(k, [...(this.byKind.get(k) ?? []), o]);
+      for (const key of new Set(selectors.map(s => `${str(s, 'kind')}/${str(s, 'name')}`))) {
+        const list = this.bySelector.get(key);
+        if (list) list.push(o);
+        else this.bySelector.set(key, [o]);
+      }
     }
   }
 
   /** the policies that override the template (or may: those whose selectors the gate does not read), by id. */
   public matching(template: KubeObject): ReadOverride[] {
     const namespace = template.metadata.namespace;
-    return [...(this.byKind.get(template.kind) ?? []), ...this.anyKind].filter(o => {
+    const candidates = new Set([
+      ...(this.bySelector.get(`${template.kind}/${template.metadata.name}`) ?? []), ...(this.bySelector.get(`${template.kind}/`) ?? []), ...this.anyKind,
+    ]);
+    return [...candidates].filter(o => {
       // pkg/util/overridemanager/overridemanager.go: an OverridePolicy overrides the templates of its namespace only.
       if (o.object.kind === 'OverridePolicy' && (!namespace || (o.object.metadata.namespace ?? 'default') !== namespace)) return false;
-      return !o.policy || overridePolicyPriority(template as unknown as JsonObject, o.policy) !== IMPLICIT_PRIORITY.misMatch;
+      if (!o.selectors) return true;
+      const selecting = { ...o.object, spec: { resourceSelectors: o.selectors } } as unknown as OverridePolicyManifest;
+      return overridePolicyPriority(template as unknown as JsonObject, selecting) !== IMPLICIT_PRIORITY.misMatch;
     }).sort((x, y) => compareStrings(x.id, y.id));
   }
 }
@@ -269,8 +280,16 @@ function judgeOverrides(ctx: OverrideContext, t: OverriddenTemplate, before: Ove
   const verdicts = new Map<string, { verdict: ClusterVerdict; clusters: string[] }>();
   const retention = [...ctx.h.customizations.values()].map(c => c.retention)
     .find(r => gvkKey(r.apiVersion, r.kind) === gvkKey(t.head.object.apiVersion, t.head.object.kind));
+  // where rules name their clusters, the clusters no rule names get the same: judged once.
+  const all = [...baseMatches, ...headMatches];
+  const byName = !all.some(o => o.byClusterFields);
+  const named = new Set(all.flatMap(o => o.named));
+  let unnamed: { verdict?: ClusterVerdict } | undefined;
   for (const cluster of [...names, ...(others ? [OTHER_CLUSTER] : [])]) {
-    const v = judgeCluster(ctx, t, cluster, baseMatches, headMatches, { overridesChanged, templateChanged, cause, retention });
+    const change = { overridesChanged, templateChanged, cause, retention };
+    let v: ClusterVerdict | undefined;
+    if (byName && !named.has(cluster)) v = (unnamed ??= { verdict: judgeCluster(ctx, t, OTHER_CLUSTER, baseMatches, headMatches, change) }).verdict;
+    else v = judgeCluster(ctx, t, cluster, baseMatches, headMatches, change);
     if (!v) continue;
     const key = JSON.stringify(v);
     const entry = verdicts.get(key);

@@ -178,6 +178,12 @@ describe('overrideFindings: the policies the gate cannot model', () => {
     expect(result.findings.map(f => [f.rule, f.message.split(': ')[0]])).toStrictEqual([['override-changes-member', 'Deployment.apps shop/web on member3']]);
   });
 
+  test('an unmodelled policy left as it is, selecting another object: the template\'s change is judged as usual', () => {
+    const field = op([on('member1', { fieldOverrider: [{ fieldPath: '/data/x', yaml: [] }] })], 'field', [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'web-config' }]);
+    const bumped = { ...web, spec: { ...web.spec as object, replicas: 3 } };
+    expect(checkChange(tree(web, pp(), field), tree(bumped, pp(), field))).toStrictEqual({ ok: true, findings: [] });
+  });
+
   test('an unmodelled policy left as it is still selects the template: a change of the template cannot be evaluated', () => {
     const field = op([on('member1', { fieldOverrider: [{ fieldPath: '/data/x', yaml: [] }] })], 'field');
     const bumped = { ...web, spec: { ...web.spec as object, replicas: 3 } };
