@@ -158,7 +158,10 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
  *   removal on that cluster, judged the same way. A placement the gate cannot resolve counts
  *   as possibly dropping every cluster;
  * - a Namespace is never deleted from Karmada, and must carry the marks that keep its delivery
- *   from deleting it.
+ *   from deleting it;
+ * - per cluster a template stays on, what the override policies make of it before and after is
+ *   compared, and an override change is reported for the clusters it hits with its Overwrite
+ *   outcome (gate/override-rules.ts); an override policy the model cannot evaluate is refused.
  */
 export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | DistTree, options: CheckOptions = {}): CheckResult {
   const distRoot = options.distRoot ?? 'dist';
