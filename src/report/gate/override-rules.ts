@@ -23,7 +23,9 @@ import type { CheckFinding } from '../check';
 
 /** What the override rules need to know about the change. */
 export interface OverrideContext {
+  /** the deployed side. */
   readonly b: Side;
+  /** the side of the change. */
   readonly h: Side;
   /** the PropagationPolicies and ClusterPropagationPolicies in Karmada before the change, by `Kind ns/name`. */
   readonly livePolicies: ReadonlyMap<string, DistEntry>;
@@ -41,16 +43,23 @@ export interface OverrideContext {
 export interface OverriddenTemplate {
   /** the base's entry; undefined for a template the change adds. */
   readonly base?: DistEntry;
+  /** the change's entry. */
   readonly head: DistEntry;
+  /** who may claim it as deployed. @default - none: a template the change adds */
   readonly baseClaim?: TemplateClaim;
+  /** who may claim it after the change. */
   readonly headClaim: TemplateClaim;
 }
 
 /** An override policy as the gate reads it. */
 interface ReadOverride {
+  /** `Kind.group ns/name`. */
   readonly id: string;
+  /** its file under dist/. */
   readonly file: string;
+  /** its canonical JSON, to tell a change. */
   readonly fingerprint: string;
+  /** the manifest as written. */
   readonly object: KubeObject;
   /** the manifest, when the model can apply it. */
   readonly policy?: OverridePolicyManifest;
@@ -72,11 +81,8 @@ const OVERRIDERS = new Set(['plaintext', 'imageOverrider', 'commandOverrider', '
 /** the cluster standing for every cluster of a placement the gate cannot resolve that no rule names. */
 const OTHER_CLUSTER = '';
 
-/**
- * Reads an override policy: the manifest when the model applies it, and what keeps a change of
- * it from being judged.
- */
-export function readOverride(id: string, file: string, fingerprint: string, object: KubeObject,
+// an override policy: the manifest when the model applies it, and what keeps a change of it from being judged.
+function readOverride(id: string, file: string, fingerprint: string, object: KubeObject,
   clusters?: ReadonlyMap<string, MemberCluster>): ReadOverride {
   const named = new Set<string>();
   let byClusterFields = false;

@@ -5,6 +5,7 @@
 // an override change is an Overwrite on the clusters it hits, classified as karmada/overwrite.ts does.
 import * as path from 'path';
 import { KubeObject } from '../../../src/kube/object';
+import { bindingEvidence } from '../../../src/karmada/bindings';
 import { memberClusters } from '../../../src/karmada/placement';
 import { manifestPath } from '../../../src/output/layout';
 import { synthesizeConfig } from '../../../src/pipeline/synthesis';
@@ -129,6 +130,23 @@ describe('overrideFindings: what each cluster gets', () => {
   test('a template change the overrides pass through is the template\'s, as for one cluster', () => {
     const bumped = { ...web, spec: { ...web.spec as object, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:2' }] } } } };
     expect(findings(tree(web, pp(), op([on('member2', replicas(5))])), tree(bumped, pp(), op([on('member2', replicas(5))])))).toStrictEqual([]);
+  });
+
+  // pkg/util/selector.go ClusterMatches: exclude is read by name, first.
+  test('a rule excluding a cluster overrides the others of the placement', () => {
+    const [f, ...rest] = checkChange(tree(web, pp()), tree(web, pp(), op([{ targetCluster: { exclude: ['member1'] }, overriders: replicas(4) }]))).findings;
+    expect(rest).toStrictEqual([]);
+    expect(f.message).toMatch(/^Deployment\.apps shop\/web on member2, member3: .*spec\.replicas 2 → 4$/);
+  });
+
+  test('with --bindings, the clusters the binding is scheduled to', () => {
+    const binding = {
+      apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding',
+      metadata: { name: 'web-deployment', namespace: 'shop', annotations: { 'propagationpolicy.karmada.io/name': 'web-pp', 'propagationpolicy.karmada.io/namespace': 'shop' } },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, clusters: [{ name: 'member1' }, { name: 'member3' }] },
+    };
+    const result = checkChange(tree(web, pp()), tree(web, pp(), op([on('member2', replicas(5)), on('member3', replicas(6))])), { evidence: { bindings: bindingEvidence([binding]) } });
+    expect(result.findings.map(f => f.message.split(': ')[0])).toStrictEqual(['Deployment.apps shop/web on member3']);
   });
 
   test('a placement the gate cannot resolve: the clusters the rules name, and every other one', () => {
