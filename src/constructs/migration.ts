@@ -254,6 +254,8 @@ export class Migration extends Chart {
   public readonly clusters: readonly string[];
   private readonly fleet?: ReadonlyMap<string, ConsolidatedObject>;
   private readonly refused: readonly RefusedObject[];
+  /** fleet templates whose overrides cannot be written (see overrideTemplate). */
+  private readonly overrideProblems: string[] = [];
   private readonly overridePolicies = new Map<string, IConstruct>();
   /** `rollback`. */
   public readonly rollback: boolean;
@@ -303,6 +305,7 @@ export class Migration extends Chart {
       'Make the copies agree, or leave the object out of the migration: add ' +
       `{kind: ${r.key.kind}, ${r.key.namespace ? `namespace: ${r.key.namespace}, ` : ''}name: ${r.key.name}} to spec.exclude ` +
       `(with apiVersion: ${r.key.group ? `${r.key.group}/...` : 'v1'} to leave out this API group's object only; the member objects stay as they are, outside Karmada)`) });
+    this.node.addValidation({ validate: () => [...this.overrideProblems] });
     this.rollback = props.rollback ?? false;
     this.createNamespaces = props.createNamespaces ?? true;
     this.secrets = props.secrets ?? SecretPolicy.UNMANAGED;
@@ -568,6 +571,19 @@ export class Migration extends Chart {
     if (!consolidated) return;
     const manifest = overridePolicyOf(consolidated, overridePolicyName(this.node.id, key));
     if (!manifest) return;
+    // Karmada overrides the template as its detector reads it: in the version it watches
+    // (pkg/util/overridemanager applies the policies to the binding's copy of the template, read in
+    // that version). Overriders computed on the copies of another version would patch fields that
+    // are not there, or not the same; only top-level labels and annotations read alike in every version.
+    const watched = this.watchedApiVersion(consolidated.template.apiVersion);
+    const versionBound = consolidated.overrides.filter(o => Object.keys(o.overriders).some(k => k !== 'labelsOverrider' && k !== 'annotationsOverrider'));
+    if (watched !== consolidated.template.apiVersion && versionBound.length > 0) {
+      this.overrideProblems.push(`${formatKey(key)} differs between clusters (${versionBound.map(o => o.cluster).join(', ')} beyond labels and annotations), ` +
+        `and its copies are written in ${consolidated.template.apiVersion} while Karmada reads and overrides it in ${watched} (the version its detector watches): ` +
+        `overrides computed on ${consolidated.template.apiVersion} copies would not apply to the ${watched} object. Export the clusters' copies in ${watched}` +
+        `${key.group ? ` (kubectl get ${key.kind.toLowerCase()}.${watched.split('/')[1]}.${key.group} -A -o yaml)` : ''}, or leave the object out (spec.exclude)`);
+      return;
+    }
     const props = {
       name: manifest.metadata.name,
       resourceSelectors: manifest.spec.resourceSelectors!.map(s => ({

@@ -303,12 +303,17 @@ function diffToPatch(a: JsonValue, b: JsonValue, path: Array<string | number>, o
 /**
  * The name of the override policy of one object: `<prefix>-<name>-<kind>` in lowercase (the
  * binding's name, which the group never takes part in, prefixed), cut to 253 characters with a
- * hash of the whole when longer.
+ * hash of the whole when longer. A name that is no DNS subdomain as it stands (a ClusterRole's
+ * `system:aggregate-to-edit`, capitals) has its other characters made dots and a hash of the
+ * name itself added, so that `a:b` and `a.b` (or `Admin` and `admin`) get two policies, not one.
  */
 export function overridePolicyName(prefix: string, key: ObjectKey): string {
-  const full = `${prefix}-${key.name}-${key.kind}`.toLowerCase().replace(/:/g, '.');
+  const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
+  const plain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(key.name);
+  const name = plain ? key.name : `${key.name.toLowerCase().replace(/[^a-z0-9.-]/g, '.').replace(/[-.]*\.[-.]*/g, '.').replace(/^[-.]+|[-.]+$/g, '')}-${hash(key.name, 8)}`;
+  const full = `${prefix}-${name}-${key.kind}`.toLowerCase();
   if (full.length <= 253) return full;
-  return `${full.slice(0, 253 - 17).replace(/[.-]+$/, '')}-${createHash('sha256').update(full).digest('hex').slice(0, 16)}`;
+  return `${full.slice(0, 253 - 17).replace(/[.-]+$/, '')}-${hash(full, 16)}`;
 }
 
 /**

@@ -108,7 +108,14 @@ describe('consolidateFleet', () => {
   });
 
   test('overridePolicyName: the binding name, prefixed, cut with a hash past 253 characters', () => {
-    expect(overridePolicyName('m', { group: '', kind: 'Service', namespace: 'n', name: 'a:b' })).toBe('m-a.b-service');
+    const named = (name: string) => overridePolicyName('m', { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name });
+    expect(named('a.b')).toBe('m-a.b-clusterrole');
+    // a name that is no DNS subdomain: dots for the rest, and a hash of the name, so that no two objects share a policy.
+    expect(named('a:b')).toMatch(/^m-a\.b-[0-9a-f]{8}-clusterrole$/);
+    expect(new Set([named('a:b'), named('a.b'), named('A.b'), named('a::b'), named('a:.b')]).size).toBe(5);
+    for (const n of ['system:aggregate-to-edit', 'Admin', 'a:-b', '-x:', 'x_y']) {
+      expect([n, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(named(n))]).toStrictEqual([n, true]);
+    }
     const long = overridePolicyName('m', { group: '', kind: 'ConfigMap', namespace: 'n', name: 'x'.repeat(253) });
     expect(long).toHaveLength(253);
     expect(long).toMatch(/-[0-9a-f]{16}$/);

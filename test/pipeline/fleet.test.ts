@@ -155,3 +155,24 @@ test('an autoscaled Deployment keeps its replicas only on the clusters where an 
   expect((hpaPolicy.spec as PolicySpec).placement.clusterAffinity.clusterNames).toStrictEqual(['a']);
 }));
 
+
+test('copies that differ beyond labels, exported in a version Karmada does not read them in, are refused: the overrides would not apply', () => withTempDir(dir => {
+  const hpa = (target: number, labels?: Record<string, string>) => ({
+    apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop', ...(labels ? { labels } : {}) },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: target },
+  });
+  const config = 'apiVersion: karmada-migrate.io/v1alpha1\nkind: Migration\nmetadata: {name: fleet}\nspec:\n' +
+    '  sources:\n    - {cluster: a, inventory: [a.yaml]}\n    - {cluster: b, inventory: [b.yaml]}\n' +
+    '  takeovers:\n    - name: hpas-pp\n      kind: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler}\n';
+  fs.writeFileSync(path.join(dir, 'migration.yaml'), config);
+  fs.writeFileSync(path.join(dir, 'a.yaml'), yaml.dump(hpa(80)));
+  fs.writeFileSync(path.join(dir, 'b.yaml'), yaml.dump(hpa(60)));
+  expect(() => Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated()).toThrow(new RegExp(
+    'HorizontalPodAutoscaler.autoscaling shop/web differs between clusters \\(b beyond labels and annotations\\), and its copies are written in autoscaling/v1 ' +
+    'while Karmada reads and overrides it in autoscaling/v2 .*Export the clusters\' copies in autoscaling/v2 \\(kubectl get horizontalpodautoscaler.v2.autoscaling -A -o yaml\\), ' +
+    'or leave the object out \\(spec.exclude\\)'));
+  // a label reads alike in every version: its override is written.
+  fs.writeFileSync(path.join(dir, 'b.yaml'), yaml.dump(hpa(80, { tier: 'canary' })));
+  const files = [...Synthesis.run({ config: path.join(dir, 'migration.yaml') }).validated().files.keys()];
+  expect(files.filter(f => f.includes('OverridePolicy'))).toStrictEqual(['fleet/policies/shop/OverridePolicy.policy.karmada.io_fleet-web-horizontalpodautoscaler.yaml']);
+}));
