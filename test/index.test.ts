@@ -15,7 +15,7 @@ test('the package exports its public API, and only that', () => {
     'applyOverridePolicies', 'applyOverriders', 'applyRetention', 'buildPlan', 'checkChange', 'checkToGithub', 'checkToSarif', 'consolidateFleet',
     'formatInventoryTable', 'formatTakeoverVerification', 'formatViolation',
     'generateRetentionScript', 'inventoryReport', 'isInputError', 'isValidationFailedError', 'karmada', 'karmadaConfig',
-    'loadPlanInput', 'luaSandboxProblems', 'migrationDigests', 'overridePolicyName', 'overridePolicyOf', 'overridersFor', 'parseRetainedField',
+    'loadPlanInput', 'luaSandboxProblems', 'matchExclusions', 'migrationDigests', 'overridePolicyName', 'overridePolicyOf', 'overridersFor', 'parseRetainedField',
     'planToJson', 'planToMarkdown',
     'readConfig', 'rehearse', 'retainedFieldPaths', 'retainedFieldsFor', 'templatesDigest', 'validateManifests', 'verifyRollback', 'verifyTakeover',
   ]);
