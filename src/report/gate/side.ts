@@ -54,7 +54,7 @@ export interface Side {
   /** the deliveries of each manifest path; unresolved deliveries are in {@link everywhere}. */
   readonly deliverers: ReadonlyMap<string, readonly Delivery[]>;
   readonly everywhere: readonly Delivery[];
-  /** the same identity written twice. */
+  /** the same identity written twice (Karmada's own objects too: override policies, customizations...). */
   readonly duplicates: ReadonlyArray<readonly [DistEntry, DistEntry]>;
   /** deliveries declared twice (the same Application or Kustomization in two files), with the files. */
   readonly duplicateDeliveries: ReadonlyArray<{ readonly id: string; readonly files: readonly string[] }>;
@@ -76,6 +76,8 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
   const karmadaObjects = new Map<string, { file: string; fingerprint: string }>();
   const customizations = new Map<string, { file: string; retention: RetentionSpec }>();
   const overrides = new Map<string, { file: string; object: KubeObject; fingerprint: string }>();
+  // Karmada's own objects by identity, to tell one written twice.
+  const karmadaById = new Map<string, DistEntry>();
   for (const [file, raw] of snapshot.manifests) {
     const migration = file.includes('/') ? file.split('/')[0] : '';
     const category = categoryOf(raw);
@@ -92,16 +94,24 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
     const isPolicy = category === 'policies' && (raw.kind === 'PropagationPolicy' || raw.kind === 'ClusterPropagationPolicy');
     // Karmada acts on its own objects directly (a Cluster, a Work, an OverridePolicy, a quota), not through a binding.
     if (!isPolicy && groupOf(raw.apiVersion).endsWith('karmada.io')) {
+      const id = formatKey(keyOf(raw));
+      const entry: DistEntry = { file, object: raw, id, migration };
+      const other = karmadaById.get(id);
+      if (other) {
+        duplicates.push([other, entry]);
+        continue;
+      }
+      karmadaById.set(id, entry);
       if (groupOf(raw.apiVersion) === 'policy.karmada.io' && (raw.kind === 'OverridePolicy' || raw.kind === 'ClusterOverridePolicy')) {
-        overrides.set(formatKey(keyOf(raw)), { file, object: raw, fingerprint: canonicalJson(raw) });
+        overrides.set(id, { file, object: raw, fingerprint: canonicalJson(raw) });
         continue;
       }
       const retention = customizationRetentions([raw]).values().next().value;
       if (retention && !('problem' in retention)) {
-        customizations.set(formatKey(keyOf(raw)), { file, retention });
+        customizations.set(id, { file, retention });
         continue;
       }
-      karmadaObjects.set(formatKey(keyOf(raw)), { file, fingerprint: canonicalJson(raw) });
+      karmadaObjects.set(id, { file, fingerprint: canonicalJson(raw) });
       continue;
     }
     const object = isPolicy && raw.metadata.deletionTimestamp !== undefined ? withoutDeletionTimestamp(raw) : raw;
