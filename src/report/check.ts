@@ -129,12 +129,13 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
   'karmada-object': 'an object of Karmada\'s own APIs other than PropagationPolicy, ClusterPropagationPolicy and the ResourceInterpreterCustomizations karmada-migrate writes (Cluster, Work, quota...) is added, changed or removed; or an OverridePolicy or ClusterOverridePolicy the gate cannot model (a fieldOverrider, clusters selected by label without --clusters, selectors reaching beyond dist/)',
   'override-changes-member': 'an override policy change changes what Karmada applies to a template that stays, on the clusters named (a warning, an error with --strict; an error when the member refuses the PUT, or when the override changes the object\'s apiVersion, kind, name or namespace)',
   'override-fails': 'an override fails for a cluster: Karmada leaves that cluster\'s Work as it was, so the change (or the takeover) does not reach it',
-  'override-unresolved': 'the gate cannot compute what a cluster gets through the override policies (a policy it does not model selects the template, overrides that already fail, a cluster the --clusters evidence lacks)',
+  'override-unresolved': 'the gate cannot compute what a cluster gets through the override policies (a policy it does not model selects the template, override policies select a template written in another version than the one Karmada watches it in, overrides that already fail, a cluster the --clusters evidence lacks)',
   'evidence-incomplete': 'with --bindings, a template a base policy matches has no binding in the evidence',
   'template-removed-while-suspended': 'a template leaves Karmada while a policy that may claim it suspends dispatching (deleting its Works is not inert: with preserve and Overwrite the template is PUT onto the live object)',
   'suspension-lifted': 'a policy stops suspending dispatching (Rehearse to Takeover), or a policy that does not suspend may claim a template anew, without a clean rehearsal report of the same templates (rehearsals/<migration>.json beside dist/, written by karmada-migrate rehearse)',
-  'retention-dropped': 'a field a ResourceInterpreterCustomization of karmada-migrate retains on an object that stays is no longer retained, outside a Rehearse (Karmada sets the member\'s value back to the template\'s)',
+  'retention-dropped': 'a field a ResourceInterpreterCustomization of karmada-migrate retains on an object that stays is no longer retained, outside a Rehearse (Karmada sets the member\'s value back to the template\'s); or what Karmada applies to a Deployment on a cluster loses the label resourcetemplate.karmada.io/retain-replicas: "true" (the member\'s autoscaled replica count is replaced by the Work\'s)',
   'removal-trusts-git': 'templates leave Karmada and the gate trusts that the arming commit has synced (a warning; --bindings makes it exact)',
+  'preserve-unreached': 'a template\'s Work goes (the template removed, or its cluster leaving the placement) while the deployed overrides fail on that cluster, or the gate cannot tell whether they do: Karmada has not rewritten that Work since, so the preserve flag cannot be proven on it; a warning when a policy arms the rollback while the overrides fail on a cluster',
 };
 
 /**
@@ -161,7 +162,9 @@ export const CHECK_RULES: Readonly<Record<string, string>> = {
  *   from deleting it;
  * - per cluster a template stays on, what the override policies make of it before and after is
  *   compared, and an override change is reported for the clusters it hits with its Overwrite
- *   outcome (gate/override-rules.ts); an override policy the model cannot evaluate is refused.
+ *   outcome (gate/override-rules.ts); an override policy the model cannot evaluate is refused, and
+ *   so is a Work that goes, however preserving its policies, where the deployed overrides fail
+ *   (Karmada has not rewritten that Work since, so the flag cannot be on it).
  */
 export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | DistTree, options: CheckOptions = {}): CheckResult {
   const distRoot = options.distRoot ?? 'dist';
@@ -241,6 +244,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
       headPolicies, headPresent),
     findings,
     trustedRemovals: [],
+    departures: [],
     samePlacement: placementComparer(),
   };
   liveTemplates.forEach((t, i) => {
@@ -258,7 +262,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
     ...(ctx.bindings ? { bindings: ctx.bindings } : {}), ...(ctx.clusters ? { clusters: ctx.clusters } : {}) }, [
     ...staying.map(s => ({ base: s.t, head: headEntries.get(s.t.id)!, baseClaim: s.baseClaim, headClaim: s.headClaim })),
     ...headList.filter(t => headPresent.has(t.id) && !live.has(t.id)).map(t => ({ head: t, headClaim: headClaimOf.get(t.id)! })),
-  ]));
+  ], ctx.departures));
   if (ctx.trustedRemovals.length > 0) {
     findings.push({
       severity: 'warning', rule: 'removal-trusts-git',

@@ -16,6 +16,7 @@ import { formatPolicyRef, PolicyRef, TemplateClaim } from '../../karmada/claims'
 import { MemberCluster, placementClusters, samePlacement } from '../../karmada/placement';
 import { preserveState } from '../../karmada/preserve';
 import type { CheckFinding } from '../check';
+import type { Departure } from './override-rules';
 
 /** What the template rules need to know about the change. */
 export interface TemplateContext {
@@ -35,6 +36,8 @@ export interface TemplateContext {
   readonly findings: CheckFinding[];
   /** templates that leave Karmada, accepted on the strength of Git alone (no binding given). */
   readonly trustedRemovals: string[];
+  /** the Works that go while every policy involved preserves: the override rules check the flag could reach them. */
+  readonly departures: Departure[];
   /** whether two policies place the same way (memoized: many templates share a policy). */
   readonly samePlacement: (a: DistEntry, b: DistEntry) => boolean;
 }
@@ -153,6 +156,7 @@ export function judgeTemplate(ctx: TemplateContext, t: DistEntry, fate: Fate, ba
     if (reclaim || unknownClaim) for (const ref of headCandidates) { const next = headArmed(ref); if (next) problems.add(next); }
     if (problems.size === 0) {
       if (!binding) ctx.trustedRemovals.push(t.id);
+      ctx.departures.push({ template: t, baseClaim, how: detached ? 'detached: no workload that propagates its dependencies refers to it any more' : fate.how ?? 'it leaves Karmada' });
       return;
     }
     const how = detached
@@ -212,9 +216,13 @@ export function judgeTemplate(ctx: TemplateContext, t: DistEntry, fate: Fate, ba
       const gone = before && after.possible ? [...before].filter(c => !after.certain.has(c)) : undefined;
       if (gone && gone.length === 0) continue;
       const why = [liveArmed(ref), headArmed(g)].filter((x): x is string => x !== undefined);
-      if (why.length === 0) continue;
-      why.forEach(w => problems.add(w));
       const change = id(g) === id(ref) ? `${id(ref)} changes its placement` : `${id(ref)} goes (deleted, renamed or no longer matching) and ${id(g)} may claim it anew`;
+      if (why.length === 0) {
+        // accepted on the flag: the override rules check it could reach each Work that goes.
+        ctx.departures.push({ template: t, baseClaim, ...(gone ? { clusters: gone } : {}), how: gone ? `${change}, and it leaves ${gone.join(', ')}` : `${change}, and it may leave any cluster` });
+        continue;
+      }
+      why.forEach(w => problems.add(w));
       if (gone) gone.forEach(c => leavers.add(c));
       if (gone) lost.push(`${change}: ${gone.join(', ')} ${gone.length > 1 ? 'leave' : 'leaves'} (${after.uncertainty ?? 'not in the new placement'})`);
       else unresolved.push(`${change}, and the gate cannot tell which clusters it leaves (${(before ? after : placementClusters(live ? placementOf(live.object) : undefined, ctx.clusters)).uncertainty ?? 'no placement'})`);

@@ -211,3 +211,161 @@ describe('overrideFindings: the policies the gate cannot model', () => {
       'spec.overrideRules[0].overriders.fieldOverrider is not modelled');
   });
 });
+
+// pkg/detector/detector.go discoverResources: the detector watches each kind in its group's preferred
+// version, and pkg/util/selector.go compares a selector's apiVersion with that version as a string.
+describe('overrideFindings: the version Karmada watches a template in', () => {
+  const hpa = (apiVersion: string): KubeObject => ({
+    apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+    spec: { minReplicas: 2, maxReplicas: 10, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, targetCPUUtilizationPercentage: 80 },
+  });
+  const hpaPP: KubeObject = { ...pp(), metadata: { name: 'hpa-pp', namespace: 'shop' },
+    spec: { ...pp().spec as object, resourceSelectors: [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web' }] } };
+  const maxOn2 = (n: number, apiVersion = 'autoscaling/v2') => op([on('member2', { plaintext: [{ path: '/spec/maxReplicas', operator: 'replace', value: n }] })],
+    'web-hpa', [{ apiVersion, kind: 'HorizontalPodAutoscaler', name: 'web' }]);
+
+  test('an autoscaling/v1 HPA is overridden as autoscaling/v2: a change of its override is unresolved, naming both versions and the fix', () => {
+    const result = checkChange(tree(hpa('autoscaling/v1'), hpaPP, maxOn2(10)), tree(hpa('autoscaling/v1'), hpaPP, maxOn2(1)));
+    expect(result.findings.map(f => [f.severity, f.rule])).toStrictEqual([['error', 'override-unresolved']]);
+    expect(result.findings[0].message).toContain('Karmada\'s detector watches it as autoscaling/v2, the preferred version of its group, not autoscaling/v1 as written');
+    expect(result.findings[0].fix).toBe('write the template as autoscaling/v2 (the version Karmada watches it in), in a change of its own');
+  });
+
+  test('so is its takeover', () => {
+    const result = checkChange(new Map(), tree(hpa('autoscaling/v1'), hpaPP, maxOn2(1)), { initial: true });
+    expect(result.findings.map(f => [f.rule, f.message.split(',')[0]])).toStrictEqual([['override-unresolved', 'HorizontalPodAutoscaler.autoscaling shop/web is taken over']]);
+  });
+
+  test('written in the watched version, the change is judged', () => {
+    const v2 = { ...hpa('autoscaling/v2'), spec: { ...hpa('autoscaling/v2').spec as object, targetCPUUtilizationPercentage: undefined } } as KubeObject;
+    delete (v2.spec as Record<string, unknown>).targetCPUUtilizationPercentage;
+    expect(findings(tree(v2, hpaPP, maxOn2(10)), tree(v2, hpaPP, maxOn2(1)))[0]).toMatch(/^warning:override-changes-member:HorizontalPodAutoscaler\.autoscaling shop\/web on member2: .*spec\.maxReplicas/);
+  });
+
+  test('a selector naming autoscaling/v1 never matches: nothing changes on a member', () => {
+    expect(checkChange(tree(hpa('autoscaling/v1'), hpaPP, maxOn2(10, 'autoscaling/v1')), tree(hpa('autoscaling/v1'), hpaPP, maxOn2(1, 'autoscaling/v1'))))
+      .toStrictEqual({ ok: true, findings: [] });
+  });
+
+  test('a custom group is watched in the best version its CustomResourceDefinition serves', () => {
+    const crd: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'caches.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Cache', plural: 'caches' }, versions: [{ name: 'v1beta1', served: true }, { name: 'v1', served: true, storage: true }] } };
+    const cache = (size: number): KubeObject => ({ apiVersion: 'example.com/v1beta1', kind: 'Cache', metadata: { name: 'web', namespace: 'shop' }, spec: { size } });
+    const sizeOn2 = (n: number) => op([on('member2', { plaintext: [{ path: '/spec/size', operator: 'replace', value: n }] })], 'cache', [{ apiVersion: 'example.com/v1', kind: 'Cache', name: 'web' }]);
+    const cachePP: KubeObject = { ...pp(), metadata: { name: 'cache-pp', namespace: 'shop' },
+      spec: { ...pp().spec as object, resourceSelectors: [{ apiVersion: 'example.com/v1', kind: 'Cache', namespace: 'shop', name: 'web' }] } };
+    const unresolved = (...extra: KubeObject[]) => checkChange(tree(...extra, cache(1), cachePP, sizeOn2(1)),
+      tree(...extra, cache(1), cachePP, sizeOn2(2)))
+      .findings.filter(f => f.rule === 'override-unresolved').map(f => f.message.split(': ').slice(1).join(': '));
+    expect(unresolved(crd)).toStrictEqual([expect.stringContaining('watches it as example.com/v1, the preferred version of its group, not example.com/v1beta1 as written')]);
+    // without the CRD the watched version is unknown: a selector of another version may match.
+    expect(unresolved()).toStrictEqual([expect.stringContaining('select it as example.com/v1, not example.com/v1beta1 as written, and the gate cannot tell which version')]);
+  });
+});
+
+// pkg/controllers/binding/common.go ensureWork: an override error returns before the Work is written,
+// so a Work whose cluster's overrides fail keeps the preserveResourcesOnDeletion it had.
+describe('overrideFindings: the preserve flag cannot reach a Work whose overrides fail', () => {
+  const armed = (placement?: object) => {
+    const p = pp(placement);
+    return { ...p, spec: { ...p.spec as object, preserveResourcesOnDeletion: true } } as KubeObject;
+  };
+  const broken = op([on('member2', { plaintext: [{ path: '/spec/template/spec/containers/0/env/0/value', operator: 'replace', value: 'debug' }] })]);
+  const names = (r: ReturnType<typeof checkChange>, rule: string) => r.findings.filter(f => f.rule === rule).map(f => `${f.severity}:${f.message.split(': ')[0]}`);
+
+  test('the template removed while the deployed overrides fail on member2: refused on member2, naming verify-rollback', () => {
+    const result = checkChange(tree(web, armed(), broken), tree(armed(), broken));
+    expect(result.ok).toBe(false);
+    expect(names(result, 'preserve-unreached')).toStrictEqual(['error:Deployment.apps shop/web on member2']);
+    expect(result.findings.find(f => f.rule === 'preserve-unreached')!.fix).toContain('karmada-migrate verify-rollback --works');
+    // the overrides apply everywhere: the removal is trusted as before.
+    expect(checkChange(tree(web, armed()), tree(armed())).ok).toBe(true);
+  });
+
+  test('the same with --bindings: the binding\'s flag is not the Work\'s', () => {
+    const binding = {
+      apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding',
+      metadata: { name: 'web-deployment', namespace: 'shop', annotations: { 'propagationpolicy.karmada.io/name': 'web-pp', 'propagationpolicy.karmada.io/namespace': 'shop' } },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, preserveResourcesOnDeletion: true, clusters: CLUSTERS.map(name => ({ name })) },
+    };
+    const result = checkChange(tree(web, armed(), broken), tree(armed(), broken), { evidence: { bindings: bindingEvidence([binding]) } });
+    expect(names(result, 'preserve-unreached')).toStrictEqual(['error:Deployment.apps shop/web on member2']);
+  });
+
+  test('a preserving placement dropping member2 is refused; dropping member3, whose overrides apply, is not', () => {
+    const only = (...clusters: string[]) => armed({ clusterAffinity: { clusterNames: clusters }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } });
+    expect(names(checkChange(tree(web, armed(), broken), tree(web, only('member1', 'member3'), broken)), 'preserve-unreached'))
+      .toStrictEqual(['error:Deployment.apps shop/web on member2']);
+    expect(checkChange(tree(web, armed(), broken), tree(web, only('member1', 'member2'), broken)).ok).toBe(true);
+  });
+
+  test('arming the rollback while the overrides fail on member2: a warning naming member2', () => {
+    const result = checkChange(tree(web, pp(), broken), tree(web, armed(), broken));
+    expect(result.ok).toBe(true);
+    expect(names(result, 'preserve-unreached')).toStrictEqual(['warning:Deployment.apps shop/web on member2']);
+    expect(checkChange(tree(web, pp()), tree(web, armed())).findings).toStrictEqual([]);
+  });
+});
+
+describe('overrideFindings: which clusters are judged', () => {
+  const kindPP = (clusters: string[]): KubeObject => ({ ...pp({ clusterAffinity: { clusterNames: clusters } }), metadata: { name: 'deployments-pp', namespace: 'shop' },
+    spec: { ...pp({ clusterAffinity: { clusterNames: clusters } }).spec as object, resourceSelectors: [{ ...DEPLOY, namespace: 'shop' }] } });
+  const m1Only = pp({ clusterAffinity: { clusterNames: ['member1'] } });
+  const onMessages = (r: ReturnType<typeof checkChange>) => r.findings.filter(f => f.rule === 'override-changes-member').map(f => f.message.split(': ')[0]);
+  const binding = (spec: object) => ({
+    apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding',
+    metadata: { name: 'web-deployment', namespace: 'shop', labels: { 'propagationpolicy.karmada.io/permanent-id': 'id-1' },
+      annotations: { 'propagationpolicy.karmada.io/name': 'deployments-pp', 'propagationpolicy.karmada.io/namespace': 'shop' } },
+    spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, ...spec },
+  });
+
+  // pkg/detector/policy.go: a claim is never re-evaluated while its policy exists and matches.
+  test('a new policy that would win places on member1 only: the live claimant keeps member2, whose override change is judged', () => {
+    const base = tree(web, kindPP(CLUSTERS), op([on('member2', tag('1'))]));
+    const head = tree(web, kindPP(CLUSTERS), m1Only, op([on('member2', tag('2'))]));
+    expect(onMessages(checkChange(base, head))).toStrictEqual(['Deployment.apps shop/web on member2']);
+    const bindings = bindingEvidence([binding({ clusters: CLUSTERS.map(name => ({ name })) })]);
+    expect(onMessages(checkChange(base, head, { evidence: { bindings } }))).toStrictEqual(['Deployment.apps shop/web on member2']);
+  });
+
+  // pkg/controllers/namespace/namespace_sync_controller.go: every cluster, with the ClusterOverridePolicies.
+  test('with --bindings, a Namespace without a binding is still propagated to every cluster', () => {
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+    const cop = (value: string): KubeObject => ({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'ClusterOverridePolicy', metadata: { name: 'shop-ns' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'Namespace', name: 'shop' }], overrideRules: [on('member2', { labelsOverrider: [{ operator: 'add', value: { team: value } }] })] } });
+    const result = checkChange(tree(ns, web, pp(), cop('a')), tree(ns, web, pp(), cop('b')),
+      { evidence: { bindings: bindingEvidence([binding({ clusters: CLUSTERS.map(name => ({ name })) })]) } });
+    expect(onMessages(result)).toStrictEqual(['Namespace shop on member2']);
+  });
+
+  // pkg/controllers/binding/common.go ensureWork: a Work per cluster of the binding and of the bindings that require it.
+  test('with --bindings, an attached binding goes where the bindings that require it are scheduled', () => {
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'shop' }, data: { level: 'info' } };
+    const cmOp = (value: string) => op([on('member2', { labelsOverrider: [{ operator: 'add', value: { tier: value } }] })], 'cm', [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'web-config' }]);
+    const attached = {
+      apiVersion: 'work.karmada.io/v1alpha2', kind: 'ResourceBinding', metadata: { name: 'web-config-configmap', namespace: 'shop' },
+      spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'web-config' }, requiredBy: [{ name: 'web-deployment', namespace: 'shop', clusters: CLUSTERS.map(name => ({ name })) }] },
+    };
+    const result = checkChange(tree(web, cm, pp(), cmOp('a')), tree(web, cm, pp(), cmOp('b')),
+      { evidence: { bindings: bindingEvidence([binding({ clusters: CLUSTERS.map(name => ({ name })) }), attached]) } });
+    expect(onMessages(result)).toStrictEqual(['ConfigMap shop/web-config on member2']);
+  });
+});
+
+// pkg/resourceinterpreter/default/native/retain.go retainWorkloadReplicas: the Work's label keeps the member's count.
+describe('overrideFindings: Karmada\'s replica retention dropped', () => {
+  const retain = { labelsOverrider: [{ operator: 'add', value: { 'resourcetemplate.karmada.io/retain-replicas': 'true' } }] };
+
+  test('an override that made member2 keep its autoscaled replicas removed: an error on member2, the live count unknown', () => {
+    const result = checkChange(tree(web, pp(), op([on('member2', retain)])), tree(web, pp()));
+    expect(result.findings.map(f => [f.severity, f.rule, f.message.split(': ')[0]])).toStrictEqual([['error', 'retention-dropped', 'Deployment.apps shop/web on member2']]);
+    expect(result.findings[0].message).toContain('(replicas-change): Karmada stops keeping the member\'s replica count, which an autoscaler sets and the gate cannot see, and its next PUT sets spec.replicas to 2');
+  });
+
+  test('the template dropping the label, no override policy: an error on every cluster it is on', () => {
+    const labelled = { ...web, metadata: { ...web.metadata, labels: { ...web.metadata.labels, 'resourcetemplate.karmada.io/retain-replicas': 'true' } } } as KubeObject;
+    const result = checkChange(tree(labelled, pp()), tree(web, pp()));
+    expect(result.findings.map(f => [f.rule, f.message.split(': ')[0]])).toStrictEqual([['retention-dropped', 'Deployment.apps shop/web on member1, member2, member3']]);
+    expect(checkChange(tree(labelled, pp()), tree(labelled, pp())).findings).toStrictEqual([]);
+  });
+});
