@@ -9,8 +9,7 @@
 // that let a PUT remove what an override added before). A Work's manifest names the object it
 // applies: an override of apiVersion, kind, metadata.name or metadata.namespace makes Karmada
 // apply another object on that member than the template's.
-import { DistEntry, isDelivered, deliverersOf, Side } from './side';
-import { BindingEvidence } from '../../karmada/bindings';
+import { ChangeContext, DistEntry, isDelivered, deliverersOf, Side } from './side';
 import { formatPolicyRef, IMPLICIT_PRIORITY, PolicyRef, TemplateClaim } from '../../karmada/claims';
 import { applyOverridePolicies, OverridePolicyManifest, overridePolicyPriority } from '../../karmada/overrides';
 import { OverwritePrediction, predictOverwrite } from '../../karmada/overwrite';
@@ -24,22 +23,7 @@ import { formatKey, KubeObject, keyOf } from '../../kube/object';
 import type { CheckFinding } from '../check';
 
 /** What the override rules need to know about the change. */
-export interface OverrideContext {
-  /** the deployed side. */
-  readonly b: Side;
-  /** the side of the change. */
-  readonly h: Side;
-  /** the PropagationPolicies and ClusterPropagationPolicies in Karmada before the change, by `Kind ns/name`. */
-  readonly livePolicies: ReadonlyMap<string, DistEntry>;
-  /** and after it. */
-  readonly headPolicies: ReadonlyMap<string, DistEntry>;
-  /** the bindings given as evidence, by template. @default - none */
-  readonly bindings?: ReadonlyMap<string, BindingEvidence>;
-  /** the member clusters given as evidence. @default - none */
-  readonly clusters?: ReadonlyMap<string, MemberCluster>;
-  /** a change on a member is an error, not a warning. */
-  readonly strict: boolean;
-}
+export type OverrideContext = ChangeContext;
 
 /** A template of the change, with its claim on each side (none on the base side when it is new). */
 export interface OverriddenTemplate {

@@ -3,6 +3,8 @@
 import { Delivery, deliveriesOf, DELIVERY_FOLDER, protectedFrom } from '../../gitops/delivery';
 import { formatKey, groupOf, KubeObject, keyOf } from '../../kube/object';
 import { formatPolicyRef, policyRefOf } from '../../karmada/claims';
+import { BindingEvidence } from '../../karmada/bindings';
+import { MemberCluster } from '../../karmada/placement';
 import { canonicalJson } from '../../kube/json';
 import { RetentionSpec } from '../../karmada/retention';
 import { customizationRetentions } from '../../karmada/retention-lua';
@@ -18,6 +20,24 @@ export interface DistEntry {
   readonly id: string;
   /** the top folder: the migration (or `_delivery`). */
   readonly migration: string;
+}
+
+/** What the rules over templates (their removal, their claims, their overrides) know of the change. */
+export interface ChangeContext {
+  /** the deployed side. */
+  readonly b: Side;
+  /** the side of the change. */
+  readonly h: Side;
+  /** the PropagationPolicies and ClusterPropagationPolicies in Karmada before the change, by `Kind ns/name`. */
+  readonly livePolicies: ReadonlyMap<string, DistEntry>;
+  /** the policies in Karmada after it (the head's, and the base's left behind unpruned). */
+  readonly headPolicies: ReadonlyMap<string, DistEntry>;
+  /** the bindings given as evidence, by template. @default - none */
+  readonly bindings?: ReadonlyMap<string, BindingEvidence>;
+  /** the member clusters given as evidence. @default - none */
+  readonly clusters?: ReadonlyMap<string, MemberCluster>;
+  /** a finding that is a warning by default is an error (`--strict`). */
+  readonly strict: boolean;
 }
 
 /** What becomes of a base object in Karmada after the change. */

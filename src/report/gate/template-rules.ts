@@ -8,28 +8,17 @@
 // such workload refers to it), pkg/controllers/execution/execution_controller.go (deleting a
 // Work keeps the member object only with preserveResourcesOnDeletion), pkg/controllers/binding
 // (a cluster leaving the schedule deletes its Work).
-import { DistEntry, Fate, Side } from './side';
+import { ChangeContext, DistEntry, Fate } from './side';
 import { formatKey, KubeObject } from '../../kube/object';
 import { dependenciesOf, knowsDependencies } from '../../inventory/dependencies';
-import { BindingEvidence } from '../../karmada/bindings';
 import { formatPolicyRef, PolicyRef, TemplateClaim } from '../../karmada/claims';
-import { MemberCluster, placementClusters, samePlacement } from '../../karmada/placement';
+import { placementClusters, samePlacement } from '../../karmada/placement';
 import { preserveState } from '../../karmada/preserve';
 import type { CheckFinding } from '../check';
 import type { Departure } from './override-rules';
 
 /** What the template rules need to know about the change. */
-export interface TemplateContext {
-  readonly b: Side;
-  readonly h: Side;
-  /** the policies in Karmada before the change, by `Kind ns/name`. */
-  readonly livePolicies: ReadonlyMap<string, DistEntry>;
-  /** the policies in Karmada after it (the head's, and the base's left behind unpruned). */
-  readonly headPolicies: ReadonlyMap<string, DistEntry>;
-  /** the bindings given as evidence, by template; undefined when none were given. */
-  readonly bindings?: ReadonlyMap<string, BindingEvidence>;
-  readonly clusters?: ReadonlyMap<string, MemberCluster>;
-  readonly strict: boolean;
+export interface TemplateContext extends ChangeContext {
   /** the policies with propagateDeps whose workloads refer to each template (dependency id => policies), before and after. */
   readonly attachedBefore: ReadonlyMap<string, readonly PolicyRef[]>;
   readonly attachedAfter: ReadonlyMap<string, readonly PolicyRef[]>;
