@@ -25,6 +25,12 @@ export interface PlanOwner {
   readonly evidence: string;
   /** its templates, as `Kind.group namespace/name`, sorted. */
   readonly templates: readonly string[];
+  /**
+   * the member clusters where it applies them, sorted (a fleet: the same owner may run in several).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly clusters?: readonly string[];
   /** the steps, in order. */
   readonly steps: readonly OwnerStep[];
 }
@@ -32,20 +38,25 @@ export interface PlanOwner {
 /**
  * Groups templates by the owner that applies them today and gives each owner's steps.
  *
- * @param templates each template's id (`Kind.group namespace/name`) and owner
+ * @param templates each template's id (`Kind.group namespace/name`) and owner, and in a fleet the
+ * member cluster where that owner applies it (one entry per cluster): an owner then names its clusters
  * @param config the migration config to name in the commands
  */
-export function planOwners(templates: ReadonlyArray<{ readonly id: string; readonly owner: ObjectOwner }>, config = 'migration.yaml'): PlanOwner[] {
-  const groups = new Map<string, { owner: ObjectOwner; ids: string[] }>();
+export function planOwners(
+  templates: ReadonlyArray<{ readonly id: string; readonly owner: ObjectOwner; readonly cluster?: string }>, config = 'migration.yaml',
+): PlanOwner[] {
+  const groups = new Map<string, { owner: ObjectOwner; ids: Set<string>; clusters: Set<string> }>();
   for (const t of templates) {
     const key = `${t.owner.tool}\u0000${t.owner.namespace ?? ''}\u0000${t.owner.name ?? ''}`;
-    const g = groups.get(key);
-    if (g) g.ids.push(t.id);
-    else groups.set(key, { owner: t.owner, ids: [t.id] });
+    const g = groups.get(key) ?? { owner: t.owner, ids: new Set<string>(), clusters: new Set<string>() };
+    g.ids.add(t.id);
+    if (t.cluster !== undefined) g.clusters.add(t.cluster);
+    groups.set(key, g);
   }
   return [...groups.values()]
-    .map(({ owner, ids }) => ({
-      owner: formatOwner(owner), tool: owner.tool, evidence: owner.evidence, templates: ids.sort(), steps: stepsOf(owner, config),
+    .map(({ owner, ids, clusters }) => ({
+      owner: formatOwner(owner), tool: owner.tool, evidence: owner.evidence, templates: [...ids].sort(),
+      ...(clusters.size ? { clusters: [...clusters].sort() } : {}), steps: stepsOf(owner, config),
     }))
     .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
 }

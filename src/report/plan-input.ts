@@ -4,8 +4,10 @@ import { planHandover } from './handover';
 import { liveClustersProblem, PlanInput, PlanMigrationInput } from './plan';
 import { parseMigrationPhase } from '../constructs/migration';
 import { InputError, malformedYaml } from '../errors';
+import { ExcludeEntry, matchExclusions } from '../inventory/exclude';
+import { Inventory } from '../inventory/inventory';
 import { readInventory } from '../inventory/read';
-import { KubeObject } from '../kube/object';
+import { compareKeys, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { Synthesis } from '../pipeline/synthesis';
 import { readTextFile, STDIN } from '../text-file';
 import { formatViolation } from '../validation/validate-manifests';
@@ -62,6 +64,7 @@ export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
     inventory,
     ...(config.spec.crdsPresent ? { crdsPresent: config.spec.crdsPresent } : {}),
     ...(migration.retentionSpecs.length ? { retentions: migration.retentionSpecs } : {}),
+    ...excludedOf(config.spec.exclude, inventories),
   }));
   // a tree with problems is rendered as far as it goes: the plan shows them with the rest.
   const { files } = synthesis.renderDespiteProblems();
@@ -95,6 +98,20 @@ export function loadPlanInput(options: LoadPlanInputOptions): LoadedPlanInput {
       ? { handover: planHandover(readApplication(options.handoverFrom), { file: options.handoverFrom, sourceClusters }) }
       : {}),
   };
+}
+
+// the objects of the inventories the config's exclude list leaves out, as build-migration.ts matches them.
+function excludedOf(entries: readonly ExcludeEntry[] | undefined, inventories: ReadonlyMap<string, Inventory>): Pick<PlanMigrationInput, 'excluded'> {
+  if (!entries?.length) return {};
+  const exclusions = matchExclusions(entries, [...inventories.values()].flatMap(inv => inv.templates.map(t => t.key)), 'spec.exclude');
+  const excluded = new Map<string, { key: ObjectKey; reason: string }>();
+  for (const inv of inventories.values()) {
+    for (const t of inv.templates) {
+      const reason = exclusions.reasonOf(t.key);
+      if (reason !== undefined && !excluded.has(keyString(t.key))) excluded.set(keyString(t.key), { key: t.key, reason });
+    }
+  }
+  return excluded.size ? { excluded: [...excluded.values()].sort((a, b) => compareKeys(a.key, b.key)) } : {};
 }
 
 /** The `--live` arguments, split by {@link parseLiveArguments}. */

@@ -178,14 +178,19 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
 
   if (plan.apiVersions.length) {
     out.push('', '## API versions', '', `The Karmada API server is Kubernetes ${KARMADA_APISERVER_KUBERNETES_VERSION}, and Karmada watches each group in its preferred version; the policies select that version.`, '');
-    out.push(...table(['Template', 'Written as', 'In Karmada', 'Why'], plan.apiVersions.map(v => [
-      code(v.object), code(v.from), code(v.to), v.why === 'converted' ? 'converted: the version is no longer served' : 'watched in the preferred version (the API server converts)',
+    const on = clustersColumn(plan.apiVersions, maxItems);
+    out.push(...table(['Template', ...on.header, 'Written as', 'In Karmada', 'Why'], plan.apiVersions.map(v => [
+      code(v.object), ...on.cell(v), code(v.from), code(v.to), v.why === 'converted' ? 'converted: the version is no longer served' : 'watched in the preferred version (the API server converts)',
     ]), maxRows, RANK.apiVersions));
   }
 
   out.push('', '## Risky objects', '');
   if (!plan.risky.length) out.push('None: no Job, bare Pod, volume, bound claim, custom resource without its CRD or plain-text Secret is taken over.');
-  else out.push(...table(['Template', 'Risk', 'What can go wrong'], plan.risky.map(r => [code(r.object), `**${r.reason}**`, text(r.message)]), maxRows, RANK.risky));
+  else {
+    const on = clustersColumn(plan.risky, maxItems);
+    out.push(...table(['Template', ...on.header, 'Risk', 'What can go wrong'], plan.risky.map(r => [code(r.object), ...on.cell(r), `**${r.reason}**`, text(r.message)]),
+      maxRows, RANK.risky));
+  }
 
   out.push('', '## Secrets left unmanaged', '');
   const plaintext = plan.migrations.filter(m => m.secrets !== 'Unmanaged').map(m => code(m.name));
@@ -196,28 +201,44 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   if (!plan.secrets.length) out.push('None: the templates refer to no Secret the migration leaves out.');
   else {
     out.push('They stay in the member cluster as they are, outside Karmada; the workloads taken over keep using them there.', '');
-    out.push(...table(['Secret', 'In the export', 'Used by (taken over)', 'Also used by (not taken over)'], plan.secrets.map(s => [
-      code(s.secret), s.inInventory === undefined ? 'not known' : s.inInventory ? 'yes' : 'no',
+    const on = clustersColumn(plan.secrets, maxItems);
+    out.push(...table(['Secret', ...on.header, 'In the export', 'Used by (taken over)', 'Also used by (not taken over)'], plan.secrets.map(s => [
+      code(s.secret), ...on.cell(s), s.inInventory === undefined ? 'not known' : s.inInventory ? 'yes' : 'no',
       s.usedBy.length ? list(s.usedBy.map(code), maxItems, '<br>') : '', s.alsoUsedBy.length ? list(s.alsoUsedBy.map(code), maxItems, '<br>') : '',
     ]), maxRows, RANK.secrets));
   }
   if (plan.inventoryWarnings.length) {
     out.push('', '## Inventory warnings', '');
-    out.push(...table(['Object', 'Source', 'Warning'], plan.inventoryWarnings.map(w => [code(w.object), code(w.source), text(w.message)]), maxRows, RANK.inventoryWarnings));
+    const on = clustersColumn(plan.inventoryWarnings, maxItems);
+    out.push(...table(['Object', ...on.header, 'Source', 'Warning'], plan.inventoryWarnings.map(w => [code(w.object), ...on.cell(w), code(w.source), text(w.message)]),
+      maxRows, RANK.inventoryWarnings));
   }
   if (plan.missingDependencies.length) {
     out.push('', '## Missing dependencies', '', 'Templates refer to these objects, which the inventory does not hold.', '');
-    out.push(...table(['Template', 'Refers to', 'Where'], plan.missingDependencies.map(d => [
-      code(d.object), code(d.dependency), d.paths.map(code).join('<br>'),
+    const on = clustersColumn(plan.missingDependencies, maxItems);
+    out.push(...table(['Template', ...on.header, 'Refers to', 'Where'], plan.missingDependencies.map(d => [
+      code(d.object), ...on.cell(d), code(d.dependency), d.paths.map(code).join('<br>'),
     ]), maxRows, RANK.missingDependencies));
   }
 
   if (plan.leftBehind.length) {
     out.push('', '## Left behind', '');
-    const rows = plan.leftBehind.flatMap(l => l.byKind.map(k => [code(l.migration), code(k.kind), `${k.objects.length}: ${list(k.objects.map(code), maxItems, ', ')}`]));
-    if (!rows.length) out.push('Nothing: every object of the exports that may be a template is taken over.');
-    else out.push('What each export holds that no takeover selects: it stays in the member cluster, outside Karmada.', '', ...table(['Migration', 'Kind', 'Objects'], rows, maxRows, RANK.leftBehind));
-    const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}`));
+    const kinds = plan.leftBehind.flatMap(l => l.byKind.map(k => ({ ...k, migration: l.migration })));
+    const on = clustersColumn(kinds, maxItems);
+    const rows = kinds.map(k => [code(k.migration), code(k.kind), ...on.cell(k), `${k.objects.length}: ${list(k.objects.map(code), maxItems, ', ')}`]);
+    const excluded = plan.leftBehind.flatMap(l => (l.excluded ?? []).map(e => ({ ...e, migration: l.migration })));
+    if (!rows.length) out.push(`Nothing${excluded.length ? ' else' : ''}: every object of the exports that may be a template is taken over${excluded.length ? ' or excluded' : ''}.`);
+    else {
+      out.push(`What each export holds that no takeover selects: it stays in the member cluster${on.header.length ? 's named' : ''}, outside Karmada.`, '',
+        ...table(['Migration', 'Kind', ...on.header, 'Objects'], rows, maxRows, RANK.leftBehind));
+    }
+    if (excluded.length) {
+      const onExcluded = clustersColumn(excluded, maxItems);
+      out.push('', 'Excluded by the config (spec.exclude): the member keeps each as it is, outside Karmada.', '',
+        ...table(['Migration', 'Object', ...onExcluded.header, 'Why'], excluded.map(e => [code(e.migration), code(e.object), ...onExcluded.cell(e), text(e.reason)]),
+          maxRows, RANK.leftBehind));
+    }
+    const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}${d.clusters ? ` (${d.clusters.map(code).join(', ')})` : ''}`));
     if (dropped.length) out.push('', `Dropped by the inventory (never templates): ${dropped.join(', ')}.`);
   }
 
@@ -239,8 +260,12 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
 
 function ownersSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   if (plan.owners.length === 0) return [];
-  const out: Part[] = ['Who applies the templates to the member cluster today, as the export shows, and how to stop each without deleting anything:', ''];
-  out.push(...table(['Owner', 'Templates', 'Evidence'], plan.owners.map(o => [text(o.owner), `${o.templates.length}: ${list(o.templates.map(code), maxItems, ', ')}`, text(o.evidence || 'none')]), maxRows, RANK.owners));
+  const on = clustersColumn(plan.owners, maxItems);
+  const out: Part[] = [on.header.length
+    ? 'Who applies the templates to each member cluster today, as its export shows (an owner on several clusters is stopped on each), and how to stop each without deleting anything:'
+    : 'Who applies the templates to the member cluster today, as the export shows, and how to stop each without deleting anything:', ''];
+  out.push(...table(['Owner', ...on.header, 'Templates', 'Evidence'],
+    plan.owners.map(o => [text(o.owner), ...on.cell(o), `${o.templates.length}: ${list(o.templates.map(code), maxItems, ', ')}`, text(o.evidence || 'none')]), maxRows, RANK.owners));
   out.push('', capped(plan.owners.map(o => {
     const steps = ['', `**${text(o.owner)}**`, ''];
     o.steps.forEach((st, i) => {
@@ -250,6 +275,15 @@ function ownersSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
     return steps.slice(1);
   }), [], maxRows, RANK.ownerSteps, 'owner', true));
   return out;
+}
+
+// a fleet's rows name the member clusters they were found on: a column of them when some row does
+// (empty for a row of a migration of one cluster); no column otherwise.
+function clustersColumn(rows: ReadonlyArray<{ readonly clusters?: readonly string[] }>, maxItems: number): {
+  header: string[]; cell: (row: { readonly clusters?: readonly string[] }) => string[];
+} {
+  if (!rows.some(r => r.clusters !== undefined)) return { header: [], cell: () => [] };
+  return { header: ['Clusters'], cell: r => [list((r.clusters ?? []).map(code), maxItems, ', ')] };
 }
 
 function handoverSection(h: HandoverPlan): string[] {

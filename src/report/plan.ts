@@ -7,13 +7,16 @@ import { DistTree } from './dist-tree';
 import { HandoverPlan } from './handover';
 import { planOwners, PlanOwner } from './owners';
 import { ClusterCopy, OverridePolicyIndex, PlanFleet, PlanFleetObject } from './plan-fleet';
-import { LeftBehind, leftBehind, RiskyObject, riskyObjects } from './risky-objects';
+import {
+  conversions, inventorySources, inventoryWarnings, leavesSecretsUnmanaged, missingDependencies, riskyTemplates, unmanagedSecrets,
+} from './plan-inventories';
+import { LeftBehind, leftBehind, RiskyObject } from './risky-objects';
 import { MigrationPhase } from '../constructs/migration';
-import { formatSourceLine, InputError } from '../errors';
-import { compareKeys, formatGroupKind, formatKey, groupOf, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
+import { InputError } from '../errors';
+import { formatGroupKind, formatKey, groupOf, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';
 import { Inventory } from '../inventory/inventory';
-import { secretReferences, SecretPolicy, UNMANAGED_SECRET_RULE } from '../inventory/secrets';
+import { SecretPolicy } from '../inventory/secrets';
 import {
   ClaimCandidate, ClaimSkipReason, ClaimWinReason, formatPolicyRef, IMPLICIT_PRIORITY, ImplicitPriority, PolicyRef, simulateClaims,
 } from '../karmada/claims';
@@ -45,8 +48,10 @@ export interface PlanMigrationInput {
    */
   readonly clusters?: readonly string[];
   /**
-   * the inventory of each of its clusters (a fleet's; `inventory` is the first one's): an
-   * autoscaler of one cluster's export is evidence for that cluster only.
+   * the inventory of each of its clusters (a fleet's; `inventory` is the first one's): each is
+   * read for its cluster (an autoscaler of one cluster's export is evidence for that cluster only),
+   * and what the plan reads from inventories (owners, Secrets left unmanaged, warnings, missing
+   * dependencies, conversions, risky objects, what is left behind) names the clusters it is found on.
    *
    * @default - `inventory`, for the source cluster
    */
@@ -65,7 +70,7 @@ export interface PlanMigrationInput {
   readonly phase?: MigrationPhase;
   /**
    * the inventory its templates come from: Secrets left unmanaged, warnings and missing
-   * dependencies come from it.
+   * dependencies come from it (in a fleet, from {@link inventories}: every cluster's).
    *
    * @default - none: only the Secrets the templates refer to are listed
    */
@@ -85,6 +90,14 @@ export interface PlanMigrationInput {
    * @default - none: Karmada's native retention only
    */
   readonly retentions?: readonly RetentionSpec[];
+  /**
+   * the objects of its inventories the user left out by identity (`spec.exclude`), each with
+   * the entry that excludes it (`excluded by spec.exclude[0]: ...`): the plan lists them apart from
+   * the objects no takeover selects.
+   *
+   * @default - none
+   */
+  readonly excluded?: ReadonlyArray<{ readonly key: ObjectKey; readonly reason: string }>;
 }
 
 /** What {@link buildPlan} describes. */
@@ -465,6 +478,12 @@ export interface PlanSecret {
   readonly usedBy: readonly string[];
   /** objects of the inventory that use it and are not taken over. */
   readonly alsoUsedBy: readonly string[];
+  /**
+   * the member clusters where it is found, sorted (a fleet: the same finding on several clusters is one row).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly clusters?: readonly string[];
 }
 
 /** A warning of the inventory. */
@@ -473,10 +492,16 @@ export interface PlanInventoryWarning {
   readonly migration: string;
   /** the object concerned. */
   readonly object: string;
-  /** where it was read, `file:line`. */
+  /** where it was read, `file:line` (in a fleet, each cluster's export that holds it, comma-separated). */
   readonly source: string;
   /** what to know. */
   readonly message: string;
+  /**
+   * the member clusters where it is found, sorted (a fleet: the same finding on several clusters is one row).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly clusters?: readonly string[];
 }
 
 /** A dependency of a template that the inventory lacks. */
@@ -489,6 +514,30 @@ export interface PlanMissingDependency {
   readonly dependency: string;
   /** where it refers to it. */
   readonly paths: readonly string[];
+  /**
+   * the member clusters where it is found, sorted (a fleet: the same finding on several clusters is one row).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly clusters?: readonly string[];
+}
+
+/** A template written in another API version than Karmada sees it in. */
+export interface PlanApiVersion {
+  /** the template. */
+  readonly object: string;
+  /** the version of the export. */
+  readonly from: string;
+  /** the version in Karmada. */
+  readonly to: string;
+  /** `converted`: the export's version is no longer served; `watched`: the detector watches the group in its preferred version. */
+  readonly why: 'converted' | 'watched';
+  /**
+   * the member clusters whose exports hold it in that version, sorted (a fleet; converted only).
+   *
+   * @default - the one cluster of the migration, or a template watched in another version
+   */
+  readonly clusters?: readonly string[];
 }
 
 /** Where a migration stands on the way to a rollback. */
@@ -582,10 +631,10 @@ export interface Plan {
    * API versions: templates converted from a version the Karmada API server no longer serves,
    * and templates Karmada watches in another version than they are written in.
    */
-  readonly apiVersions: ReadonlyArray<{ readonly object: string; readonly from: string; readonly to: string; readonly why: 'converted' | 'watched' }>;
+  readonly apiVersions: readonly PlanApiVersion[];
   /** templates that are risky to take over (Jobs, bare Pods, volumes and bound claims, custom resources without their CRD, plain-text Secrets). */
   readonly risky: readonly RiskyObject[];
-  /** per migration with an inventory: the objects of its export that no takeover selects, and those dropped. */
+  /** per migration with an inventory: the objects of its export(s) that no takeover selects, those the user excluded, and those dropped. */
   readonly leftBehind: readonly LeftBehind[];
   /** what keeps `dist/` from being synthesized; empty when it can be. */
   readonly problems: readonly string[];
@@ -723,7 +772,10 @@ export function buildPlan(input: PlanInput): Plan {
   }));
 
   const migrations = [...input.migrations].sort((a, b) => compareStrings(a.name, b.name));
-  const inventories = new Map(migrations.flatMap(m => (m.inventory ? [[m.name, m.inventory] as const] : [])));
+  // each migration's inventories, and the templates read against each: a fleet's per cluster.
+  const sources = new Map(migrations.map(m => [m.name, inventorySources(
+    templates.filter(t => t.migration === m.name), m.inventory, migrationClusters(m).length > 1 ? m.inventories : undefined,
+  )]));
   const kindTotals = new Map<string, number>();
   for (const t of templates) {
     const kind = formatGroupKind(t.key.group, t.key.kind);
@@ -775,10 +827,10 @@ export function buildPlan(input: PlanInput): Plan {
       deliveryObjects,
     },
     ...(input.handover ? { handover: input.handover } : {}),
-    owners: planOwners(templates.flatMap(t => {
-      const found = inventories.get(t.migration)?.find(t.key);
-      return found ? [{ id: t.id, owner: found.owner }] : [];
-    })),
+    owners: planOwners(migrations.flatMap(m => sources.get(m.name)!.flatMap(({ cluster, inventory, templates: own }) => own.flatMap(t => {
+      const found = inventory?.find(t.key);
+      return found ? [{ id: t.id, owner: found.owner, ...(cluster !== undefined ? { cluster } : {}) }] : [];
+    })))),
     namespaces,
     ...(clusterView?.fleet ? { fleet: clusterView.fleet } : {}),
     policies: policies.map(p => ({
@@ -799,23 +851,24 @@ export function buildPlan(input: PlanInput): Plan {
     risks: clusterView?.risks ?? risksOf(templates, liveByKey, autoscalers, input),
     fights: clusterView?.fights ?? fightsOf(templates, liveByKey, autoscalers, input),
     health: healthOf(templates),
-    secrets: secretsOf(templates, migrations),
-    inventoryWarnings: migrations.flatMap(m => (m.inventory?.warnings ?? []).map(w => ({
-      migration: m.name, object: formatKey(w.key), source: formatSourceLine(w.source), message: w.message,
-    }))),
-    missingDependencies: missingDependenciesOf(templates, migrations),
+    secrets: migrations.flatMap(m => (leavesSecretsUnmanaged(m.inventory) ? unmanagedSecrets(m.name, sources.get(m.name)!) : [])),
+    inventoryWarnings: migrations.flatMap(m => inventoryWarnings(m.name, sources.get(m.name)!)),
+    missingDependencies: migrations.flatMap(m => missingDependencies(m.name, sources.get(m.name)!)),
     rollback: migrations.map(m => rollbackOf(m, policies.filter(p => p.migration === m.name))),
     apiVersions: [
-      ...migrations.flatMap(m => (m.inventory?.conversions ?? []).map(c => ({ object: formatKey(c.key), from: c.from, to: c.to, why: 'converted' as const }))),
+      ...migrations.flatMap(m => conversions(sources.get(m.name)!).map(({ clusters, ...c }) => ({ ...c, why: 'converted' as const, ...(clusters ? { clusters } : {}) }))),
       ...templates.flatMap(t => {
         const watched = preferredApiVersion(t.object.apiVersion, crdVersions);
         return watched !== t.object.apiVersion ? [{ object: t.id, from: t.object.apiVersion, to: watched, why: 'watched' as const }] : [];
       }),
     ].sort((a, b) => compareStrings(a.object, b.object)),
-    risky: migrations.flatMap(m => riskyObjects(templates.filter(t => t.migration === m.name).map(t => t.object), m.inventory, m.crdsPresent)),
+    risky: migrations.flatMap(m => riskyTemplates(sources.get(m.name)!, m.crdsPresent)),
     leftBehind: migrations.flatMap(m => {
       const selected = new Set(templates.filter(t => t.migration === m.name).map(t => t.id));
-      return m.inventory ? [leftBehind(m.name, m.inventory, selected)] : [];
+      const excluded = new Map((m.excluded ?? []).map(e => [formatKey(e.key), e.reason]));
+      const fleet = migrationClusters(m).length > 1 && m.inventories && m.inventories.size > 1 ? m.inventories : undefined;
+      const inventory = fleet ?? m.inventory;
+      return inventory ? [leftBehind(m.name, inventory, selected, excluded)] : [];
     }),
     problems,
   };
@@ -1090,49 +1143,6 @@ function hpaTarget(o: KubeObject): ObjectKey | undefined {
   const ref = (o.spec as { scaleTargetRef?: { apiVersion?: unknown; kind?: unknown; name?: unknown } } | undefined)?.scaleTargetRef;
   if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
   return { group: typeof ref.apiVersion === 'string' ? groupOf(ref.apiVersion) : '', kind: ref.kind, namespace: o.metadata.namespace, name: ref.name };
-}
-
-function secretsOf(templates: readonly TemplateEntry[], migrations: readonly PlanMigrationInput[]): PlanSecret[] {
-  const out: PlanSecret[] = [];
-  for (const m of migrations) {
-    const inventory = m.inventory;
-    if ((inventory?.secrets ?? SecretPolicy.UNMANAGED) !== SecretPolicy.UNMANAGED) continue;
-    const own = templates.filter(t => t.migration === m.name);
-    const takenOver = new Set(own.map(t => keyString(t.key)));
-    const entries = new Map<string, { key: ObjectKey; usedBy: ObjectKey[] }>();
-    for (const ref of secretReferences(own.map(t => t.object))) {
-      // a Secret that is itself a template is managed (its data must then be empty; validation says so otherwise).
-      if (takenOver.has(keyString(ref.secret))) continue;
-      entries.set(keyString(ref.secret), { key: ref.secret, usedBy: [...ref.referencedBy] });
-    }
-    for (const d of inventory?.dropped ?? []) {
-      if (d.rule === UNMANAGED_SECRET_RULE && !entries.has(keyString(d.key))) entries.set(keyString(d.key), { key: d.key, usedBy: [] });
-    }
-    for (const e of [...entries.values()].sort((a, b) => compareKeys(a.key, b.key))) {
-      const others = inventory ? inventory.referencedBy(e.key).filter(k => !takenOver.has(keyString(k))) : [];
-      out.push({
-        migration: m.name,
-        secret: formatKey(e.key),
-        ...(inventory ? { inInventory: inventory.findDropped(e.key) !== undefined || inventory.find(e.key) !== undefined } : {}),
-        usedBy: e.usedBy.map(formatKey),
-        alsoUsedBy: [...others].sort(compareKeys).map(formatKey),
-      });
-    }
-  }
-  return out;
-}
-
-function missingDependenciesOf(templates: readonly TemplateEntry[], migrations: readonly PlanMigrationInput[]): PlanMissingDependency[] {
-  const out: PlanMissingDependency[] = [];
-  for (const m of migrations) {
-    if (!m.inventory) continue;
-    const takenOver = new Set(templates.filter(t => t.migration === m.name).map(t => keyString(t.key)));
-    for (const d of m.inventory.missingDependencies()) {
-      if (!takenOver.has(keyString(d.dependent))) continue;
-      out.push({ migration: m.name, object: formatKey(d.dependent), dependency: formatKey(d.dependency.key), paths: d.dependency.paths });
-    }
-  }
-  return out;
 }
 
 function rollbackOf(m: PlanMigrationInput, policies: readonly PolicyEntry[]): PlanRollback {

@@ -22,16 +22,67 @@ export interface RiskyObject {
   readonly reason: RiskyReason;
   /** what can go wrong and what to do, in words for a reviewer. */
   readonly message: string;
+  /**
+   * the member clusters whose copies are risky so, sorted (a fleet).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly clusters?: readonly string[];
 }
 
 /** What a migration leaves behind: the objects of its export that no takeover selects. */
 export interface LeftBehind {
   /** the migration. */
   readonly migration: string;
-  /** objects that could be templates but no takeover selects, per kind (sorted). */
-  readonly byKind: ReadonlyArray<{ readonly kind: string; readonly objects: readonly string[] }>;
-  /** objects the inventory dropped, per rule (sorted), with a count. */
-  readonly dropped: ReadonlyArray<{ readonly rule: string; readonly count: number }>;
+  /**
+   * objects that could be templates but no takeover selects, per kind (sorted); in a fleet, per
+   * kind and set of clusters that hold them (sorted by kind, then clusters).
+   */
+  readonly byKind: ReadonlyArray<{
+    readonly kind: string;
+    readonly objects: readonly string[];
+    /**
+     * the member clusters whose exports hold these objects, sorted (a fleet).
+     *
+     * @default - the one cluster of the migration
+     */
+    readonly clusters?: readonly string[];
+  }>;
+  /**
+   * objects the inventory dropped, per rule (sorted), with a count; in a fleet, per rule and set
+   * of clusters, each object counted once.
+   */
+  readonly dropped: ReadonlyArray<{
+    readonly rule: string;
+    readonly count: number;
+    /**
+     * the member clusters whose exports hold them, sorted (a fleet).
+     *
+     * @default - the one cluster of the migration
+     */
+    readonly clusters?: readonly string[];
+  }>;
+  /**
+   * the objects the user left out by identity (`spec.exclude`), sorted: they stay in the member
+   * cluster(s) as they are, outside Karmada.
+   *
+   * @default - none excluded
+   */
+  readonly excluded?: readonly ExcludedObject[];
+}
+
+/** An object of the export(s) the user left out by identity (`spec.exclude`). */
+export interface ExcludedObject {
+  /** `Kind.group namespace/name`. */
+  readonly object: string;
+  /** which entry excludes it, and the reason given (`excluded by spec.exclude[0]: ...`). */
+  readonly reason: string;
+  /**
+   * the member clusters whose exports hold it, sorted (a fleet).
+   *
+   * @default - the one cluster of the migration
+   */
+  readonly clusters?: readonly string[];
 }
 
 const TTL_NOTE = 'Karmada strips spec.ttlSecondsAfterFinished from the member Job, and its own control plane\'s TTL controller deletes a finished Job template ' +
@@ -46,12 +97,16 @@ const TTL_NOTE = 'Karmada strips spec.ttlSecondsAfterFinished from the member Jo
  * whose CustomResourceDefinition is neither in the export nor declared present in Karmada, and
  * Secrets written in plain text.
  *
+ * @param inventory the inventory (or a fleet's inventories, every cluster's) whose CRDs are taken over with the templates
  * @param crdsPresent CustomResourceDefinitions (`<plural>.<group>`) installed in Karmada already
  */
-export function riskyObjects(templates: readonly KubeObject[], inventory?: Inventory, crdsPresent: readonly string[] = []): RiskyObject[] {
+export function riskyObjects(
+  templates: readonly KubeObject[], inventory?: Inventory | readonly Inventory[], crdsPresent: readonly string[] = [],
+): RiskyObject[] {
   const out: RiskyObject[] = [];
   const crdKinds = new Set<string>();
-  for (const o of [...templates, ...(inventory?.templates.map(t => t.object) ?? [])]) {
+  const inventories = inventory === undefined ? [] : inventory instanceof Inventory ? [inventory] : inventory;
+  for (const o of [...templates, ...inventories.flatMap(i => i.templates.map(t => t.object))]) {
     const spec = o.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
     if (o.kind === 'CustomResourceDefinition' && typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crdKinds.add(`${spec.names.kind}.${spec.group}`);
   }
@@ -85,23 +140,76 @@ export function riskyObjects(templates: readonly KubeObject[], inventory?: Inven
   return out.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : a.reason < b.reason ? -1 : 1));
 }
 
-/** What a migration leaves behind of its export. */
-export function leftBehind(migration: string, inventory: Inventory, selected: ReadonlySet<string>): LeftBehind {
-  const byKind = new Map<string, string[]>();
-  for (const t of inventory.templates) {
-    const id = formatKey(t.key);
-    if (selected.has(id)) continue;
-    const kind = t.key.group ? `${t.key.kind}.${t.key.group}` : t.key.kind;
-    const list = byKind.get(kind) ?? [];
-    list.push(id);
-    byKind.set(kind, list);
+/**
+ * What a migration leaves behind of its export(s): the objects no takeover selects (`selected`
+ * holds the ids of its templates), those the user excluded (`excluded`: id => why) and those the
+ * inventory dropped. Given a fleet's inventories (cluster => inventory), each row names the
+ * clusters whose exports hold its objects, and objects held by the same clusters share a row.
+ */
+export function leftBehind(
+  migration: string, inventory: Inventory | ReadonlyMap<string, Inventory>, selected: ReadonlySet<string>,
+  excluded: ReadonlyMap<string, string> = new Map(),
+): LeftBehind {
+  const fleet = !(inventory instanceof Inventory);
+  const sources: ReadonlyArray<readonly [string, Inventory]> = fleet ? [...inventory].sort(([a], [b]) => cmp(a, b)) : [['', inventory]];
+  // id => kind and the clusters that hold it, in cluster order.
+  const left = new Map<string, { kind: string; clusters: string[] }>();
+  const out = new Map<string, { reason: string; clusters: string[] }>();
+  const dropped = new Map<string, { rule: string; clusters: string[] }>();
+  const add = (list: string[], cluster: string) => {
+    if (!list.includes(cluster)) list.push(cluster);
+  };
+  for (const [cluster, inv] of sources) {
+    for (const t of inv.templates) {
+      const id = formatKey(t.key);
+      if (selected.has(id)) continue;
+      const reason = excluded.get(id);
+      if (reason !== undefined) {
+        const e = out.get(id) ?? { reason, clusters: [] };
+        add(e.clusters, cluster);
+        out.set(id, e);
+        continue;
+      }
+      const e = left.get(id) ?? { kind: t.key.group ? `${t.key.kind}.${t.key.group}` : t.key.kind, clusters: [] };
+      add(e.clusters, cluster);
+      left.set(id, e);
+    }
+    // one cluster counts each entry; a fleet counts each object once, per rule.
+    inv.dropped.forEach((d, i) => {
+      const id = fleet ? `${d.rule}\u0000${formatKey(d.key)}` : String(i);
+      const e = dropped.get(id) ?? { rule: d.rule, clusters: [] };
+      add(e.clusters, cluster);
+      dropped.set(id, e);
+    });
   }
-  const dropped = new Map<string, number>();
-  for (const d of inventory.dropped) dropped.set(d.rule, (dropped.get(d.rule) ?? 0) + 1);
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const where = (clusters: readonly string[]) => (fleet ? { clusters } : {});
+  const byKind = new Map<string, { kind: string; clusters: string[]; objects: string[] }>();
+  for (const [id, e] of left) {
+    const k = `${e.kind}\u0000${e.clusters.join(',')}`;
+    const row = byKind.get(k) ?? { kind: e.kind, clusters: e.clusters, objects: [] };
+    row.objects.push(id);
+    byKind.set(k, row);
+  }
+  const counts = new Map<string, { rule: string; clusters: string[]; count: number }>();
+  for (const e of dropped.values()) {
+    const k = `${e.rule}\u0000${e.clusters.join(',')}`;
+    const row = counts.get(k) ?? { rule: e.rule, clusters: e.clusters, count: 0 };
+    row.count++;
+    counts.set(k, row);
+  }
+  const byClusters = (a: { clusters: string[] }, b: { clusters: string[] }) => cmp(a.clusters.join(','), b.clusters.join(','));
   return {
     migration,
-    byKind: [...byKind].sort(([a], [b]) => cmp(a, b)).map(([kind, objects]) => ({ kind, objects: objects.sort(cmp) })),
-    dropped: [...dropped].sort(([a], [b]) => cmp(a, b)).map(([rule, count]) => ({ rule, count })),
+    byKind: [...byKind.values()].sort((a, b) => cmp(a.kind, b.kind) || byClusters(a, b))
+      .map(r => ({ kind: r.kind, objects: r.objects.sort(cmp), ...where(r.clusters) })),
+    dropped: [...counts.values()].sort((a, b) => cmp(a.rule, b.rule) || byClusters(a, b))
+      .map(r => ({ rule: r.rule, count: r.count, ...where(r.clusters) })),
+    ...(out.size
+      ? { excluded: [...out].sort(([a], [b]) => cmp(a, b)).map(([object, e]) => ({ object, reason: e.reason, ...where(e.clusters) })) }
+      : {}),
   };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { MigrationPhase } from '../../src/constructs/migration';
 import { cleanObject } from '../../src/inventory/clean';
 import { Inventory } from '../../src/inventory/inventory';
@@ -875,6 +876,113 @@ describe('buildPlan on a fleet (examples/fleet: member1, member2, member3)', () 
         "a path that holds = is given as ./membr2=...); did you mean 'member2'?",
     }));
   });
+});
+
+describe('buildPlan reads every cluster of a fleet (a copy of examples/fleet with objects added to some clusters)', () => {
+  const FLEET = path.join(ROOT, 'examples', 'fleet');
+  const item = (o: object) => `- ${JSON.stringify(o)}\n`;
+  const helm = { 'meta.helm.sh/release-name': 'worker', 'meta.helm.sh/release-namespace': 'shop' };
+  // member3 only: a worker (a Helm release's) that reads a Secret and a ConfigMap its export lacks.
+  const worker = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker', namespace: 'shop', annotations: helm, labels: { 'app.kubernetes.io/managed-by': 'Helm' } },
+    spec: {
+      selector: { matchLabels: { app: 'worker' } },
+      template: {
+        metadata: { labels: { app: 'worker' } },
+        spec: { containers: [{ name: 'w', image: 'worker:1', envFrom: [{ secretRef: { name: 'worker-creds' } }, { configMapRef: { name: 'worker-settings' } }] }] },
+      },
+    },
+  };
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'worker-creds', namespace: 'shop' }, type: 'Opaque', data: { k: 'dg==' } };
+  const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'batch', namespace: 'shop' } };
+  const hpa = {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'ghost', namespace: 'shop' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ghost' }, minReplicas: 1, maxReplicas: 3 },
+  };
+  const legacy = { ...deployment('shop', 'legacy') };
+
+  // the example's config (with `exclude` lines appended) and exports, each with `extra` items appended.
+  function fleetCopy(dir: string, extra: Readonly<Record<string, readonly object[]>>, exclude: readonly string[] = []): string {
+    fs.mkdirSync(path.join(dir, 'exports'));
+    for (const c of ['member1', 'member2', 'member3']) {
+      fs.writeFileSync(path.join(dir, 'exports', `${c}.yaml`),
+        fs.readFileSync(path.join(FLEET, 'exports', `${c}.yaml`), 'utf8') + (extra[c] ?? []).map(item).join(''));
+    }
+    const config = path.join(dir, 'migration.yaml');
+    fs.writeFileSync(config, fs.readFileSync(path.join(FLEET, 'migration.yaml'), 'utf8') + (exclude.length ? `  exclude:\n${exclude.join('\n')}\n` : ''));
+    return config;
+  }
+
+  test('what only some clusters hold is left behind, owned, unmanaged, warned about or missing on those clusters, each named', () => withTempDir(dir => {
+    const config = fleetCopy(dir, { member2: [account, hpa], member3: [account, worker, secret] });
+    const plan = buildPlan(loadPlanInput({ config }));
+    expect(plan.leftBehind).toStrictEqual([{
+      migration: 'fleet',
+      byKind: [
+        { kind: 'HorizontalPodAutoscaler.autoscaling', objects: ['HorizontalPodAutoscaler.autoscaling shop/ghost'], clusters: ['member2'] },
+        { kind: 'ServiceAccount', objects: ['ServiceAccount shop/batch'], clusters: ['member2', 'member3'] },
+      ],
+      dropped: [{ rule: 'secret-unmanaged', count: 1, clusters: ['member3'] }],
+    }]);
+    expect(plan.owners.map(o => [o.owner, o.templates, o.clusters])).toStrictEqual([
+      ['Helm release shop/worker', ['Deployment.apps shop/worker'], ['member3']],
+      ['unknown', expect.arrayContaining(['Deployment.apps shop/web', 'Service shop/cart']), ['member1', 'member2', 'member3']],
+    ]);
+    expect(plan.secrets).toStrictEqual([{
+      migration: 'fleet', secret: 'Secret shop/worker-creds', inInventory: true, usedBy: ['Deployment.apps shop/worker'], alsoUsedBy: [], clusters: ['member3'],
+    }]);
+    expect(plan.missingDependencies).toStrictEqual([{
+      migration: 'fleet', object: 'Deployment.apps shop/worker', dependency: 'ConfigMap shop/worker-settings',
+      paths: ['spec.template.spec.containers[0].envFrom[1].configMapRef.name'], clusters: ['member3'],
+    }]);
+    expect(plan.inventoryWarnings.map(w => [w.object, w.source, w.clusters])).toStrictEqual([
+      ['HorizontalPodAutoscaler.autoscaling shop/ghost', expect.stringMatching(/member2\.yaml:\d+$/), ['member2']],
+    ]);
+    expect(plan.inventoryWarnings[0].message).toMatch(/scales Deployment.apps shop\/ghost, which is not among the templates/);
+    const md = planToMarkdown(plan);
+    expect(md).toContain('| `fleet` | `ServiceAccount` | `member2`, `member3` | 1: `ServiceAccount shop/batch` |');
+    expect(md).toContain('| Helm release shop/worker | `member3` | 1: `Deployment.apps shop/worker` |');
+    expect(md).toContain('| `Secret shop/worker-creds` | `member3` | yes | `Deployment.apps shop/worker` |');
+    expect(md).toContain('Dropped by the inventory (never templates): `fleet` `secret-unmanaged`: 1 (`member3`).');
+  }));
+
+  test('a finding of several clusters is one row naming them; an excluded object is listed apart with its reason and clusters', () => withTempDir(dir => {
+    const config = fleetCopy(dir, { member1: [legacy, hpa], member2: [legacy, hpa] },
+      ['    - {kind: Deployment, namespace: shop, name: legacy, reason: retired next sprint}']);
+    const plan = buildPlan(loadPlanInput({ config }));
+    const [left] = plan.leftBehind;
+    expect(left.excluded).toStrictEqual([
+      { object: 'Deployment.apps shop/legacy', reason: 'excluded by spec.exclude[0]: retired next sprint', clusters: ['member1', 'member2'] },
+    ]);
+    // excluded, not left behind; the autoscaler both clusters hold is one row.
+    expect(left.byKind).toStrictEqual([
+      { kind: 'HorizontalPodAutoscaler.autoscaling', objects: ['HorizontalPodAutoscaler.autoscaling shop/ghost'], clusters: ['member1', 'member2'] },
+    ]);
+    expect(plan.inventoryWarnings.map(w => [w.source.split(', ').map(f => path.basename(f).replace(/:\d+$/, '')), w.clusters])).toStrictEqual([
+      [['member1.yaml', 'member2.yaml'], ['member1', 'member2']],
+    ]);
+    expect(planToMarkdown(plan)).toContain('| `fleet` | `Deployment.apps shop/legacy` | `member1`, `member2` | excluded by spec.exclude\\[0\\]: retired next sprint |');
+  }));
+
+  test('an object on every cluster names them all; the example itself leaves nothing behind', () => {
+    const plan = buildPlan(loadPlanInput({ config: path.join(FLEET, 'migration.yaml') }));
+    expect(plan.leftBehind).toStrictEqual([{ migration: 'fleet', byKind: [], dropped: [] }]);
+    expect(plan.owners.map(o => o.clusters)).toStrictEqual([['member1', 'member2', 'member3']]);
+  });
+});
+
+describe('buildPlan of one cluster excludes by identity', () => {
+  test('an excluded object is listed with its reason and no clusters, not as left behind', () => withTempDir(dir => {
+    fs.writeFileSync(path.join(dir, 'export.yaml'), [deployment('shop', 'web'), deployment('shop', 'legacy')].map(o => yaml.dump(o)).join('---\n'));
+    const config = writeConfig(dir, 'migration.yaml', [
+      '  inventory: [export.yaml]', '  exclude:', '    - {kind: Deployment, namespace: shop, name: legacy}',
+      '  takeovers:', '    - name: deployments-pp', '      kind: {apiVersion: apps/v1, kind: Deployment}',
+    ]);
+    const [left] = buildPlan(loadPlanInput({ config })).leftBehind;
+    expect(left).toStrictEqual({
+      migration: 'member1', byKind: [], dropped: [], excluded: [{ object: 'Deployment.apps shop/legacy', reason: 'excluded by spec.exclude[0]' }],
+    });
+  }));
 });
 
 describe('buildPlan with --live CLUSTER=PATH on one cluster', () => {
