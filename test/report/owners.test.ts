@@ -36,6 +36,19 @@ describe('planOwners', () => {
     expect(commands.unknown).toStrictEqual([]);
   });
 
+  test('a fleet: an owner names the clusters where it applies templates, each template once; without clusters, none', () => {
+    const owners = planOwners([
+      { id: 'Service shop/cart', owner: helm, cluster: 'member2' }, { id: 'Service shop/cart', owner: helm, cluster: 'member1' },
+      { id: 'Deployment.apps shop/cart', owner: helm, cluster: 'member2' },
+      { id: 'Deployment.apps shop/web', owner: kustomization, cluster: 'member3' },
+    ]);
+    expect(owners.map(o => [o.owner, o.templates, o.clusters])).toStrictEqual([
+      ['Flux Kustomization flux-system/apps', ['Deployment.apps shop/web'], ['member3']],
+      ['Helm release shop/cart', ['Deployment.apps shop/cart', 'Service shop/cart'], ['member1', 'member2']],
+    ]);
+    expect(planOwners([{ id: 'Service shop/cart', owner: helm }])[0]).not.toHaveProperty('clusters');
+  });
+
   test('a name no shell should see gets no command', () => {
     const [o] = planOwners([{ id: 'Service shop/cart', owner: { ...helm, name: 'x; rm -rf /' } }]);
     expect(o.steps.flatMap(s => s.commands)).toStrictEqual([]);

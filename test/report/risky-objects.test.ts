@@ -45,4 +45,30 @@ describe('leftBehind', () => {
       dropped: [{ rule: 'controller-owned', count: 1 }],
     });
   });
+
+  test('a fleet: each row names the clusters whose exports hold its objects; a rule counts an object once; excluded objects are apart', () => {
+    const m1 = Inventory.fromObjects([deployment('default', 'a'), deployment('default', 'b'), deployment('default', 'c'), fixture('replicaset-owned-by-deployment.yaml')]);
+    const m2 = Inventory.fromObjects([deployment('default', 'a'), deployment('default', 'b'), fixture('replicaset-owned-by-deployment.yaml')]);
+    const m3 = Inventory.fromObjects([deployment('default', 'c'), deployment('default', 'd')]);
+    const fleet = new Map([['member3', m3], ['member1', m1], ['member2', m2]]);
+    expect(leftBehind('fleet', fleet, new Set(['Deployment.apps default/a']), new Map([['Deployment.apps default/c', 'excluded by spec.exclude[0]']]))).toStrictEqual({
+      migration: 'fleet',
+      byKind: [
+        { kind: 'Deployment.apps', objects: ['Deployment.apps default/b'], clusters: ['member1', 'member2'] },
+        { kind: 'Deployment.apps', objects: ['Deployment.apps default/d'], clusters: ['member3'] },
+      ],
+      dropped: [{ rule: 'controller-owned', count: 1, clusters: ['member1', 'member2'] }],
+      excluded: [{ object: 'Deployment.apps default/c', reason: 'excluded by spec.exclude[0]', clusters: ['member1', 'member3'] }],
+    });
+  });
+
+  test('one cluster: an excluded object is listed apart, without clusters', () => {
+    const inventory = Inventory.fromObjects([deployment('default', 'a'), deployment('default', 'b')]);
+    expect(leftBehind('member1', inventory, new Set(), new Map([['Deployment.apps default/b', 'excluded by spec.exclude[1]: retired']]))).toStrictEqual({
+      migration: 'member1',
+      byKind: [{ kind: 'Deployment.apps', objects: ['Deployment.apps default/a'] }],
+      dropped: [],
+      excluded: [{ object: 'Deployment.apps default/b', reason: 'excluded by spec.exclude[1]: retired' }],
+    });
+  });
 });
