@@ -61,6 +61,36 @@ describe('the JSON Schemas of the JSON outputs', () => {
     expect(plan.risks.clusters.map((c: { liveGiven: boolean }) => c.liveGiven)).toStrictEqual([true, true, false]);
   }));
 
+  test('plan --format json of a fleet whose clusters hold objects others lack names their clusters on each row, and is a Plan', () => withTempDir(async dir => {
+    const fleet = path.join(ROOT, 'examples', 'fleet');
+    fs.mkdirSync(path.join(dir, 'exports'));
+    // member3 alone runs a job-runner reading a Secret; member2 and member3 hold a ServiceAccount no takeover selects; member1 one excluded.
+    const runner = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'runner', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'runner' } }, template: { metadata: { labels: { app: 'runner' } },
+        spec: { containers: [{ name: 'r', image: 'r:1', envFrom: [{ secretRef: { name: 'runner-creds' } }] }] } } },
+    };
+    const extra: Record<string, object[]> = {
+      member1: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'scratch', namespace: 'shop' }, data: { a: 'b' } }],
+      member2: [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'batch', namespace: 'shop' } }],
+      member3: [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'batch', namespace: 'shop' } }, runner,
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'runner-creds', namespace: 'shop' }, data: { k: 'dg==' } }],
+    };
+    for (const c of ['member1', 'member2', 'member3']) {
+      fs.writeFileSync(path.join(dir, 'exports', `${c}.yaml`), fs.readFileSync(path.join(fleet, 'exports', `${c}.yaml`), 'utf8') +
+        extra[c].map(o => `- ${JSON.stringify(o)}\n`).join(''));
+    }
+    fs.writeFileSync(path.join(dir, 'migration.yaml'), fs.readFileSync(path.join(fleet, 'migration.yaml'), 'utf8') +
+      '  exclude:\n    - {kind: ConfigMap, namespace: shop, name: scratch, reason: temporary}\n');
+    const r = await runCapturing(['plan', '--config', path.join(dir, 'migration.yaml'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expectValid('Plan', r.stdout);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.leftBehind[0].byKind).toStrictEqual([{ kind: 'ServiceAccount', objects: ['ServiceAccount shop/batch'], clusters: ['member2', 'member3'] }]);
+    expect(plan.leftBehind[0].excluded).toStrictEqual([{ object: 'ConfigMap shop/scratch', reason: 'excluded by spec.exclude[0]: temporary', clusters: ['member1'] }]);
+    expect(plan.secrets.map((s: { secret: string; clusters: string[] }) => [s.secret, s.clusters])).toStrictEqual([['Secret shop/runner-creds', ['member3']]]);
+  }));
+
   test('check --format json of a change is a CheckReport, accepted or refused', () => withTempDir(async dir => {
     const base = path.join(dir, 'base');
     fs.cpSync(path.join(ROOT, 'dist'), base, { recursive: true });

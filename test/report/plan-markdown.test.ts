@@ -370,3 +370,47 @@ describe('planToMarkdown', () => {
     }));
   });
 });
+
+describe('planToMarkdown of what a fleet\'s inventories hold', () => {
+  const base = buildPlan(loadPlanInput({ config: EXAMPLE_CONFIG }));
+  const on = (...clusters: string[]) => ({ clusters });
+  // the example's plan with a row of each inventory finding, as a fleet's plan names them.
+  const plan: Plan = {
+    ...base,
+    owners: base.owners.map(o => ({ ...o, ...on('member1', 'member2') })),
+    apiVersions: [{ object: 'Deployment.apps shop/old', from: 'extensions/v1beta1', to: 'apps/v1', why: 'converted', ...on('member3') }],
+    risky: [{ object: 'Job.batch shop/migrate', reason: 'job', message: 'runs again', ...on('member1', 'member2') }],
+    secrets: [{ migration: 'member1', secret: 'Secret shop/creds', inInventory: true, usedBy: ['Deployment.apps shop/worker'], alsoUsedBy: [], ...on('member3') }],
+    inventoryWarnings: [{ migration: 'member1', object: 'HorizontalPodAutoscaler.autoscaling shop/h', source: 'a.yaml:3, b.yaml:5', message: 'scales nothing', ...on('member1', 'member2') }],
+    missingDependencies: [{ migration: 'member1', object: 'Deployment.apps shop/worker', dependency: 'ConfigMap shop/settings', paths: ['spec.x'], ...on('member3') }],
+    leftBehind: [{
+      migration: 'member1',
+      byKind: [{ kind: 'ServiceAccount', objects: ['ServiceAccount shop/batch'], ...on('member2', 'member3') }],
+      dropped: [{ rule: 'controller-owned', count: 2, ...on('member1') }],
+      excluded: [{ object: 'ConfigMap shop/scratch', reason: 'temporary', ...on('member1') }],
+    }],
+  };
+  const md = planToMarkdown(plan);
+
+  test.each([
+    ['owners', '| unknown | `member1`, `member2` | '],
+    ['API versions', '| `Deployment.apps shop/old` | `member3` | `extensions/v1beta1` | `apps/v1` |'],
+    ['risky objects', '| `Job.batch shop/migrate` | `member1`, `member2` | **job** | runs again |'],
+    ['Secrets', '| `Secret shop/creds` | `member3` | yes | `Deployment.apps shop/worker` |'],
+    ['inventory warnings', '| `HorizontalPodAutoscaler.autoscaling shop/h` | `member1`, `member2` | `a.yaml:3, b.yaml:5` | scales nothing |'],
+    ['missing dependencies', '| `Deployment.apps shop/worker` | `member3` | `ConfigMap shop/settings` | `spec.x` |'],
+    ['left behind', '| `member1` | `ServiceAccount` | `member2`, `member3` | 1: `ServiceAccount shop/batch` |'],
+    ['excluded', '| `member1` | `ConfigMap shop/scratch` | `member1` | temporary |'],
+    ['dropped', 'Dropped by the inventory (never templates): `member1` `controller-owned`: 2 (`member1`).'],
+  ])('%s name their clusters', (_, row) => {
+    expect(md).toContain(row);
+  });
+
+  test('the owners of a fleet are stopped on each cluster; one cluster\'s plan has no Clusters column', () => {
+    expect(md).toContain('Who applies the templates to each member cluster today, as its export shows (an owner on several clusters is stopped on each)');
+    const single = planToMarkdown(base);
+    expect(single).toContain('Who applies the templates to the member cluster today, as the export shows');
+    // only the policies' table names clusters
+    expect(single.split('\n').filter(l => l.includes('| Clusters |'))).toStrictEqual(['| Policy | Clusters | Priority | Preserve | Claims | Templates |']);
+  });
+});
