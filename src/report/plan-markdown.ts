@@ -234,9 +234,10 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     }
     if (excluded.length) {
       const onExcluded = clustersColumn(excluded, maxItems);
+      const excludedRows = excluded.map(e => [code(e.migration), code(e.object), ...onExcluded.cell(e),
+        `${text(e.reason)}${e.usedBy ? `; used by templates taken over, which keep using the member's: ${list(e.usedBy.map(code), maxItems, ', ')}` : ''}`]);
       out.push('', 'Excluded by the config (spec.exclude): the member keeps each as it is, outside Karmada.', '',
-        ...table(['Migration', 'Object', ...onExcluded.header, 'Why'], excluded.map(e => [code(e.migration), code(e.object), ...onExcluded.cell(e), text(e.reason)]),
-          maxRows, RANK.leftBehind));
+        ...table(['Migration', 'Object', ...onExcluded.header, 'Why'], excludedRows, maxRows, RANK.leftBehind));
     }
     const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}${d.clusters ? ` (${d.clusters.map(code).join(', ')})` : ''}`));
     if (dropped.length) out.push('', `Dropped by the inventory (never templates): ${dropped.join(', ')}.`);

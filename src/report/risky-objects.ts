@@ -78,6 +78,13 @@ export interface ExcludedObject {
   /** which entry excludes it, and the reason given (`excluded by spec.exclude[0]: ...`). */
   readonly reason: string;
   /**
+   * the templates that refer to it (in their copy of any cluster), sorted: once taken over, they
+   * keep using the member's object, which Karmada does not manage.
+   *
+   * @default - no template refers to it
+   */
+  readonly usedBy?: readonly string[];
+  /**
    * the member clusters whose exports hold it, sorted (a fleet).
    *
    * @default - the one cluster of the migration
@@ -154,7 +161,7 @@ export function leftBehind(
   const sources: ReadonlyArray<readonly [string, Inventory]> = fleet ? [...inventory].sort(([a], [b]) => cmp(a, b)) : [['', inventory]];
   // id => kind and the clusters that hold it, in cluster order.
   const left = new Map<string, { kind: string; clusters: string[] }>();
-  const out = new Map<string, { reason: string; clusters: string[] }>();
+  const out = new Map<string, { reason: string; clusters: string[]; usedBy: Set<string> }>();
   const dropped = new Map<string, { rule: string; clusters: string[] }>();
   const add = (list: string[], cluster: string) => {
     if (!list.includes(cluster)) list.push(cluster);
@@ -165,8 +172,9 @@ export function leftBehind(
       if (selected.has(id)) continue;
       const reason = excluded.get(id);
       if (reason !== undefined) {
-        const e = out.get(id) ?? { reason, clusters: [] };
+        const e = out.get(id) ?? { reason, clusters: [], usedBy: new Set<string>() };
         add(e.clusters, cluster);
+        for (const k of inv.referencedBy(t.key)) if (selected.has(formatKey(k))) e.usedBy.add(formatKey(k));
         out.set(id, e);
         continue;
       }
@@ -205,7 +213,9 @@ export function leftBehind(
     dropped: [...counts.values()].sort((a, b) => cmp(a.rule, b.rule) || byClusters(a, b))
       .map(r => ({ rule: r.rule, count: r.count, ...where(r.clusters) })),
     ...(out.size
-      ? { excluded: [...out].sort(([a], [b]) => cmp(a, b)).map(([object, e]) => ({ object, reason: e.reason, ...where(e.clusters) })) }
+      ? { excluded: [...out].sort(([a], [b]) => cmp(a, b)).map(([object, e]) => ({
+        object, reason: e.reason, ...(e.usedBy.size ? { usedBy: [...e.usedBy].sort(cmp) } : {}), ...where(e.clusters),
+      })) }
       : {}),
   };
 }

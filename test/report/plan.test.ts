@@ -947,11 +947,15 @@ describe('buildPlan reads every cluster of a fleet (a copy of examples/fleet wit
   }));
 
   test('a finding of several clusters is one row naming them; an excluded object is listed apart with its reason and clusters', () => withTempDir(dir => {
-    const config = fleetCopy(dir, { member1: [legacy, hpa], member2: [legacy, hpa] },
-      ['    - {kind: Deployment, namespace: shop, name: legacy, reason: retired next sprint}']);
+    const settings = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'worker-settings', namespace: 'shop' }, data: { a: 'b' } };
+    const config = fleetCopy(dir, { member1: [legacy, hpa], member2: [legacy, hpa], member3: [worker, settings] }, [
+      '    - {kind: Deployment, namespace: shop, name: legacy, reason: retired next sprint}',
+      '    - {kind: ConfigMap, namespace: shop, name: worker-settings}',
+    ]);
     const plan = buildPlan(loadPlanInput({ config }));
     const [left] = plan.leftBehind;
     expect(left.excluded).toStrictEqual([
+      { object: 'ConfigMap shop/worker-settings', reason: 'excluded by spec.exclude[1]', usedBy: ['Deployment.apps shop/worker'], clusters: ['member3'] },
       { object: 'Deployment.apps shop/legacy', reason: 'excluded by spec.exclude[0]: retired next sprint', clusters: ['member1', 'member2'] },
     ]);
     // excluded, not left behind; the autoscaler both clusters hold is one row.
@@ -962,6 +966,14 @@ describe('buildPlan reads every cluster of a fleet (a copy of examples/fleet wit
       [['member1.yaml', 'member2.yaml'], ['member1', 'member2']],
     ]);
     expect(planToMarkdown(plan)).toContain('| `fleet` | `Deployment.apps shop/legacy` | `member1`, `member2` | excluded by spec.exclude\\[0\\]: retired next sprint |');
+    expect(planToMarkdown(plan)).toContain('| `fleet` | `ConfigMap shop/worker-settings` | `member3` | excluded by spec.exclude\\[1\\]; ' +
+      'used by templates taken over, which keep using the member\'s: `Deployment.apps shop/worker` |');
+  }));
+
+  test('an autoscaler only member2 holds is evidence on member2 only', () => withTempDir(dir => {
+    const scalesWeb = { ...hpa, metadata: { name: 'web', namespace: 'shop' }, spec: { ...hpa.spec, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } };
+    const plan = buildPlan(loadPlanInput({ config: fleetCopy(dir, { member2: [scalesWeb] }) }));
+    expect(plan.fights.objects.map(o => [o.object, o.cluster, o.fights.map(f => f.path)])).toStrictEqual([['Deployment.apps shop/web', 'member2', ['spec.replicas']]]);
   }));
 
   test('an object on every cluster names them all; the example itself leaves nothing behind', () => {
