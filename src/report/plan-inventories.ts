@@ -91,11 +91,12 @@ export function unmanagedSecrets(migration: string, sources: readonly InventoryS
   return mergeAcrossClusters(sources, s => secretsOfSource(migration, s), (a, b) => compareStrings(a.secret, b.secret));
 }
 
-function secretsOfSource(migration: string, { inventory, templates }: InventorySource): PlanSecret[] {
+function secretsOfSource(migration: string, source: InventorySource): PlanSecret[] {
+  const { inventory, templates } = source;
   const out: PlanSecret[] = [];
   const takenOver = new Set(templates.map(t => keyString(t.key)));
   const entries = new Map<string, { key: ObjectKey; usedBy: ObjectKey[] }>();
-  for (const ref of secretReferences(templates.map(t => t.object))) {
+  for (const ref of secretReferencesOf(source)) {
     // a Secret that is itself a template is managed (its data must then be empty; validation says so otherwise).
     if (takenOver.has(keyString(ref.secret))) continue;
     entries.set(keyString(ref.secret), { key: ref.secret, usedBy: [...ref.referencedBy] });
@@ -114,6 +115,25 @@ function secretsOfSource(migration: string, { inventory, templates }: InventoryS
     });
   }
   return out;
+}
+
+// the Secrets the templates of a source refer to. A fleet's copies are the inventory's own objects,
+// whose references it read already (the Secrets among them are findDependencies', as secretReferences reads).
+function secretReferencesOf(
+  { cluster, inventory, templates }: InventorySource,
+): ReadonlyArray<{ readonly secret: ObjectKey; readonly referencedBy: readonly ObjectKey[] }> {
+  if (cluster === undefined || !inventory) return secretReferences(templates.map(t => t.object));
+  const bySecret = new Map<string, { secret: ObjectKey; referencedBy: ObjectKey[] }>();
+  for (const t of templates) {
+    for (const d of inventory.dependencies(t.key)) {
+      if (d.key.kind !== 'Secret') continue;
+      const entry = bySecret.get(keyString(d.key)) ?? { secret: d.key, referencedBy: [] };
+      entry.referencedBy.push(t.key);
+      bySecret.set(keyString(d.key), entry);
+    }
+  }
+  return [...bySecret.values()].map(e => ({ secret: e.secret, referencedBy: e.referencedBy.sort(compareKeys) }))
+    .sort((a, b) => compareKeys(a.secret, b.secret));
 }
 
 /**
@@ -162,9 +182,10 @@ export function conversions(
  * cluster's copies, with the CustomResourceDefinitions of every cluster's inventory.
  */
 export function riskyTemplates(sources: readonly InventorySource[], crdsPresent?: readonly string[]): RiskyObject[] {
-  const inventories = sources.flatMap(s => (s.inventory ? [s.inventory] : []));
   const fleet = isFleetSources(sources);
-  return mergeAcrossClusters(sources, s => riskyObjects(s.templates.map(t => t.object), fleet ? inventories : s.inventory, crdsPresent),
+  // the CRDs any cluster brings, read once for every cluster.
+  const crds = fleet ? sources.flatMap(s => (s.inventory?.byGroupKind('apiextensions.k8s.io', 'CustomResourceDefinition') ?? []).map(t => t.object)) : [];
+  return mergeAcrossClusters(sources, s => riskyObjects(s.templates.map(t => t.object), fleet ? crds : s.inventory, crdsPresent),
     (a, b) => compareStrings(a.object, b.object) || compareStrings(a.reason, b.reason));
 }
 

@@ -104,16 +104,16 @@ const TTL_NOTE = 'Karmada strips spec.ttlSecondsAfterFinished from the member Jo
  * whose CustomResourceDefinition is neither in the export nor declared present in Karmada, and
  * Secrets written in plain text.
  *
- * @param inventory the inventory (or a fleet's inventories, every cluster's) whose CRDs are taken over with the templates
+ * @param inventory the inventory whose CRDs are taken over with the templates, or those CRDs (a fleet's, every cluster's)
  * @param crdsPresent CustomResourceDefinitions (`<plural>.<group>`) installed in Karmada already
  */
 export function riskyObjects(
-  templates: readonly KubeObject[], inventory?: Inventory | readonly Inventory[], crdsPresent: readonly string[] = [],
+  templates: readonly KubeObject[], inventory?: Inventory | readonly KubeObject[], crdsPresent: readonly string[] = [],
 ): RiskyObject[] {
   const out: RiskyObject[] = [];
   const crdKinds = new Set<string>();
-  const inventories = inventory === undefined ? [] : inventory instanceof Inventory ? [inventory] : inventory;
-  for (const o of [...templates, ...inventories.flatMap(i => i.templates.map(t => t.object))]) {
+  const brought = inventory === undefined ? [] : inventory instanceof Inventory ? inventory.templates.map(t => t.object) : inventory;
+  for (const o of [...templates, ...brought]) {
     const spec = o.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
     if (o.kind === 'CustomResourceDefinition' && typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crdKinds.add(`${spec.names.kind}.${spec.group}`);
   }

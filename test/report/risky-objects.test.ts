@@ -33,6 +33,9 @@ describe('riskyObjects', () => {
       spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced' } };
     expect(riskyObjects([widget, crd])).toStrictEqual([]);
     expect(riskyObjects([widget], undefined, ['widgets.example.com'])).toStrictEqual([]);
+    // a fleet passes the CRDs every cluster brings
+    expect(riskyObjects([widget], [crd])).toStrictEqual([]);
+    expect(riskyObjects([widget], []).map(r => r.reason)).toStrictEqual(['custom-resource-without-crd']);
   });
 });
 
