@@ -39,14 +39,14 @@ export interface InventorySource {
 }
 
 /**
- * The sources of a migration: with the inventories of a fleet (`inventories` with several
- * clusters), one per cluster that has an inventory, sorted by cluster, each with its copies of
- * the templates; otherwise its one inventory with dist/'s templates.
+ * The sources of a migration: given its inventories by cluster (a fleet's; or a migration of one
+ * cluster's, named beside a fleet), one per cluster, sorted by cluster, each with its copies of
+ * the templates: their rows name their clusters. Otherwise its one inventory with dist/'s templates.
  */
 export function inventorySources(
   templates: readonly SourceTemplate[], inventory: Inventory | undefined, inventories: ReadonlyMap<string, Inventory> | undefined,
 ): InventorySource[] {
-  if (!inventories || inventories.size < 2) return [{ ...(inventory ? { inventory } : {}), templates }];
+  if (!inventories?.size) return [{ ...(inventory ? { inventory } : {}), templates }];
   return [...inventories].sort(([a], [b]) => compareStrings(a, b)).map(([cluster, inv]) => ({
     cluster,
     inventory: inv,

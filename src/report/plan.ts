@@ -773,9 +773,16 @@ export function buildPlan(input: PlanInput): Plan {
 
   const migrations = [...input.migrations].sort((a, b) => compareStrings(a.name, b.name));
   // each migration's inventories, and the templates read against each: a fleet's per cluster.
-  const sources = new Map(migrations.map(m => [m.name, inventorySources(
-    templates.filter(t => t.migration === m.name), m.inventory, migrationClusters(m).length > 1 ? m.inventories : undefined,
-  )]));
+  // beside a fleet, a migration of one cluster names its cluster too, so that every row of a table names one.
+  const anyFleet = migrations.some(m => migrationClusters(m).length > 1);
+  const inventoriesOf = (m: PlanMigrationInput): ReadonlyMap<string, Inventory> | undefined => {
+    const clusters = migrationClusters(m);
+    if (clusters.length > 1) return m.inventories && m.inventories.size > 1 ? m.inventories : undefined;
+    return anyFleet && m.inventory ? new Map([[clusters[0], m.inventory]]) : undefined;
+  };
+  const sources = new Map(migrations.map(m => [
+    m.name, inventorySources(templates.filter(t => t.migration === m.name), m.inventory, inventoriesOf(m)),
+  ]));
   const kindTotals = new Map<string, number>();
   for (const t of templates) {
     const kind = formatGroupKind(t.key.group, t.key.kind);
@@ -866,8 +873,7 @@ export function buildPlan(input: PlanInput): Plan {
     leftBehind: migrations.flatMap(m => {
       const selected = new Set(templates.filter(t => t.migration === m.name).map(t => t.id));
       const excluded = new Map((m.excluded ?? []).map(e => [formatKey(e.key), e.reason]));
-      const fleet = migrationClusters(m).length > 1 && m.inventories && m.inventories.size > 1 ? m.inventories : undefined;
-      const inventory = fleet ?? m.inventory;
+      const inventory = inventoriesOf(m) ?? m.inventory;
       return inventory ? [leftBehind(m.name, inventory, selected, excluded)] : [];
     }),
     problems,

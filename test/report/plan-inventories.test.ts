@@ -29,8 +29,8 @@ describe('inventorySources', () => {
     const m2 = Inventory.fromObjects([m2Web, deployment('shop', 'only2')]);
     const templates = [template(web), template(deployment('shop', 'only2'))];
     expect(inventorySources(templates, m1, undefined)).toStrictEqual([{ inventory: m1, templates }]);
-    // an inventory of one cluster is no fleet
-    expect(inventorySources(templates, m1, new Map([['member1', m1]]))).toStrictEqual([{ inventory: m1, templates }]);
+    // one cluster's inventory given by cluster (beside a fleet) is named
+    expect(inventorySources(templates, m1, new Map([['member1', m1]]))).toStrictEqual([{ cluster: 'member1', inventory: m1, templates: [templates[0]] }]);
     const sources = inventorySources(templates, m1, new Map([['member2', m2], ['member1', m1]]));
     expect(sources.map(s => [s.cluster, s.templates.map(t => t.id)])).toStrictEqual([
       ['member1', ['Deployment.apps shop/web']],

@@ -976,6 +976,19 @@ describe('buildPlan reads every cluster of a fleet (a copy of examples/fleet wit
     expect(plan.fights.objects.map(o => [o.object, o.cluster, o.fights.map(f => f.path)])).toStrictEqual([['Deployment.apps shop/web', 'member2', ['spec.replicas']]]);
   }));
 
+  test('beside a fleet, a migration of one cluster names its cluster on its rows', () => withTempDir(dir => {
+    const config = fleetCopy(dir, {});
+    fs.writeFileSync(path.join(dir, 'solo.yaml'), [deployment('solo', 'api'), account].map(o => yaml.dump(o)).join('---\n'));
+    fs.appendFileSync(config, ['---', 'apiVersion: karmada-migrate.io/v1alpha1', 'kind: Migration', 'metadata: {name: solo}', 'spec:', '  sourceCluster: member4',
+      '  inventory: [solo.yaml]', '  takeovers:', '    - name: solo-deployments', '      kind: {apiVersion: apps/v1, kind: Deployment}', ''].join('\n'));
+    const plan = buildPlan(loadPlanInput({ config }));
+    expect(plan.leftBehind.map(l => [l.migration, l.byKind])).toStrictEqual([
+      ['fleet', []],
+      ['solo', [{ kind: 'ServiceAccount', objects: ['ServiceAccount shop/batch'], clusters: ['member4'] }]],
+    ]);
+    expect(plan.owners.map(o => o.clusters)).toStrictEqual([['member1', 'member2', 'member3', 'member4']]);
+  }));
+
   test('an object on every cluster names them all; the example itself leaves nothing behind', () => {
     const plan = buildPlan(loadPlanInput({ config: path.join(FLEET, 'migration.yaml') }));
     expect(plan.leftBehind).toStrictEqual([{ migration: 'fleet', byKind: [], dropped: [] }]);
