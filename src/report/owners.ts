@@ -28,7 +28,7 @@ export interface PlanOwner {
   /**
    * the member clusters where it applies them, sorted (a fleet: the same owner may run in several).
    *
-   * @default - the one cluster of the migration
+   * @default - a plan without a fleet: the one cluster of the migration
    */
   readonly clusters?: readonly string[];
   /** the steps, in order. */

@@ -479,9 +479,9 @@ export interface PlanSecret {
   /** objects of the inventory that use it and are not taken over. */
   readonly alsoUsedBy: readonly string[];
   /**
-   * the member clusters where it is found, sorted (a fleet: the same finding on several clusters is one row).
+   * the member clusters where it is found, sorted (in a plan with a fleet; the same finding on several clusters is one row).
    *
-   * @default - the one cluster of the migration
+   * @default - a plan without a fleet: the one cluster of the migration
    */
   readonly clusters?: readonly string[];
 }
@@ -497,9 +497,9 @@ export interface PlanInventoryWarning {
   /** what to know. */
   readonly message: string;
   /**
-   * the member clusters where it is found, sorted (a fleet: the same finding on several clusters is one row).
+   * the member clusters where it is found, sorted (in a plan with a fleet; the same finding on several clusters is one row).
    *
-   * @default - the one cluster of the migration
+   * @default - a plan without a fleet: the one cluster of the migration
    */
   readonly clusters?: readonly string[];
 }
@@ -515,9 +515,9 @@ export interface PlanMissingDependency {
   /** where it refers to it. */
   readonly paths: readonly string[];
   /**
-   * the member clusters where it is found, sorted (a fleet: the same finding on several clusters is one row).
+   * the member clusters where it is found, sorted (in a plan with a fleet; the same finding on several clusters is one row).
    *
-   * @default - the one cluster of the migration
+   * @default - a plan without a fleet: the one cluster of the migration
    */
   readonly clusters?: readonly string[];
 }
@@ -535,7 +535,7 @@ export interface PlanApiVersion {
   /**
    * the member clusters whose exports hold it in that version, sorted (a fleet; converted only).
    *
-   * @default - the one cluster of the migration, or a template watched in another version
+   * @default - a plan without a fleet, or a template watched in another version
    */
   readonly clusters?: readonly string[];
 }

@@ -25,7 +25,7 @@ export interface RiskyObject {
   /**
    * the member clusters whose copies are risky so, sorted (a fleet).
    *
-   * @default - the one cluster of the migration
+   * @default - a plan without a fleet: the one cluster of the migration
    */
   readonly clusters?: readonly string[];
 }
@@ -44,7 +44,7 @@ export interface LeftBehind {
     /**
      * the member clusters whose exports hold these objects, sorted (a fleet).
      *
-     * @default - the one cluster of the migration
+     * @default - a plan without a fleet: the one cluster of the migration
      */
     readonly clusters?: readonly string[];
   }>;
@@ -58,7 +58,7 @@ export interface LeftBehind {
     /**
      * the member clusters whose exports hold them, sorted (a fleet).
      *
-     * @default - the one cluster of the migration
+     * @default - a plan without a fleet: the one cluster of the migration
      */
     readonly clusters?: readonly string[];
   }>;
@@ -87,7 +87,7 @@ export interface ExcludedObject {
   /**
    * the member clusters whose exports hold it, sorted (a fleet).
    *
-   * @default - the one cluster of the migration
+   * @default - a plan without a fleet: the one cluster of the migration
    */
   readonly clusters?: readonly string[];
 }
