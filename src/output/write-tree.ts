@@ -26,15 +26,17 @@ export interface WriteTreeResult {
  *   which takes the place of `dir` by two renames. A crash between them leaves `dir` missing
  *   and its previous content in `.<name>.old-*`: the next write puts it back first, and every
  *   write removes the leftovers of crashed runs (one it cannot remove is a warning, not a
- *   failure: the output was written).
+ *   failure: the output was written);
+ * - a file whose bytes are those of the same file in `dir` is not written again: the new folder
+ *   gets a hard link to the existing file, so it keeps its inode and mtime (see {@link reuseUnchanged}).
  *
  * @throws InputError naming the folder, the cause and the fix (a refused target, a lock held,
  * a read-only or full file system, a permission, a mount point)
  */
 export function writeTreeAtomically(dir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions = {}): WriteTreeResult {
-  return replaceFolder(dir, options, staging => {
+  return replaceFolder(dir, options, (staging, previous) => {
     fs.mkdirSync(staging);
-    writeFiles(staging, new Map([...files, [OUTPUT_MARKER, OUTPUT_MARKER_TEXT]]));
+    writeFiles(staging, new Map([...files, [OUTPUT_MARKER, OUTPUT_MARKER_TEXT]]), previous);
   });
 }
 
@@ -52,12 +54,13 @@ export interface MoveTreeOptions extends WriteTreeOptions {
  * Replaces `dir` with the folder `from`, which is moved, not copied, when both are on one
  * file system (the cdk8s validation plugin publishes the staging folder the app wrote this
  * way, so the output is written once). `from` gets the {@link OUTPUT_MARKER}; the same rules,
- * lock and crash recovery as {@link writeTreeAtomically}. `from` is gone afterwards.
+ * lock and crash recovery as {@link writeTreeAtomically}, and the same keeping of unchanged files:
+ * a file of `from` equal to the one in `dir` is replaced by a hard link to it. `from` is gone afterwards.
  *
  * @throws InputError as {@link writeTreeAtomically} does
  */
 export function moveTreeAtomically(dir: string, from: string, options: MoveTreeOptions = {}): WriteTreeResult {
-  return replaceFolder(dir, options, staging => {
+  return replaceFolder(dir, options, (staging, previous) => {
     for (const f of options.leaveOut ?? []) fs.rmSync(path.join(from, f), { force: true });
     fs.writeFileSync(path.join(from, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     try {
@@ -68,12 +71,14 @@ export function moveTreeAtomically(dir: string, from: string, options: MoveTreeO
       fs.cpSync(from, staging, { recursive: true });
       fs.rmSync(from, { recursive: true, force: true });
     }
+    if (previous) relinkUnchanged(staging, previous);
   });
 }
 
 // the protocol both share: refuse a dangerous target, lock, recover a crash, judge the content,
-// fill a fresh sibling `.<name>.new-*` (which `fill` creates), then swap it in by two renames.
-function replaceFolder(dir: string, options: WriteTreeOptions, fill: (staging: string) => void): WriteTreeResult {
+// fill a fresh sibling `.<name>.new-*` (which `fill` creates, told the folder it replaces, when
+// there is one, to reuse its unchanged files), then swap it in by two renames.
+function replaceFolder(dir: string, options: WriteTreeOptions, fill: (staging: string, previous: string | undefined) => void): WriteTreeResult {
   const refuse = (problem: string) => new InputError(`refusing to write the output to ${dir}: ${problem}. Give a folder of its own (such as dist) as the output`);
   return withFileSystemErrors(dir, () => {
     const problem = outputPathProblem(dir, options);
@@ -91,7 +96,7 @@ function replaceFolder(dir: string, options: WriteTreeOptions, fill: (staging: s
       const staging = path.join(parent, `.${base}.new-${randomSuffix()}`);
       let old: string | undefined;
       try {
-        fill(staging);
+        fill(staging, fs.existsSync(target) ? target : undefined);
         if (fs.existsSync(target)) {
           old = path.join(parent, `.${base}.old-${randomSuffix()}`);
           fs.renameSync(target, old);
@@ -124,8 +129,12 @@ function removeLeftover(p: string, warnings: string[]): void {
   }
 }
 
-/** writes `files` into `dir`, which must exist; folders are made as needed. */
-export function writeFiles(dir: string, files: ReadonlyMap<string, string>): void {
+/**
+ * writes `files` into `dir`, which must exist; folders are made as needed. With `previous` (the
+ * folder `dir` will replace), a file whose bytes equal those of the same path in `previous` is
+ * not written but linked ({@link reuseUnchanged}).
+ */
+export function writeFiles(dir: string, files: ReadonlyMap<string, string>, previous?: string): void {
   const made = new Set<string>();
   for (const [rel, content] of files) {
     const file = path.join(dir, rel);
@@ -134,7 +143,55 @@ export function writeFiles(dir: string, files: ReadonlyMap<string, string>): voi
       fs.mkdirSync(folder, { recursive: true });
       made.add(folder);
     }
-    fs.writeFileSync(file, content);
+    const bytes = Buffer.from(content, 'utf8');
+    if (previous === undefined || !reuseUnchanged(path.join(previous, rel), file, bytes)) fs.writeFileSync(file, bytes);
+  }
+}
+
+/**
+ * Makes `file` (which does not exist yet) the file `existing` when `existing` holds exactly
+ * `bytes`: a hard link, so its inode, mtime and content are those of the file already
+ * published, and nothing is written. Where hard links are not allowed (some network and
+ * FUSE file systems), the bytes are written and `existing`'s times copied. The folder that
+ * holds `existing` is removed after the swap, so the link is the only name left.
+ *
+ * @returns false when `existing` is missing, not a regular file, or holds other bytes: write `file`
+ */
+export function reuseUnchanged(existing: string, file: string, bytes: Buffer): boolean {
+  let old: Buffer;
+  try {
+    const stat = fs.lstatSync(existing);
+    if (!stat.isFile() || stat.size !== bytes.length) return false;
+    old = fs.readFileSync(existing);
+  } catch (e) {
+    if (NOT_THERE.has((e as NodeJS.ErrnoException).code ?? '')) return false;
+    throw e;
+  }
+  if (!old.equals(bytes)) return false;
+  try {
+    fs.linkSync(existing, file);
+  } catch (e) {
+    if (!NO_LINK.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    const { atime, mtime } = fs.statSync(existing);
+    fs.writeFileSync(file, bytes);
+    fs.utimesSync(file, atime, mtime);
+  }
+  return true;
+}
+
+// an existing file that cannot be reused: it is written instead.
+const NOT_THERE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+// the file system refuses hard links (or this one: too many links): the bytes are copied instead.
+const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'EXDEV', 'ENOSYS']);
+
+// replaces each file of `staging` whose bytes equal the same path in `previous` by a hard link to it.
+function relinkUnchanged(staging: string, previous: string): void {
+  for (const e of fs.readdirSync(staging, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const file = path.join(e.parentPath, e.name);
+    const existing = path.join(previous, path.relative(staging, file));
+    const swap = `${file}.${randomSuffix()}.link`;
+    if (reuseUnchanged(existing, swap, fs.readFileSync(file))) fs.renameSync(swap, file);
   }
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OUTPUT_MARKER } from '../../src/output/output-target';
-import { fileSystemError, writeTreeAtomically } from '../../src/output/write-tree';
+import { fileSystemError, moveTreeAtomically, writeTreeAtomically } from '../../src/output/write-tree';
 import { withTempDir } from '../util';
 
 const MARKED = [OUTPUT_MARKER];
@@ -158,5 +158,76 @@ describe('writeTreeAtomically', () => {
     writeTreeAtomically(path.join(dir, 'dist'), new Map([['a.yaml', 'v1\n']]));
     expect(fs.lstatSync(path.join(dir, 'dist')).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'deploy-repo', 'dist', 'a.yaml'), 'utf8')).toBe('v1\n');
+  }));
+});
+
+describe('unchanged files are not rewritten', () => {
+  const LONG_AGO = new Date('2001-02-03T04:05:06Z');
+  /** a first output, every file (and the marker) dated long ago. */
+  function firstOutput(out: string): void {
+    writeTreeAtomically(out, new Map([['same.yaml', 'same\n'], ['ns/changed.yaml', 'v1\n'], ['ns/gone.yaml', 'gone\n'], ['resized.yaml', 'short\n']]));
+    for (const f of ['same.yaml', 'ns/changed.yaml', 'ns/gone.yaml', 'resized.yaml', OUTPUT_MARKER]) fs.utimesSync(path.join(out, f), LONG_AGO, LONG_AGO);
+  }
+  const mtime = (f: string) => fs.statSync(f).mtime.getTime();
+  const SECOND = new Map([['same.yaml', 'same\n'], ['ns/changed.yaml', 'v2\n'], ['resized.yaml', 'much longer\n'], ['ns/new.yaml', 'new\n']]);
+
+  function expectOnlyChangedRewritten(out: string, sameInode: number): void {
+    expect(mtime(path.join(out, 'same.yaml'))).toBe(LONG_AGO.getTime());
+    expect(mtime(path.join(out, OUTPUT_MARKER))).toBe(LONG_AGO.getTime());
+    expect(fs.statSync(path.join(out, 'same.yaml')).ino).toBe(sameInode);
+    for (const f of ['ns/changed.yaml', 'resized.yaml', 'ns/new.yaml']) expect(mtime(path.join(out, f))).toBeGreaterThan(LONG_AGO.getTime());
+    expect(fs.readFileSync(path.join(out, 'ns/changed.yaml'), 'utf8')).toBe('v2\n');
+    expect(fs.readFileSync(path.join(out, 'resized.yaml'), 'utf8')).toBe('much longer\n');
+    expect(fs.existsSync(path.join(out, 'ns/gone.yaml'))).toBe(false);
+    expect(fs.readdirSync(path.dirname(out))).toStrictEqual(['dist']);
+  }
+
+  test('writeTreeAtomically: equal bytes keep their file (inode and mtime), the others are written, the absent removed', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    firstOutput(out);
+    const inode = fs.statSync(path.join(out, 'same.yaml')).ino;
+    writeTreeAtomically(out, SECOND);
+    expectOnlyChangedRewritten(out, inode);
+  }));
+
+  test('moveTreeAtomically: the same, for the folder the cdk8s CLI wrote', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    firstOutput(out);
+    const inode = fs.statSync(path.join(out, 'same.yaml')).ino;
+    const staged = path.join(dir, 'staged');
+    for (const [f, content] of SECOND) {
+      fs.mkdirSync(path.dirname(path.join(staged, f)), { recursive: true });
+      fs.writeFileSync(path.join(staged, f), content);
+    }
+    moveTreeAtomically(out, staged);
+    expectOnlyChangedRewritten(out, inode);
+    expect(fs.readdirSync(out, { recursive: true }).filter(f => String(f).endsWith('.link'))).toStrictEqual([]);
+  }));
+
+  test('a file system without hard links: the bytes are copied with the old mtime', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    firstOutput(out);
+    const spy = jest.spyOn(nodeFs, 'linkSync').mockImplementation(() => {
+      throw Object.assign(new Error('EPERM: simulated'), { code: 'EPERM' });
+    });
+    try {
+      writeTreeAtomically(out, SECOND);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(mtime(path.join(out, 'same.yaml'))).toBe(LONG_AGO.getTime());
+    expect(fs.readFileSync(path.join(out, 'same.yaml'), 'utf8')).toBe('same\n');
+    expect(mtime(path.join(out, 'ns/changed.yaml'))).toBeGreaterThan(LONG_AGO.getTime());
+  }));
+
+  test('a failed write leaves every file as it was, the unchanged ones included', () => withTempDir(dir => {
+    const out = path.join(dir, 'dist');
+    firstOutput(out);
+    const before = fs.readdirSync(out, { recursive: true }).map(String).sort();
+    expect(() => writeTreeAtomically(out, new Map([['same.yaml', 'same\n'], ['x', 'file\n'], ['x/y.yaml', 'nested\n']]))).toThrow(/ENOTDIR|EEXIST/);
+    expect(fs.readdirSync(out, { recursive: true }).map(String).sort()).toStrictEqual(before);
+    expect(fs.readFileSync(path.join(out, 'ns/changed.yaml'), 'utf8')).toBe('v1\n');
+    expect(fs.statSync(path.join(out, 'same.yaml')).nlink).toBe(1);
+    expect(fs.readdirSync(dir)).toStrictEqual(['dist']);
   }));
 });

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/output/output-target';
 import { isInputError } from '../../src';
 import { PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../src/pipeline/synthesis';
 import { generateEstate } from '../../bench/generate';
+import { KubeObject } from '../../src/kube/object';
 import { ROOT, withTempDir } from '../util';
 
 /** what synthesizeConfig throws on this config, or undefined. */
@@ -116,6 +118,37 @@ describe('progress', () => {
     terminalProgress({ ...stream, isTTY: true } as unknown as NodeJS.WriteStream)('x');
     expect(written).toStrictEqual(['karmada-migrate: x\n']);
   });
+});
+
+describe('incremental synth', () => {
+  test('a second synth after a one-app change rewrites only the files whose bytes change; files no longer made are removed', () => withTempDir(dir => {
+    // GIVEN a first synth of 30 apps, every file of it dated long ago
+    const estate = generateEstate(dir, { apps: 30 });
+    const out = path.join(dir, 'dist');
+    const first = synthesizeConfig({ config: estate.config, outdir: out }).files;
+    const longAgo = new Date('2001-02-03T04:05:06Z');
+    for (const f of first) fs.utimesSync(path.join(out, f), longAgo, longAgo);
+    // one app's ConfigMap changes, another app leaves the export
+    const exportFile = estate.exportFiles[0];
+    const list = yaml.load(fs.readFileSync(exportFile, 'utf8')) as { items: KubeObject[] };
+    list.items = list.items.filter(o => !o.metadata.name.startsWith('app-000001'));
+    const cm = list.items.find(o => o.kind === 'ConfigMap' && o.metadata.name === 'app-000002-config') as KubeObject & { data: Record<string, string> };
+    cm.data.LOG_LEVEL = 'debug';
+    fs.writeFileSync(exportFile, yaml.dump(list));
+
+    // WHEN
+    const second = synthesizeConfig({ config: estate.config, outdir: out }).files;
+
+    // THEN
+    const templates = 'member1/templates/team-0000';
+    const changed = `${templates}/ConfigMap_app-000002-config.yaml`;
+    const removed = [`${templates}/ConfigMap_app-000001-config.yaml`, `${templates}/Deployment.apps_app-000001.yaml`, `${templates}/Service_app-000001.yaml`];
+    expect(first.filter(f => !second.includes(f))).toStrictEqual(removed);
+    for (const f of removed) expect(fs.existsSync(path.join(out, f))).toBe(false);
+    expect(fs.readFileSync(path.join(out, changed), 'utf8')).toContain('LOG_LEVEL: debug');
+    const rewritten = second.filter(f => fs.statSync(path.join(out, f)).mtime.getTime() !== longAgo.getTime());
+    expect(rewritten).toStrictEqual([changed]);
+  }));
 });
 
 describe('delivery', () => {
