@@ -93,13 +93,29 @@ export function readDistAtRevision(repoDir: string, revision: string, distPath: 
 }
 
 /**
+ * What {@link readDistSnapshotAtRevision} may take from a snapshot already read instead of
+ * reading it from Git: the files {@link unchangedSinceRevision} found identical.
+ */
+export interface SnapshotReuse {
+  /** the snapshot read already (the working tree's `dist/`). */
+  readonly snapshot: DistSnapshot;
+  /** the files (relative to the folder) whose content is the same at the revision as in `snapshot`. */
+  readonly unchanged: ReadonlySet<string>;
+}
+
+/**
  * reads `dist/` as it is at a Git revision; a revision without the folder is an empty
  * snapshot with `exists: false`.
+ *
+ * With `reuse`, a file it names unchanged is not read from Git at all: its object (the same
+ * object, not a copy: the gate's rules only read them) and its marks come from `reuse.snapshot`.
+ * The snapshot is equal to the one read without `reuse`; a change touching a few files of a
+ * big estate then reads and parses those few.
  *
  * @param distPath the folder, relative to the repository root
  * @throws InputError when the revision does not exist or a manifest cannot be read
  */
-export function readDistSnapshotAtRevision(repoDir: string, revision: string, distPath: string): DistSnapshot {
+export function readDistSnapshotAtRevision(repoDir: string, revision: string, distPath: string, reuse?: SnapshotReuse): DistSnapshot {
   const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
   try {
     git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
@@ -108,30 +124,94 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
   }
   const prefix = distPath.replace(/\/+$/, '');
   const where = `${revision}:${prefix}`;
-  const all: string[] = [];
-  for (const entry of git(['ls-tree', '-r', '-z', revision, '--', prefix]).split('\0')) {
-    const tab = entry.indexOf('\t');
-    const name = entry.slice(tab + 1);
-    if (!entry || (prefix !== '' && !name.startsWith(`${prefix}/`))) continue;
-    // 120000 a symbolic link, 160000 a submodule: not plain files.
-    if (!entry.startsWith('100')) throw new InputError('a symbolic link or submodule in dist/: the gate reads dist/ as plain files', { file: `${revision}:${name}` });
-    all.push(name);
-  }
+  const all = listTreeAtRevision(git, revision, prefix).map(e => e.path);
   const strip = (n: string) => (prefix === '' ? n : n.slice(prefix.length + 1));
   const names = all.filter(n => MANIFEST.test(n.slice(n.lastIndexOf('/') + 1)));
+  const shared = new Map<string, KubeObject>();
+  const toRead = reuse ? names.filter(n => {
+    const rel = strip(n);
+    const o = reuse.unchanged.has(rel) ? reuse.snapshot.manifests.get(rel) : undefined;
+    if (o) shared.set(rel, o);
+    return !o;
+  }) : names;
   const texts = new Map<string, string>();
-  if (names.length > 0) {
+  if (toRead.length > 0) {
     // one `git cat-file --batch` for all files: a process per file would be slow on big estates.
-    const out = execFileSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: names.map(n => `${revision}:${n}`).join('\n') + '\n', maxBuffer: 1 << 30 });
+    const out = execFileSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: toRead.map(n => `${revision}:${n}`).join('\n') + '\n', maxBuffer: 1 << 30 });
     let pos = 0;
-    for (const name of names) {
+    for (const name of toRead) {
       const eol = out.indexOf(0x0a, pos);
       const size = Number(out.subarray(pos, eol).toString('utf8').split(' ')[2]);
       texts.set(strip(name), out.subarray(eol + 1, eol + 1 + size).toString('utf8'));
       pos = eol + 1 + size + 1;
     }
   }
-  return { ...parseTree(texts, where), files: new Set(all.map(strip)), exists: all.length > 0, where };
+  const parsed = parseTree(texts, where);
+  if (!reuse || shared.size === 0) return { ...parsed, files: new Set(all.map(strip)), exists: all.length > 0, where };
+  // the shared files take their place in path order, as parseTree would have put them.
+  const manifests = new Map([...parsed.manifests, ...shared].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const argoSkipped = new Set([...parsed.argoSkipped, ...[...shared.keys()].filter(f => reuse.snapshot.argoSkipped?.has(f))].sort());
+  const yamlHazards = new Map([...parsed.yamlHazards, ...[...shared.keys()].flatMap(f => {
+    const hazard = reuse.snapshot.yamlHazards?.get(f);
+    return hazard === undefined ? [] : [[f, hazard] as const];
+  })].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { manifests, argoSkipped, yamlHazards, files: new Set(all.map(strip)), exists: all.length > 0, where };
+}
+
+/**
+ * The files of the folder `distPath` (relative to the repository root of `repoDir`) whose
+ * content in the working tree is the blob they have at `revision`, as Git tells: not listed
+ * by `git diff <revision>` (which compares through the index, hashing only files whose
+ * stat changed), not untracked, and of the blob's size (a checkout filter or line-ending
+ * conversion that changes the bytes is caught by the size; the file is then read from Git).
+ * Paths relative to the folder.
+ *
+ * @param repoDir a folder of the repository
+ * @param distPath the folder, relative to the repository root
+ * @throws InputError when the revision does not exist
+ */
+export function unchangedSinceRevision(repoDir: string, revision: string, distPath: string): Set<string> {
+  const inRepo = (cwd: string) => (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+  try {
+    inRepo(repoDir)(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+  } catch {
+    throw new InputError(`'${revision}' is neither a directory nor a Git revision of ${repoDir}`);
+  }
+  const prefix = distPath.replace(/\/+$/, '');
+  // every path from the root, whatever folder of the repository repoDir is.
+  const root = inRepo(repoDir)(['rev-parse', '--show-toplevel']).trim();
+  const git = inRepo(root);
+  const pathspec = prefix === '' ? ['.'] : [prefix];
+  const differ = new Set([
+    ...git(['-c', 'core.quotePath=false', 'diff', '--name-only', '-z', '--no-renames', revision, '--', ...pathspec]).split('\0'),
+    ...git(['ls-files', '--others', '-z', '--', ...pathspec]).split('\0'),
+  ].filter(n => n !== ''));
+  const unchanged = new Set<string>();
+  for (const { path: name, size } of listTreeAtRevision(git, revision, prefix)) {
+    if (differ.has(name)) continue;
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(path.join(root, name));
+    } catch {
+      continue;
+    }
+    if (stat.isFile() && stat.size === size) unchanged.add(prefix === '' ? name : name.slice(prefix.length + 1));
+  }
+  return unchanged;
+}
+
+// the plain files of the folder at a revision, with their sizes; a link or submodule is refused.
+function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string): Array<{ path: string; size: number }> {
+  const all: Array<{ path: string; size: number }> = [];
+  for (const entry of git(['ls-tree', '-r', '-l', '-z', revision, '--', prefix]).split('\0')) {
+    const tab = entry.indexOf('\t');
+    const name = entry.slice(tab + 1);
+    if (!entry || (prefix !== '' && !name.startsWith(`${prefix}/`))) continue;
+    // 120000 a symbolic link, 160000 a submodule: not plain files.
+    if (!entry.startsWith('100')) throw new InputError('a symbolic link or submodule in dist/: the gate reads dist/ as plain files', { file: `${revision}:${name}` });
+    all.push({ path: name, size: Number(entry.slice(0, tab).trim().split(/\s+/)[3]) });
+  }
+  return all;
 }
 
 type ParsedTree = { manifests: DistTree; argoSkipped: ReadonlySet<string>; yamlHazards: ReadonlyMap<string, string> };

@@ -8,7 +8,7 @@ import { bindingEvidence } from '../../karmada/bindings';
 import { memberClusters } from '../../karmada/placement';
 import { CheckEvidence, CheckFinding, checkChange } from '../../report/check';
 import { checkToGithub, checkToSarif } from '../../report/check-formats';
-import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevision } from '../../report/dist-tree';
+import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevision, unchangedSinceRevision } from '../../report/dist-tree';
 import { RehearsalEvidence, rehearsalReportPath } from '../../report/gate/suspension-rules';
 import { migrationDigests } from '../../report/rehearse';
 import { readTextFile } from '../../text-file';
@@ -85,7 +85,7 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
   const head = readDistSnapshot(args.dist);
   const repo = gitTopLevel(args.dist);
   const inRepo = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
-  const base = readBase(args.base, repo, inRepo, args.dist);
+  const base = readBase(args.base, repo, inRepo, args.dist, head);
   const distRoot = args['dist-root'] ?? inRepo;
   const evidence: CheckEvidence = {
     ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
@@ -118,7 +118,9 @@ function rehearsalEvidence(dist: string, head: DistSnapshot): RehearsalEvidence 
   return { reports, digests };
 }
 
-function readBase(base: string, repo: string | undefined, distRoot: string, dist: string): DistSnapshot {
+// a revision is read incrementally: the files Git finds unchanged in the working tree's dist/ are
+// taken from `head` (read already), the others read from Git (readDistSnapshotAtRevision).
+function readBase(base: string, repo: string | undefined, distRoot: string, dist: string, head: DistSnapshot): DistSnapshot {
   if (fs.existsSync(base) && fs.statSync(base).isDirectory()) {
     if (fs.existsSync(dist) && fs.realpathSync(base) === fs.realpathSync(dist)) {
       throw new InputError(`--base and --dist are the same folder (${base}): nothing is compared; give the deployed dist/ as --base (a Git revision, or a copy)`);
@@ -129,7 +131,7 @@ function readBase(base: string, repo: string | undefined, distRoot: string, dist
     throw new InputError(`--base '${base}' is not a directory, and the dist/ given is in no Git repository to read it as a revision from; ` +
       'run check inside the repository, or give the deployed dist/ as a directory');
   }
-  return readDistSnapshotAtRevision(repo, base, distRoot);
+  return readDistSnapshotAtRevision(repo, base, distRoot, { snapshot: head, unchanged: unchangedSinceRevision(repo, base, distRoot) });
 }
 
 // the repository holding `dist` (which may not exist: the change removed it), if any.
