@@ -17,6 +17,8 @@ import { buildPlan } from '../src/report/plan';
 import { readInventory } from '../src/inventory/read';
 import { readDistDir, readDistSnapshot } from '../src/report/dist-tree';
 import { writeFiles } from '../src/output/write-tree';
+import { runCheck } from '../src/cli/cmds/check';
+import { execFileSync } from 'child_process';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,7 +44,12 @@ export interface PipelineMeasurement {
   readonly peakRssMiB: number;
   readonly objects: number;
   readonly templates: number;
+  /** with the `ours` pipeline: how many files a synth after a one-app change rewrote (mtime changed), of how many. */
+  readonly rewritten?: { readonly files: number; readonly of: number };
 }
+
+/** the export file, object and value the one-app change edits (the ConfigMap of the first app). */
+export const ONE_APP_CHANGE = { from: 'LOG_LEVEL: info', to: 'LOG_LEVEL: debug' };
 
 function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeasurement {
   const [loaded] = readConfig(config);
@@ -55,8 +62,10 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
   const cleaned: KubeObject[] | undefined = pipeline === 'floor' || pipeline === 'naive' ? JSON.parse(fs.readFileSync(cleanedFile, 'utf8')) : undefined;
   let objects = 0;
   let templates = cleaned?.length ?? 0;
+  let rewritten: { files: number; of: number } | undefined;
   const gc = (globalThis as { gc?: () => void }).gc;
   // the plan's inputs, read once: the live export, and the inventory made from it.
+  if (pipeline === 'review') commitDistWithOneAppChange(path.dirname(config));
   const reviewInput = pipeline === 'review' ? (() => {
     const live = readInventory([inventoryDir]).map(o => o.object);
     return { live, inventory: Inventory.fromObjects(live) };
@@ -82,6 +91,7 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
         record('build', build);
         record('synth', synth);
         record('end-to-end', load + build + synth);
+        if (r === runs - 1) rewritten = synthAfterOneAppChange(loaded, inventoryDir, exportFiles[0], dist, record);
       } else if (pipeline === 'review') {
         const dist = path.join(path.dirname(config), 'dist');
         gc?.();
@@ -90,6 +100,12 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
         record('check', time(() => {
           const result = checkChange(readDistSnapshot(dist), readDistSnapshot(dist), { distRoot: 'dist' });
           if (!result.ok) throw new Error(`check failed on an unchanged dist/: ${JSON.stringify(result.findings.slice(0, 3))}`);
+        }));
+        // the gate of a pull request changing one app, as the CLI runs it: --base a revision, dist/ in the working tree.
+        gc?.();
+        record('check-incremental', time(() => {
+          const result = runCheck({ base: 'HEAD', dist, strict: false, initial: false, format: 'text' });
+          if (!result.ok) throw new Error(`check --base HEAD failed on a one-app change: ${JSON.stringify(result.findings.slice(0, 3))}`);
         }));
         // the review plan: claims of every template and Overwrite risks against the live export.
         const { live, inventory } = reviewInput!;
@@ -128,7 +144,42 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
   }
   const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))]));
   const peak = process.resourceUsage().maxRSS;
-  return { pipeline, ms, peakRssMiB: Math.round(Math.max(peak, base) / 1024), objects, templates };
+  return { pipeline, ms, peakRssMiB: Math.round(Math.max(peak, base) / 1024), objects, templates, ...(rewritten ? { rewritten } : {}) };
+}
+
+// the incremental synth: one app's ConfigMap changes in the export, the pipeline runs again into
+// the dist/ it wrote; every file is dated long ago first, so a file rewritten is one whose mtime moved.
+function synthAfterOneAppChange(loaded: ReturnType<typeof readConfig>[number], inventoryDir: string, exportFile: string, dist: string,
+  record: (stage: string, ms: number) => void): { files: number; of: number } {
+  const longAgo = new Date('2001-02-03T04:05:06Z');
+  const files = fs.readdirSync(dist, { recursive: true, withFileTypes: true }).filter(f => f.isFile()).map(f => path.join(f.parentPath, f.name));
+  for (const f of files) fs.utimesSync(f, longAgo, longAgo);
+  const text = fs.readFileSync(exportFile, 'utf8');
+  fs.writeFileSync(exportFile, text.replace(ONE_APP_CHANGE.from, ONE_APP_CHANGE.to));
+  try {
+    (globalThis as { gc?: () => void }).gc?.();
+    record('synth-incremental', time(() => {
+      const inventory = Inventory.load([inventoryDir]);
+      const app = new MigrationApp({ outdir: dist });
+      buildMigration(app, loaded, new Map([[loaded.config.spec.sourceCluster!, inventory]]));
+      app.synthFiles();
+    }));
+  } finally {
+    fs.writeFileSync(exportFile, text);
+  }
+  const after = fs.readdirSync(dist, { recursive: true, withFileTypes: true }).filter(f => f.isFile()).map(f => path.join(f.parentPath, f.name));
+  return { files: after.filter(f => fs.statSync(f).mtime.getTime() !== longAgo.getTime()).length, of: after.length };
+}
+
+// dist/ beside the estate committed to a fresh repository, then one app's ConfigMap edited in the working tree.
+function commitDistWithOneAppChange(dir: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  fs.rmSync(path.join(dir, '.git'), { recursive: true, force: true });
+  git('init', '-q', '-b', 'main');
+  git('add', 'dist');
+  git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-q', '-m', 'deployed');
+  const file = path.join(dir, 'dist', 'member1', 'templates', 'team-0000', 'ConfigMap_app-000000-config.yaml');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(ONE_APP_CHANGE.from, ONE_APP_CHANGE.to));
 }
 
 const [pipeline, config, runs] = process.argv.slice(2);
