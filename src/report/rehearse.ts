@@ -175,7 +175,10 @@ export function migrationTemplateFiles(tree: DistTree): Map<string, string[]> {
       if (typeof target?.apiVersion === 'string' && typeof target.kind === 'string') customizations.push({ file, gvk: gvkKey(target.apiVersion, target.kind) });
     }
     if (categoryOf(o) !== 'templates') continue;
-    out.set(migration, [...(out.get(migration) ?? []), file]);
+    // appended in place: a copy per file would be quadratic in the templates of a migration.
+    const files = out.get(migration);
+    if (files) files.push(file);
+    else out.set(migration, [file]);
     kinds.set(migration, (kinds.get(migration) ?? new Set()).add(gvkKey(o.apiVersion, o.kind)));
   }
   for (const [migration, files] of out) {
@@ -184,10 +187,14 @@ export function migrationTemplateFiles(tree: DistTree): Map<string, string[]> {
   return out;
 }
 
-/** {@link templatesDigest} of every migration of a `dist/` folder on disk (its manifests read into `tree`). */
-export function migrationDigests(distDir: string, tree: DistTree): Map<string, string> {
+/**
+ * {@link templatesDigest} of every migration of a `dist/` folder on disk (its manifests read into
+ * `tree`), or of the migrations in `only`.
+ */
+export function migrationDigests(distDir: string, tree: DistTree, only?: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const [migration, files] of migrationTemplateFiles(tree)) {
+    if (only && !only.has(migration)) continue;
     out.set(migration, templatesDigest(files.map(f => ({ path: f, bytes: fs.readFileSync(path.join(distDir, ...f.split('/'))) }))));
   }
   return out;

@@ -103,10 +103,10 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
 
 /**
  * the rehearsal reports beside the head's dist/ (rehearsals/<migration>.json in the folder
- * holding it), and the digests of its templates, per migration.
+ * holding it), and the digests of the templates of each migration that has one (a digest is
+ * compared with a report only: rehearsalRefusal), so a change without reports reads no template twice.
  */
 function rehearsalEvidence(dist: string, head: DistSnapshot): RehearsalEvidence {
-  const digests = head.exists ? migrationDigests(dist, head.manifests) : new Map<string, string>();
   const reports = new Map<string, { file: string; text?: string }>();
   const beside = path.dirname(path.resolve(dist));
   for (const migration of new Set([...head.manifests.keys()].filter(f => f.includes('/')).map(f => f.split('/')[0]))) {
@@ -115,6 +115,8 @@ function rehearsalEvidence(dist: string, head: DistSnapshot): RehearsalEvidence 
     const present = fs.existsSync(file) && fs.statSync(file).isFile();
     reports.set(migration, present ? { file: shown, text: readTextFile(file, { shownAs: shown }) } : { file: shown });
   }
+  const reported = new Set([...reports].filter(([, r]) => r.text !== undefined).map(([m]) => m));
+  const digests = head.exists && reported.size > 0 ? migrationDigests(dist, head.manifests, reported) : new Map<string, string>();
   return { reports, digests };
 }
 
