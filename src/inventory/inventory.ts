@@ -139,14 +139,18 @@ export class Inventory {
   private readonly dependenciesByKey = new Map<string, readonly Dependency[]>();
   private readonly referrers = new Map<string, ObjectKey[]>();
 
-  private constructor(objects: readonly InventoryObject[], options: InventoryRuleOptions) {
+  // `objects` is the constructor's own array (made by readInventory or readObjects): each entry is
+  // let go of once handled, so the estate as read and the estate cleaned are not held at once.
+  private constructor(objects: Array<InventoryObject | undefined>, options: InventoryRuleOptions) {
     const dropRules = options.dropRules ?? DROP_RULES;
     const cleanRules = options.cleanRules ?? CLEAN_RULES;
     this.secrets = options.secrets ?? SecretPolicy.UNMANAGED;
-    const claimOfStatefulSet = statefulSetClaimMatcher(objects.map(o => o.object));
+    const claimOfStatefulSet = statefulSetClaimMatcher(objects.map(o => o!.object));
     let kept: InventoryTemplate[] = [];
     const dropped: DroppedObject[] = [];
-    for (const { object, source } of objects) {
+    for (let i = 0; i < objects.length; i++) {
+      const { object, source } = objects[i]!;
+      objects[i] = undefined;
       const key = keyOf(object);
       // rules look at the object as read: cleaning removes ownerReferences, which they need.
       const match = matchDropRule(object, dropRules) ?? claimOfStatefulSet(object);

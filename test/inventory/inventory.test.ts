@@ -106,7 +106,8 @@ describe('Inventory.fromObjects', () => {
     const before = JSON.stringify([live, code]);
 
     // WHEN they make an inventory, with a default namespace
-    const inventory = Inventory.fromObjects([live, code], { file: 'main.ts' }, { defaultNamespace: 'default' });
+    const given = [live, code];
+    const inventory = Inventory.fromObjects(given, { file: 'main.ts' }, { defaultNamespace: 'default' });
 
     // THEN they are cleaned and located by index; the inputs are unchanged
     expect(inventory.templates.map(t => [formatKey(t.key), t.source])).toStrictEqual([
@@ -115,6 +116,10 @@ describe('Inventory.fromObjects', () => {
     ]);
     expect(inventory.templates[1].object.spec).not.toHaveProperty('clusterIP');
     expect(JSON.stringify([live, code])).toBe(before);
+    // the inventory lets go of the objects as read once cleaned, in an array of its own, not the caller's
+    expect(given).toHaveLength(2);
+    expect(given[0]).toBe(live);
+    expect(given[1]).toBe(code);
   });
 
   test('fails when an object made in code has no namespace and there is no default', () => {
