@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -160,11 +161,10 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
 
 /**
  * The files of the folder `distPath` (relative to the repository root of `repoDir`) whose
- * content in the working tree is the blob they have at `revision`, as Git tells: not listed
- * by `git diff <revision>` (which compares through the index, hashing only files whose
- * stat changed), not untracked, and of the blob's size (a checkout filter or line-ending
- * conversion that changes the bytes is caught by the size; the file is then read from Git).
- * Paths relative to the folder.
+ * bytes in the working tree are exactly the blob they have at `revision`: the Git object id of
+ * the file's bytes (`git hash-object --no-filters`, computed here) is the blob's id in the
+ * revision's tree. Byte for byte, whatever filters or line-ending conversions the checkout has,
+ * and whatever the index says. Paths relative to the folder.
  *
  * @param repoDir a folder of the repository
  * @param distPath the folder, relative to the repository root
@@ -181,35 +181,37 @@ export function unchangedSinceRevision(repoDir: string, revision: string, distPa
   // every path from the root, whatever folder of the repository repoDir is.
   const root = inRepo(repoDir)(['rev-parse', '--show-toplevel']).trim();
   const git = inRepo(root);
-  const pathspec = prefix === '' ? ['.'] : [prefix];
-  const differ = new Set([
-    ...git(['-c', 'core.quotePath=false', 'diff', '--name-only', '-z', '--no-renames', revision, '--', ...pathspec]).split('\0'),
-    ...git(['ls-files', '--others', '-z', '--', ...pathspec]).split('\0'),
-  ].filter(n => n !== ''));
   const unchanged = new Set<string>();
-  for (const { path: name, size } of listTreeAtRevision(git, revision, prefix)) {
-    if (differ.has(name)) continue;
-    let stat: fs.Stats;
+  for (const { path: name, size, id } of listTreeAtRevision(git, revision, prefix)) {
+    let bytes: Buffer;
     try {
-      stat = fs.lstatSync(path.join(root, name));
+      if (!fs.lstatSync(path.join(root, name)).isFile()) continue;
+      bytes = fs.readFileSync(path.join(root, name));
     } catch {
       continue;
     }
-    if (stat.isFile() && stat.size === size) unchanged.add(prefix === '' ? name : name.slice(prefix.length + 1));
+    if (bytes.length === size && gitBlobId(bytes, id.length === 64 ? 'sha256' : 'sha1') === id) unchanged.add(prefix === '' ? name : name.slice(prefix.length + 1));
   }
   return unchanged;
 }
 
-// the plain files of the folder at a revision, with their sizes; a link or submodule is refused.
-function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string): Array<{ path: string; size: number }> {
-  const all: Array<{ path: string; size: number }> = [];
+// Git's object id of a blob: the hash of `blob <length>\0` and the bytes (SHA-1, or SHA-256 in a
+// repository of that object format).
+function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
+  return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+// the plain files of the folder at a revision, with their sizes and blob ids; a link or submodule is refused.
+function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string): Array<{ path: string; size: number; id: string }> {
+  const all: Array<{ path: string; size: number; id: string }> = [];
   for (const entry of git(['ls-tree', '-r', '-l', '-z', revision, '--', prefix]).split('\0')) {
     const tab = entry.indexOf('\t');
     const name = entry.slice(tab + 1);
     if (!entry || (prefix !== '' && !name.startsWith(`${prefix}/`))) continue;
     // 120000 a symbolic link, 160000 a submodule: not plain files.
     if (!entry.startsWith('100')) throw new InputError('a symbolic link or submodule in dist/: the gate reads dist/ as plain files', { file: `${revision}:${name}` });
-    all.push({ path: name, size: Number(entry.slice(0, tab).trim().split(/\s+/)[3]) });
+    const [, , id, size] = entry.slice(0, tab).trim().split(/\s+/);
+    all.push({ path: name, size: Number(size), id });
   }
   return all;
 }

@@ -130,6 +130,24 @@ describe('readDistSnapshotAtRevision reusing the working tree', () => {
     expect(checkChange(incremental, head, { distRoot: 'dist' }).findings.map(f => f.rule)).toContain('cluster-removed-without-preserve');
   }));
 
+  test('a file whose bytes differ from the blob is read from Git though Git calls it unchanged (a clean filter of the same size)', () => withTempDir(dir => {
+    const { repo, dist } = repository(dir);
+    const file = `${NS}/ConfigMap_app-000001-config.yaml`;
+    // the filter upper-cases what is committed: `git diff` compares through it and sees no change, yet the bytes are not the blob's.
+    git(repo, 'config', 'filter.upper.clean', 'tr a-z A-Z');
+    git(repo, 'config', 'filter.upper.smudge', 'cat');
+    fs.writeFileSync(path.join(repo, '.gitattributes'), `dist/${file} filter=upper\n`);
+    git(repo, 'add', '-A');
+    git(repo, 'add', '--renormalize', 'dist');
+    git(repo, 'commit', '-q', '-m', 'filtered');
+    expect(git(repo, 'cat-file', '-p', `HEAD:dist/${file}`)).toContain('KIND: CONFIGMAP');
+    expect(git(repo, 'diff', '--name-only', 'HEAD', '--', 'dist')).toBe('');
+    expect(git(repo, 'cat-file', '-s', `HEAD:dist/${file}`)).toBe(`${fs.statSync(path.join(dist, file)).size}\n`);
+    const unchanged = unchangedSinceRevision(repo, 'HEAD', 'dist');
+    expect(unchanged.has(file)).toBe(false);
+    expect(unchanged.has(`${NS}/ConfigMap_app-000002-config.yaml`)).toBe(true);
+  }));
+
   test('an unknown revision is an input error naming it', () => withTempDir(dir => {
     const { repo } = repository(dir);
     expect(() => unchangedSinceRevision(repo, 'no-such-branch', 'dist')).toThrow(`'no-such-branch' is neither a directory nor a Git revision of ${repo}`);
