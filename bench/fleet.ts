@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import yargs from 'yargs';
-import { generateEstate } from './generate';
+import { generateEstate, KIND_TAKEOVERS } from './generate';
 import { Synthesis } from '../src/pipeline/synthesis';
 
 interface FleetArgs {
@@ -33,16 +33,7 @@ interface SynthMeasurement {
   readonly overridePolicies: number;
 }
 
-const TAKEOVERS = [
-  '  takeovers:',
-  '    - name: deployments-pp',
-  '      kind: {apiVersion: apps/v1, kind: Deployment}',
-  '    - name: services-pp',
-  '      kind: {apiVersion: v1, kind: Service}',
-  '    - name: configmaps-pp',
-  '      kind: {apiVersion: v1, kind: ConfigMap}',
-  '',
-];
+const TAKEOVERS = [...KIND_TAKEOVERS, ''];
 
 /** cluster `c` of the fleet: the differences a real fleet has, spread so that every kind of overrider is used. */
 function variant(c: number, clusters: number) {

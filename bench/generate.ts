@@ -33,6 +33,17 @@ export interface Estate {
   readonly templates: number;
 }
 
+/** the per-kind takeovers of a generated estate's config (`takeovers:` and its first entries, YAML lines under `spec:`). */
+export const KIND_TAKEOVERS: readonly string[] = [
+  '  takeovers:',
+  '    - name: deployments-pp',
+  '      kind: {apiVersion: apps/v1, kind: Deployment}',
+  '    - name: services-pp',
+  '      kind: {apiVersion: v1, kind: Service}',
+  '    - name: configmaps-pp',
+  '      kind: {apiVersion: v1, kind: ConfigMap}',
+];
+
 /** writes an estate of `options.apps` apps into `dir`. Same options, same bytes. */
 export function generateEstate(dir: string, options: EstateOptions): Estate {
   const perNs = options.appsPerNamespace ?? 100;
@@ -74,13 +85,7 @@ export function generateEstate(dir: string, options: EstateOptions): Estate {
     'spec:',
     '  sourceCluster: member1',
     '  inventory: [inventory]',
-    '  takeovers:',
-    '    - name: deployments-pp',
-    '      kind: {apiVersion: apps/v1, kind: Deployment}',
-    '    - name: services-pp',
-    '      kind: {apiVersion: v1, kind: Service}',
-    '    - name: configmaps-pp',
-    '      kind: {apiVersion: v1, kind: ConfigMap}',
+    ...KIND_TAKEOVERS,
     ...appTakeovers,
     '',
   ].join('\n'));
