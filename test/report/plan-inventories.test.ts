@@ -54,13 +54,13 @@ describe('mergeAcrossClusters', () => {
 
 describe('per cluster findings of a fleet', () => {
   test('a Secret only member3\'s copy reads is unmanaged on member3; one both read with the same users is one row', () => {
-    const m1 = Inventory.fromObjects([reading('web', 'shared'), secret('shared')]);
-    const m3 = Inventory.fromObjects([reading('web', 'shared'), reading('worker', 'creds'), secret('shared'), secret('creds')]);
-    const templates = [template(reading('web', 'shared')), template(reading('worker', 'creds'))];
+    const m1 = Inventory.fromObjects([reading('web', 'common'), secret('common')]);
+    const m3 = Inventory.fromObjects([reading('web', 'common'), reading('worker', 'creds'), secret('common'), secret('creds')]);
+    const templates = [template(reading('web', 'common')), template(reading('worker', 'creds'))];
     const sources = inventorySources(templates, m1, new Map([['member1', m1], ['member3', m3]]));
     expect(unmanagedSecrets('fleet', sources).map(s => [s.secret, s.usedBy, s.clusters])).toStrictEqual([
       ['Secret shop/creds', ['Deployment.apps shop/worker'], ['member3']],
-      ['Secret shop/shared', ['Deployment.apps shop/web'], ['member1', 'member3']],
+      ['Secret shop/common', ['Deployment.apps shop/web'], ['member1', 'member3']],
     ]);
   });
 
