@@ -59,8 +59,8 @@ describe('per cluster findings of a fleet', () => {
     const templates = [template(reading('web', 'common')), template(reading('worker', 'creds'))];
     const sources = inventorySources(templates, m1, new Map([['member1', m1], ['member3', m3]]));
     expect(unmanagedSecrets('fleet', sources).map(s => [s.secret, s.usedBy, s.clusters])).toStrictEqual([
-      ['Secret shop/creds', ['Deployment.apps shop/worker'], ['member3']],
       ['Secret shop/common', ['Deployment.apps shop/web'], ['member1', 'member3']],
+      ['Secret shop/creds', ['Deployment.apps shop/worker'], ['member3']],
     ]);
   });
 
