@@ -139,9 +139,17 @@ export class KindTakeover extends Construct {
         `set the takeover's scope to ${TakeoverScope.CLUSTER}`);
       return;
     }
-    const namespaces = [...new Set(selected.map(o => o.object.metadata.namespace as string))].sort();
+    // grouped in one pass: filtering the selection once per namespace is quadratic on a big estate.
+    const byNamespace = new Map<string, MigrationObject[]>();
+    for (const o of selected) {
+      const ns = o.object.metadata.namespace as string;
+      const inNs = byNamespace.get(ns);
+      if (inNs) inNs.push(o);
+      else byNamespace.set(ns, [o]);
+    }
+    const namespaces = [...byNamespace.keys()].sort();
     for (const ns of namespaces) {
-      for (const { objects: group, byName: named, ...options } of placed(selected.filter(o => o.object.metadata.namespace === ns))) {
+      for (const { objects: group, byName: named, ...options } of placed(byNamespace.get(ns)!)) {
         migration.reservePolicyName(ns, options.name, this);
         // the id is never the bare namespace: ids are keys of a plain object in the constructs library, where `constructor` is taken.
         this.policies.push(new PropagationPolicy(this, options.name === this.name ? `PropagationPolicy@${ns}` : `PropagationPolicy@${ns}@${options.name}`, {

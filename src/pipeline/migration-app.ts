@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { collectProblems } from './collect-problems';
 import { CONSTRUCT_METADATA_FILE } from './staging-note';
@@ -81,7 +81,7 @@ export class MigrationApp extends App {
 
   /** the member cluster of each Migration of the app. */
   public sourceClusters(): string[] {
-    return this.charts.filter(c => Migration.isMigration(c)).flatMap(c => (c as Migration).clusters);
+    return this.migrations().flatMap(m => m.clusters);
   }
 
   /**
@@ -89,7 +89,7 @@ export class MigrationApp extends App {
    * chart that is no Migration), for the rules that check a policy's placement against its own migration.
    */
   public clustersOf(tree: RenderedTree): (manifest: KubeObject) => readonly string[] | undefined {
-    const byChart = new Map(this.charts.filter(c => Migration.isMigration(c)).map(c => [c.node.id, (c as Migration).clusters]));
+    const byChart = new Map(this.migrations().map(m => [m.node.id, m.clusters]));
     return m => {
       const chart = tree.chartOf.get(m);
       return chart === undefined ? undefined : byChart.get(chart);
@@ -98,7 +98,18 @@ export class MigrationApp extends App {
 
   /** what an output of this app may never replace (the protected paths) and the folders it holds. */
   public outputGuard(): OutputTargetOptions {
-    return { protect: [...this.protectedPaths], expectedEntries: this.charts.map(c => c.node.id) };
+    return { protect: [...this.protectedPaths], expectedEntries: this.allCharts().map(c => c.node.id) };
+  }
+
+  // every chart of the tree, in the order they were added. Not `App.charts`, which sorts them by
+  // their dependencies through a graph of every construct (cdk8s-core src/app.ts): seconds on a big estate.
+  private allCharts(): Chart[] {
+    return this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  }
+
+  // the Migrations of the tree, in the order they were added.
+  private migrations(): Migration[] {
+    return this.allCharts().filter((c): c is Migration => Migration.isMigration(c));
   }
 
   /**
