@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // the folders before it (and errors.ts, text-file.ts); the generated imports/ only from constructs/ on. A
 // file whose name starts with `_` is private to its folder. src/index.ts is the package's face:
 // nothing inside src/ imports it.
-const LAYERS = ['kube', 'output', 'karmada', 'validation', 'inventory', 'gitops', 'constructs', 'config', 'pipeline', 'report', 'cli'];
+const LAYERS = ['runtime', 'kube', 'output', 'karmada', 'validation', 'inventory', 'gitops', 'constructs', 'config', 'pipeline', 'report', 'cli'];
 const layerRules = LAYERS.map((layer, i) => {
   const above = LAYERS.slice(i + 1);
   const forbidden = i < LAYERS.indexOf('constructs') ? [...above, 'imports'] : above;
