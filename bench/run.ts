@@ -33,20 +33,29 @@ interface BenchArgs {
   readonly scratch?: string;
 }
 
+/** room an app takes in the scratch folder at most: its export, its dist/ and Git copy, the references' outputs (7.5 kB of export each). */
+const SCRATCH_BYTES_PER_APP = 40_000;
+
 /**
- * where the estates and every output are written: a memory file system when the machine has one,
- * so the ratios measure the software. On this project's machine (a cloud disk, ext4 mounted with
- * `discard`) writing the same 62,800 small files took 17 s on one try and 34 to 42 s on the next
- * ones, after the previous ones were removed: the disk, not the pipeline, decided the ratios.
+ * where the estates and every output are written: a memory file system when the machine has one
+ * with room for the largest estate, so the ratios measure the software. On this project's machine
+ * (a cloud disk, ext4 mounted with `discard`) writing the same 62,800 small files took 17 s on one
+ * try and 34 to 42 s on the next ones, after the previous ones were removed: the disk, not the
+ * pipeline, decided the ratios. A container's /dev/shm is often 64 MiB: then the temporary folder.
  */
-function defaultScratch(): string {
+function defaultScratch(largestApps: number): string {
   const shm = '/dev/shm';
+  const needed = largestApps * SCRATCH_BYTES_PER_APP;
   try {
     fs.accessSync(shm, fs.constants.W_OK);
-    return shm;
+    const { bavail, bsize } = fs.statfsSync(shm);
+    if (bavail * bsize >= needed) return shm;
+    process.stderr.write(`${shm} has ${Math.round(bavail * bsize / 2 ** 20)} MiB free, ${Math.round(needed / 2 ** 20)} MiB needed: ` +
+      `writing to ${os.tmpdir()} (the disk's speed will weigh on the ratios)\n`);
   } catch {
-    return os.tmpdir();
+    // no memory file system here
   }
+  return os.tmpdir();
 }
 
 function main(): void {
@@ -61,7 +70,7 @@ function main(): void {
     .parseSync() as BenchArgs;
   const sizes = args.sizes.split(',').map(s => Number(s.trim())).filter(n => n > 0);
   const results: Measurement[] = [];
-  const scratch = args.scratch ?? defaultScratch();
+  const scratch = args.scratch ?? defaultScratch(Math.max(...sizes));
   for (const apps of sizes) {
     const dir = fs.mkdtempSync(path.join(scratch, 'karmada-migrate-estate-'));
     try {
@@ -94,7 +103,7 @@ function main(): void {
   process.stdout.write(formatTable(results, report.summary, machine));
   if (args.cdk8sCli) {
     process.stderr.write('measuring cdk8s synth of the embedded example against a single-object app...\n');
-    const cli = measureCdk8sCli(args.runs);
+    const cli = measureCdk8sCli(args.runs, scratch);
     fs.writeFileSync(args.out, JSON.stringify({ ...report, cdk8sCli: cli }, null, 2) + '\n');
     process.stdout.write(`\ncdk8s synth (median of ${args.runs}): embedded example ${cli.exampleMs} ms, single-object app ${cli.singleMs} ms, ratio ${cli.ratio}x\n`);
   }
@@ -154,10 +163,10 @@ function formatTable(results: Measurement[], summary: Summary, machine: Record<s
  * validation plugin included) and on an app with a single object run the same way (tsx):
  * startup is dominated by the runner, so the two should be close.
  */
-function measureCdk8sCli(runs: number): { exampleMs: number; singleMs: number; ratio: number } {
+function measureCdk8sCli(runs: number, scratch: string): { exampleMs: number; singleMs: number; ratio: number } {
   const root = path.join(__dirname, '..');
   const cdk8s = path.join(root, 'node_modules', '.bin', 'cdk8s');
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-cli-'));
+  const work = fs.mkdtempSync(path.join(scratch, 'karmada-migrate-cli-'));
   try {
     const example = path.join(work, 'example');
     const single = path.join(work, 'single');

@@ -30,8 +30,5 @@ function rulesFor(rules: readonly CleanRule[], group: string, kind: string): rea
 export function cleanObject(obj: KubeObject, rules: readonly CleanRule[] = CLEAN_RULES): KubeObject {
   const copy = cloneJson(obj) as unknown as MutableRecord;
   for (const rule of rulesFor(rules, groupOf(obj.apiVersion), obj.kind)) rule.apply(copy);
-  // copied once more: the rules delete keys, and V8 turns an object a key is deleted from into a
-  // hash table (a dictionary-mode object), larger and slower to read for as long as the template
-  // lives; the second copy is made of ordinary objects (20,000 apps: the synth about 15 % faster, 3 % smaller).
-  return cloneJson(copy) as unknown as KubeObject;
+  return copy as unknown as KubeObject;
 }

@@ -101,13 +101,13 @@ export class MigrationApp extends App {
     return { protect: [...this.protectedPaths], expectedEntries: this.allCharts().map(c => c.node.id) };
   }
 
-  // every chart of the tree, in the order they were added. Not `App.charts`, which sorts them by
+  // every chart of the tree, in tree order (as the render visits them). Not `App.charts`, which sorts them by
   // their dependencies through a graph of every construct (cdk8s-core src/app.ts): seconds on a big estate.
   private allCharts(): Chart[] {
     return this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
   }
 
-  // the Migrations of the tree, in the order they were added.
+  // the Migrations of the tree, in tree order.
   private migrations(): Migration[] {
     return this.allCharts().filter((c): c is Migration => Migration.isMigration(c));
   }

@@ -12,19 +12,17 @@ import * as v8 from 'v8';
  */
 export const HEAP_GROWING_PERCENT = 150;
 
-/** the V8 flags that set the heap growing factor, as the user may give them. */
-const USER_FLAGS = /--heap[-_]growing[-_]percent\b/;
+/** the node flag that sets the heap growing factor, as the user may give it (`-` or `_`). */
+const USER_FLAG = /^--heap[-_]growing[-_]percent\b/;
 
 /**
- * Sets {@link HEAP_GROWING_PERCENT}, unless the user chose a factor (in `NODE_OPTIONS` or
- * node's own flags: theirs stands).
+ * Sets {@link HEAP_GROWING_PERCENT}, unless the user chose a factor on node's command line
+ * (`node --heap-growing-percent=N`): theirs stands. Node refuses this flag in `NODE_OPTIONS`.
  *
  * @returns whether it was set
  */
-export function limitHeapGrowth(
-  env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv, setFlags: (flags: string) => void = v8.setFlagsFromString,
-): boolean {
-  if (USER_FLAGS.test(env.NODE_OPTIONS ?? '') || execArgv.some(a => USER_FLAGS.test(a))) return false;
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, setFlags: (flags: string) => void = v8.setFlagsFromString): boolean {
+  if (execArgv.some(a => USER_FLAG.test(a))) return false;
   // V8 reads this flag at every full collection, so it applies although the VM is running.
   setFlags(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
