@@ -35,6 +35,13 @@ export interface DeliveryInput {
    * @default - none
    */
   readonly argoSkipped?: ReadonlySet<string>;
+  /**
+   * manifests that were not read (a change read in its scope): their paths count as manifests,
+   * though {@link manifests} does not hold them.
+   *
+   * @default - none
+   */
+  readonly unread?: ReadonlySet<string>;
 }
 
 /** One thing that applies files of `dist/` to the Karmada API server. */
@@ -141,7 +148,7 @@ export function deliveriesOf(input: DeliveryInput, options: DeliveriesOptions = 
   const covered = new Set<string>();
   for (const d of out) for (const m of d.manifests ?? []) covered.add(m);
   const folders = new Map<string, string[]>();
-  for (const file of input.manifests.keys()) {
+  for (const file of [...input.manifests.keys(), ...input.unread ?? []]) {
     const folder = file.split('/')[0];
     if (folder === DELIVERY_FOLDER || !file.includes('/')) continue;
     const list = folders.get(folder);
@@ -378,9 +385,9 @@ class RepoTree {
   private dirs?: string[];
 
   public constructor(input: DeliveryInput) {
-    const paths = new Set<string>([...input.files, ...input.manifests.keys()]);
+    const paths = new Set<string>([...input.files, ...input.manifests.keys(), ...input.unread ?? []]);
     this.sorted = [...paths]
-      .map(p => ({ repoPath: join(input.distRoot, p), distPath: p, manifest: input.manifests.has(p), argoSkipped: !!input.argoSkipped?.has(p) }))
+      .map(p => ({ repoPath: join(input.distRoot, p), distPath: p, manifest: input.manifests.has(p) || !!input.unread?.has(p), argoSkipped: !!input.argoSkipped?.has(p) }))
       .sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
   }
 

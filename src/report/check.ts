@@ -171,7 +171,8 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   const findings: CheckFinding[] = [];
   const baseSnapshot = asSnapshot(base, 'base');
   const headSnapshot = asSnapshot(head, 'head');
-  const baseEmpty = !baseSnapshot.exists || baseSnapshot.manifests.size === 0;
+  const baseManifests = baseSnapshot.manifests.size + (baseSnapshot.unread?.size ?? 0);
+  const baseEmpty = !baseSnapshot.exists || baseManifests === 0;
   if (baseEmpty && !options.initial) {
     findings.push({
       severity: 'error', rule: 'base-without-dist',
@@ -183,7 +184,7 @@ export function checkChange(base: DistSnapshot | DistTree, head: DistSnapshot | 
   if (!baseEmpty && options.initial) {
     findings.push({
       severity: 'error', rule: 'initial-with-base',
-      message: `--initial says nothing is deployed, but the base (${baseSnapshot.where}) holds ${baseSnapshot.manifests.size} manifests`,
+      message: `--initial says nothing is deployed, but the base (${baseSnapshot.where}) holds ${baseManifests} manifests`,
       fix: 'drop --initial',
     });
     return finish(findings);
@@ -364,9 +365,11 @@ function unresolvedDeliveries(b: Side, h: Side): CheckFinding[] {
   }
   // a delivery of a migration folder that applies none of its files: dist/ is probably read at the
   // wrong repository path (--dist-root), and what it really applies is unknown.
+  const migrationFolders = new Set([...b.byId.values()].map(e => e.migration));
+  for (const f of b.snapshot.unread ?? []) migrationFolders.add(f.split('/')[0]);
   for (const d of b.deliveries) {
     const folder = d.declaredIn?.split('/')[1];
-    if (d.pathFound !== false || !folder || ![...b.byId.values()].some(e => e.migration === folder)) continue;
+    if (d.pathFound !== false || !folder || !migrationFolders.has(folder)) continue;
     out.push({
       severity: 'error', rule: 'delivery-unresolved', object: d.id,
       message: `${d.id} (${d.declaredIn}) reads a path that holds no file of the base's dist/ as the gate reads it at ${JSON.stringify(b.snapshot.where)}, ` +

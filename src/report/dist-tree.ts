@@ -36,13 +36,21 @@ export interface DistSnapshot {
    * @default - none
    */
   readonly yamlHazards?: ReadonlyMap<string, string>;
+  /**
+   * manifest files of the folder that were not read (a change read in its scope,
+   * report/change-scope.ts): they are in {@link files}, not in {@link manifests}, and the gate
+   * judges nothing in them.
+   *
+   * @default - none: every manifest was read
+   */
+  readonly unread?: ReadonlySet<string>;
 }
 
 /** the comment that makes Argo CD skip a manifest file (reposerver getPotentiallyValidManifestFile). */
 const ARGO_SKIP_FILE = '+argocd:skip-file-rendering';
 
 /** what GitOps tools read as manifests: Argo CD also reads `.json`, Flux `.yml`; `.argocd-source` files are Argo CD's parameters, not manifests. */
-const MANIFEST = /^(?!\.argocd-source).*\.(ya?ml|json)$/;
+export const MANIFEST = /^(?!\.argocd-source).*\.(ya?ml|json)$/;
 
 /** reads every manifest under a folder (one object a file, as karmada-migrate writes them). */
 export function readDistDir(dir: string): DistTree {
@@ -135,18 +143,7 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
     if (o) shared.set(rel, o);
     return !o;
   }) : names;
-  const texts = new Map<string, string>();
-  if (toRead.length > 0) {
-    // one `git cat-file --batch` for all files: a process per file would be slow on big estates.
-    const out = execFileSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: toRead.map(n => `${revision}:${n}`).join('\n') + '\n', maxBuffer: 1 << 30 });
-    let pos = 0;
-    for (const name of toRead) {
-      const eol = out.indexOf(0x0a, pos);
-      const size = Number(out.subarray(pos, eol).toString('utf8').split(' ')[2]);
-      texts.set(strip(name), out.subarray(eol + 1, eol + 1 + size).toString('utf8'));
-      pos = eol + 1 + size + 1;
-    }
-  }
+  const texts = new Map([...readBlobsAtRevision(repoDir, revision, toRead)].map(([name, text]) => [strip(name), text]));
   const parsed = parseTree(texts, where);
   if (!reuse || shared.size === 0) return { ...parsed, files: new Set(all.map(strip)), exists: all.length > 0, where };
   // the shared files take their place in path order, as parseTree would have put them.
@@ -157,6 +154,26 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
     return hazard === undefined ? [] : [[f, hazard] as const];
   })].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { manifests, argoSkipped, yamlHazards, files: new Set(all.map(strip)), exists: all.length > 0, where };
+}
+
+/**
+ * the texts of files at a revision (paths relative to the repository root), by path: one
+ * `git cat-file --batch` for all of them, since a process per file would be slow on big estates.
+ *
+ * @param repoDir the repository's root folder
+ */
+export function readBlobsAtRevision(repoDir: string, revision: string, names: readonly string[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (names.length === 0) return texts;
+  const out = execFileSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: names.map(n => `${revision}:${n}`).join('\n') + '\n', maxBuffer: 1 << 30 });
+  let pos = 0;
+  for (const name of names) {
+    const eol = out.indexOf(0x0a, pos);
+    const size = Number(out.subarray(pos, eol).toString('utf8').split(' ')[2]);
+    texts.set(name, out.subarray(eol + 1, eol + 1 + size).toString('utf8'));
+    pos = eol + 1 + size + 1;
+  }
+  return texts;
 }
 
 /**
@@ -201,8 +218,13 @@ function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
   return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
-// the plain files of the folder at a revision, with their sizes and blob ids; a link or submodule is refused.
-function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string): Array<{ path: string; size: number; id: string }> {
+/**
+ * the plain files of the folder `prefix` (relative to the repository root) at a revision, with
+ * their sizes and blob ids; a link or submodule is refused.
+ *
+ * @param git runs git in the repository's root folder
+ */
+export function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string): Array<{ path: string; size: number; id: string }> {
   const all: Array<{ path: string; size: number; id: string }> = [];
   for (const entry of git(['ls-tree', '-r', '-l', '-z', revision, '--', prefix]).split('\0')) {
     const tab = entry.indexOf('\t');
@@ -216,9 +238,16 @@ function listTreeAtRevision(git: (args: string[]) => string, revision: string, p
   return all;
 }
 
-type ParsedTree = { manifests: DistTree; argoSkipped: ReadonlySet<string>; yamlHazards: ReadonlyMap<string, string> };
+/** manifests parsed by {@link parseTree}, with the marks of their files. */
+export type ParsedTree = { manifests: DistTree; argoSkipped: ReadonlySet<string>; yamlHazards: ReadonlyMap<string, string> };
 
-function parseTree(files: Map<string, string>, where: string): ParsedTree {
+/**
+ * parses the texts of manifest files (relative path => text), in path order, one object each.
+ *
+ * @param where where they were read, for messages (`dist`, `origin/main:dist`)
+ * @throws InputError when a manifest cannot be read
+ */
+export function parseTree(files: Map<string, string>, where: string): ParsedTree {
   const tree = new Map<string, KubeObject>();
   const argoSkipped = new Set<string>();
   const yamlHazards = new Map<string, string>();

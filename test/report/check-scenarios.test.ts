@@ -182,6 +182,10 @@ function commit(dir: string, message: string): string {
 
 interface Evidence { readonly bindings?: object[]; readonly clusters?: object[] }
 
+/** the scenarios the gate judged in the change's scope. */
+const SCOPED: string[] = [];
+afterAll(() => process.stderr.write(`scoped: ${SCOPED.length}\n${SCOPED.join('\n')}\n`));
+
 interface Verdict { readonly code: number; readonly rules: string[]; readonly out: string }
 
 async function gate(dir: string, base: string, flags: string[] = [], evidence: Evidence = {}): Promise<Verdict> {
@@ -196,7 +200,13 @@ async function gate(dir: string, base: string, flags: string[] = [], evidence: E
   }
   const r = await runCapturing(['check', '--base', base, '--dist', path.join(dir, 'dist'), '--format', 'json', ...extra]);
   if (r.code === 3) return { code: 3, rules: [], out: r.stderr };
-  const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; rule: string }> };
+  const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; rule: string }>; scope: { read: string; why?: string } };
+  // a change read in its scope is judged as the whole would be.
+  if (report.scope.read === 'change') {
+    const whole = await runCapturing(['check', '--base', base, '--dist', path.join(dir, 'dist'), '--format', 'json', '--full', ...extra]);
+    SCOPED.push(expect.getState().currentTestName ?? '');
+    expect({ code: r.code, findings: report.findings }).toStrictEqual({ code: whole.code, findings: (JSON.parse(whole.stdout) as typeof report).findings });
+  }
   return { code: r.code, rules: [...new Set(report.findings.map(f => `${f.severity}:${f.rule}`))].sort(), out: r.stdout };
 }
 

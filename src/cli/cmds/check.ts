@@ -8,6 +8,7 @@ import { bindingEvidence } from '../../karmada/bindings';
 import { memberClusters } from '../../karmada/placement';
 import { CheckEvidence, CheckFinding, checkChange } from '../../report/check';
 import { checkToGithub, checkToSarif } from '../../report/check-formats';
+import { ChangeRead, readChangeInScope } from '../../report/change-scope';
 import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevision, unchangedSinceRevision } from '../../report/dist-tree';
 import { RehearsalEvidence, rehearsalReportPath } from '../../report/gate/suspension-rules';
 import { migrationDigests } from '../../report/rehearse';
@@ -26,6 +27,8 @@ export interface CheckArgs {
   readonly clusters?: readonly string[];
   readonly format: 'text' | 'json' | 'sarif' | 'github';
   readonly 'dist-root'?: string;
+  /** read every file of both sides, even when the change touches only templates. @default false */
+  readonly full?: boolean;
 }
 
 /** What `check --format json` prints. */
@@ -35,6 +38,19 @@ export interface CheckReport {
   /** true: the change is accepted (exit 0); false: refused (exit 1). */
   readonly ok: boolean;
   readonly findings: readonly CheckFinding[];
+  /** what the gate read: every manifest, or the change's scope (report/change-scope.ts). */
+  readonly scope: CheckScope;
+}
+
+/** What {@link runCheck} read to judge the change. */
+export interface CheckScope {
+  /** `change`: the files the change reaches; `full`: every manifest of both sides. */
+  readonly read: 'change' | 'full';
+  /** with `change`: how many manifest files were read, of how many. */
+  readonly files?: number;
+  readonly of?: number;
+  /** with `full` and a revision as --base: why the change's scope was not enough. */
+  readonly why?: string;
 }
 
 /** the exit code of `check` and `verify-rollback` when the evidence cannot be read: bad input, no Git repository. */
@@ -53,6 +69,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .option('clusters', { requiresArg: true, type: 'string', array: true, desc: "Evidence: 'kubectl get clusters.cluster.karmada.io -o json': resolves placements that select clusters by label or field" })
     .option('dist-root', { requiresArg: true, type: 'string', desc: 'The path of dist/ in the repository the deliveries read (default: its path in the Git repository holding it)' })
     .option('initial', { type: 'boolean', default: false, desc: 'The first takeover: nothing is deployed, so a base without dist/ is accepted' })
+    .option('full', { type: 'boolean', default: false, desc: 'Read and judge every file of both sides, even when the change touches only templates (by default, with a revision as --base, the gate reads what the change reaches)' })
     .option('strict', { type: 'boolean', default: false, desc: 'A policy change that moves the claim of an existing template is an error, not a warning' })
     .option('format', { requiresArg: true, choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const,
       desc: 'Output format: json, a CheckReport with rule ids; sarif, SARIF 2.1.0 for GitHub code scanning; github, workflow annotations on the files of dist/' })
@@ -63,14 +80,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   handler: (args) => {
     const result = runCheck(args);
     if (args.format === 'json') {
-      const report: CheckReport = { apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: result.ok, findings: result.findings };
+      const report: CheckReport = { apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: result.ok, findings: result.findings, scope: result.scope };
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     } else if (args.format === 'sarif') {
       process.stdout.write(JSON.stringify(checkToSarif(result.findings, { distPath: result.distPath }), null, 2) + '\n');
     } else if (args.format === 'github') {
       process.stdout.write(checkToGithub(result.findings, result.ok, { distPath: result.distPath }));
     } else {
-      process.stdout.write(formatFindings(result.findings, result.ok));
+      process.stdout.write(formatFindings(result.findings, result.ok) + formatScope(result.scope));
     }
     if (!result.ok) process.exitCode = 1;
   },
@@ -81,24 +98,56 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
  *
  * @throws InputError when a side or the evidence cannot be read (exit {@link CANNOT_EVALUATE})
  */
-export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[]; distPath: string } {
-  const head = readDistSnapshot(args.dist);
+export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[]; distPath: string; scope: CheckScope } {
   const repo = gitTopLevel(args.dist);
   const inRepo = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
-  const base = readBase(args.base, repo, inRepo, args.dist, head);
   const distRoot = args['dist-root'] ?? inRepo;
   const evidence: CheckEvidence = {
     ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
     ...(args.clusters?.length ? { clusters: readEvidence(args.clusters, memberClusters) } : {}),
   };
+  const inScope = repo && !isDirectory(args.base) ? changeInScope(args, repo, inRepo) : undefined;
   const findings: CheckFinding[] = [];
-  if (args.config) findings.push(...staleness(args.config, head));
-  const rehearsals = rehearsalEvidence(args.dist, head);
-  const result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals });
+  let result: ReturnType<typeof checkChange>;
+  let scope: CheckScope;
+  if (inScope && 'scoped' in inScope) {
+    const { base, head, read, of } = inScope.scoped;
+    // no digest: one is of all the templates of a migration, and a migration the change touches has no report (change-scope.ts).
+    result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals: rehearsalEvidence(args.dist, head, false) });
+    scope = { read: 'change', files: read, of };
+  } else {
+    const head = readDistSnapshot(args.dist);
+    const base = readBase(args.base, repo, inRepo, args.dist, head);
+    if (args.config) findings.push(...staleness(args.config, head));
+    const rehearsals = rehearsalEvidence(args.dist, head);
+    result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals });
+    scope = { read: 'full', ...(inScope && 'full' in inScope ? { why: inScope.full } : {}) };
+  }
   findings.push(...result.findings);
   // where the annotations go: dist/ from the repository root, or from the current directory outside one.
   const distPath = repo ? inRepo : path.relative(process.cwd(), path.resolve(args.dist)).split(path.sep).join('/') || '.';
-  return { ok: !findings.some(f => f.severity === 'error'), findings, distPath };
+  return { ok: !findings.some(f => f.severity === 'error'), findings, distPath, scope };
+}
+
+// the change read in its scope, or why every file must be read (undefined: --full).
+function changeInScope(args: CheckArgs, repo: string, inRepo: string): ChangeRead | undefined {
+  if (args.full) return undefined;
+  if (args.config) return { full: '--config compares every file of dist/ with the synthesis' };
+  if (args.bindings?.length || args.clusters?.length) return { full: 'the evidence (--bindings, --clusters) is compared with every template' };
+  if (args.initial) return { full: '--initial' };
+  return readChangeInScope(repo, args.base, inRepo, args.dist);
+}
+
+function isDirectory(p: string): boolean {
+  return fs.existsSync(p) && fs.statSync(p).isDirectory();
+}
+
+/** what the gate read, after the verdict of the text format. */
+export function formatScope(scope: CheckScope): string {
+  if (scope.read === 'change') {
+    return `read the change's scope: ${scope.files} of ${scope.of} manifests; the others are unchanged since the base and not judged again (--full judges every file)\n`;
+  }
+  return scope.why ? `read every file (${scope.why})\n` : '';
 }
 
 /**
@@ -106,17 +155,17 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
  * holding it), and the digests of the templates of each migration that has one (a digest is
  * compared with a report only: rehearsalRefusal), so a change without reports reads no template twice.
  */
-function rehearsalEvidence(dist: string, head: DistSnapshot): RehearsalEvidence {
+function rehearsalEvidence(dist: string, head: DistSnapshot, digest = true): RehearsalEvidence {
   const reports = new Map<string, { file: string; text?: string }>();
   const beside = path.dirname(path.resolve(dist));
-  for (const migration of new Set([...head.manifests.keys()].filter(f => f.includes('/')).map(f => f.split('/')[0]))) {
+  for (const migration of new Set([...head.manifests.keys(), ...head.unread ?? []].filter(f => f.includes('/')).map(f => f.split('/')[0]))) {
     const file = path.join(beside, ...rehearsalReportPath(migration).split('/'));
     const shown = path.relative(process.cwd(), file) || file;
     const present = fs.existsSync(file) && fs.statSync(file).isFile();
     reports.set(migration, present ? { file: shown, text: readTextFile(file, { shownAs: shown }) } : { file: shown });
   }
   const reported = new Set([...reports].filter(([, r]) => r.text !== undefined).map(([m]) => m));
-  const digests = head.exists && reported.size > 0 ? migrationDigests(dist, head.manifests, reported) : new Map<string, string>();
+  const digests = digest && head.exists && reported.size > 0 ? migrationDigests(dist, head.manifests, reported) : new Map<string, string>();
   return { reports, digests };
 }
 

@@ -148,7 +148,7 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
     else if (category === 'templates') templates.push(entry);
   }
   // the base: anything may be live; the head: only what a delivery applies, or a folder nothing covers.
-  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped },
+  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped, unread: snapshot.unread },
     { external, uncoveredFiles: external === undefined });
   const deliverers = new Map<string, Delivery[]>();
   const everywhere: Delivery[] = [];
