@@ -34,9 +34,9 @@ describe('the JSON Schemas of the JSON outputs', () => {
 
   test('a schema refuses what its output never holds: another kind, an unknown field', () => {
     const validate = new Ajv({ allErrors: true, strict: true }).compile(schemaOf('CheckReport'));
-    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: true, findings: [] })).toBe(true);
+    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: true, findings: [], scope: { read: 'full' } })).toBe(true);
     expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'Plan', ok: true, findings: [] })).toBe(false);
-    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: true, findings: [], extra: 1 })).toBe(false);
+    expect(validate({ apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: true, findings: [], scope: { read: 'full' }, extra: 1 })).toBe(false);
   });
 
   test('plan --format json of the example is a Plan', async () => {
