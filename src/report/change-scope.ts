@@ -19,7 +19,9 @@ import { groupOf, KubeObject } from '../kube/object';
 import { DELIVERY_FOLDER, manifestPath } from '../output/layout';
 import { readTextFile } from '../text-file';
 import { DistSnapshot, listTreeAtRevision, MANIFEST, parseTree, readBlobsAtRevision } from './dist-tree';
+import { readSide } from './gate/side';
 import { rehearsalReportPath } from './gate/suspension-rules';
+import { Delivery } from '../gitops/delivery';
 
 /** A change read in its scope: both sides hold the manifests it reaches, the others are `unread`. */
 export interface ScopedChange {
@@ -52,9 +54,10 @@ const CRD_FILE = 'CustomResourceDefinition.apiextensions.k8s.io_';
  * @param repoDir the repository's root folder
  * @param distPath `dist/`, relative to the repository root
  * @param distDir `dist/` of the working tree, as given
+ * @param distRoot the path of `dist/` in the repository the deliveries read
  * @throws InputError when the revision does not exist, or a file read cannot be parsed
  */
-export function readChangeInScope(repoDir: string, revision: string, distPath: string, distDir: string): ChangeRead {
+export function readChangeInScope(repoDir: string, revision: string, distPath: string, distDir: string, distRoot: string): ChangeRead {
   const git = (args: string[]) => execFileSync('git', [...EXACT_GIT, ...args], { cwd: repoDir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
@@ -68,9 +71,14 @@ export function readChangeInScope(repoDir: string, revision: string, distPath: s
   const z = (out: string) => out.split('\0').filter(x => x !== '');
 
   // what Git does not compare: the gate cannot take its word for those files.
+  const tracked: string[] = [];
   for (const entry of z(git(['ls-files', '-v', '-z', '--', prefix]))) {
     if (!entry.startsWith('H ')) return { full: `Git does not compare ${entry.slice(2)} with the working tree as it does the others (ls-files -v tag ${entry[0]}: assume-unchanged, skip-worktree or unmerged)` };
+    tracked.push(entry.slice(2));
   }
+  // what Git converts on checkout: its "unchanged" is then about the converted bytes, not those a clone holds.
+  const converting = convertedOnCheckout(repoDir, tracked);
+  if (converting) return { full: converting };
   const baseList = listTreeAtRevision(git, revision, prefix).map(e => strip(e.path));
   const baseFiles = new Set(baseList);
   if (baseFiles.size === 0) return { full: `${revision} holds no ${prefix}/` };
@@ -150,15 +158,59 @@ export function readChangeInScope(repoDir: string, revision: string, distPath: s
     yamlHazards: new Map([...marks[side].yamlHazards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     unread: new Set([...files].filter(f => isManifest(f) && !scope.has(f))),
   });
+  const base = snapshot('base', baseFiles, `${revision}:${prefix}`);
+  const head = snapshot('head', headFiles, distDir);
+  const moved = deliveryChange(base, head, distRoot, changed);
+  if (moved) return { full: moved };
   return {
     scoped: {
-      base: snapshot('base', baseFiles, `${revision}:${prefix}`),
-      head: snapshot('head', headFiles, distDir),
+      base,
+      head,
       changed: [...changed].sort(),
       read: scope.size,
       of: all.length,
     },
   };
+}
+
+/** the Git attributes that make a checkout's bytes differ from the blob's. */
+const CONVERTING_ATTRIBUTES = ['filter', 'working-tree-encoding', 'ident', 'text', 'eol', 'crlf'];
+
+// why Git may convert a tracked file of dist/ on checkout (an attribute, core.autocrlf), if it may.
+function convertedOnCheckout(repoDir: string, tracked: readonly string[]): string | undefined {
+  const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+  let autocrlf = '';
+  try {
+    autocrlf = git(['config', '--get', 'core.autocrlf']).trim();
+  } catch {
+    // not set
+  }
+  if (autocrlf !== '' && autocrlf !== 'false') return `core.autocrlf is ${autocrlf}: Git converts line endings between the working tree and the repository`;
+  if (tracked.length === 0) return undefined;
+  const out = git(['check-attr', '--stdin', '-z', ...CONVERTING_ATTRIBUTES], tracked.join('\0') + '\0').split('\0');
+  for (let i = 0; i + 2 < out.length; i += 3) {
+    if (out[i + 2] !== 'unspecified' && out[i + 2] !== 'unset') return `${out[i]} has the Git attribute ${out[i + 1]} (${out[i + 2]}): Git converts it on checkout`;
+  }
+  return undefined;
+}
+
+// why the deliveries apply the files the change does not touch otherwise than before, if they do
+// (an ApplicationSet generating an Application per folder, say): the change then reaches them too.
+function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string, changed: ReadonlySet<string>): string | undefined {
+  const b = readSide(base, distRoot);
+  const h = readSide(head, distRoot, b.deliveries.flatMap(d => (d.folder ? [d.folder] : [])));
+  const shape = (d: Delivery) => JSON.stringify([d.tool, d.declaredIn, d.target, d.prunes, d.cascades, d.fingerprint, d.unresolved, d.pathFound, d.folder,
+    d.manifests ? [...d.manifests].filter(m => !changed.has(m)).sort() : null]);
+  const before = new Map(b.deliveries.map(d => [d.id, d]));
+  const after = new Map(h.deliveries.map(d => [d.id, d]));
+  if (b.deliveries.length !== before.size || h.deliveries.length !== after.size) return 'a delivery is declared twice';
+  for (const [id, d] of before) {
+    const next = after.get(id);
+    if (!next) return `${id} goes with the change`;
+    if (shape(d) !== shape(next)) return `${id} applies other files than before, beyond those the change touches`;
+  }
+  for (const id of after.keys()) if (!before.has(id)) return `${id} comes with the change`;
+  return undefined;
 }
 
 // every plain file under the folder, relative to it; a symbolic link is refused (dist-tree.ts readDistSnapshot).
@@ -182,9 +234,9 @@ function isTemplatePath(file: string): boolean {
   return parts.length === 4 && parts[0] !== DELIVERY_FOLDER && !parts[0].startsWith('_') && parts[1] === 'templates' && isManifest(file);
 }
 
+// (a CustomResourceDefinition with a metadata.namespace is written in that namespace's folder)
 function isCrdPath(file: string): boolean {
-  const parts = file.split('/');
-  return parts[2] === '_cluster' && parts[3].startsWith(CRD_FILE);
+  return file.split('/')[3].startsWith(CRD_FILE);
 }
 
 // a template's place in its migration folder: `templates/<namespace>/<file>`.

@@ -165,6 +165,9 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
 export function readBlobsAtRevision(repoDir: string, revision: string, names: readonly string[]): Map<string, string> {
   const texts = new Map<string, string>();
   if (names.length === 0) return texts;
+  // one path a line: a path holding a line break would shift every text after it.
+  const broken = names.find(n => n.includes('\n'));
+  if (broken !== undefined) throw new InputError('a file name holding a line break in dist/: rename it', { file: `${revision}:${broken}` });
   const out = execFileSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: names.map(n => `${revision}:${n}`).join('\n') + '\n', maxBuffer: 1 << 30 });
   let pos = 0;
   for (const name of names) {
@@ -275,6 +278,9 @@ export function parseTree(files: Map<string, string>, where: string): ParsedTree
     const o = docs[0] as KubeObject | null;
     if (!o || typeof o !== 'object' || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !o.metadata || typeof o.metadata.name !== 'string' || !o.metadata.name) {
       throw new InputError('not a Kubernetes object (apiVersion, kind and metadata.name are required)', { file: `${where}/${rel}` });
+    }
+    if (o.metadata.namespace !== undefined && typeof o.metadata.namespace !== 'string') {
+      throw new InputError(`metadata.namespace is ${JSON.stringify(o.metadata.namespace)}, not a string`, { file: `${where}/${rel}` });
     }
     tree.set(rel, o);
   }

@@ -106,7 +106,7 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
     ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
     ...(args.clusters?.length ? { clusters: readEvidence(args.clusters, memberClusters) } : {}),
   };
-  const inScope = repo && !isDirectory(args.base) ? changeInScope(args, repo, inRepo) : undefined;
+  const inScope = repo && !isDirectory(args.base) ? changeInScope(args, repo, inRepo, distRoot) : undefined;
   const findings: CheckFinding[] = [];
   let result: ReturnType<typeof checkChange>;
   let scope: CheckScope;
@@ -130,12 +130,12 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
 }
 
 // the change read in its scope, or why every file must be read (undefined: --full).
-function changeInScope(args: CheckArgs, repo: string, inRepo: string): ChangeRead | undefined {
+function changeInScope(args: CheckArgs, repo: string, inRepo: string, distRoot: string): ChangeRead | undefined {
   if (args.full) return undefined;
   if (args.config) return { full: '--config compares every file of dist/ with the synthesis' };
   if (args.bindings?.length || args.clusters?.length) return { full: 'the evidence (--bindings, --clusters) is compared with every template' };
   if (args.initial) return { full: '--initial' };
-  return readChangeInScope(repo, args.base, inRepo, args.dist);
+  return readChangeInScope(repo, args.base, inRepo, args.dist, distRoot);
 }
 
 function isDirectory(p: string): boolean {
