@@ -106,7 +106,8 @@ export function readChangeInScope(repoDir: string, revision: string, distPath: s
   const places = new Set([...changed].map(placeOf));
   const scope = new Set(all.filter(f => !isTemplatePath(f) || changed.has(f) || places.has(placeOf(f)) || isCrdPath(f)));
   const sides = { base: new Map<string, KubeObject>(), head: new Map<string, KubeObject>() };
-  const marks = { base: { argoSkipped: new Set<string>(), yamlHazards: new Map<string, string>() }, head: { argoSkipped: new Set<string>(), yamlHazards: new Map<string, string>() } };
+  const noMarks = () => ({ argoSkipped: new Set<string>(), yamlHazards: new Map<string, string>() });
+  const marks = { base: noMarks(), head: noMarks() };
   const read = (files: readonly string[]) => {
     const head = new Map<string, string>();
     for (const f of files) if (headFiles.has(f)) head.set(f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}` }));
@@ -199,8 +200,8 @@ function convertedOnCheckout(repoDir: string, tracked: readonly string[]): strin
 function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string, changed: ReadonlySet<string>): string | undefined {
   const b = readSide(base, distRoot);
   const h = readSide(head, distRoot, b.deliveries.flatMap(d => (d.folder ? [d.folder] : [])));
-  const shape = (d: Delivery) => JSON.stringify([d.tool, d.declaredIn, d.target, d.prunes, d.cascades, d.fingerprint, d.unresolved, d.pathFound, d.folder,
-    d.manifests ? [...d.manifests].filter(m => !changed.has(m)).sort() : null]);
+  const shape = (d: Delivery) => JSON.stringify([d.tool, d.declaredIn, d.target, d.prunes, d.cascades, d.fingerprint, d.unresolved, d.pathFound,
+    d.folder,    d.manifests ? [...d.manifests].filter(m => !changed.has(m)).sort() : null]);
   const before = new Map(b.deliveries.map(d => [d.id, d]));
   const after = new Map(h.deliveries.map(d => [d.id, d]));
   if (b.deliveries.length !== before.size || h.deliveries.length !== after.size) return 'a delivery is declared twice';

@@ -227,7 +227,8 @@ function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
  *
  * @param git runs git in the repository's root folder
  */
-export function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string): Array<{ path: string; size: number; id: string }> {
+export function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string):
+  Array<{ path: string; size: number; id: string }> {
   const all: Array<{ path: string; size: number; id: string }> = [];
   for (const entry of git(['ls-tree', '-r', '-l', '-z', revision, '--', prefix]).split('\0')) {
     const tab = entry.indexOf('\t');

@@ -113,7 +113,8 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
   if (inScope && 'scoped' in inScope) {
     const { base, head, read, of } = inScope.scoped;
     // no digest: one is of all the templates of a migration, and a migration the change touches has no report (change-scope.ts).
-    result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals: rehearsalEvidence(args.dist, head, false) });
+    const rehearsals = rehearsalEvidence(args.dist, head, false);
+    result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals });
     scope = { read: 'change', files: read, of };
   } else {
     const head = readDistSnapshot(args.dist);
