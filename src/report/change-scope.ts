@@ -201,7 +201,7 @@ function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string
   const b = readSide(base, distRoot);
   const h = readSide(head, distRoot, b.deliveries.flatMap(d => (d.folder ? [d.folder] : [])));
   const shape = (d: Delivery) => JSON.stringify([d.tool, d.declaredIn, d.target, d.prunes, d.cascades, d.fingerprint, d.unresolved, d.pathFound,
-    d.folder,    d.manifests ? [...d.manifests].filter(m => !changed.has(m)).sort() : null]);
+    d.folder, d.manifests ? [...d.manifests].filter(m => !changed.has(m)).sort() : null]);
   const before = new Map(b.deliveries.map(d => [d.id, d]));
   const after = new Map(h.deliveries.map(d => [d.id, d]));
   if (b.deliveries.length !== before.size || h.deliveries.length !== after.size) return 'a delivery is declared twice';
