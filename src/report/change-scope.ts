@@ -10,7 +10,10 @@
 // Which files changed is Git's answer (`git diff <revision>`, and the untracked files), asked
 // with the settings that make Git compare every file it has not proven unchanged (no fsmonitor,
 // full stat data); a file Git is told not to compare (assume-unchanged, skip-worktree) makes the
-// gate read everything, and so does any disagreement between Git's answer and the two file lists.
+// gate read everything, and so does any disagreement between Git's answer and the two file lists,
+// and a change to a `.gitattributes` (a clone's checkout would convert an unchanged blob otherwise).
+// The deliveries must apply the files the change does not touch as before (an ApplicationSet that
+// makes an Application per folder loses one when a folder empties), or everything is read.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -71,14 +74,15 @@ export function readChangeInScope(repoDir: string, revision: string, distPath: s
   const z = (out: string) => out.split('\0').filter(x => x !== '');
 
   // what Git does not compare: the gate cannot take its word for those files.
-  const tracked: string[] = [];
   for (const entry of z(git(['ls-files', '-v', '-z', '--', prefix]))) {
     if (!entry.startsWith('H ')) return { full: `Git does not compare ${entry.slice(2)} with the working tree as it does the others (ls-files -v tag ${entry[0]}: assume-unchanged, skip-worktree or unmerged)` };
-    tracked.push(entry.slice(2));
   }
-  // what Git converts on checkout: its "unchanged" is then about the converted bytes, not those a clone holds.
-  const converting = convertedOnCheckout(repoDir, tracked);
-  if (converting) return { full: converting };
+  // what a clone's checkout converts (working-tree-encoding, filter, ident...) is the same on both sides, or an unchanged blob may be applied otherwise.
+  const attributes = [
+    ...z(git(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', ':(glob)**/.gitattributes'])),
+    ...z(git(['ls-files', '--others', '-z', '--', ':(glob)**/.gitattributes'])),
+  ];
+  if (attributes.length > 0) return { full: `the change touches ${attributes[0]}: what Git converts on checkout may change for files it does not touch` };
   const baseList = listTreeAtRevision(git, revision, prefix).map(e => strip(e.path));
   const baseFiles = new Set(baseList);
   if (baseFiles.size === 0) return { full: `${revision} holds no ${prefix}/` };
@@ -174,27 +178,6 @@ export function readChangeInScope(repoDir: string, revision: string, distPath: s
   };
 }
 
-/** the Git attributes that make a checkout's bytes differ from the blob's. */
-const CONVERTING_ATTRIBUTES = ['filter', 'working-tree-encoding', 'ident', 'text', 'eol', 'crlf'];
-
-// why Git may convert a tracked file of dist/ on checkout (an attribute, core.autocrlf), if it may.
-function convertedOnCheckout(repoDir: string, tracked: readonly string[]): string | undefined {
-  const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
-  let autocrlf = '';
-  try {
-    autocrlf = git(['config', '--get', 'core.autocrlf']).trim();
-  } catch {
-    // not set
-  }
-  if (autocrlf !== '' && autocrlf !== 'false') return `core.autocrlf is ${autocrlf}: Git converts line endings between the working tree and the repository`;
-  if (tracked.length === 0) return undefined;
-  const out = git(['check-attr', '--stdin', '-z', ...CONVERTING_ATTRIBUTES], tracked.join('\0') + '\0').split('\0');
-  for (let i = 0; i + 2 < out.length; i += 3) {
-    if (out[i + 2] !== 'unspecified' && out[i + 2] !== 'unset') return `${out[i]} has the Git attribute ${out[i + 1]} (${out[i + 2]}): Git converts it on checkout`;
-  }
-  return undefined;
-}
-
 // why the deliveries apply the files the change does not touch otherwise than before, if they do
 // (an ApplicationSet generating an Application per folder, say): the change then reaches them too.
 function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string, changed: ReadonlySet<string>): string | undefined {
@@ -217,8 +200,11 @@ function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string
 // every plain file under the folder, relative to it; a symbolic link is refused (dist-tree.ts readDistSnapshot).
 function listWorkingTree(dir: string): Set<string> {
   const files = new Set<string>();
-  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const rel = path.relative(dir, path.join(f.parentPath, f.name)).split(path.sep).join('/');
+  const root = path.resolve(dir);
+  for (const f of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+    // the entries' folders start with the root as given (path.relative is slow on 60,000 files).
+    const folder = f.parentPath === root ? '' : `${f.parentPath.slice(root.length + 1).split(path.sep).join('/')}/`;
+    const rel = `${folder}${f.name}`;
     if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
     if (f.isFile()) files.add(rel);
   }

@@ -80,13 +80,26 @@ export interface Side {
   readonly duplicateDeliveries: ReadonlyArray<{ readonly id: string; readonly files: readonly string[] }>;
 }
 
+// the sides read of each snapshot (the change's scope reads them before the gate does): a side is only read.
+const sidesRead = new WeakMap<DistSnapshot, Map<string, Side>>();
+
 /**
  * Reads a side. Policies are read as the API server would store them from the manifest: a
- * `metadata.deletionTimestamp` written in Git means nothing to it, so it is dropped.
+ * `metadata.deletionTimestamp` written in Git means nothing to it, so it is dropped. The same
+ * snapshot read the same way twice gives the same side.
  *
  * @param external migration folders an external delivery applied on the other side
  */
 export function readSide(snapshot: DistSnapshot, distRoot: string, external?: readonly string[]): Side {
+  const key = JSON.stringify([distRoot, external ?? null]);
+  let read = sidesRead.get(snapshot);
+  if (!read) sidesRead.set(snapshot, read = new Map());
+  let side = read.get(key);
+  if (!side) read.set(key, side = readSideOnce(snapshot, distRoot, external));
+  return side;
+}
+
+function readSideOnce(snapshot: DistSnapshot, distRoot: string, external?: readonly string[]): Side {
   const byId = new Map<string, DistEntry>();
   const duplicates: Array<[DistEntry, DistEntry]> = [];
   const templates: DistEntry[] = [];
@@ -148,8 +161,9 @@ export function readSide(snapshot: DistSnapshot, distRoot: string, external?: re
     else if (category === 'templates') templates.push(entry);
   }
   // the base: anything may be live; the head: only what a delivery applies, or a folder nothing covers.
-  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped, unread: snapshot.unread },
-    { external, uncoveredFiles: external === undefined });
+  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped,
+    unread: snapshot.unread },
+  { external, uncoveredFiles: external === undefined });
   const deliverers = new Map<string, Delivery[]>();
   const everywhere: Delivery[] = [];
   for (const d of deliveries) {
