@@ -161,9 +161,8 @@ function readSideOnce(snapshot: DistSnapshot, distRoot: string, external?: reado
     else if (category === 'templates') templates.push(entry);
   }
   // the base: anything may be live; the head: only what a delivery applies, or a folder nothing covers.
-  const deliveries = deliveriesOf({ manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped,
-    unread: snapshot.unread },
-  { external, uncoveredFiles: external === undefined });
+  const input = { manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped, unread: snapshot.unread };
+  const deliveries = deliveriesOf(input, { external, uncoveredFiles: external === undefined });
   const deliverers = new Map<string, Delivery[]>();
   const everywhere: Delivery[] = [];
   for (const d of deliveries) {
