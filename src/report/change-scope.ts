@@ -9,11 +9,13 @@
 //
 // Which files changed is Git's answer (`git diff <revision>`, and the untracked files), asked
 // with the settings that make Git compare every file it has not proven unchanged (no fsmonitor,
-// full stat data); a file Git is told not to compare (assume-unchanged, skip-worktree) makes the
-// gate read everything, and so does any disagreement between Git's answer and the two file lists,
-// and a change to a `.gitattributes` (a clone's checkout would convert an unchanged blob otherwise).
-// The deliveries must apply the files the change does not touch as before (an ApplicationSet that
-// makes an Application per folder loses one when a folder empties), or everything is read.
+// full stat data), each file whose mtime was set back compared by its bytes (Git's stat check is
+// blind to a same-size edit that keeps the second of its ctime, and its mtime); a file Git is told
+// not to compare (assume-unchanged, skip-worktree) makes the gate read everything, and so does any
+// disagreement between Git's answer and the two file lists, and a change to a `.gitattributes` (a
+// clone's checkout would convert an unchanged blob otherwise). The deliveries must apply the files
+// the change does not touch as before (an ApplicationSet that makes an Application per folder
+// loses one when a folder empties), or everything is read.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,7 +23,7 @@ import { InputError } from '../errors';
 import { groupOf, KubeObject } from '../kube/object';
 import { DELIVERY_FOLDER, manifestPath } from '../output/layout';
 import { readTextFile } from '../text-file';
-import { DistSnapshot, listTreeAtRevision, MANIFEST, parseTree, readBlobsAtRevision } from './dist-tree';
+import { DistSnapshot, gitBlobId, listTreeAtRevision, MANIFEST, parseTree, readBlobsAtRevision } from './dist-tree';
 import { readSide } from './gate/side';
 import { rehearsalReportPath } from './gate/suspension-rules';
 import { Delivery } from '../gitops/delivery';
@@ -83,14 +85,27 @@ export function readChangeInScope(repoDir: string, revision: string, distPath: s
     ...z(git(['ls-files', '--others', '-z', '--', ':(glob)**/.gitattributes'])),
   ];
   if (attributes.length > 0) return { full: `the change touches ${attributes[0]}: what Git converts on checkout may change for files it does not touch` };
-  const baseList = listTreeAtRevision(git, revision, prefix).map(e => strip(e.path));
-  const baseFiles = new Set(baseList);
+  const baseTree = new Map(listTreeAtRevision(git, revision, prefix).map(e => [strip(e.path), e]));
+  const baseFiles = new Set(baseTree.keys());
   if (baseFiles.size === 0) return { full: `${revision} holds no ${prefix}/` };
   const headFiles = listWorkingTree(distDir);
   const changed = new Set([
     ...z(git(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', prefix])),
     ...z(git(['ls-files', '--others', '-z', '--', prefix])),
   ].filter(n => n.startsWith(`${prefix}/`)).map(strip));
+  // Git compares the stat data in whole seconds (unless built with USE_NSEC): a same-size edit in
+  // the second Git last recorded a file's stat, its mtime then set back, goes unseen. Such a file's
+  // mtime is not in the second of its last change (its ctime): it is compared byte for byte with
+  // the base's blob, as the full reading does (dist-tree.ts unchangedSinceRevision).
+  for (const f of headFiles) {
+    const entry = baseTree.get(f);
+    if (!entry || changed.has(f)) continue;
+    const file = path.join(distDir, ...f.split('/'));
+    const stat = fs.statSync(file, { bigint: true });
+    if (stat.mtimeNs / 1_000_000_000n === stat.ctimeNs / 1_000_000_000n) continue;
+    const bytes = fs.readFileSync(file);
+    if (bytes.length !== entry.size || gitBlobId(bytes, entry.id.length === 64 ? 'sha256' : 'sha1') !== entry.id) changed.add(f);
+  }
   for (const f of headFiles) if (!baseFiles.has(f) && !changed.has(f)) return { full: `Git does not list ${f} as changed, though ${revision} lacks it` };
   for (const f of baseFiles) if (!headFiles.has(f) && !changed.has(f)) return { full: `Git does not list ${f} as changed, though the working tree lacks it` };
   for (const f of changed) if (!baseFiles.has(f) && !headFiles.has(f)) return { full: `Git lists ${f} as changed, though neither side holds it` };

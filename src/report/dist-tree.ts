@@ -215,9 +215,11 @@ export function unchangedSinceRevision(repoDir: string, revision: string, distPa
   return unchanged;
 }
 
-// Git's object id of a blob: the hash of `blob <length>\0` and the bytes (SHA-1, or SHA-256 in a
-// repository of that object format).
-function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
+/**
+ * Git's object id of a blob: the hash of `blob <length>\0` and the bytes (SHA-1, or SHA-256 in a
+ * repository of that object format).
+ */
+export function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
   return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
