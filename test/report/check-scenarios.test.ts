@@ -2,6 +2,8 @@
 // repository, judged by `karmada-migrate check --base <deployed commit>`. Unsafe transitions are
 // refused with their rule id (exit 1), safe ones accepted (exit 0), unreadable ones exit 3.
 // Each carries the Karmada (v1.18.2) or GitOps fact it rests on.
+// A transition the gate reads in the change's scope (report/change-scope.ts) is judged again with
+// --full, and both readings must give the same exit code and findings.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -182,10 +184,6 @@ function commit(dir: string, message: string): string {
 
 interface Evidence { readonly bindings?: object[]; readonly clusters?: object[] }
 
-/** the scenarios the gate judged in the change's scope. */
-const SCOPED: string[] = [];
-afterAll(() => process.stderr.write(`scoped: ${SCOPED.length}\n${SCOPED.join('\n')}\n`));
-
 interface Verdict { readonly code: number; readonly rules: string[]; readonly out: string }
 
 async function gate(dir: string, base: string, flags: string[] = [], evidence: Evidence = {}): Promise<Verdict> {
@@ -204,8 +202,8 @@ async function gate(dir: string, base: string, flags: string[] = [], evidence: E
   // a change read in its scope is judged as the whole would be.
   if (report.scope.read === 'change') {
     const whole = await runCapturing(['check', '--base', base, '--dist', path.join(dir, 'dist'), '--format', 'json', '--full', ...extra]);
-    SCOPED.push(expect.getState().currentTestName ?? '');
-    expect({ code: r.code, findings: report.findings }).toStrictEqual({ code: whole.code, findings: (JSON.parse(whole.stdout) as typeof report).findings });
+    const wholeFindings = (JSON.parse(whole.stdout) as typeof report).findings;
+    expect({ code: r.code, findings: report.findings }).toStrictEqual({ code: whole.code, findings: wholeFindings });
   }
   return { code: r.code, rules: [...new Set(report.findings.map(f => `${f.severity}:${f.rule}`))].sort(), out: r.stdout };
 }
