@@ -388,7 +388,8 @@ class RepoTree {
     const paths = new Set<string>([...input.files, ...input.manifests.keys(), ...input.unread ?? []]);
     this.sorted = [...paths]
       .map(p => ({
-        repoPath: join(input.distRoot, p), distPath: p, manifest: input.manifests.has(p) || !!input.unread?.has(p), argoSkipped: !!input.argoSkipped?.has(p),
+        repoPath: join(input.distRoot, p), distPath: p,
+        manifest: input.manifests.has(p) || !!input.unread?.has(p), argoSkipped: !!input.argoSkipped?.has(p),
       }))
       .sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
   }
