@@ -148,7 +148,8 @@ export function formatScope(scope: CheckScope): string {
   if (scope.read === 'change') {
     return `read the change's scope: ${scope.files} of ${scope.of} manifests; the others are unchanged since the base and not judged again (--full judges every file)\n`;
   }
-  return scope.why ? `read every file (${scope.why})\n` : '';
+  // every file read: the usual reading, said only in --format json (scope.why).
+  return '';
 }
 
 /**
