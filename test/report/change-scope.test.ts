@@ -15,6 +15,7 @@ import { manifestPath } from '../../src/output/layout';
 import { ChangeRead, readChangeInScope } from '../../src/report/change-scope';
 import { runCapturing } from '../cli/run-cli';
 import { deployment, service, withTempDir } from '../util';
+import { argoApp, cpp, flux, namespace, PolicyOpts, pp } from './_dist-objects';
 
 // ---- a repository with dist/ ----
 
@@ -117,36 +118,6 @@ function template(t: TemplateSpec): KubeObject {
 const widgetCrd = (scope: 'Namespaced' | 'Cluster' = 'Namespaced'): KubeObject => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
   metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', scope, names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true }] } });
 
-type PolicyOpts = { preserve?: boolean; deps?: boolean; suspend?: boolean; clusters?: readonly string[]; namespace?: string };
-
-function pp(name: string, selectors: readonly object[], o: PolicyOpts = {}): KubeObject {
-  const ns = o.namespace ?? 'default';
-  return {
-    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy',
-    metadata: { name, namespace: ns, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
-    spec: {
-      conflictResolution: 'Overwrite',
-      placement: { clusterAffinity: { clusterNames: o.clusters ?? ['member1'] } },
-      priority: 0,
-      resourceSelectors: selectors.map(s => ({ namespace: ns, ...s })),
-      ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
-      ...(o.deps ? { propagateDeps: true } : {}),
-      ...(o.suspend ? { suspension: { dispatching: true } } : {}),
-    },
-  };
-}
-
-function cpp(name: string, selectors: readonly object[], o: PolicyOpts = {}): KubeObject {
-  return {
-    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'ClusterPropagationPolicy', metadata: { name },
-    spec: {
-      conflictResolution: 'Overwrite', placement: { clusterAffinity: { clusterNames: o.clusters ?? ['member1'] } }, resourceSelectors: selectors,
-      ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}), ...(o.deps ? { propagateDeps: true } : {}),
-      ...(o.suspend ? { suspension: { dispatching: true } } : {}),
-    },
-  };
-}
-
 type OverrideOf = 'replicas' | 'labels' | 'tier';
 
 /** an OverridePolicy of member1's replicas, or of a label (replacing `tier` fails where a template has none), for the Deployments of a namespace (or one by name). */
@@ -156,32 +127,6 @@ function overridePolicy(ns: string, name: string | undefined, what: OverrideOf):
       : { labelsOverrider: [{ operator: 'add', value: { cluster: 'member1' } }] };
   return { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'OverridePolicy', metadata: { name: `${name ?? 'all'}-${what}`, namespace: ns },
     spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, ...(name ? { name } : {}) }], overrideRules: [{ targetCluster: { clusterNames: ['member1'] }, overriders }] } };
-}
-
-function namespace(name: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace',
-    metadata: { name, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' }, labels: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } } };
-}
-
-function argoApp(): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'karmada-member1', namespace: 'argocd' },
-    spec: {
-      project: 'default', destination: { name: 'karmada' },
-      source: { repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: 'dist/member1', directory: { recurse: true, include: '{*.yaml,**/*.yaml}' } },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
-    },
-  };
-}
-
-function flux(part: string): KubeObject {
-  return {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `member1-${part}`, namespace: 'flux-system' },
-    spec: {
-      interval: '10m', path: `./dist/member1/${part}`, prune: true, deletionPolicy: 'Orphan',
-      sourceRef: { kind: 'GitRepository', name: 'gitops' }, kubeConfig: { secretRef: { name: 'karmada-kubeconfig' } },
-    },
-  };
 }
 
 // ---- random trees and changes ----

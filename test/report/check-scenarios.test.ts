@@ -12,43 +12,9 @@ import { KubeObject } from '../../src/kube/object';
 import { manifestPath } from '../../src/output/layout';
 import { runCapturing } from '../cli/run-cli';
 import { deployment, service, withTempDir } from '../util';
+import { argoApp, cpp, flux, namespace, PolicyOpts, pp } from './_dist-objects';
 
 // ---- objects ----
-
-type PolicyOpts = {
-  preserve?: boolean; clusters?: string[]; placement?: object; priority?: number; lazy?: boolean; namespace?: string; deps?: boolean;
-  /** spec.suspension: true for every cluster, or the clusters of dispatchingOnClusters. */
-  suspend?: true | string[];
-};
-
-function pp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
-  const ns = o.namespace ?? 'default';
-  return {
-    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy',
-    metadata: { name, namespace: ns, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
-    spec: {
-      conflictResolution: 'Overwrite',
-      placement: o.placement ?? { clusterAffinity: { clusterNames: o.clusters ?? ['member1'] } },
-      priority: o.priority ?? 0,
-      resourceSelectors: selectors.map(s => ({ namespace: ns, ...s })),
-      ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
-      ...(o.lazy ? { activationPreference: 'Lazy' } : {}),
-      ...(o.deps ? { propagateDeps: true } : {}),
-      ...(o.suspend === true ? { suspension: { dispatching: true } } : {}),
-      ...(Array.isArray(o.suspend) ? { suspension: { dispatchingOnClusters: { clusterNames: o.suspend } } } : {}),
-    },
-  };
-}
-
-function cpp(name: string, selectors: object[], o: PolicyOpts = {}): KubeObject {
-  return {
-    apiVersion: 'policy.karmada.io/v1alpha1', kind: 'ClusterPropagationPolicy', metadata: { name },
-    spec: {
-      conflictResolution: 'Overwrite', placement: o.placement ?? { clusterAffinity: { clusterNames: o.clusters ?? ['member1'] } },
-      resourceSelectors: selectors, ...(o.preserve ? { preserveResourcesOnDeletion: true } : {}),
-    },
-  };
-}
 
 const DEPLOY = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const nginx = deployment('default', 'nginx');
@@ -75,48 +41,6 @@ const crd = (): KubeObject => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'C
 const widget = (): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: {} });
 const gitRepository = (ignore: string): KubeObject => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'gitops', namespace: 'flux-system' },
   spec: { url: 'https://git.example.com/gitops.git', interval: '1m', ref: { branch: 'main' }, ...(ignore ? { ignore } : {}) } });
-
-function namespace(name: string, marks: 'argo' | 'flux' | 'both' | 'none' = 'both'): KubeObject {
-  const annotations: Record<string, string> = marks === 'argo' || marks === 'both' ? { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } : {};
-  const labels: Record<string, string> = marks === 'flux' || marks === 'both' ? { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } : {};
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations, labels } };
-}
-
-type AppOpts = {
-  path?: string; recurse?: boolean; include?: string; exclude?: string;
-  finalizer?: boolean; finalizerString?: boolean; destination?: string; helm?: boolean;
-};
-
-function argoApp(o: AppOpts = {}): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
-    metadata: {
-      name: 'karmada-member1', namespace: 'argocd',
-      ...(o.finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : o.finalizerString ? { finalizers: 'resources-finalizer.argocd.argoproj.io' } : {}),
-    },
-    spec: {
-      project: 'default',
-      destination: { name: o.destination ?? 'karmada' },
-      source: {
-        repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: o.path ?? 'dist/member1',
-        ...(o.helm ? { helm: { valueFiles: ['values.yaml'] } } : { directory: { recurse: o.recurse ?? true, include: o.include ?? '{*.yaml,**/*.yaml}', ...(o.exclude ? { exclude: o.exclude } : {}) } }),
-      },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
-    },
-  };
-}
-
-type FluxOpts = { path?: string; prune?: boolean; deletionPolicy?: string };
-
-function flux(part: string, o: FluxOpts = {}): KubeObject {
-  return {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `member1-${part}`, namespace: 'flux-system' },
-    spec: {
-      interval: '10m', path: o.path ?? `./dist/member1/${part}`, prune: o.prune ?? true, deletionPolicy: o.deletionPolicy ?? 'Orphan',
-      sourceRef: { kind: 'GitRepository', name: 'gitops' }, kubeConfig: { secretRef: { name: 'karmada-kubeconfig' } },
-    },
-  };
-}
 
 function appSet(preserve: boolean, goTemplate = true, repoURL = 'https://git.example.com/gitops.git'): KubeObject {
   const source = (p: string) => ({ repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: p, directory: { recurse: true, include: '{*.yaml,**/*.yaml}' } });
