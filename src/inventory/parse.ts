@@ -20,6 +20,13 @@ export interface ParseOptions {
    * JSON.parse would round.
    */
   readonly json: boolean;
+  /**
+   * called every few thousand values parsed: a sign of life for the thread waiting on this one
+   * (parallel-read.ts).
+   *
+   * @default - nothing is called
+   */
+  readonly progress?: () => void;
 }
 
 // YAML 1.2 core types (no timestamps, so `2024-01-01` stays a string as kubectl reads it,
@@ -91,7 +98,7 @@ export function parseText(text: string, file: string, options: ParseOptions): In
   });
   documents = chunks.length;
   for (const { chunk, index, line } of chunks) {
-    const { value, itemLines } = loadDocument(chunk, { file, document: index, documents, line }, options.maxDepth);
+    const { value, itemLines } = loadDocument(chunk, { file, document: index, documents, line }, options.maxDepth, options.progress);
     add(value, index, line, itemLines);
   }
   return out;
@@ -184,16 +191,18 @@ interface LoadedDocument {
   readonly itemLines: Map<unknown, number[]>;
 }
 
-function loadDocument(chunk: Chunk, location: SourceLocation, maxDepth: number): LoadedDocument {
+function loadDocument(chunk: Chunk, location: SourceLocation, maxDepth: number, progress?: () => void): LoadedDocument {
   // the listener notes where each item of a top-level sequence (a List's `items`) starts,
   // so that a problem in item 41,000 of an export points at its line.
   const itemLines = new Map<unknown, number[]>();
   let depth = 0;
   let lines: number[] = [];
   const numberLines = inexactNumberLines(chunk.line);
+  let opened = 0;
   const listener = (event: yaml.EventType, state: yaml.State) => {
     numberLines(event, state);
     if (event === 'open') {
+      if (progress && (++opened & 0xfff) === 0) progress();
       depth++;
       if (depth === 3) lines.push(chunk.line + state.line + 1);
       return;

@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DuplicatePolicy, resolveDuplicates } from './duplicates';
-import { parseText } from './parse';
+import { ParallelReadOptions, readExportFiles } from './parallel-read';
+import { FileLimits, FileRef, parseStandardInput, readExportFile, textLimits } from './read-file';
 import { applyScopes } from './scopes';
 import { checkServedVersions } from './served-versions';
 import { compareKeys, keyOf, KubeObject } from '../kube/object';
 import { InventoryObject } from './types';
 import { asKubeObject, checkTree } from './validate';
 import { InputError, SourceLocation } from '../errors';
-import { MAX_STRING_BYTES, readTextFile, ReadTextOptions, STDIN } from '../text-file';
+import { MAX_STRING_BYTES, readTextFile, STDIN } from '../text-file';
 
 export type { DuplicatePolicy } from './duplicates';
 
@@ -83,6 +84,15 @@ export interface ReadOptions extends ObjectsOptions {
    * @default 5000000
    */
   readonly maxNodes?: number;
+
+  /**
+   * when the files are read on two threads: a worker thread reads the last ones (about half the
+   * bytes) while this one reads the first, when the files are big enough together and the
+   * compiled package runs. The result and the error are those of reading them in order.
+   *
+   * @default - from 16 MiB in two files or more, with the compiled package
+   */
+  readonly parallel?: ParallelReadOptions;
 }
 
 /**
@@ -107,30 +117,52 @@ export interface ReadOptions extends ObjectsOptions {
  */
 export function readInventory(paths: readonly string[], options: ReadOptions = {}): InventoryObject[] {
   const baseDir = options.baseDir ?? process.cwd();
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const parseOptions = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES };
-  let stdin: string | undefined;
-  const entries: InventoryObject[] = [];
-  // a loop, not push(...spread): an export may hold more objects than a call takes arguments.
-  const add = (parsed: InventoryObject[]) => {
-    for (const e of parsed) entries.push(e);
+  const limits: FileLimits = {
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
   };
+  // the files to read, in order; a path that cannot be listed is told after the files before it are read, as they come first.
+  const jobs: (FileRef | typeof STDIN)[] = [];
+  let unlisted: unknown;
   const seen = new Set<string>();
   for (const given of paths) {
     if (given === STDIN) {
-      stdin ??= options.stdin ?? readTextFile(STDIN, limits(maxFileBytes));
-      add(parseText(stdin, given, { ...parseOptions, json: /^\s*(?:[{[]|\/[/*])/.test(stdin.slice(0, 4096)) }));
+      jobs.push(STDIN);
       continue;
     }
-    for (const file of expand(given, path.resolve(baseDir, given))) {
+    let files: FileRef[];
+    try {
+      files = expand(given, path.resolve(baseDir, given));
+    } catch (e) {
+      unlisted = e;
+      break;
+    }
+    for (const file of files) {
       // a file given on its own and through its folder is read once.
       const real = realFile(file.resolved);
-      if (seen.has(real)) continue;
+      if (!seen.has(real)) jobs.push(file);
       seen.add(real);
-      const text = readTextFile(file.resolved, { ...limits(maxFileBytes), shownAs: file.display });
-      add(parseText(text, file.display, { ...parseOptions, json: file.display.endsWith('.json') }));
     }
   }
+  let stdin: string | undefined;
+  const entries: InventoryObject[] = [];
+  // a loop, not push(...spread): an export may hold more objects than a call takes arguments.
+  const add = (parsed: readonly InventoryObject[]) => {
+    for (const e of parsed) entries.push(e);
+  };
+  // the files after the last `-` are read on two threads when they are big (parallel-read.ts).
+  const lastStdin = jobs.lastIndexOf(STDIN);
+  for (const job of jobs.slice(0, lastStdin + 1)) {
+    if (job === STDIN) {
+      stdin ??= options.stdin ?? readTextFile(STDIN, textLimits(limits.maxFileBytes));
+      add(parseStandardInput(stdin, limits, STDIN));
+    } else {
+      add(readExportFile(job, limits));
+    }
+  }
+  for (const parsed of readExportFiles(jobs.slice(lastStdin + 1) as FileRef[], limits, options.parallel)) add(parsed);
+  if (unlisted !== undefined) throw unlisted;
   return finish(entries, options);
 }
 
@@ -163,12 +195,6 @@ function finish(entries: readonly InventoryObject[], options: ObjectsOptions): I
     .map(e => ({ key: keyOf(e.object), object: e.object, source: e.source }))
     .sort((a, b) => compareKeys(a.key, b.key))
     .map(({ object, source }) => ({ object, source }));
-}
-
-interface FileRef {
-  /** the path for messages: as given, or the given directory joined with the entry's path. */
-  readonly display: string;
-  readonly resolved: string;
 }
 
 function expand(display: string, resolved: string): FileRef[] {
@@ -205,15 +231,6 @@ function realFile(p: string): string {
   } catch {
     return p;
   }
-}
-
-// a file of an export is read whole, up to the limit: a device (/dev/zero) is refused, a pipe bounded.
-function limits(maxFileBytes: number): ReadTextOptions {
-  return {
-    maxBytes: maxFileBytes,
-    raise: 'raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)',
-    split: 'split the export (kubectl get ... per namespace or per kind)',
-  };
 }
 
 function statOf(resolved: string, display: string): fs.Stats {

@@ -1,0 +1,152 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as fc from 'fast-check';
+import { readExportFiles } from '../../src/inventory/parallel-read';
+import { FileLimits, FileRef } from '../../src/inventory/read-file';
+import { readInventory } from '../../src/inventory/read';
+import { withTempDir, writeFiles } from './fixtures';
+
+// ts-jest runs the sources, which have no compiled worker beside them: the worker is the one
+// `npm test` builds into lib/ first (`npm run build`), from these same sources.
+const WORKER = path.join(__dirname, '..', '..', 'lib', 'src', 'inventory', 'read-worker.js');
+const LIMITS: FileLimits = { maxFileBytes: 1 << 20, maxDepth: 64, maxNodes: 100_000 };
+const ALWAYS = { minBytes: 0, workerScript: WORKER };
+const NEVER = { minBytes: Infinity };
+
+beforeAll(() => {
+  if (!fs.existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build (npm test does) before these tests`);
+});
+
+function refs(dir: string, names: readonly string[]): FileRef[] {
+  return names.map(n => ({ display: n, resolved: path.join(dir, n) }));
+}
+
+// what a read gives, errors included, in a form toStrictEqual compares (-0 kept apart from 0).
+function outcome(read: () => unknown): unknown {
+  try {
+    return { value: JSON.parse(JSON.stringify(read(), (_k, v: unknown) => (Object.is(v, -0) ? '<-0>' : v))) as unknown };
+  } catch (e) {
+    // the location of the worker's error is an object of node's realm, not of jest's: compared as JSON.
+    return { error: (e as Error).name, message: (e as Error).message, location: JSON.stringify((e as { location?: unknown }).location) };
+  }
+}
+
+const configMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ns\ndata:\n  k: "${data}"\n`;
+
+// one file of an export: documents, a List, JSON, a -0, or something wrong at some line.
+const fileText = fc.oneof(
+  fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), { minLength: 1, maxLength: 4 }).map(ns => ns.map((n, i) => configMap(`${n}-${i}`, n)).join('---\n')),
+  fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 4 })
+    .map(ns => `apiVersion: v1\nkind: List\nitems:\n${ns.map((n, i) => `- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: ${n}-${i}\n    namespace: ns\n`).join('')}`),
+  fc.constant('{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "zero", "namespace": "ns"}, "spec": {"replicas": -0}}'),
+  fc.constant('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j", "namespace": "ns", "__proto__": "p"}}'),
+  fc.constant(`${configMap('ok', 'x')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n`),
+  fc.constant('apiVersion: v1\nkind: ConfigMap\n'),
+  fc.constant('# nothing but a comment\n'),
+);
+
+describe('readExportFiles: two threads give what one does', () => {
+  test('the objects, their locations and the first error in file order are those of reading the files one by one', () => {
+    fc.assert(fc.property(fc.array(fileText, { minLength: 2, maxLength: 6 }), fc.boolean(), (texts, missing) => withTempDir(dir => {
+      // GIVEN files of an export (one of them maybe missing)
+      const names = texts.map((t, i) => `f${i}.${t.startsWith('{') ? 'json' : 'yaml'}`);
+      writeFiles(dir, Object.fromEntries(names.map((n, i) => [n, texts[i]])));
+      if (missing) fs.rmSync(path.join(dir, names[names.length - 1]));
+
+      // WHEN they are read on two threads and on one
+      const parallel = outcome(() => readExportFiles(refs(dir, names), LIMITS, ALWAYS));
+      const sequential = outcome(() => readExportFiles(refs(dir, names), LIMITS, NEVER));
+
+      // THEN the outcomes are the same
+      expect(parallel).toStrictEqual(sequential);
+    })), { numRuns: 25 });
+  });
+
+  test('a -0 read by the worker stays -0 (JSON text would make it 0)', () => withTempDir(dir => {
+    // GIVEN two files, the second (the worker's) a JSON file with replicas: -0, which JSON.parse reads as -0
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.json': '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "z", "namespace": "ns"}, "spec": {"replicas": -0}}' });
+
+    // WHEN they are read on two threads
+    const [, b] = readExportFiles(refs(dir, ['a.yaml', 'b.json']), LIMITS, ALWAYS);
+
+    // THEN the worker's object has -0
+    expect(Object.is((b[0].object.spec as { replicas: number }).replicas, -0)).toBe(true);
+  }));
+
+  test('an error in this thread\'s files comes before one in the worker\'s', () => withTempDir(dir => {
+    // GIVEN a malformed first file and a missing last one
+    writeFiles(dir, { 'a.yaml': 'kind: [\n', 'b.yaml': configMap('b', 'x') });
+
+    // WHEN they are read on two threads
+    const read = () => readExportFiles(refs(dir, ['a.yaml', 'b.yaml', 'gone.yaml']), LIMITS, ALWAYS);
+
+    // THEN the error is the first file's, an InputError naming it
+    expect(read).toThrow(expect.objectContaining({ name: 'InputError', message: expect.stringMatching(/^a\.yaml:/) }) as Error);
+  }));
+
+  test('the worker\'s error is an InputError naming its file, document and line', () => withTempDir(dir => {
+    // GIVEN a good first file and a second whose second document has no name
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': `${configMap('b', 'y')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {}\n` });
+
+    // WHEN they are read on two threads
+    let error: unknown;
+    try {
+      readExportFiles(refs(dir, ['a.yaml', 'b.yaml']), LIMITS, ALWAYS);
+    } catch (e) {
+      error = e;
+    }
+
+    // THEN it is the error one thread throws, located in b.yaml's document 1
+    expect(error).toMatchObject({ name: 'InputError', location: { file: 'b.yaml', document: 1, documents: 2, line: 9 } });
+    expect(outcome(() => readExportFiles(refs(dir, ['a.yaml', 'b.yaml']), LIMITS, NEVER))).toStrictEqual(outcome(() => {
+      throw error;
+    }));
+  }));
+
+  test('a worker that dies (here, of a heap too small to start) is replaced by this thread after stallMs', () => withTempDir(dir => {
+    // GIVEN files, and a worker given 1 MB of heap
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': configMap('b', 'y'), 'c.yaml': configMap('c', 'z') });
+    const names = ['a.yaml', 'b.yaml', 'c.yaml'];
+
+    // WHEN they are read on two threads
+    const tiny = { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 };
+    const read = readExportFiles(refs(dir, names), LIMITS, { ...ALWAYS, stallMs: 300, resourceLimits: tiny });
+
+    // THEN every file is read all the same
+    expect(read.map(objects => objects.map(o => o.object.metadata.name))).toStrictEqual([['a'], ['b'], ['c']]);
+  }));
+
+  test('below minBytes, or without the compiled worker, the files are read on this thread', () => withTempDir(dir => {
+    // GIVEN two small files
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': configMap('b', 'y') });
+
+    // WHEN they are read with a worker script that does not exist
+    const read = readExportFiles(refs(dir, ['a.yaml', 'b.yaml']), LIMITS, { minBytes: 0, workerScript: path.join(dir, 'none.js') });
+
+    // THEN they are read
+    expect(read.flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'b']);
+  }));
+});
+
+describe('readInventory: on two threads', () => {
+  test('a directory read with the worker gives the objects read without it, standard input first', () => withTempDir(dir => {
+    // GIVEN a folder of files and an export on standard input
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`e/f${i}.yaml`, configMap(`c${i}`, String(i))])));
+    const read = (parallel: object) => readInventory(['-', 'e'], { baseDir: dir, stdin: configMap('s', 'in'), parallel });
+
+    // WHEN it is read on two threads and on one
+    // THEN the result is the same
+    expect(outcome(() => read(ALWAYS))).toStrictEqual(outcome(() => read(NEVER)));
+    expect(read(ALWAYS)).toHaveLength(9);
+  }));
+
+  test('a path that does not exist is told after the files before it, as one thread tells it', () => withTempDir(dir => {
+    // GIVEN a good folder, then a missing one
+    writeFiles(dir, { 'e/a.yaml': configMap('a', 'x'), 'e/b.yaml': configMap('b', 'y') });
+    const read = (parallel: object) => outcome(() => readInventory(['e', 'missing'], { baseDir: dir, parallel }));
+
+    // THEN both name the missing path
+    expect(read(ALWAYS)).toStrictEqual(read(NEVER));
+    expect(read(ALWAYS)).toMatchObject({ error: 'InputError', message: expect.stringContaining('missing') });
+  }));
+});
