@@ -22,6 +22,14 @@ export interface CleanRule {
    * an object it has already cleaned unchanged (cleaning is idempotent).
    */
   readonly apply: (obj: MutableRecord) => void;
+  /**
+   * fields `apply` removes whatever their value (`['metadata', 'managedFields']`): {@link cleanObject}
+   * leaves them out of its copy instead of copying them to be removed, before any rule runs. A
+   * rule may list a field only when no rule before it reads that field.
+   *
+   * @default - none: every field is copied
+   */
+  readonly removes?: readonly (readonly string[])[];
 }
 
 // deleting a key that is not there is a no-op, so rules need not test first.
@@ -107,6 +115,7 @@ export const CLEAN_RULES: readonly CleanRule[] = [
       'deletionTimestamp, deletionGracePeriodSeconds, selfLink, managedFields, ownerReferences, finalizers',
     appliesTo: 'all',
     apply: obj => deleteKeys(metadata(obj), SERVER_METADATA),
+    removes: SERVER_METADATA.map(k => ['metadata', k]),
   },
   {
     // karmada prune.go: RemoveIrrelevantFields ("status").
@@ -116,6 +125,7 @@ export const CLEAN_RULES: readonly CleanRule[] = [
     apply: obj => {
       delete obj.status;
     },
+    removes: [['status']],
   },
   {
     // velero pkg/restore/restore.go: resetMetadata; kubectl-neat cmd/neat.go keeps only name,

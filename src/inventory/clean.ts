@@ -1,11 +1,22 @@
 import { formatGroupKind, groupOf, KubeObject } from '../kube/object';
-import { MutableRecord, cloneJson } from '../kube/json';
+import { MutableRecord, cloneJson, setOwn } from '../kube/json';
 import { CLEAN_RULES, CleanRule } from './clean-rules';
 
-// the rules of each rule list that apply to a group and kind, found once per kind.
-const applicable = new WeakMap<readonly CleanRule[], Map<string, readonly CleanRule[]>>();
+// the fields left out of the copy: a key maps to true (left out) or to the fields left out under it.
+interface Skipped {
+  readonly [key: string]: true | Skipped;
+}
 
-function rulesFor(rules: readonly CleanRule[], group: string, kind: string): readonly CleanRule[] {
+interface Applicable {
+  readonly rules: readonly CleanRule[];
+  readonly skipped: Skipped | undefined;
+}
+
+// the rules of each rule list that apply to a group and kind, and the fields they remove whatever
+// their value, found once per kind.
+const applicable = new WeakMap<readonly CleanRule[], Map<string, Applicable>>();
+
+function rulesFor(rules: readonly CleanRule[], group: string, kind: string): Applicable {
   let byKind = applicable.get(rules);
   if (!byKind) {
     byKind = new Map();
@@ -14,10 +25,46 @@ function rulesFor(rules: readonly CleanRule[], group: string, kind: string): rea
   const gk = formatGroupKind(group, kind);
   let found = byKind.get(gk);
   if (!found) {
-    found = rules.filter(r => r.appliesTo === 'all' || r.appliesTo.some(t => t.group === group && t.kind === kind));
+    const kindRules = rules.filter(r => r.appliesTo === 'all' || r.appliesTo.some(t => t.group === group && t.kind === kind));
+    found = { rules: kindRules, skipped: skippedBy(kindRules) };
     byKind.set(gk, found);
   }
   return found;
+}
+
+function skippedBy(rules: readonly CleanRule[]): Skipped | undefined {
+  type Node = Record<string, true | Skipped>;
+  const root = Object.create(null) as Node;
+  let any = false;
+  for (const path of rules.flatMap(r => r.removes ?? [])) {
+    if (path.length === 0) continue;
+    let at: Node | undefined = root;
+    for (const key of path.slice(0, -1)) {
+      const next: true | Skipped | undefined = at[key];
+      if (next === true) {
+        at = undefined; // a field above is left out whole
+        break;
+      }
+      at = (next ?? (at[key] = Object.create(null) as Node)) as Node;
+    }
+    if (at) at[path[path.length - 1]] = true;
+    any = true;
+  }
+  return any ? root : undefined;
+}
+
+// cloneJson (kube/json.ts), leaving out the fields of `skipped`.
+function copyWithout(value: unknown, skipped: Skipped): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return cloneJson(value);
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key in source) {
+    const v = source[key];
+    const skip = Object.prototype.hasOwnProperty.call(skipped, key) ? skipped[key] : undefined;
+    if (v === undefined || skip === true) continue;
+    setOwn(out, key, skip ? copyWithout(v, skip) : cloneJson(v));
+  }
+  return out;
 }
 
 /**
@@ -28,7 +75,8 @@ function rulesFor(rules: readonly CleanRule[], group: string, kind: string): rea
  * @param rules the rules to apply, in order
  */
 export function cleanObject(obj: KubeObject, rules: readonly CleanRule[] = CLEAN_RULES): KubeObject {
-  const copy = cloneJson(obj) as unknown as MutableRecord;
-  for (const rule of rulesFor(rules, groupOf(obj.apiVersion), obj.kind)) rule.apply(copy);
+  const { rules: kindRules, skipped } = rulesFor(rules, groupOf(obj.apiVersion), obj.kind);
+  const copy = (skipped ? copyWithout(obj, skipped) : cloneJson(obj)) as MutableRecord;
+  for (const rule of kindRules) rule.apply(copy);
   return copy as unknown as KubeObject;
 }

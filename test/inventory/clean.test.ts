@@ -350,6 +350,35 @@ describe('cleanObject: properties', () => {
     }), { numRuns: 500 });
   });
 
+  test('the fields rules declare as removed (removes) are left out of the copy with the result of copying them and applying the rules', () => {
+    // GIVEN the rules as they are, and the same rules declaring nothing
+    const declaring = CLEAN_RULES.filter(r => r.removes);
+    expect(declaring.map(r => r.id)).toStrictEqual(['server-metadata', 'status']);
+    const copyingAll = CLEAN_RULES.map(r => ({ ...r, removes: undefined }));
+
+    // WHEN real exports and export-shaped random objects (with metadata.managedFields and status) are cleaned with each
+    // THEN the results are the same, key order included
+    const withManagedFields = fc.tuple(objects, fc.jsonValue()).map(([o, managedFields]) => ({ ...o, metadata: { ...o.metadata, managedFields } }));
+    fc.assert(fc.property(fc.oneof(objects, withManagedFields), obj => {
+      const cleaned = cleanObject(obj);
+      expect(JSON.stringify(cleaned)).toBe(JSON.stringify(cleanObject(obj, copyingAll)));
+      expect(cleaned).toStrictEqual(cleanObject(obj, copyingAll));
+    }), { numRuns: 500 });
+  });
+
+  test('a field declared removed under one declared removed whole, or nested, is left out', () => {
+    // GIVEN rules declaring nested fields, one under another
+    const rules = [
+      { id: 'a', description: 'removes spec.a.b and spec.a', appliesTo: 'all' as const, apply: () => undefined, removes: [['spec', 'a', 'b'], ['spec', 'a']] },
+      { id: 'c', description: 'removes spec.c.d only', appliesTo: 'all' as const, apply: () => undefined, removes: [['spec', 'c', 'd'], ['spec', 'c', 'e', 'f']] },
+    ];
+    const obj = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' }, spec: { a: { b: 1, z: 2 }, c: { d: 3, e: { f: 4, g: 5 }, h: 6 }, __proto__: 7 } } as unknown as KubeObject;
+    Object.defineProperty(obj.spec, '__proto__', { value: 7, enumerable: true });
+
+    // WHEN it is cleaned THEN only the declared fields are gone, an own __proto__ field stays
+    expect(JSON.stringify(cleanObject(obj, rules))).toBe('{"apiVersion":"v1","kind":"X","metadata":{"name":"x"},"spec":{"c":{"e":{"g":5},"h":6},"__proto__":7}}');
+  });
+
   test('never changes its input and shares nothing with it', () => {
     // GIVEN real exports and export-shaped random objects WHEN cleaned, and the result changed THEN the input stays the same
     fc.assert(fc.property(objects, obj => {
