@@ -1,8 +1,10 @@
 // Reads the files of a big export on two threads: this one reads the first files, a worker
 // thread (read-worker.ts) the others, each file whole and in order. The result and the first
-// error are those of reading the files one after the other: this thread's files come first, and
-// the worker stops at its first error. YAML parsing is most of a synth's time on a big estate,
-// and a machine running one has a second core.
+// error are those of reading the files one after the other: this thread's files come first (the
+// worker's error is thrown only once they are all read), and the worker stops at its first error.
+// The worker gets regular files only (a pipe can be read once), and only at the default depth
+// limit (the threads' stacks differ, so a deeper limit could pass on one and fail on the other).
+// YAML parsing is most of a synth's time on a big estate, and a machine running one has a second core.
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, ResourceLimits, Worker } from 'worker_threads';
@@ -12,6 +14,9 @@ import { InputError, SourceLocation } from '../errors';
 
 /** The default of {@link ParallelReadOptions.minBytes}: 16 MiB. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+/** the deepest maxDepth at which the worker reads: the default, which both threads' stacks parse. */
+const MAX_PARALLEL_DEPTH = 256;
 
 /** the share of the bytes this thread reads: a little less than half, as it also decodes what the worker sends. */
 const OWN_SHARE = 0.45;
@@ -36,9 +41,10 @@ export interface ParallelReadOptions {
 
   /**
    * how long the worker may go without a sign of life (it gives one every few thousand values it
-   * parses) before this thread takes it for dead and reads the worker's remaining files itself.
+   * parses) before this thread takes it for dead and reads the worker's remaining files itself
+   * (regular files, which read the same twice).
    *
-   * @default 60000
+   * @default 15000
    */
   readonly stallMs?: number;
 
@@ -59,11 +65,16 @@ export interface WorkerInput {
   readonly signal: SharedArrayBuffer;
 }
 
-/** what the worker posts for its file `index`: the objects as JSON text, the objects themselves (JSON cannot carry a -0), or the error. */
+/**
+ * what the worker posts for its file `index`: the objects as JSON text, the objects themselves
+ * (when JSON would change them), the InputError it stopped at, or the file handed back to this
+ * thread (with the ones after it) when anything else went wrong.
+ */
 export type WorkerMessage =
   | { readonly index: number; readonly json: string }
   | { readonly index: number; readonly objects: InventoryObject[] }
-  | { readonly index: number; readonly error: { readonly name: string; readonly message: string; readonly location?: SourceLocation } };
+  | { readonly index: number; readonly error: { readonly message: string; readonly location?: SourceLocation } }
+  | { readonly index: number; readonly handBack: true };
 
 /**
  * Reads and parses `files`, in parallel when they are big enough (see {@link ParallelReadOptions}).
@@ -73,7 +84,8 @@ export type WorkerMessage =
  */
 export function readExportFiles(files: readonly FileRef[], limits: FileLimits, options: ParallelReadOptions = {}): InventoryObject[][] {
   const script = options.workerScript ?? path.join(__dirname, 'read-worker.js');
-  const split = files.length >= 2 && fs.existsSync(script) ? ownShare(files, options.minBytes ?? PARALLEL_MIN_BYTES) : undefined;
+  const parallel = files.length >= 2 && limits.maxDepth <= MAX_PARALLEL_DEPTH && fs.existsSync(script);
+  const split = parallel ? ownShare(files, options.minBytes ?? PARALLEL_MIN_BYTES) : undefined;
   if (split === undefined) return files.map(f => readExportFile(f, limits));
   const results: InventoryObject[][] = new Array<InventoryObject[]>(files.length);
   const helper = new Helper(script, files.slice(split), limits, options);
@@ -90,15 +102,18 @@ export function readExportFiles(files: readonly FileRef[], limits: FileLimits, o
 }
 
 // how many files this thread reads (the first ones, about OWN_SHARE of the bytes), or undefined
-// when the files are too small together to be worth a worker.
+// when the files are too small together to be worth a worker, or one is not a regular file.
 function ownShare(files: readonly FileRef[], minBytes: number): number | undefined {
-  const sizes = files.map(f => {
+  const sizes: number[] = [];
+  for (const f of files) {
     try {
-      return fs.statSync(f.resolved).size;
+      const stat = fs.statSync(f.resolved);
+      if (!stat.isFile()) return undefined;
+      sizes.push(stat.size);
     } catch {
-      return 0; // reading it tells what is wrong
+      return undefined; // reading it on one thread tells what is wrong
     }
-  });
+  }
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total < minBytes) return undefined;
   let own = 0;
@@ -113,6 +128,10 @@ class Helper {
   private readonly signal: Int32Array;
   private readonly count: number;
   private received = 0;
+  /** the worker's error, thrown once this thread's own files are read: they come first. */
+  private error: Error | undefined;
+  /** the first file the worker handed back: this thread reads it and the ones after it. */
+  private handedBack: number | undefined;
 
   public constructor(script: string, files: readonly FileRef[], limits: FileLimits, private readonly options: ParallelReadOptions) {
     const { port1, port2 } = new MessageChannel();
@@ -139,11 +158,17 @@ class Helper {
    * memory, or could not start), reads the files it has not sent on this thread.
    */
   public finish(results: InventoryObject[][], offset: number, readHere: (index: number) => InventoryObject[]): void {
-    const stallMs = this.options.stallMs ?? 60_000;
+    const stallMs = this.options.stallMs ?? 15_000;
     let life = this.life();
     let quietSince = Date.now();
+    const readRest = (from: number) => {
+      this.stop();
+      for (let i = from; i < this.count; i++) results[offset + i] = readHere(offset + i);
+    };
     while (this.received < this.count) {
       this.collect(results, offset);
+      if (this.error) throw this.error;
+      if (this.handedBack !== undefined) return readRest(this.handedBack);
       if (this.received === this.count) break;
       const posted = Atomics.load(this.signal, 0);
       if (posted > this.received) continue;
@@ -154,10 +179,12 @@ class Helper {
         quietSince = Date.now();
       } else if (Date.now() - quietSince >= stallMs) {
         this.collect(results, offset);
-        for (let i = this.received; i < this.count; i++) results[offset + i] = readHere(offset + i);
-        return;
+        if (this.error) throw this.error;
+        return readRest(this.handedBack ?? this.received);
       }
     }
+    if (this.error) throw this.error;
+    if (this.handedBack !== undefined) readRest(this.handedBack);
   }
 
   public stop(): void {
@@ -172,14 +199,15 @@ class Helper {
   private take(message: WorkerMessage, results: InventoryObject[][], offset: number): void {
     if (message.index !== this.received) throw new Error(`the read worker sent file ${message.index} when ${this.received} was expected`);
     this.received++;
-    if ('error' in message) throw revive(message.error);
-    results[offset + message.index] = 'json' in message ? JSON.parse(message.json) as InventoryObject[] : message.objects;
+    if ('error' in message) this.error = revive(message.error);
+    else if ('handBack' in message) this.handedBack = message.index;
+    else results[offset + message.index] = 'json' in message ? JSON.parse(message.json) as InventoryObject[] : message.objects;
   }
 }
 
-// the error the worker stopped at, as it would have been thrown here.
-function revive(error: { readonly name: string; readonly message: string; readonly location?: SourceLocation }): Error {
-  const e = error.name === 'InputError' ? new InputError('', error.location) : new Error();
+// the InputError the worker stopped at, as it would have been thrown here.
+function revive(error: { readonly message: string; readonly location?: SourceLocation }): InputError {
+  const e = new InputError('', error.location);
   e.message = error.message;
   return e;
 }

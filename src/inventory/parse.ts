@@ -72,9 +72,11 @@ export function parseText(text: string, file: string, options: ParseOptions): In
       // not JSON after all: the YAML parser reads it, or names the line that is wrong.
       value = undefined;
     }
+    options.progress?.();
     if (value !== undefined) {
       // what JSON.parse lets through: a key twice (the last wins), an integer it rounds.
       const problem = jsonTextProblem(text);
+      options.progress?.();
       if (problem) {
         const field = problem.path.length ? `${formatFieldPath(problem.path)}: ` : '';
         throw new InputError(`${field}${problem.problem}`, { file, document: 0, documents, line: problem.line });

@@ -24,11 +24,24 @@ export interface FileLimits {
 /**
  * reads `file` whole, up to the limit, and parses it: JSON when its name ends in `.json`, YAML otherwise.
  *
+ * @throws InputError naming the file, the document and the line of the first problem
+ */
+export function readExportFile(file: FileRef, limits: FileLimits): InventoryObject[] {
+  return parseExportText(readExportText(file, limits), file, limits);
+}
+
+/** the text of `file`, read whole up to the limit. @throws InputError naming the file */
+export function readExportText(file: FileRef, limits: FileLimits): string {
+  return readTextFile(file.resolved, { ...textLimits(limits.maxFileBytes), shownAs: file.display });
+}
+
+/**
+ * parses the text of `file`: JSON when its name ends in `.json`, YAML otherwise.
+ *
  * @param progress called every few thousand values parsed
  * @throws InputError naming the file, the document and the line of the first problem
  */
-export function readExportFile(file: FileRef, limits: FileLimits, progress?: () => void): InventoryObject[] {
-  const text = readTextFile(file.resolved, { ...textLimits(limits.maxFileBytes), shownAs: file.display });
+export function parseExportText(text: string, file: FileRef, limits: FileLimits, progress?: () => void): InventoryObject[] {
   return parseText(text, file.display, {
     maxDepth: limits.maxDepth, maxNodes: limits.maxNodes, json: file.display.endsWith('.json'), ...(progress ? { progress } : {}),
   });

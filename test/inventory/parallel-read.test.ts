@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
@@ -103,6 +104,44 @@ describe('readExportFiles: two threads give what one does', () => {
     }));
   }));
 
+  test('an aliased node read by the worker stays one object shared by its uses, as one thread reads it', () => withTempDir(dir => {
+    // GIVEN two files, the second (the worker's) with an anchor and an alias
+    writeFiles(dir, {
+      'a.yaml': configMap('a', 'x'),
+      'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: ns\n  labels: &l {app: b}\n  annotations: *l\n',
+    });
+
+    // WHEN they are read on two threads
+    const [, [b]] = readExportFiles(refs(dir, ['a.yaml', 'b.yaml']), LIMITS, ALWAYS);
+
+    // THEN the labels and the annotations are one object, as js-yaml made them
+    expect(JSON.stringify(b.object.metadata.labels)).toBe('{"app":"b"}');
+    expect(b.object.metadata.annotations).toBe(b.object.metadata.labels);
+  }));
+
+  test('a pipe is read once, on this thread: the files are not split when one is not a regular file', () => withTempDir(dir => {
+    // GIVEN a file and a named pipe a slow writer fills after the read has begun
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'objects.yaml': [1, 2, 3, 4].map(i => configMap(`p${i}`, 'y')).join('---\n') });
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    const writer = spawn('sh', ['-c', 'sleep 0.5; cat objects.yaml > pipe.yaml'], { cwd: dir, stdio: 'ignore' });
+
+    // WHEN they are read with the worker allowed and a short stall
+    const read = readExportFiles(refs(dir, ['a.yaml', 'pipe.yaml']), LIMITS, { ...ALWAYS, stallMs: 100 });
+    writer.kill();
+
+    // THEN every object of the pipe is there
+    expect(read.flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'p1', 'p2', 'p3', 'p4']);
+  }));
+
+  test('above the default maxDepth the files are read on this thread (the threads\' stacks differ)', () => withTempDir(dir => {
+    // GIVEN files, and a worker that would hand back garbage
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': configMap('b', 'y'), 'bad-worker.js': fakeWorker('port.postMessage({ index: 0, json: "[]" })') });
+
+    // WHEN they are read with maxDepth 257 THEN the worker was not asked
+    const read = readExportFiles(refs(dir, ['a.yaml', 'b.yaml']), { ...LIMITS, maxDepth: 257 }, { minBytes: 0, workerScript: path.join(dir, 'bad-worker.js') });
+    expect(read.flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'b']);
+  }));
+
   test('a worker that dies (here, of a heap too small to start) is replaced by this thread after stallMs', () => withTempDir(dir => {
     // GIVEN files, and a worker given 1 MB of heap
     writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': configMap('b', 'y'), 'c.yaml': configMap('c', 'z') });
@@ -125,6 +164,54 @@ describe('readExportFiles: two threads give what one does', () => {
 
     // THEN they are read
     expect(read.flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'b']);
+  }));
+});
+
+// a worker script speaking the protocol of read-worker.ts: `body` runs with `port` and `post(message)` (which signals it).
+function fakeWorker(body: string): string {
+  return `const { workerData } = require('worker_threads');
+const { port, signal } = workerData;
+const counters = new Int32Array(signal);
+const post = m => { port.postMessage(m); Atomics.add(counters, 0, 1); Atomics.notify(counters, 0); };
+${body}
+`;
+}
+
+describe('readExportFiles: the protocol with the worker', () => {
+  // c.yaml is most of the bytes: this thread reads the files before it, the worker c.yaml and the ones after.
+  const files = { 'a.yaml': configMap('a', 'x'), 'b.yaml': 'kind: [\n', 'c.yaml': `${configMap('c', 'y')}#${'-'.repeat(1000)}\n`, 'd.yaml': configMap('d', 'z') };
+  const names = ['a.yaml', 'c.yaml', 'd.yaml'];
+  const read = (dir: string, body: string, list = names, stallMs = 5000) => {
+    fs.writeFileSync(path.join(dir, 'worker.js'), fakeWorker(body));
+    return readExportFiles(refs(dir, list), LIMITS, { minBytes: 0, workerScript: path.join(dir, 'worker.js'), stallMs });
+  };
+
+  test('a file handed back is read here, with the ones after it', () => withTempDir(dir => {
+    // GIVEN a worker that hands back its first file (as on a text too long for JSON)
+    writeFiles(dir, files);
+    // WHEN the files are read THEN every one is read here
+    expect(read(dir, 'post({ index: 0, handBack: true });').flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'c', 'd']);
+  }));
+
+  test('the worker\'s error waits until this thread\'s files are read: an error in one of them comes first', () => withTempDir(dir => {
+    // GIVEN this thread's second file malformed, and a worker that fails at once
+    writeFiles(dir, files);
+    const error = 'post({ index: 0, error: { message: "c.yaml: worker error", location: { file: "c.yaml" } } });';
+
+    // WHEN the files are read THEN the error is b.yaml's, this thread's
+    expect(() => read(dir, error, ['a.yaml', 'b.yaml', 'c.yaml'])).toThrow(/^b\.yaml:/);
+    // AND with this thread's files good, it is the worker's, an InputError
+    expect(() => read(dir, error, ['a.yaml', 'c.yaml', 'd.yaml'])).toThrow(expect.objectContaining({ name: 'InputError', message: 'c.yaml: worker error' }) as Error);
+  }));
+
+  test('a worker silent for stallMs is taken for dead: what it sent is kept, the rest read here', () => withTempDir(dir => {
+    // GIVEN a worker that sends its first file (as JSON), then hangs
+    writeFiles(dir, files);
+    const first = JSON.stringify([{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-worker', namespace: 'ns' } }, source: { file: 'c.yaml' } }]);
+
+    // WHEN the files are read THEN the first is the worker's, the last read here
+    const got = read(dir, `post({ index: 0, json: ${JSON.stringify(first)} }); setInterval(() => {}, 1000);`, names, 300);
+    expect(got.flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'from-worker', 'd']);
   }));
 });
 
