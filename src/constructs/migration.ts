@@ -7,6 +7,7 @@ import { OverridePolicy } from './override-policy';
 import { clusterSetSuffix, ConflictResolution, POLICY_SYNC_WAVE, ReplicaScheduling, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceInterpreterCustomization } from './resource-interpreter-customization';
 import { ResourceTemplate } from './resource-template';
+import { allConstructs } from './tree-walk';
 import { formatSourceLine, SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
 import { ConsolidatedObject, Consolidation, overridePolicyName, overridePolicyOf, RefusedObject } from '../inventory/consolidate';
@@ -758,7 +759,7 @@ export class Migration extends Chart {
   // another migration's policy, has no safe owner (either policy may claim it first, and one
   // migration's rollback would arm or release the other's object).
   private crossMigrationProblems(): string[] {
-    const others = this.node.root.node.findAll().filter((c): c is Migration => Migration.isMigration(c) && c !== this);
+    const others = allConstructs(this.node.root).filter((c): c is Migration => Migration.isMigration(c) && c !== this);
     if (others.length === 0) return [];
     const problems: string[] = [];
     const mine = [...this.templates.entries()].filter(([, t]) => !t.released);

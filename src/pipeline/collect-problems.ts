@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { allConstructs } from '../constructs/tree-walk';
 
 /**
  * Runs every construct's validations (`node.addValidation`) once, for the whole tree,
@@ -8,7 +9,7 @@ import { IConstruct } from 'constructs';
  */
 export function collectProblems(root: IConstruct, describe?: (c: IConstruct) => string | undefined): string[] {
   const problems: string[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of allConstructs(root)) {
     const errors = c.node.validate();
     if (errors.length === 0) continue;
     const where = originOf(c, describe) ?? `[${c.node.path}]`;

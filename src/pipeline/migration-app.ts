@@ -5,6 +5,7 @@ import { collectProblems } from './collect-problems';
 import { CONSTRUCT_METADATA_FILE } from './staging-note';
 import { assertRules, problemsError, RenderedTree, renderUnchecked } from './stages';
 import { Migration, VALIDATE_RULES_CONTEXT } from '../constructs/migration';
+import { allConstructs, withOneWalk } from '../constructs/tree-walk';
 import { OutputTargetOptions } from '../output/output-target';
 import { writeTreeAtomically } from '../output/write-tree';
 import { setOwn } from '../kube/json';
@@ -103,21 +104,8 @@ export class MigrationApp extends App {
 
   // every chart of the tree, in tree order (as the render visits them). Not `App.charts`, which sorts them by
   // their dependencies through a graph of every construct (cdk8s-core src/app.ts): seconds on a big estate.
-  // Within one synth the tree does not change, and a walk of it is a tenth of a second at 20,000 apps: it is walked once.
   private allCharts(): Chart[] {
-    return this.chartsOfThisSynth ?? this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-  }
-
-  private chartsOfThisSynth: Chart[] | undefined;
-
-  private withChartsWalkedOnce<T>(fn: () => T): T {
-    if (this.chartsOfThisSynth) return fn();
-    this.chartsOfThisSynth = this.allCharts();
-    try {
-      return fn();
-    } finally {
-      this.chartsOfThisSynth = undefined;
-    }
+    return allConstructs(this).filter((c): c is Chart => Chart.isChart(c));
   }
 
   // the Migrations of the tree, in tree order.
@@ -132,7 +120,7 @@ export class MigrationApp extends App {
    * @throws ValidationFailedError listing every rule violation, unless `validateRules` is off
    */
   public render(): Map<string, string> {
-    return this.withChartsWalkedOnce(() => this.renderWalked());
+    return withOneWalk(this, () => this.renderWalked());
   }
 
   private renderWalked(): Map<string, string> {
@@ -150,7 +138,7 @@ export class MigrationApp extends App {
 
   /** {@link synth}, returning the files written (relative path => YAML). */
   public synthFiles(): Map<string, string> {
-    return this.withChartsWalkedOnce(() => this.synthFilesWalked());
+    return withOneWalk(this, () => this.synthFilesWalked());
   }
 
   private synthFilesWalked(): Map<string, string> {

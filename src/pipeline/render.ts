@@ -6,6 +6,7 @@ import { InputError, formatLocation } from '../errors';
 import { formatKey, keyOf, KubeObject } from '../kube/object';
 import { Migration } from '../constructs/migration';
 import { ResourceTemplate } from '../constructs/resource-template';
+import { allConstructs } from '../constructs/tree-walk';
 
 /** Options of {@link renderManifests}. */
 export interface RenderOptions {
@@ -30,11 +31,15 @@ export interface RenderOptions {
 export function renderManifests(root: IConstruct, options: RenderOptions = {}): Map<string, string> {
   const files = new Map<string, string>();
   const owners = new Map<string, ApiObject>();
-  const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  // the ApiObjects of each chart, in the order of a walk of the chart: a walk of the root visits each chart's
+  // subtree in the same order, so one walk serves them all.
+  const tree = allConstructs(root);
+  const charts = tree.filter((c): c is Chart => Chart.isChart(c));
+  const objectsOf = new Map<Chart, ApiObject[]>(charts.map(c => [c, []]));
+  for (const c of tree) if (c instanceof ApiObject) objectsOf.get(c.chart)?.push(c);
   charts.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
   for (const chart of charts) {
-    for (const c of chart.node.findAll()) {
-      if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
+    for (const c of objectsOf.get(chart)!) {
       const manifest = c.toJson();
       options.onManifest?.(manifest, chart.node.id);
       const file = manifestPath(chart.node.id, manifest);
