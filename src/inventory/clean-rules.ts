@@ -24,8 +24,10 @@ export interface CleanRule {
   readonly apply: (obj: MutableRecord) => void;
   /**
    * fields `apply` removes whatever their value (`['metadata', 'managedFields']`): {@link cleanObject}
-   * leaves them out of its copy instead of copying them to be removed, before any rule runs. A
-   * rule may list a field only when no rule before it reads that field.
+   * leaves them out of its copy instead of copying them to be removed. Honoured only for the
+   * rules of {@link CLEAN_RULES} themselves, in the leading run of rules that declare it: a rule
+   * of another origin before them, or a copy of one with another `apply`, could read the fields,
+   * and then every field is copied.
    *
    * @default - none: every field is copied
    */

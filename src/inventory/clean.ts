@@ -32,12 +32,32 @@ function rulesFor(rules: readonly CleanRule[], group: string, kind: string): App
   return found;
 }
 
+// the built-in rules, whose `removes` is honoured: a rule of the user's, or a copy of a built-in
+// one with another apply (`{ ...rule, apply }`), may read the fields it lists.
+const TRUSTED: ReadonlySet<CleanRule> = new Set(CLEAN_RULES);
+
+/**
+ * The fields {@link cleanObject} leaves out of its copy for `rules` (those that apply to one
+ * kind, in order): the `removes` of the leading run of built-in rules that declare it. A rule
+ * before them could read the fields, so a rule of another origin ends the run.
+ */
+export function leftOutBy(rules: readonly CleanRule[]): (readonly string[])[] {
+  const paths: (readonly string[])[] = [];
+  for (const rule of rules) {
+    if (!TRUSTED.has(rule) || !rule.removes) break;
+    paths.push(...rule.removes.filter(p => p.length > 0));
+  }
+  return paths;
+}
+
 function skippedBy(rules: readonly CleanRule[]): Skipped | undefined {
+  return skippedTree(leftOutBy(rules));
+}
+
+function skippedTree(paths: readonly (readonly string[])[]): Skipped | undefined {
   type Node = Record<string, true | Skipped>;
   const root = Object.create(null) as Node;
-  let any = false;
-  for (const path of rules.flatMap(r => r.removes ?? [])) {
-    if (path.length === 0) continue;
+  for (const path of paths) {
     let at: Node | undefined = root;
     for (const key of path.slice(0, -1)) {
       const next: true | Skipped | undefined = at[key];
@@ -48,9 +68,14 @@ function skippedBy(rules: readonly CleanRule[]): Skipped | undefined {
       at = (next ?? (at[key] = Object.create(null) as Node)) as Node;
     }
     if (at) at[path[path.length - 1]] = true;
-    any = true;
   }
-  return any ? root : undefined;
+  return paths.length > 0 ? root : undefined;
+}
+
+/** a deep copy of a JSON value without the fields at `paths` (each a list of keys); exported for its tests. */
+export function copyLeavingOut(value: unknown, paths: readonly (readonly string[])[]): unknown {
+  const skipped = skippedTree(paths.filter(p => p.length > 0));
+  return skipped ? copyWithout(value, skipped) : cloneJson(value);
 }
 
 // cloneJson (kube/json.ts), leaving out the fields of `skipped`.

@@ -88,7 +88,14 @@ export function readExportFiles(files: readonly FileRef[], limits: FileLimits, o
   const split = parallel ? ownShare(files, options.minBytes ?? PARALLEL_MIN_BYTES) : undefined;
   if (split === undefined) return files.map(f => readExportFile(f, limits));
   const results: InventoryObject[][] = new Array<InventoryObject[]>(files.length);
-  const helper = new Helper(script, files.slice(split), limits, options);
+  let helper: Helper;
+  try {
+    helper = new Helper(script, files.slice(split), limits, options);
+  } catch {
+    // the worker could not be started (no thread left under a pids limit, a script path node
+    // refuses, a heap limit it rejects): this thread reads every file, as it would without one.
+    return files.map(f => readExportFile(f, limits));
+  }
   try {
     for (let i = 0; i < split; i++) {
       results[i] = readExportFile(files[i], limits);

@@ -16,11 +16,13 @@ const counters = new Int32Array(signal);
 const alive = () => void Atomics.add(counters, 1, 1);
 
 for (let index = 0; index < files.length; index++) {
-  const message = read(index);
+  let message = read(index);
   try {
     port.postMessage(message);
   } catch {
-    port.postMessage({ index, handBack: true } satisfies WorkerMessage);
+    // an object that cannot be cloned: the main thread reads this file and the ones after it.
+    message = { index, handBack: true };
+    port.postMessage(message);
   }
   Atomics.add(counters, 0, 1);
   Atomics.notify(counters, 0);

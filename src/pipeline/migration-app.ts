@@ -120,15 +120,19 @@ export class MigrationApp extends App {
    * @throws ValidationFailedError listing every rule violation, unless `validateRules` is off
    */
   public render(): Map<string, string> {
-    return withOneWalk(this, () => this.renderWalked());
+    return this.renderChecked().files;
   }
 
-  private renderWalked(): Map<string, string> {
-    const problems = this.problems();
+  // validates the tree (a validation may add constructs: cdk8s renders what the validations leave),
+  // then renders it with one walk of the finished tree, and the output guard from that walk.
+  private renderChecked(): { readonly files: Map<string, string>; readonly guard: OutputTargetOptions } {
+    const problems = withOneWalk(this, () => this.problems());
     if (problems.length > 0) throw problemsError(problems);
-    const tree = renderUnchecked(this, c => this.originOf(c));
-    if (this.validateRules) assertRules(tree.manifests, this.sourceClusters(), this.clustersOf(tree));
-    return new Map(tree.files);
+    return withOneWalk(this, () => {
+      const tree = renderUnchecked(this, c => this.originOf(c));
+      if (this.validateRules) assertRules(tree.manifests, this.sourceClusters(), this.clustersOf(tree));
+      return { files: new Map(tree.files), guard: this.outputGuard() };
+    });
   }
 
   /** validates, renders and replaces `outdir` as a whole. */
@@ -138,15 +142,11 @@ export class MigrationApp extends App {
 
   /** {@link synth}, returning the files written (relative path => YAML). */
   public synthFiles(): Map<string, string> {
-    return withOneWalk(this, () => this.synthFilesWalked());
-  }
-
-  private synthFilesWalked(): Map<string, string> {
-    const files = this.render();
+    const { files, guard } = this.renderChecked();
     const out = new Map(files);
     // under `cdk8s synth` with validation plugins, they read construct paths from this file (cdk8s-core app.ts).
     if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') out.set(CONSTRUCT_METADATA_FILE, this.constructMetadata());
-    for (const w of writeTreeAtomically(this.outdir, out, this.outputGuard()).warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
+    for (const w of writeTreeAtomically(this.outdir, out, guard).warnings) process.stderr.write(`karmada-migrate: warning: ${w}\n`);
     return files;
   }
 

@@ -8,6 +8,7 @@ import { MigrationApp } from './migration-app';
 import { problemsError, RenderedTree, renderUnchecked, violationsError } from './stages';
 import { LoadedConfig, readConfig } from '../config/read-config';
 import { Migration } from '../constructs/migration';
+import { withOneWalk } from '../constructs/tree-walk';
 import { Inventory } from '../inventory/inventory';
 import { DELIVERY_FOLDER } from '../output/layout';
 import { writeTreeAtomically, WriteTreeResult } from '../output/write-tree';
@@ -83,7 +84,8 @@ export class Synthesis {
 
   /** the problems of the construct tree, each naming its config field; empty when it renders. */
   public problems(): readonly string[] {
-    this.treeProblems ??= this.app.problems();
+    // one walk of the tree for every construct's validations and the checks across migrations.
+    this.treeProblems ??= withOneWalk(this.app, () => this.app.problems());
     return this.treeProblems;
   }
 
@@ -121,7 +123,8 @@ export class Synthesis {
   public violations(): readonly ManifestViolation[] {
     if (!this.checked) {
       const tree = this.renderDespiteProblems();
-      this.checked = validateManifests(tree.manifests, { sourceClusters: this.sourceClusters, clustersOf: this.app.clustersOf(tree) });
+      this.checked = withOneWalk(this.app, () =>
+        validateManifests(tree.manifests, { sourceClusters: this.sourceClusters, clustersOf: this.app.clustersOf(tree) }));
       this.progress(`checked the rules (${this.checked.length} violation${this.checked.length === 1 ? '' : 's'})`);
     }
     return this.checked;

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { cleanObject } from '../../src/inventory/clean';
-import { CLEAN_RULES } from '../../src/inventory/clean-rules';
+import { cleanObject, copyLeavingOut, leftOutBy } from '../../src/inventory/clean';
+import { CLEAN_RULES, CleanRule } from '../../src/inventory/clean-rules';
 import { readInventory } from '../../src/inventory/read';
 import { KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, fixture, FIXTURES, listItem } from './fixtures';
@@ -367,16 +367,43 @@ describe('cleanObject: properties', () => {
   });
 
   test('a field declared removed under one declared removed whole, or nested, is left out', () => {
-    // GIVEN rules declaring nested fields, one under another
-    const rules = [
-      { id: 'a', description: 'removes spec.a.b and spec.a', appliesTo: 'all' as const, apply: () => undefined, removes: [['spec', 'a', 'b'], ['spec', 'a']] },
-      { id: 'c', description: 'removes spec.c.d only', appliesTo: 'all' as const, apply: () => undefined, removes: [['spec', 'c', 'd'], ['spec', 'c', 'e', 'f']] },
-    ];
-    const obj = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' }, spec: { a: { b: 1, z: 2 }, c: { d: 3, e: { f: 4, g: 5 }, h: 6 }, __proto__: 7 } } as unknown as KubeObject;
+    // GIVEN nested fields to leave out, one under another
+    const paths = [['spec', 'a', 'b'], ['spec', 'a'], ['spec', 'c', 'd'], ['spec', 'c', 'e', 'f']];
+    const obj = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' }, spec: { a: { b: 1, z: 2 }, c: { d: 3, e: { f: 4, g: 5 }, h: 6 } } };
     Object.defineProperty(obj.spec, '__proto__', { value: 7, enumerable: true });
 
-    // WHEN it is cleaned THEN only the declared fields are gone, an own __proto__ field stays
-    expect(JSON.stringify(cleanObject(obj, rules))).toBe('{"apiVersion":"v1","kind":"X","metadata":{"name":"x"},"spec":{"c":{"e":{"g":5},"h":6},"__proto__":7}}');
+    // WHEN it is copied THEN only those fields are gone, an own __proto__ field stays
+    expect(JSON.stringify(copyLeavingOut(obj, paths))).toBe('{"apiVersion":"v1","kind":"X","metadata":{"name":"x"},"spec":{"c":{"e":{"g":5},"h":6},"__proto__":7}}');
+  });
+
+  test('removes is honoured for the leading built-in rules only: a rule of the user\'s before them reads what they remove', () => {
+    // GIVEN a rule of the user's, before the built-in ones, that keeps the phase of a status and a finalizer in annotations
+    const keep: CleanRule = {
+      id: 'keep-phase',
+      description: 'copies status.phase and the finalizers into annotations',
+      appliesTo: 'all',
+      apply: obj => {
+        const meta = obj.metadata as Any;
+        meta.annotations = { ...meta.annotations, phase: String((obj.status as Any)?.phase), finalizers: String(meta.finalizers) };
+      },
+      removes: [['spec']], // a promise of the user's own rule is not trusted either
+    };
+    const obj = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x', finalizers: ['f'] }, spec: { a: 1 }, status: { phase: 'Bound' } } as unknown as KubeObject;
+
+    // WHEN the object is cleaned with it first THEN it saw the status and the finalizers, and the built-in rules still removed them
+    expect(cleanObject(obj, [keep, ...CLEAN_RULES])).toStrictEqual({
+      apiVersion: 'v1', kind: 'X', metadata: { name: 'x', annotations: { phase: 'Bound', finalizers: 'f' } }, spec: { a: 1 },
+    });
+    expect(leftOutBy([keep, ...CLEAN_RULES])).toStrictEqual([]);
+
+    // AND a copy of a built-in rule with another apply (which reads the status first) is not trusted either
+    const [serverMetadata, status] = CLEAN_RULES;
+    const wrapped: CleanRule = { ...status, apply: o => { keep.apply(o); status.apply(o); } };
+    expect(leftOutBy([wrapped, serverMetadata])).toStrictEqual([]);
+    expect((cleanObject(obj, [wrapped, serverMetadata]).metadata as Any).annotations).toStrictEqual({ phase: 'Bound', finalizers: 'f' });
+
+    // AND the built-in rules as they are leave out what they declare
+    expect(leftOutBy(CLEAN_RULES)).toStrictEqual([...serverMetadata.removes ?? [], ['status']]);
   });
 
   test('never changes its input and shares nothing with it', () => {

@@ -155,6 +155,18 @@ describe('readExportFiles: two threads give what one does', () => {
     expect(read.map(objects => objects.map(o => o.object.metadata.name))).toStrictEqual([['a'], ['b'], ['c']]);
   }));
 
+  test.each([
+    ['a heap limit node refuses', { ...ALWAYS, resourceLimits: { stackSizeMb: 1e7 } }],
+    ['a script path node refuses (relative, without ./)', { minBytes: 0, workerScript: path.relative(process.cwd(), WORKER) }],
+  ])('a worker that cannot be started (%s) leaves the files to this thread', (_why, options) => withTempDir(dir => {
+    // GIVEN files, and options with which new Worker throws at once
+    writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': configMap('b', 'y') });
+
+    // WHEN they are read THEN they are read, as without a worker
+    const read = readExportFiles(refs(dir, ['a.yaml', 'b.yaml']), LIMITS, options);
+    expect(read.flat().map(o => o.object.metadata.name)).toStrictEqual(['a', 'b']);
+  }));
+
   test('below minBytes, or without the compiled worker, the files are read on this thread', () => withTempDir(dir => {
     // GIVEN two small files
     writeFiles(dir, { 'a.yaml': configMap('a', 'x'), 'b.yaml': configMap('b', 'y') });

@@ -130,6 +130,26 @@ describe('MigrationApp', () => {
     expect([...app.render().keys()]).toContain('extras/templates/default/ConfigMap_x.yaml');
   });
 
+  test('an object a validation adds is rendered, as cdk8s renders what its validations leave', () => withTempDir(dir => {
+    // GIVEN a chart whose validation adds a ConfigMap the first time it runs
+    const app = new MigrationApp({ outdir: path.join(dir, 'out') });
+    const chart = new Chart(app, 'extras');
+    new ApiObject(chart, 'first', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first', namespace: 'default' } });
+    let added = false;
+    chart.node.addValidation({
+      validate: () => {
+        if (!added) new ApiObject(chart, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'default' } });
+        added = true;
+        return [];
+      },
+    });
+
+    // WHEN it is rendered and synthesized THEN the ConfigMap is in both
+    expect([...app.render().keys()]).toContain('extras/templates/default/ConfigMap_late.yaml');
+    expect([...app.synthFiles().keys()]).toContain('extras/templates/default/ConfigMap_late.yaml');
+    expect(fs.existsSync(path.join(dir, 'out', 'extras', 'templates', 'default', 'ConfigMap_late.yaml'))).toBe(true);
+  }));
+
   test('fails when two objects would share a file', () => {
     const app = new MigrationApp({ outdir: 'never-written' });
     const chart = new Chart(app, 'extras');
