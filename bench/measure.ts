@@ -42,7 +42,7 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-bench-'));
 }
 
-type Pipeline = 'ours' | 'review' | 'floor' | 'naive';
+type Pipeline = 'ours' | 'cli' | 'review' | 'floor' | 'naive';
 
 /** the median time of each stage of one pipeline, and the peak RSS of its process. */
 export interface PipelineMeasurement {
@@ -73,6 +73,7 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
   let rewritten: { files: number; of: number } | undefined;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (pipeline === 'review') commitDistWithOneAppChange(path.dirname(config));
+  if (pipeline === 'cli') return measureCli(config, runs);
   const base = process.resourceUsage().maxRSS;
 
   for (let r = 0; r < runs; r++) {
@@ -175,6 +176,32 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
   const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))]));
   const peak = process.resourceUsage().maxRSS;
   return { pipeline, ms, peakRssMiB: Math.round(Math.max(peak, base) / 1024), objects, templates, ...(rewritten ? { rewritten } : {}) };
+}
+
+/**
+ * `karmada-migrate synth` as a user runs it: the compiled CLI in a process of its own (node's
+ * start, the heap settings it sets for itself and its reader thread included), its peak RSS the
+ * largest of its runs, reported by bench/report-rss.js preloaded into it.
+ */
+function measureCli(config: string, runs: number): PipelineMeasurement {
+  const times: number[] = [];
+  let peakKiB = 0;
+  for (let r = 0; r < runs; r++) {
+    const out = tempDir();
+    const rss = path.join(out, 'rss');
+    const dist = path.join(out, 'dist');
+    try {
+      times.push(time(() => {
+        const cli = spawnSync(process.execPath, ['--require', path.join(__dirname, 'report-rss.js'), CLI, 'synth', '--config', config, '--output', dist],
+          { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, KARMADA_MIGRATE_BENCH_RSS: rss } });
+        if (cli.status !== 0) throw new Error(`karmada-migrate synth failed (exit ${cli.status}):\n${cli.stderr}`);
+      }));
+      peakKiB = Math.max(peakKiB, Number(fs.readFileSync(rss, 'utf8')));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return { pipeline: 'cli', ms: { 'synth-cli': Math.round(median(times)) }, peakRssMiB: Math.round(peakKiB / 1024), objects: 0, templates: 0 };
 }
 
 // a JSON array written an element at a time: the bench's bookkeeping must not add a string of
