@@ -20,6 +20,7 @@ import { readDistDir, readDistSnapshot } from '../src/report/dist-tree';
 import { writeFiles } from '../src/output/write-tree';
 import { execFileSync, spawnSync } from 'child_process';
 import { limitHeapGrowth } from '../src/runtime/heap-growth';
+import { collectAfterRead, enableCollectAfterRead } from '../src/runtime/collect-after-read';
 
 // the bench runs the TypeScript sources (tsx), beside which there is no compiled worker: the
 // export is read with the one `npm run bench` builds into lib/, as the CLI reads it.
@@ -42,7 +43,7 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-bench-'));
 }
 
-type Pipeline = 'ours' | 'cli' | 'review' | 'floor' | 'naive';
+type Pipeline = 'ours' | 'cli' | 'cli-one-file' | 'review' | 'floor' | 'naive';
 
 /** the median time of each stage of one pipeline, and the peak RSS of its process. */
 export interface PipelineMeasurement {
@@ -73,7 +74,15 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
   let rewritten: { files: number; of: number } | undefined;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (pipeline === 'review') commitDistWithOneAppChange(path.dirname(config));
-  if (pipeline === 'cli') return measureCli(config, runs);
+  if (pipeline === 'cli') return measureCli(config, runs, 'synth-cli');
+  if (pipeline === 'cli-one-file') {
+    const one = tempDir();
+    try {
+      return measureCli(writeOneFileEstate(config, one), runs, 'synth-cli-one-file');
+    } finally {
+      fs.rmSync(one, { recursive: true, force: true });
+    }
+  }
   const base = process.resourceUsage().maxRSS;
 
   for (let r = 0; r < runs; r++) {
@@ -85,7 +94,10 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
         // kept beside the estate for the review stages.
         const dist = r === runs - 1 ? path.join(path.dirname(config), 'dist') : path.join(out, 'dist');
         let inventory: Inventory | undefined;
-        const load = time(() => { inventory = Inventory.load([inventoryDir], PARALLEL); });
+        const load = time(() => {
+          inventory = Inventory.load([inventoryDir], PARALLEL);
+          collectAfterRead(inventory.templates.length + inventory.dropped.length);
+        });
         const app = new MigrationApp({ outdir: dist });
         const build = time(() => buildMigration(app, loaded, new Map([[loaded.config.spec.sourceCluster!, inventory!]])));
         const synth = time(() => app.synthFiles());
@@ -183,7 +195,7 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
  * start, the heap settings it sets for itself and its reader thread included), its peak RSS the
  * largest of its runs, reported by bench/report-rss.js preloaded into it.
  */
-function measureCli(config: string, runs: number): PipelineMeasurement {
+function measureCli(config: string, runs: number, stage: string): PipelineMeasurement {
   const times: number[] = [];
   let peakKiB = 0;
   for (let r = 0; r < runs; r++) {
@@ -201,7 +213,31 @@ function measureCli(config: string, runs: number): PipelineMeasurement {
       fs.rmSync(out, { recursive: true, force: true });
     }
   }
-  return { pipeline: 'cli', ms: { 'synth-cli': Math.round(median(times)) }, peakRssMiB: Math.round(peakKiB / 1024), objects: 0, templates: 0 };
+  return { pipeline: 'cli', ms: { [stage]: Math.round(median(times)) }, peakRssMiB: Math.round(peakKiB / 1024), objects: 0, templates: 0 };
+}
+
+/**
+ * The estate of `config` as one export file in `dir`: a single List of every object, the shape
+ * of `kubectl get -A -o yaml` (the generator's files are Lists, their items cut after `items:`).
+ * Returns the config beside it.
+ */
+function writeOneFileEstate(config: string, dir: string): string {
+  fs.mkdirSync(path.join(dir, 'inventory'));
+  const fd = fs.openSync(path.join(dir, 'inventory', 'all.yaml'), 'w');
+  try {
+    fs.writeSync(fd, "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: ''\nitems:\n");
+    const inventory = path.join(path.dirname(config), 'inventory');
+    for (const f of fs.readdirSync(inventory).sort()) {
+      const text = fs.readFileSync(path.join(inventory, f), 'utf8');
+      const items = text.indexOf('\nitems:\n');
+      if (items < 0) throw new Error(`${f}: not a List of the generator`);
+      fs.writeSync(fd, text.slice(items + '\nitems:\n'.length));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.copyFileSync(config, path.join(dir, 'migration.yaml'));
+  return path.join(dir, 'migration.yaml');
 }
 
 // a JSON array written an element at a time: the bench's bookkeeping must not add a string of
@@ -257,5 +293,8 @@ function commitDistWithOneAppChange(dir: string): void {
 
 const [pipeline, config, runs] = process.argv.slice(2);
 // our pipelines run with the heap settings the CLI sets for itself; the references with node's own.
-if (pipeline === 'ours' || pipeline === 'review') limitHeapGrowth();
+if (pipeline === 'ours' || pipeline === 'review') {
+  limitHeapGrowth();
+  enableCollectAfterRead();
+}
 process.stdout.write(JSON.stringify(measure(pipeline as Pipeline, config, Number(runs))) + '\n');

@@ -20,6 +20,8 @@ interface Measurement {
   readonly peakRssMiB: number;
   /** peak RSS of `karmada-migrate synth` in a process of its own, as a user runs it, in MiB. */
   readonly cliPeakRssMiB: number;
+  /** the same with the estate in one export file, a List of every object, in MiB. */
+  readonly cliOneFilePeakRssMiB: number;
   /** peak RSS of the review stages (plan with a live export, check), in MiB. */
   readonly reviewPeakRssMiB: number;
   /** files the synth after a one-app change rewrote, of the files of dist/. */
@@ -80,7 +82,7 @@ function main(): void {
       process.stderr.write(`measuring ${apps} apps (${estate.objects} exported objects)...\n`);
       // ours first: it leaves the dist/ the review stages read.
       const runs = apps >= 20000 ? args.largeRuns : args.runs;
-      const [ours, cli, review, floor, naive] = (['ours', 'cli', 'review', 'floor', 'naive'] as const).map(pipeline => {
+      const [ours, cli, cliOneFile, review, floor, naive] = (['ours', 'cli', 'cli-one-file', 'review', 'floor', 'naive'] as const).map(pipeline => {
         const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'measure.ts'), pipeline, estate.config, String(runs)],
           // the child's temporary folders (the references' outputs, the runs' dist/) are in the scratch folder too.
           { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, TMPDIR: scratch } });
@@ -89,8 +91,8 @@ function main(): void {
       });
       results.push({
         apps, objects: floor.objects, templates: ours.templates, runs,
-        ms: { ...ours.ms, ...cli.ms, ...review.ms, ...floor.ms, ...naive.ms },
-        peakRssMiB: ours.peakRssMiB, cliPeakRssMiB: cli.peakRssMiB, reviewPeakRssMiB: review.peakRssMiB,
+        ms: { ...ours.ms, ...cli.ms, ...cliOneFile.ms, ...review.ms, ...floor.ms, ...naive.ms },
+        peakRssMiB: ours.peakRssMiB, cliPeakRssMiB: cli.peakRssMiB, cliOneFilePeakRssMiB: cliOneFile.peakRssMiB, reviewPeakRssMiB: review.peakRssMiB,
         ...(ours.rewritten ? { rewritten: ours.rewritten } : {}),
       });
     } finally {
@@ -153,6 +155,7 @@ function formatTable(results: Measurement[], summary: Summary, machine: Record<s
   rows.push(['exported objects', ...results.map(r => String(r.objects))]);
   rows.push(['templates', ...results.map(r => String(r.templates))]);
   rows.push(['peak RSS, karmada-migrate synth (MiB)', ...results.map(r => String(r.cliPeakRssMiB))]);
+  rows.push(['the same, the export as one file (MiB)', ...results.map(r => String(r.cliOneFilePeakRssMiB))]);
   rows.push(['peak RSS, synth runs in one process (MiB)', ...results.map(r => String(r.peakRssMiB))]);
   rows.push(['peak RSS, plan+check (MiB)', ...results.map(r => String(r.reviewPeakRssMiB))]);
   rows.push(['plan / floor', ...results.map(r => `${round(r.ms.plan / r.ms.floor)}x`)]);

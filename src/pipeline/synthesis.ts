@@ -10,6 +10,7 @@ import { LoadedConfig, readConfig } from '../config/read-config';
 import { Migration } from '../constructs/migration';
 import { withOneWalk } from '../constructs/tree-walk';
 import { Inventory } from '../inventory/inventory';
+import { collectAfterRead } from '../runtime/collect-after-read';
 import { DELIVERY_FOLDER } from '../output/layout';
 import { writeTreeAtomically, WriteTreeResult } from '../output/write-tree';
 import { ManifestViolation, validateManifests } from '../validation/validate-manifests';
@@ -68,6 +69,8 @@ export class Synthesis {
     this.app = new MigrationApp();
     this.migrations = readConfig(options.config).map(loaded => {
       const inventories = readInventoriesOf(loaded);
+      // the estate as read is garbage now; in the CLI's process, V8 is told so (runtime/collect-after-read.ts).
+      collectAfterRead([...inventories.values()].reduce((n, i) => n + i.templates.length + i.dropped.length, 0));
       const inventory = inventories.values().next().value as Inventory;
       return { loaded, inventory, inventories, migration: buildMigration(this.app, loaded, inventories) };
     });

@@ -3,7 +3,8 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/output/output-target';
 import { isInputError } from '../../src';
-import { PROGRESS_THRESHOLD, synthesizeConfig, terminalProgress } from '../../src/pipeline/synthesis';
+import { PROGRESS_THRESHOLD, Synthesis, synthesizeConfig, terminalProgress } from '../../src/pipeline/synthesis';
+import * as collector from '../../src/runtime/collect-after-read';
 import { generateEstate } from '../../bench/generate';
 import { KubeObject } from '../../src/kube/object';
 import { ROOT, withTempDir } from '../util';
@@ -209,5 +210,29 @@ describe('the inventory reader\'s options in migration.yaml', () => {
   test('spec.limits.maxFileBytes is the limit the message names', () => withTempDir(dir => {
     const { config, out } = project(dir, c => c.replace('  rollback: false', '  limits: {maxFileBytes: 100}\n  rollback: false'));
     expect(() => synthesizeConfig({ config, outdir: out })).toThrow('above the limit of 100 bytes; raise it with --max-file-bytes (karmada-migrate inventory) or spec.limits.maxFileBytes (migration.yaml)');
+  }));
+});
+
+describe('the collection after the read', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('each Migration document reports every object its clusters\' exports held, once they are read and cleaned', () => {
+    const collect = jest.spyOn(collector, 'collectAfterRead');
+    const synthesis = Synthesis.run({ config: path.join(ROOT, 'examples', 'fleet', 'migration.yaml') });
+    const [{ inventories }] = synthesis.migrations;
+    expect(inventories.size).toBe(3);
+    const objects = [...inventories.values()].reduce((n, i) => n + i.templates.length + i.dropped.length, 0);
+    expect(objects).toBeGreaterThan(inventories.values().next().value!.templates.length);
+    expect(collect.mock.calls).toStrictEqual([[objects]]);
+  });
+
+  test('a config of several documents collects after each', () => withTempDir(dir => {
+    const { config } = project(dir);
+    const one = fs.readFileSync(config, 'utf8');
+    fs.writeFileSync(config, `${one}\n---\n${one.replace(/name: (\S+)/, 'name: $1-again').replace(/sourceCluster: (\S+)/, 'sourceCluster: $1-again')}`);
+    const collect = jest.spyOn(collector, 'collectAfterRead');
+    const synthesis = Synthesis.run({ config });
+    expect(synthesis.migrations).toHaveLength(2);
+    expect(collect).toHaveBeenCalledTimes(2);
   }));
 });
