@@ -69,7 +69,7 @@ export class Synthesis {
     this.app = new MigrationApp();
     this.migrations = readConfig(options.config).map(loaded => {
       const inventories = readInventoriesOf(loaded);
-      // the estate as read is garbage now; in the CLI's process, V8 is told so (runtime/collect-after-read.ts).
+      // the estate as read is garbage now; in the processes of the CLI and of `cdk8s synth`, V8 is told so (runtime/collect-after-read.ts).
       collectAfterRead([...inventories.values()].reduce((n, i) => n + i.templates.length + i.dropped.length, 0));
       const inventory = inventories.values().next().value as Inventory;
       return { loaded, inventory, inventories, migration: buildMigration(this.app, loaded, inventories) };

@@ -12,16 +12,22 @@ export const COLLECT_MIN_OBJECTS = 10_000;
 /** what gives the collection function, once {@link enableCollectAfterRead} was called. */
 let collector: (() => () => void) | undefined;
 
+/** node's flag that exposes the collector under a name of the user's (`--expose-gc-as=NAME`). */
+const USER_NAMED_GC = /^--expose[-_]gc[-_]as\b/;
+
 /**
  * Makes {@link collectAfterRead} collect in this process. V8 exposes its collector to a context
  * made after `--expose-gc` is set (`global.gc` when node was started with the flag); that
  * context is made at the first collection, so a command that reads no big export makes none.
+ * The collection is a saving, never a failure: when the collector cannot be had (node started
+ * with `--expose-gc-as=NAME`, whose flags are the user's to keep), nothing is collected.
  *
  * @param gc the collection function; by default `global.gc`, else V8's, through a context of its own
+ * @param execArgv node's options, where the user may have named the collector
  */
-export function enableCollectAfterRead(gc?: () => void): void {
+export function enableCollectAfterRead(gc?: () => void, execArgv: readonly string[] = process.execArgv): void {
   let resolved = gc;
-  collector = () => (resolved ??= (globalThis as { gc?: () => void }).gc ?? exposedGc());
+  collector = () => (resolved ??= (globalThis as { gc?: () => void }).gc ?? exposedGc(execArgv));
 }
 
 /** makes {@link collectAfterRead} do nothing again (tests). */
@@ -42,7 +48,7 @@ export function disableCollectAfterRead(): void {
  * collecting (peak RSS 1,251 MiB). A collection here sets the limit from what the pipeline keeps:
  * 933 to 939 MiB on that file, and 554 to 559 MiB (from 590 to 620) on the same estate in 200 files.
  *
- * @returns whether it collected
+ * @returns whether it asked V8 for a collection (which does nothing when the collector could not be had)
  */
 export function collectAfterRead(objects: number): boolean {
   if (!collector || objects < COLLECT_MIN_OBJECTS) return false;
@@ -50,10 +56,14 @@ export function collectAfterRead(objects: number): boolean {
   return true;
 }
 
-function exposedGc(): () => void {
+function exposedGc(execArgv: readonly string[]): () => void {
+  if (execArgv.some(a => USER_NAMED_GC.test(a))) return () => undefined;
   v8.setFlagsFromString('--expose-gc');
   try {
-    return vm.runInNewContext('gc') as () => void;
+    const gc = vm.runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
+    return gc ?? (() => undefined);
+  } catch {
+    return () => undefined;
   } finally {
     // only the context made above gets the collector; the flag is no longer needed.
     v8.setFlagsFromString('--no-expose-gc');

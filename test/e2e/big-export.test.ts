@@ -51,3 +51,27 @@ describe('a big export through the CLI', () => {
     expect(readTree(path.join(dir, 'by-cli'))).toStrictEqual(readTree(path.join(dir, 'in-process')));
   }));
 });
+
+// runtime/collect-after-read.ts: the CLI asks V8 for a full collection once an export of 10,000
+// objects or more is read and cleaned (a `testing` collection in --trace-gc), never for a small one.
+describe('the collection after the read, through the CLI', () => {
+  const testingCollections = (stdout: string) => stdout.split('\n').filter(l => /Mark-Compact.*\btesting\b/.test(l)).length;
+
+  test('once on an export of 10,500 objects, none on the example; node started with --expose-gc-as still synthesizes', () => withTempDir(dir => {
+    const estate = generateEstate(dir, { apps: 2100 });
+    expect(estate.objects).toBe(10500);
+
+    const traced = spawnSync(process.execPath, ['--trace-gc', BIN, 'synth', '--config', estate.config, '--output', 'traced'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(traced.status).toBe(0);
+    expect(testingCollections(traced.stdout)).toBe(1);
+
+    const example = spawnSync(process.execPath, ['--trace-gc', BIN, 'synth', '--config', path.join(ROOT, 'migration.yaml'), '--output', path.join(dir, 'example')], { cwd: dir, encoding: 'utf8' });
+    expect(example.status).toBe(0);
+    expect(testingCollections(example.stdout)).toBe(0);
+
+    const named = spawnSync(process.execPath, ['--expose-gc-as=collect', BIN, 'synth', '--config', estate.config, '--output', 'named'], { cwd: dir, encoding: 'utf8' });
+    expect(named.stderr).toBe('');
+    expect(named.status).toBe(0);
+    expect(readTree(path.join(dir, 'named'))).toStrictEqual(readTree(path.join(dir, 'traced')));
+  }));
+});

@@ -38,4 +38,35 @@ describe('collectAfterRead', () => {
     expect(out.gc).toBe('undefined');
     expect(out.inNewContext).toBe('undefined');
   });
+
+  test('makes no context of its own before the first collection, and one at it', () => {
+    // a process of its own: jest's module registry does not let vm be spied on.
+    const script = [
+      "const vm = require('vm');",
+      'const made = [];',
+      'const runInNewContext = vm.runInNewContext;',
+      'vm.runInNewContext = (...a) => (made.push(a[0]), runInNewContext(...a));',
+      `const c = require(${JSON.stringify(path.join(__dirname, '../../src/runtime/collect-after-read.ts'))});`,
+      'c.enableCollectAfterRead();',
+      'const small = c.collectAfterRead(c.COLLECT_MIN_OBJECTS - 1);',
+      'const before = made.length;',
+      'const big = [c.collectAfterRead(c.COLLECT_MIN_OBJECTS), c.collectAfterRead(c.COLLECT_MIN_OBJECTS)];',
+      'process.stdout.write(JSON.stringify({ small, before, big, after: made.length }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toStrictEqual({ small: false, before: 0, big: [true, true], after: 1 });
+  });
+
+  test('node started with --expose-gc-as=NAME: nothing collected, no failure, the user\'s collector left as it was', () => {
+    const script = [
+      `const c = require(${JSON.stringify(path.join(__dirname, '../../src/runtime/collect-after-read.ts'))});`,
+      'c.enableCollectAfterRead();',
+      'const collected = c.collectAfterRead(c.COLLECT_MIN_OBJECTS);',
+      'process.stdout.write(JSON.stringify({ collected, mine: typeof globalThis.collect, gc: typeof globalThis.gc }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--expose-gc-as=collect', '--import', 'tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toStrictEqual({ collected: true, mine: 'function', gc: 'undefined' });
+  });
 });
