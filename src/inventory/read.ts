@@ -10,6 +10,7 @@ import { InventoryObject } from './types';
 import { asKubeObject, checkTree } from './validate';
 import { InputError, SourceLocation } from '../errors';
 import { MAX_STRING_BYTES, readTextFile, STDIN } from '../text-file';
+import { tightenHeapGrowthForRead } from '../runtime/heap-growth';
 
 export type { DuplicatePolicy } from './duplicates';
 
@@ -151,11 +152,15 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
   const add = (parsed: readonly InventoryObject[]) => {
     for (const e of parsed) entries.push(e);
   };
+  // a big file is parsed whole with its text alive: in the CLI's process, V8 collects sooner until
+  // the export is cleaned (runtime/heap-growth.ts). Standard input's size is known once it is read.
+  tightenHeapGrowthForRead(jobs.reduce((largest, job) => Math.max(largest, job === STDIN ? 0 : regularFileSize(job.resolved)), 0));
   // the files after the last `-` are read on two threads when they are big (parallel-read.ts).
   const lastStdin = jobs.lastIndexOf(STDIN);
   for (const job of jobs.slice(0, lastStdin + 1)) {
     if (job === STDIN) {
       stdin ??= options.stdin ?? readTextFile(STDIN, textLimits(limits.maxFileBytes));
+      tightenHeapGrowthForRead(stdin.length);
       add(parseStandardInput(stdin, limits, STDIN));
     } else {
       add(readExportFile(job, limits));
@@ -164,6 +169,16 @@ export function readInventory(paths: readonly string[], options: ReadOptions = {
   for (const parsed of readExportFiles(jobs.slice(lastStdin + 1) as FileRef[], limits, options.parallel)) add(parsed);
   if (unlisted !== undefined) throw unlisted;
   return finish(entries, options);
+}
+
+/** the size of the file at `resolved` when it is a regular file, else 0 (a pipe's is not known before it is read). */
+function regularFileSize(resolved: string): number {
+  try {
+    const stat = fs.statSync(resolved);
+    return stat.isFile() ? stat.size : 0;
+  } catch {
+    return 0; // reading it tells what is wrong
+  }
 }
 
 /**

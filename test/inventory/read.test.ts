@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import * as jsYaml from 'js-yaml';
 import { readInventory, readObjects } from '../../src/inventory/read';
+import * as heapGrowth from '../../src/runtime/heap-growth';
 import { compareKeys, formatKey, keyOf, KubeObject } from '../../src/kube/object';
 import { ALL_NAMESPACES, configMapYaml, DEFAULT_NAMESPACE, fixturePath, FIXTURES, withTempDir, writeFiles } from './fixtures';
 
@@ -614,5 +615,19 @@ describe('readInventory: identities the API server would refuse', () => {
     const text = [doc('ClusterRole', 'rbac.authorization.k8s.io/v1', 'system:aggregate-to-edit'), doc('ConfigMap', 'v1', 'kube-root-ca.crt', 'default'),
       doc('Service', 'v1', 'web', 'default'), doc('Namespace', 'v1', 'shop')].join('');
     expect(readTemp({ 'ok.yaml': text }, ['ok.yaml'])).toHaveLength(4);
+  });
+});
+
+describe('the heap growth while a big file is read', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('is told the size of the largest regular file, on whichever thread each is read, and the length of standard input', () => {
+    const tighten = jest.spyOn(heapGrowth, 'tightenHeapGrowthForRead');
+    withTempDir(dir => {
+      writeFiles(dir, { 'a.yaml': configMapYaml('a'), 'big/b.yaml': configMapYaml('b').replace('k: v', `k: ${'v'.repeat(5000)}`) });
+      const stdin = configMapYaml('s');
+      readInventory([path.join(dir, 'a.yaml'), '-', path.join(dir, 'big')], { stdin });
+      expect(tighten.mock.calls).toEqual([[fs.statSync(path.join(dir, 'big', 'b.yaml')).size], [stdin.length]]);
+    });
   });
 });
