@@ -15,12 +15,14 @@ export const HEAP_GROWING_PERCENT = 150;
 /**
  * The heap growing factor while an export with a file of {@link BIG_EXPORT_FILE_BYTES} or more is
  * read and cleaned: the next full collection comes at 1.5 times what survived the last one. Such a
- * file is parsed whole on one thread, and a collection during its parse finds its text (twice:
- * js-yaml parses a copy ending in a terminator) and the objects as read alive: with the factor of
- * 2.5 the heap then grew to 2.5 times that while the objects were cleaned. Measured through the CLI
- * on the 50,000-app estate as one 368 MiB List: peak RSS 2,219 MiB before, 1,915 MiB after, 38 to
- * 39 s either way. Not for the read of many smaller files: the same factor there cost 10 to 20 % of
- * a 20,000-app synth (11.4 s, 12.6 to 14.0 s with it), and changed no peak.
+ * file is parsed whole on one thread, its objects as read all alive at once, with its text (twice
+ * early on: js-yaml parses a copy ending in a terminator); the limit V8 sets from a collection then
+ * let the heap grow to 2.5 times that while the objects were cleaned. Measured through the CLI on
+ * the 50,000-app estate as one 368 MiB List: peak RSS 2,219 MiB before, 1,915 MiB after, 38 to 39 s
+ * before and 34 to 36 s after (the machine's noise); at 20,000 apps (147 MiB), 936 to 862 MiB, 12.5
+ * to 13.3 s. The factor during the parse alone changed nothing (2,164 MiB): the peak is in the clean.
+ * Not for the read of many smaller files: the same factor there cost 10 to 20 % of a 20,000-app
+ * synth (11.4 s, 12.6 to 14.0 s with it), and changed no peak.
  */
 export const HEAP_GROWING_PERCENT_BIG_FILE = 50;
 
