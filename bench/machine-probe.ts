@@ -1,10 +1,11 @@
 // How much this machine charges for memory touched for the first time, alone and while other
 // memory is in use: on the project's machine (a Firecracker VM whose memory the host backs on
-// first touch and takes back when freed), filling 512 MiB took 240 ms alone and 1,080 to 1,740 ms
-// while another process held 1,280 MiB; writing 157,000 small files to /dev/shm, 1.7 s alone and
-// 3.3 to 3.9 s the same way (768 MiB held: no change). A pipeline that holds more memory then pays
-// more per page it touches, file-system pages included, and its growth between two sizes is
-// partly the machine's. The bench measures it in the same run, to read the growth factors by.
+// first touch and takes back when freed), filling 512 MiB took 240 ms alone and 860 to 1,740 ms
+// while another process held 1,024 MiB or more; writing 157,000 small files to /dev/shm, 1.7 s
+// alone and 3.3 to 3.9 s the same way (768 MiB held: no change), on one day; on another, no
+// difference. A pipeline that holds more memory then pays more per page it touches, file-system
+// pages included, and its growth between two sizes is partly the machine's. The bench measures
+// it in the same run, to read the growth factors by.
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -57,9 +58,9 @@ export function probeFreshMemory(held: readonly number[], scratch: string, runs 
     const holder = spawn(process.execPath, ['-e', `${fillProgram(mib).replace(/process\.stdout\.write\(.*\)$/, '')};` +
       `require('fs').writeFileSync(${JSON.stringify(ready)},'');setInterval(()=>k.length,1e9)`], { stdio: 'ignore' });
     try {
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 60_000;
       while (!fs.existsSync(ready)) {
-        if (Date.now() > deadline) throw new Error(`the memory probe's holder of ${mib} MiB was not ready in 120 s`);
+        if (Date.now() > deadline) throw new Error(`the memory probe's holder of ${mib} MiB was not ready in 60 s`);
         sleep(50);
       }
       heldMs[mib] = fillMs(runs);
