@@ -1,9 +1,8 @@
 // How much this machine charges for memory touched for the first time, alone and while other
 // memory is in use: on the project's machine (a Firecracker VM whose memory the host backs on
 // first touch and takes back when freed), filling 512 MiB took 240 ms alone and 860 to 1,740 ms
-// while another process held 1,024 MiB or more; writing 157,000 small files to /dev/shm, 1.7 s
-// alone and 3.3 to 3.9 s the same way (768 MiB held: no change), on one day; on another, no
-// difference. A pipeline that holds more memory then pays more per page it touches, file-system
+// while another process held 1,280 MiB; writing 157,000 small files to /dev/shm, 1.7 s alone and
+// 3.3 to 3.9 s while it held 1,024 MiB or more (768 MiB: no change); hours later, no difference. A pipeline that holds more memory then pays more per page it touches, file-system
 // pages included, and its growth between two sizes is partly the machine's. The bench measures
 // it in the same run, to read the growth factors by.
 import { spawn, spawnSync } from 'child_process';
