@@ -75,7 +75,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   const fleet = plan.migrations.some(m => m.clusters !== undefined);
   out.push(...table(['Migration', fleet ? 'Source clusters' : 'Source cluster', 'Phase', 'Rollback', 'Secrets'],
     plan.migrations.map(m => [
-      code(m.name), clustersOf(m).map(code).join(', '), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
+      code(m.name), list(clustersOf(m).map(code), maxItems, ', '), m.phase, STATE_TEXT[plan.rollback.find(r => r.migration === m.name)!.state], m.secrets,
     ]), maxRows, RANK.migrations));
   const suspended = plan.policies.filter(p => p.suspendsDispatching).length;
   const rehearsal = suspended > 0 && suspended === plan.policies.length;
@@ -118,7 +118,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push(...ownersSection(plan, maxRows, maxItems));
   if (plan.handover) out.push('', ...handoverSection(plan.handover));
   else {
-    out.push('', `Before merging, stop whatever applies these objects to ${plan.migrations.flatMap(m => clustersOf(m).map(code)).join(', ') || 'the member cluster'} ` +
+    out.push('', `Before merging, stop whatever applies these objects to ${list(plan.migrations.flatMap(m => clustersOf(m).map(code)), maxItems, ', ') || 'the member cluster'} ` +
       'without deleting them; for an Argo CD Application, a Flux Kustomization or a HelmRelease, `--handover-from FILE` gives the exact steps from its manifest.');
   }
 
@@ -134,7 +134,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push('', '### Policies', '');
   // a Dispatching column only when a policy suspends it: which ones apply nothing yet.
   out.push(...table(['Policy', 'Clusters', 'Priority', 'Preserve', ...(suspended > 0 ? ['Dispatching'] : []), 'Claims', 'Templates'], plan.policies.map(p => [
-    code(p.policy), p.clusters.map(code).join(', '), String(p.priority), p.preserveResourcesOnDeletion ? 'yes' : 'no',
+    code(p.policy), list(p.clusters.map(code), maxItems, ', '), String(p.priority), p.preserveResourcesOnDeletion ? 'yes' : 'no',
     ...(suspended > 0 ? [p.suspendsDispatching ? 'suspended' : 'yes'] : []), String(p.claims.length),
     p.claims.length ? list(p.claims.map(code), maxItems, '<br>') : p.matched ? `none (matches ${p.matched}, loses ${p.matched > 1 ? 'them' : 'it'})` : 'none',
   ]), maxRows, RANK.policies));
@@ -171,7 +171,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push(...risksSection(plan, maxRows, maxItems));
 
   out.push('', '## Fights: fields other writers own on the live objects', '');
-  out.push(...fightsSection(plan, maxRows));
+  out.push(...fightsSection(plan, maxRows, maxItems));
 
   out.push('', '## Argo CD health', '');
   out.push(...healthSection(plan, maxRows, maxItems));
@@ -195,7 +195,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   out.push('', '## Secrets left unmanaged', '');
   const plaintext = plan.migrations.filter(m => m.secrets !== 'Unmanaged').map(m => code(m.name));
   if (plaintext.length) {
-    out.push(`**Warning: ${plaintext.join(', ')} ${plaintext.length > 1 ? 'write' : 'writes'} Secrets in plain text to dist/ and to Git (secrets: Plaintext):** ` +
+    out.push(`**Warning: ${list(plaintext, maxItems, ', ')} ${plaintext.length > 1 ? 'write' : 'writes'} Secrets in plain text to dist/ and to Git (secrets: Plaintext):** ` +
       'anyone who can read the repository can read them.', '');
   }
   if (!plan.secrets.length) out.push('None: the templates refer to no Secret the migration leaves out.');
@@ -239,8 +239,8 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
       out.push('', 'Excluded by the config (spec.exclude): the member keeps each as it is, outside Karmada.', '',
         ...table(['Migration', 'Object', ...onExcluded.header, 'Why'], excludedRows, maxRows, RANK.leftBehind));
     }
-    const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}${d.clusters ? ` (${d.clusters.map(code).join(', ')})` : ''}`));
-    if (dropped.length) out.push('', `Dropped by the inventory (never templates): ${dropped.join(', ')}.`);
+    const dropped = plan.leftBehind.flatMap(l => l.dropped.map(d => `${code(l.migration)} ${code(d.rule)}: ${d.count}${d.clusters ? ` (${list(d.clusters.map(code), maxItems, ', ')})` : ''}`));
+    if (dropped.length) out.push('', `Dropped by the inventory (never templates): ${list(dropped, maxItems, ', ')}.`);
   }
 
   out.push('', '## Rollback readiness', '');
@@ -317,7 +317,7 @@ function risksSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   out.push('', 'The riskiest first: `apply-fails` (the member refuses the PUT: nothing else happens, the object is not taken over), then what hurts production ' +
     '(traffic moved or stopped, a CronJob or Job resumed or suspended, pods restarted, replicas changed).', '');
   if (!risks.changes.length) out.push('Every live object stays as it is: the templates match it after API-server defaulting.');
-  else out.push(...table(['Template', 'What happens', 'Details'], risks.changes.map(c => [code(c.object), outcome(c), details(c)]), maxRows, RANK.changes));
+  else out.push(...table(['Template', 'What happens', 'Details'], risks.changes.map(c => [code(c.object), outcome(c), details(c, maxItems)]), maxRows, RANK.changes));
   if (risks.noLiveObject.length) {
     out.push('', `No live object in the export for ${count(risks.noLiveObject.length, 'template')} (Karmada creates ${risks.noLiveObject.length > 1 ? 'them' : 'it'}, ` +
       `or the export is incomplete): ${list(risks.noLiveObject.map(code), maxItems, ', ')}.`);
@@ -383,13 +383,14 @@ function clusterRisksSection(plan: Plan, clusters: readonly PlanClusterRisks[], 
   if (!risks.changes.length) out.push('Every live object assessed stays as it is: the templates match it after API-server defaulting.');
   else {
     out.push(...table(['Template', 'Cluster', 'What happens', 'Details'], risks.changes.map(c => [
-      code(c.object), c.cluster === undefined ? '' : code(c.cluster), outcome(c), details(c),
+      code(c.object), c.cluster === undefined ? '' : code(c.cluster), outcome(c), details(c, maxItems),
     ]), maxRows, RANK.changes));
   }
-  for (const c of clusters.filter(x => x.noLiveObject.length)) {
-    out.push('', `No live object in the export of ${code(c.cluster)} for ${count(c.noLiveObject.length, 'template')} placed there (Karmada creates ` +
-      `${c.noLiveObject.length > 1 ? 'them' : 'it'}, or the export is incomplete): ${list(c.noLiveObject.map(code), maxItems, ', ')}.`);
-  }
+  // one item per cluster, capped as a list: a fleet has as many clusters as it likes.
+  const noLive = clusters.filter(x => x.noLiveObject.length).map(c => `- No live object in the export of ${code(c.cluster)} for ` +
+    `${count(c.noLiveObject.length, 'template')} placed there (Karmada creates ${c.noLiveObject.length > 1 ? 'them' : 'it'}, or the export is ` +
+    `incomplete): ${list(c.noLiveObject.map(code), maxItems, ', ')}.`);
+  if (noLive.length) out.push('', bulletList(noLive, maxRows, RANK.changes));
   return out;
 }
 
@@ -452,16 +453,16 @@ function owners(f: Fight): string {
   return named.join('<br>');
 }
 
-function fightsSection(plan: Plan, maxRows: number): Part[] {
+function fightsSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   const f = plan.fights;
   const out: Part[] = [];
   out.push('Karmada writes each object with a full PUT of its template at every sync: a field another writer keeps changing on the member ' +
     'cluster (an autoscaler, `kubectl rollout restart`, a CA injector, a person) is set back each time, unless Karmada retains it. The replaced pipeline\'s ' +
-    `field managers (${f.pipelineManagers.map(code).join(', ')}) and status are not counted.`);
+    `field managers (${list(f.pipelineManagers.map(code), maxItems, ', ')}) and status are not counted.`);
   if (!f.liveGiven) {
     out.push('', `No live export given (\`--live ${perClusterPlan(plan) ? 'CLUSTER=PATH' : 'FILE'}\`): the managedFields of the objects are not read; only the autoscalers of the inventories are evidence.`);
   } else if (plan.risks.clusters?.some(c => !c.liveGiven && c.templates > 0)) {
-    out.push('', `No live export of ${plan.risks.clusters.filter(c => !c.liveGiven && c.templates > 0).map(c => code(c.cluster)).join(', ')}: ` +
+    out.push('', `No live export of ${list(plan.risks.clusters.filter(c => !c.liveGiven && c.templates > 0).map(c => code(c.cluster)), maxItems, ', ')}: ` +
       'the managedFields of its objects are not read; only the autoscalers of its inventory are evidence.');
   }
   out.push('');
@@ -522,19 +523,19 @@ function idleCell(plan: Plan): string {
   return `${plan.idlePolicies.length}${removable ? ` (${removable} removable)` : ''}`;
 }
 
-function details(c: PlanOverwrite): string {
+function details(c: PlanOverwrite, maxItems: number): string {
   const parts: string[] = [];
   if (c.error) parts.push(text(c.error));
   if (c.applyFails) for (const f of c.applyFails) parts.push(`${code(f.path)}: ${text(f.reason)}`);
   if (c.traffic) for (const f of c.traffic) parts.push(`traffic: ${text(f.message)}`);
   if (c.suspend) parts.push(text(c.suspend.message));
-  if (c.podsRestart) parts.push(`${text(c.podsRestart.message)} (${c.podsRestart.rollout}): ${c.podsRestart.paths.map(code).join(', ')}`);
+  if (c.podsRestart) parts.push(`${text(c.podsRestart.message)} (${c.podsRestart.rollout}): ${list(c.podsRestart.paths.map(code), maxItems, ', ')}`);
   if (c.replicas) parts.push(`replicas ${c.replicas.from} → ${c.replicas.to}: ${text(c.replicas.hint)}`);
-  if (c.dataPaths) parts.push(`data: ${c.dataPaths.map(code).join(', ')}`);
-  if (c.specPaths) parts.push(`spec: ${c.specPaths.map(code).join(', ')}`);
+  if (c.dataPaths) parts.push(`data: ${list(c.dataPaths.map(code), maxItems, ', ')}`);
+  if (c.specPaths) parts.push(`spec: ${list(c.specPaths.map(code), maxItems, ', ')}`);
   if (c.metadata) {
-    if (c.metadata.labels.length) parts.push(`labels: ${c.metadata.labels.map(code).join(', ')}`);
-    if (c.metadata.annotations.length) parts.push(`annotations: ${c.metadata.annotations.map(code).join(', ')}`);
+    if (c.metadata.labels.length) parts.push(`labels: ${list(c.metadata.labels.map(code), maxItems, ', ')}`);
+    if (c.metadata.annotations.length) parts.push(`annotations: ${list(c.metadata.annotations.map(code), maxItems, ', ')}`);
   }
   for (const n of c.notes) parts.push(`note: ${text(n)}`);
   return parts.join('<br>');
@@ -584,7 +585,7 @@ function diagram(plan: Plan, maxNodes: number): string[] {
     if (hasUnclaimed) lines.push('  u(["no policy"])');
     shown.forEach((ns, i) => {
       lines.push(`  n${i}(["${mermaid(nsLabel(ns.namespace))}<br/>${count(ns.templates, 'template')}<br/>` +
-        `${ns.kinds.map(k => `${mermaid(k.kind)} ${k.templates}`).join(' · ')}"])`);
+        `${kindsLabel(ns.kinds)}"])`);
     });
     if (hidden.length) {
       const templates = hidden.reduce((n, ns) => n + ns.templates, 0);
@@ -685,8 +686,10 @@ function fit(parts: readonly Part[], max: number): string {
   const caps = parts.filter((p): p is Capped => typeof p === 'object');
   const rendered = (c: Capped) => renderCapped(c).join('\n');
   const lengths = new Map(caps.map(c => [c, rendered(c).length]));
-  const notice = (): string[] => {
-    const cut = caps.filter(c => c.shown < c.items.length);
+  // the notice of the rows left out of the tables and lists among the first `upTo` parts.
+  const notice = (upTo: number) => (): string[] => {
+    const kept = new Set(parts.slice(0, upTo));
+    const cut = caps.filter(c => kept.has(c) && c.shown < c.items.length);
     if (!cut.length) return [];
     const left = cut.reduce((n, c) => n + c.items.length - c.shown, 0);
     return ['', `_This plan is shortened to fit a pull-request comment: ${count(left, 'row')} of ` +
@@ -707,19 +710,36 @@ function fit(parts: readonly Part[], max: number): string {
       }
     }
   }
-  const out = parts.flatMap(p => (typeof p === 'string' ? [p] : p === NOTICE ? notice() : renderCapped(p)));
-  const whole = out.join('\n');
+  const render = (upTo: number, noticeLines: () => string[]) =>
+    parts.slice(0, upTo).flatMap(p => (typeof p === 'string' ? [p] : p === NOTICE ? noticeLines() : renderCapped(p)));
+  const whole = render(parts.length, notice(parts.length)).join('\n');
   if (whole.length <= max) return whole;
   // still too long with every table and list shortened (long names in the fixed parts): whole
-  // sections are left out from the end, cut at a heading, outside any table or code fence.
-  const end = ['', '_The rest of the plan does not fit in a pull-request comment: `karmada-migrate plan --output-full FILE` writes the full plan._', ''];
-  let kept = 0;
-  let size = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (out[i].startsWith('## ') && size + end.join('\n').length <= max) kept = i;
-    size += out[i].length + 1;
+  // sections are left out from the end, cut at a heading, outside any table or code fence; the
+  // end names them, and the count of rows left out is of the sections kept.
+  const headings = parts.flatMap((p, i) => (typeof p === 'string' && p.startsWith('## ') ? [i] : []));
+  const cutAt = (i: number) => {
+    const left = headings.filter(h => h >= i).map(h => text((parts[h] as string).slice(3)));
+    const end = ['', `_${count(left.length, 'section')} of the plan ${left.length > 1 ? 'do' : 'does'} not fit in a pull-request comment and ` +
+      `${left.length > 1 ? 'are' : 'is'} left out: ${list(left, 20, ', ')}. \`karmada-migrate plan --output-full FILE\` writes the full plan._`, ''];
+    return [...render(i, notice(i)), ...end].join('\n');
+  };
+  // the latest heading at which the plan fits; the riskiest counts are in the summary, before the first cut.
+  for (const i of [...headings].reverse()) {
+    const shortened = cutAt(i);
+    if (shortened.length <= max) return shortened;
   }
-  return [...out.slice(0, kept), ...end].join('\n');
+  return ['# Migration plan', '', '_The plan does not fit in a pull-request comment: `karmada-migrate plan --output-full FILE` writes it._', ''].join('\n');
+}
+
+/** the kinds an aggregated namespace node names, the others counted: a namespace may hold any number of custom kinds. */
+const MAX_KINDS_PER_NODE = 4;
+
+function kindsLabel(kinds: ReadonlyArray<{ readonly kind: string; readonly templates: number }>): string {
+  const named = kinds.slice(0, MAX_KINDS_PER_NODE).map(k => `${mermaid(k.kind)} ${k.templates}`);
+  const others = kinds.slice(MAX_KINDS_PER_NODE);
+  if (others.length) named.push(`… ${count(others.length, 'more kind')}, ${count(others.reduce((n, k) => n + k.templates, 0), 'template')}`);
+  return named.join(' · ');
 }
 
 function list(items: readonly string[], max: number, separator: string): string {

@@ -274,6 +274,61 @@ describe('planToMarkdown', () => {
       expect(planToMarkdown(big, { maxCharacters: Infinity, maxRows: Infinity, maxListItems: Infinity }).length).toBeGreaterThan(markdown.length);
     }));
 
+    // the reviewers' fleet: hundreds of member clusters with long names, a live export of one.
+    test('hundreds of clusters: every list of them is capped, every section stays, nothing uncounted', () => withTempDir(dir => {
+      const fleet = path.join(ROOT, 'examples', 'fleet');
+      fs.cpSync(path.join(fleet, 'exports'), path.join(dir, 'exports'), { recursive: true });
+      const name = (i: number) => `retail-store-${String(i).padStart(4, '0')}-${'eu-west-1-production-k3s-'.repeat(2)}x`;
+      const config = fs.readFileSync(path.join(fleet, 'migration.yaml'), 'utf8').replace(/ {2}sources:\n( {4}- .*\n)+/, () => '  sources:\n' +
+        Array.from({ length: 400 }, (_, i) => `    - {cluster: ${name(i)}, inventory: [exports/member${(i % 3) + 1}.yaml]}\n`).join(''));
+      fs.writeFileSync(path.join(dir, 'migration.yaml'), config);
+      const big = buildPlan(loadPlanInput({ config: path.join(dir, 'migration.yaml'), live: [`${name(0)}=${path.join(dir, 'exports', 'member1.yaml')}`] }));
+      expect(big.migrations[0].clusters).toHaveLength(400);
+      const markdown = planToMarkdown(big);
+      const full = planToMarkdown(big, { maxCharacters: Infinity, maxRows: Infinity, maxListItems: Infinity });
+      expect(markdown.length).toBeLessThanOrEqual(60_000);
+      const headings = (m: string) => m.split('\n').filter(l => l.startsWith('## '));
+      expect(headings(markdown)).toEqual(headings(full));
+      expect(markdown).not.toContain('of the plan do not fit');
+      // the clusters are named up to maxListItems, the others counted
+      expect(markdown).toContain(`Before merging, stop whatever applies these objects to \`${name(0)}\``);
+      expect(markdown).toContain(', … and 390 more without deleting them');
+      expect(markdown).toContain(`No live export of \`${name(1)}\``);
+      expect(markdown).toMatch(/No live export of [^\n]*, … and 389 more: /);
+    }));
+
+    test('a namespace of many kinds is one node of the diagram naming four of them, the others counted', () => {
+      const kinds = Array.from({ length: 30 }, (_, i) => ({ kind: `XPostgreSQLInstanceV${String(i).padStart(2, '0')}.database.platform.example.org`, templates: 2 }));
+      const namespaces = Array.from({ length: 60 }, (_, i) => ({ ...plan.namespaces[0], namespace: `ns-${'x'.repeat(55)}-${String(i).padStart(3, '0')}`, templates: 60, kinds }));
+      const markdown = planToMarkdown({ ...plan, namespaces });
+      const diagram = markdown.slice(markdown.indexOf('```mermaid'), markdown.indexOf('```', markdown.indexOf('```mermaid') + 3));
+      expect(diagram).toContain('XPostgreSQLInstanceV03.database.platform.example.org 2 · … 26 more kinds, 52 templates');
+      expect(diagram).not.toContain('XPostgreSQLInstanceV04');
+      expect(diagram.length).toBeLessThan(20_000);
+    });
+
+    test('when whole sections must go, the title stays (the summary while it fits), the end names what is left out, and the count is of what is shown', () => {
+      const big = scaled(2_000);
+      // a budget the summary fits and the rest does not, even shortened
+      const markdown = planToMarkdown(big, { maxCharacters: 4_000 });
+      expect(markdown.length).toBeLessThanOrEqual(4_000);
+      expect(markdown.startsWith('# Migration plan\n')).toBe(true);
+      expect(markdown).toContain('## Summary');
+      const end = /_(\d+) sections? of the plan (?:do|does) not fit in a pull-request comment and (?:are|is) left out: (.*)\. `karmada-migrate plan --output-full FILE` writes the full plan\._/.exec(markdown);
+      expect(end).not.toBeNull();
+      const shown = markdown.split('\n').filter(l => l.startsWith('## ')).map(l => l.slice(3));
+      const all = planToMarkdown(big, { maxCharacters: Infinity }).split('\n').filter(l => l.startsWith('## ')).map(l => l.slice(3));
+      expect(Number(end![1])).toBe(all.length - shown.length);
+      expect(end![2]).toContain(all[all.length - 1]);
+      // the rows said to be left out are those of the tables and lists shown
+      const notice = /_This plan is shortened to fit a pull-request comment: (\d+) rows? of/.exec(markdown);
+      const counted = [...markdown.matchAll(/… and (\d+) more \w+ \(see the full plan\)|… (\d+) \w+ not shown here/g)].reduce((n, m) => n + Number(m[1] ?? m[2]), 0);
+      expect(Number(notice?.[1] ?? 0)).toBe(counted);
+      // a budget nothing fits: the title and where the full plan is
+      expect(planToMarkdown(big, { maxCharacters: 200 }).length).toBeLessThanOrEqual(200);
+      expect(planToMarkdown(big, { maxCharacters: 200 })).toContain('# Migration plan');
+    });
+
     test('shortened by whole rows: no table row, fence or <details> is cut', () => {
       const markdown = planToMarkdown(scaled(20_000), { maxCharacters: 20_000 });
       expect(markdown.length).toBeLessThanOrEqual(20_000);
