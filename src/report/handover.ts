@@ -171,6 +171,14 @@ export interface HandoverPlan {
   readonly findings: readonly HandoverFinding[];
 }
 
+/** the source clusters a finding names; the others are counted (a fleet has as many as it likes). */
+const NAMED_CLUSTERS = 10;
+
+function named(clusters: readonly string[]): string {
+  const shown = clusters.slice(0, NAMED_CLUSTERS).join(', ');
+  return clusters.length > NAMED_CLUSTERS ? `${shown}, … and ${clusters.length - NAMED_CLUSTERS} more` : shown;
+}
+
 /** @internal the names Kubernetes admits, and so the only ones put in shell commands. */
 export const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -246,14 +254,14 @@ export function planHandover(oldApp: unknown, options: HandoverOptions = {}): Ha
   const sources = options.sourceClusters ?? [];
   if (app.destinationName && sources.length > 0 && !sources.includes(app.destinationName)) {
     danger('destination-not-source', `it deploys to the cluster ${app.destinationName} (spec.destination.name), not to the migration's source cluster ` +
-      `${sources.join(', ')}: it is not the pipeline that applies these objects, or Argo CD knows the cluster by another name. Check before handing over.`);
+      `${named(sources)}: it is not the pipeline that applies these objects, or Argo CD knows the cluster by another name. Check before handing over.`);
   }
   if (!app.destinationName && app.destinationServer) {
     if (options.sourceClusterServer === undefined) {
       findings.push({
         severity: 'warning', rule: 'destination-unconfirmed',
         message: `it deploys to the server ${app.destinationServer} (spec.destination.server), which the plan cannot match to the source cluster` +
-          `${sources.length ? ` ${sources.join(', ')}` : ''}: check that it is that cluster (argocd cluster list).`,
+          `${sources.length ? ` ${named(sources)}` : ''}: check that it is that cluster (argocd cluster list).`,
       });
     } else if (options.sourceClusterServer !== app.destinationServer) {
       danger('destination-not-source', `it deploys to the server ${app.destinationServer} (spec.destination.server), not to the source cluster's ` +

@@ -157,6 +157,17 @@ describe('planHandover', () => {
     expect(rules(planHandover(application({ destination: { name: 'member2' } }), { file: 'old-app.yaml' }))).toStrictEqual([]);
   });
 
+  test('a fleet\'s source clusters are named up to ten in a finding, the others counted', () => {
+    const fleet = { ...OPTIONS, sourceClusters: Array.from({ length: 1_400 }, (_, i) => `retail-store-${String(i).padStart(4, '0')}`) };
+    const [notSource] = planHandover(application({ destination: { name: 'hub' } }), fleet).findings;
+    expect(notSource.message).toContain('source cluster retail-store-0000, retail-store-0001, ');
+    expect(notSource.message).toContain('retail-store-0009, … and 1390 more: it is not the pipeline');
+    expect(notSource.message).not.toContain('retail-store-0010');
+    const [unconfirmed] = planHandover(application({ destination: { server: 'https://hub:6443' } }), fleet).findings;
+    expect(unconfirmed.message).toContain('retail-store-0009, … and 1390 more: check that it is that cluster');
+    expect(unconfirmed.message.length).toBeLessThan(500);
+  });
+
   test('an Application in another namespace is named namespace/name for the argocd CLI', () => {
     const h = planHandover(application({ metadata: { namespace: 'team-a' } }), OPTIONS);
     expect(h.object).toBe('team-a/member1-apps');
