@@ -167,6 +167,7 @@ function toProblem(e: ErrorObject): Problem {
       return { path, message: `must be one of: ${allowed.join(', ')}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}` };
     }
     case 'pattern': return { path, message: `must match ${e.params.pattern as string}` };
+    case 'maxLength': return { path, message: `must be at most ${e.params.limit as number} characters` };
     case 'minItems': return { path, message: `must have at least ${e.params.limit as number} item${e.params.limit === 1 ? '' : 's'}` };
     case 'minProperties':
     case 'maxProperties':

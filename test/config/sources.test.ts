@@ -29,6 +29,11 @@ describe('spec.sources', () => {
     expect(sourcesOf(one.config)).toStrictEqual([{ cluster: 'member1', inventory: ['a.yaml'] }]);
   }));
 
+  test('a cluster name of 48 characters, the most Karmada admits, reads', () => withTempDir(dir => {
+    const [fleet] = read(dir, `  sources:\n    - {cluster: ${'c'.repeat(48)}, inventory: [a.yaml]}`);
+    expect(sourcesOf(fleet.config)[0].cluster).toHaveLength(48);
+  }));
+
   test.each<[string, string, RegExp]>([
     ['both forms', '  sourceCluster: member1\n  sources:\n    - {cluster: member1, inventory: [a.yaml]}',
       /line 5: spec.sourceCluster: cannot be given with 'sources': use one form; move the cluster and its inventory into sources/],
@@ -40,6 +45,12 @@ describe('spec.sources', () => {
       /line 7: spec.baseCluster: 'membr1' is none of the clusters of spec.sources; did you mean 'member1'\?/],
     ['a baseCluster without sources', '  sourceCluster: member1\n  inventory: [a.yaml]\n  baseCluster: member1', /spec.baseCluster: applies to 'sources' only/],
     ['a source without inventory', '  sources:\n    - {cluster: member1}', /spec.sources\[0\].inventory: required/],
+    // Karmada admits a cluster name of at most 48 characters, a DNS-1123 label (pkg/apis/cluster/validation ValidateClusterName).
+    ['a cluster name Karmada refuses as too long', `  sources:\n    - {cluster: ${'c'.repeat(49)}, inventory: [a.yaml]}`,
+      /line 6: spec.sources\[0\].cluster: must be at most 48 characters/],
+    ['a sourceCluster with a dot', '  sourceCluster: member1.eu\n  inventory: [a.yaml]', /line 5: spec.sourceCluster: must match/],
+    ['a baseCluster too long', `  sources:\n    - {cluster: member1, inventory: [a.yaml]}\n  baseCluster: ${'c'.repeat(49)}`,
+      /spec.baseCluster: must be at most 48 characters/],
   ])('refused: %s', (_, spec, error) => withTempDir(dir => {
     expect(() => read(dir, spec)).toThrow(error);
   }));
