@@ -142,7 +142,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
   if (!plan.overlaps.length) out.push('None: no template is matched by more than one policy.');
   else {
     out.push(...table(['Template', 'Claimed by', 'Also matched by, and why it loses'], plan.overlaps.map(o => [
-      code(o.object), code(o.winner), o.losers.map(l => `${code(l.policy)}: ${text(l.message)}`).join('<br>'),
+      code(o.object), code(o.winner), list(o.losers.map(l => `${code(l.policy)}: ${text(l.message)}`), maxItems, '<br>'),
     ]), maxRows, RANK.overlaps));
   }
   out.push('', '### Unclaimed templates', '');
@@ -217,7 +217,7 @@ export function planToMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): s
     out.push('', '## Missing dependencies', '', 'Templates refer to these objects, which the inventory does not hold.', '');
     const on = clustersColumn(plan.missingDependencies, maxItems);
     out.push(...table(['Template', ...on.header, 'Refers to', 'Where'], plan.missingDependencies.map(d => [
-      code(d.object), ...on.cell(d), code(d.dependency), d.paths.map(code).join('<br>'),
+      code(d.object), ...on.cell(d), code(d.dependency), list(d.paths.map(code), maxItems, '<br>'),
     ]), maxRows, RANK.missingDependencies));
   }
 
@@ -412,8 +412,9 @@ function fleetSection(fleet: PlanFleet, maxRows: number, maxItems: number): Part
   const rows = [...fleet.objects].sort((a, b) => rank(a) - rank(b)).map(o => {
     const parts: string[] = [];
     if (o.identicalIn.length) parts.push(`identical in ${list(o.identicalIn.map(code), maxItems, ', ')}`);
-    for (const c of o.overriddenIn) parts.push(`overridden in ${code(c.cluster)}: ${list(c.fields.map(fieldText), maxItems, ', ')}`);
-    for (const f of o.failedIn ?? []) parts.push(`**override fails** in ${code(f.cluster)}: ${text(f.error)}`);
+    // a cell names at most maxItems clusters of each kind, the others counted: a fleet has as many as it likes.
+    if (o.overriddenIn.length) parts.push(list(o.overriddenIn.map(c => `overridden in ${code(c.cluster)}: ${list(c.fields.map(fieldText), maxItems, ', ')}`), maxItems, '<br>'));
+    if (o.failedIn?.length) parts.push(list(o.failedIn.map(f => `**override fails** in ${code(f.cluster)}: ${text(f.error)}`), maxItems, '<br>'));
     if (!o.placedOn.length) parts.push('not placed: no policy claims it');
     else if (o.notPlacedIn.length) parts.push(`not placed in ${list(o.notPlacedIn.map(code), maxItems, ', ')}`);
     return [code(o.object), parts.join('<br>')];
@@ -447,10 +448,10 @@ const VERDICT_TEXT: Readonly<Record<FightVerdict, string>> = {
   'retained': 'retained (spec.retain)',
 };
 
-function owners(f: Fight): string {
+function owners(f: Fight, maxItems: number): string {
   const named = f.owners.map(o => `${code(o.manager || '(no manager)')}${o.subresource ? ` (${text(o.subresource)})` : ''}`);
   if (f.autoscalers) named.push(...f.autoscalers.map(code));
-  return named.join('<br>');
+  return list(named, maxItems, '<br>');
 }
 
 function fightsSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
@@ -468,7 +469,7 @@ function fightsSection(plan: Plan, maxRows: number, maxItems: number): Part[] {
   out.push('');
   const perCluster = plan.risks.clusters !== undefined;
   const rows = f.objects.flatMap(o => o.fights.map(x => [
-    code(o.object), ...(perCluster ? [o.cluster === undefined ? '' : code(o.cluster)] : []), code(x.path), owners(x), VERDICT_TEXT[x.verdict], text(x.hint),
+    code(o.object), ...(perCluster ? [o.cluster === undefined ? '' : code(o.cluster)] : []), code(x.path), owners(x, maxItems), VERDICT_TEXT[x.verdict], text(x.hint),
   ]));
   if (!rows.length) {
     out.push(f.liveGiven ? 'None: no field of the live objects is written by anyone but the replaced pipeline and Karmada.'
@@ -526,8 +527,8 @@ function idleCell(plan: Plan): string {
 function details(c: PlanOverwrite, maxItems: number): string {
   const parts: string[] = [];
   if (c.error) parts.push(text(c.error));
-  if (c.applyFails) for (const f of c.applyFails) parts.push(`${code(f.path)}: ${text(f.reason)}`);
-  if (c.traffic) for (const f of c.traffic) parts.push(`traffic: ${text(f.message)}`);
+  if (c.applyFails?.length) parts.push(list(c.applyFails.map(f => `${code(f.path)}: ${text(f.reason)}`), maxItems, '<br>'));
+  if (c.traffic?.length) parts.push(list(c.traffic.map(f => `traffic: ${text(f.message)}`), maxItems, '<br>'));
   if (c.suspend) parts.push(text(c.suspend.message));
   if (c.podsRestart) parts.push(`${text(c.podsRestart.message)} (${c.podsRestart.rollout}): ${list(c.podsRestart.paths.map(code), maxItems, ', ')}`);
   if (c.replicas) parts.push(`replicas ${c.replicas.from} → ${c.replicas.to}: ${text(c.replicas.hint)}`);
@@ -537,7 +538,7 @@ function details(c: PlanOverwrite, maxItems: number): string {
     if (c.metadata.labels.length) parts.push(`labels: ${list(c.metadata.labels.map(code), maxItems, ', ')}`);
     if (c.metadata.annotations.length) parts.push(`annotations: ${list(c.metadata.annotations.map(code), maxItems, ', ')}`);
   }
-  for (const n of c.notes) parts.push(`note: ${text(n)}`);
+  if (c.notes.length) parts.push(list(c.notes.map(n => `note: ${text(n)}`), maxItems, '<br>'));
   return parts.join('<br>');
 }
 

@@ -194,6 +194,18 @@ describe('planToMarkdown', () => {
       expect(fleet.split('\n').filter(l => l.startsWith('| `Deployment.apps shop/web-'))).toHaveLength(50);
     });
 
+    test('a row names at most maxListItems clusters of each kind, the others counted: no row of a big fleet is too long to show', () => {
+      const web = fleetPlan.fleet!.objects.find(o => o.object === 'Deployment.apps shop/web')!;
+      const clusters = Array.from({ length: 300 }, (_, i) => `store-${String(i).padStart(4, '0')}`);
+      const wide = { ...web, overriddenIn: clusters.map(cluster => ({ ...web.overriddenIn[0], cluster })), failedIn: clusters.map(cluster => ({ cluster, error: 'the patch fails' })) };
+      const markdown = planToMarkdown({ ...fleetPlan, fleet: { ...fleetPlan.fleet!, objects: [wide] } });
+      const row = markdown.split('\n').find(l => l.startsWith('| `Deployment.apps shop/web` |'))!;
+      expect(row).toContain('overridden in `store-0009`');
+      expect(row).not.toContain('overridden in `store-0010`');
+      expect(row).toContain('<br>… and 290 more<br>**override fails** in `store-0000`');
+      expect(row.length).toBeLessThan(5_000);
+    });
+
     test('a large fleet fits the budget, shortened by whole rows before the riskier sections', () => {
       const markdown = planToMarkdown(scaledFleet(5_000));
       expect(markdown.length).toBeLessThanOrEqual(60_000);
