@@ -385,13 +385,21 @@ class RepoTree {
   private dirs?: string[];
 
   public constructor(input: DeliveryInput) {
-    const paths = new Set<string>([...input.files, ...input.manifests.keys(), ...input.unread ?? []]);
-    this.sorted = [...paths]
-      .map(p => ({
-        repoPath: join(input.distRoot, p), distPath: p,
+    const paths = new Set<string>(input.files);
+    for (const p of input.manifests.keys()) paths.add(p);
+    for (const p of input.unread ?? []) paths.add(p);
+    const root = normalizeRepoPath(input.distRoot) ?? '';
+    const files: RepoFile[] = [];
+    for (const p of paths) {
+      files.push({
+        repoPath: root === '' ? p : `${root}/${p}`, distPath: p,
         manifest: input.manifests.has(p) || !!input.unread?.has(p), argoSkipped: !!input.argoSkipped?.has(p),
-      }))
-      .sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
+      });
+    }
+    // (the files of a snapshot come in path order: a sort then only confirms it)
+    let sorted = true;
+    for (let i = 1; i < files.length && sorted; i++) sorted = files[i - 1].repoPath < files[i].repoPath;
+    this.sorted = sorted ? files : files.sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
   }
 
   /** the files below a repository folder ('' is the root): directly in it, or at any depth. */

@@ -231,15 +231,25 @@ export function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
  */
 export function listTreeAtRevision(git: (args: string[]) => string, revision: string, prefix: string):
   Array<{ path: string; size: number; id: string }> {
-  const all: Array<{ path: string; size: number; id: string }> = [];
-  for (const entry of git(['ls-tree', '-r', '-l', '-z', revision, '--', prefix]).split('\0')) {
+  // (with -l, every plain file has its size)
+  const listing = readTreeListing(git(['ls-tree', '-r', '-l', '-z', revision, '--', prefix]), revision, prefix);
+  return listing.map(e => ({ ...e, size: e.size ?? NaN }));
+}
+
+/**
+ * reads what `git ls-tree -r -z [-l] <revision> -- <prefix>` prints: the plain files under
+ * `prefix`, with their blob ids (and sizes, with `-l`); a link or submodule is refused.
+ */
+export function readTreeListing(out: string, revision: string, prefix: string): Array<{ path: string; size?: number; id: string }> {
+  const all: Array<{ path: string; size?: number; id: string }> = [];
+  for (const entry of out.split('\0')) {
     const tab = entry.indexOf('\t');
     const name = entry.slice(tab + 1);
     if (!entry || (prefix !== '' && !name.startsWith(`${prefix}/`))) continue;
     // 120000 a symbolic link, 160000 a submodule: not plain files.
     if (!entry.startsWith('100')) throw new InputError('a symbolic link or submodule in dist/: the gate reads dist/ as plain files', { file: `${revision}:${name}` });
     const [, , id, size] = entry.slice(0, tab).trim().split(/\s+/);
-    all.push({ path: name, size: Number(size), id });
+    all.push(size === undefined ? { path: name, id } : { path: name, size: Number(size), id });
   }
   return all;
 }

@@ -12,7 +12,7 @@ import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { KubeObject } from '../../src/kube/object';
 import { manifestPath } from '../../src/output/layout';
-import { ChangeRead, readChangeInScope } from '../../src/report/change-scope';
+import { ChangeRead, readChangeInScope, readIndex } from '../../src/report/change-scope';
 import { runCapturing } from '../cli/run-cli';
 import { deployment, service, withTempDir } from '../util';
 import { argoApp, cpp, flux, namespace, PolicyOpts, pp } from './_dist-objects';
@@ -401,7 +401,7 @@ const APPLICATION = manifestPath('member1', argoApp());
 const CRD = manifestPath('member1', widgetCrd());
 
 /** dist/ of `base` committed, then `change` made to the working tree: what the gate reads. */
-function scopeOf(base: Files, change: (dir: string, revision: string) => void): ChangeRead {
+function scopeOf(base: Files, change: (dir: string, revision: string) => void): Promise<ChangeRead> {
   return withTempDir(dir => {
     repo(dir);
     applyFiles(dir, new Map(), base);
@@ -456,34 +456,34 @@ const replicas = (n: number) => (o: KubeObject): KubeObject => ({ ...o, spec: { 
 const counts = (r: ChangeRead) => ('scoped' in r ? { changed: r.scoped.changed, read: r.scoped.read, of: r.scoped.of } : r);
 
 describe('readChangeInScope', () => {
-  test('a modified template: it, the policies, Namespaces and deliveries are read', () => {
-    expect(counts(scopeOf(fixture(), dir => edit(dir, NGINX, replicas(3))))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
+  test('a modified template: it, the policies, Namespaces and deliveries are read', async () => {
+    expect(counts(await scopeOf(fixture(), dir => edit(dir, NGINX, replicas(3))))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
   });
 
-  test('the same place in another migration is read (the same object)', () => {
-    const r = scopeOf(fixture(nginxPP(), ['member2', nginx], ['member2', webConf()]), dir => edit(dir, NGINX, replicas(3)));
+  test('the same place in another migration is read (the same object)', async () => {
+    const r = await scopeOf(fixture(nginxPP(), ['member2', nginx], ['member2', webConf()]), dir => edit(dir, NGINX, replicas(3)));
     expect(counts(r)).toStrictEqual({ changed: [NGINX], read: 5, of: 9 });
     expect('scoped' in r && [...r.scoped.head.unread!].sort()).toStrictEqual(['member1/templates/default/ConfigMap_web-conf.yaml', 'member1/templates/default/Service_nginx-svc.yaml',
       'member1/templates/shop/Deployment.apps_cart.yaml', 'member2/templates/default/ConfigMap_web-conf.yaml']);
   });
 
-  test('a policy that propagates dependencies widens the read to the changed template\'s namespace folder', () => {
-    const r = scopeOf(fixture(nginxPP({ deps: true })), dir => edit(dir, NGINX, replicas(3)));
+  test('a policy that propagates dependencies widens the read to the changed template\'s namespace folder', async () => {
+    const r = await scopeOf(fixture(nginxPP({ deps: true })), dir => edit(dir, NGINX, replicas(3)));
     expect(counts(r)).toStrictEqual({ changed: [NGINX], read: 6, of: 7 });
     expect('scoped' in r && [...r.scoped.base.unread!]).toStrictEqual(['member1/templates/shop/Deployment.apps_cart.yaml']);
   });
 
-  test('an untracked new template is part of the change', () => {
+  test('an untracked new template is part of the change', async () => {
     const added = manifestPath('member1', service('default', 'web'));
-    const r = scopeOf(fixture(), dir => {
+    const r = await scopeOf(fixture(), dir => {
       writeFile(dir, added, yaml.dump(service('default', 'web')));
       expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(`?? dist/${added}\n`);
     });
     expect(counts(r)).toStrictEqual({ changed: [added], read: 4, of: 8 });
   });
 
-  test('a deleted template is part of the change', () => {
-    const r = scopeOf(fixture(), dir => fs.rmSync(path.join(dir, 'dist', NGINX)));
+  test('a deleted template is part of the change', async () => {
+    const r = await scopeOf(fixture(), dir => fs.rmSync(path.join(dir, 'dist', NGINX)));
     expect(counts(r)).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
     expect('scoped' in r && { base: r.scoped.base.manifests.has(NGINX), head: r.scoped.head.manifests.has(NGINX) }).toStrictEqual({ base: true, head: false });
   });
@@ -491,8 +491,8 @@ describe('readChangeInScope', () => {
   // Git takes a file whose size, mtime, ctime, inode... match what its index recorded as unchanged, comparing the
   // timestamps in whole seconds (unless built with USE_NSEC); a file whose mtime is not older than the index is
   // "racy" and compared anyway. Here the index entry is not racy (an mtime in 2020) and the edit keeps the size and the mtime.
-  test('a template edited to the same size, its mtime set back, in a later second than Git recorded it: changed', () => {
-    const r = scopeOf(fixture(), (dir, revision) => {
+  test('a template edited to the same size, its mtime set back, in a later second than Git recorded it: changed', async () => {
+    const r = await scopeOf(fixture(), (dir, revision) => {
       // the repository's own settings trust the mtime and the size alone: a plain git diff does not see the edit.
       git(dir, 'config', 'core.trustctime', 'false');
       git(dir, 'config', 'core.checkStat', 'minimal');
@@ -502,12 +502,12 @@ describe('readChangeInScope', () => {
     expect(counts(r)).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
   });
 
-  test('a template edited to the same size, its mtime set back, in the second Git recorded it: changed', () => {
-    expect(counts(scopeOf(fixture(), dir => sameSizeEdit(dir, true)))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
+  test('a template edited to the same size, its mtime set back, in the second Git recorded it: changed', async () => {
+    expect(counts(await scopeOf(fixture(), dir => sameSizeEdit(dir, true)))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
   });
 
-  test('a rehearsal report of another migration than the change\'s leaves it scoped', () => {
-    expect(counts(scopeOf(fixture(), dir => {
+  test('a rehearsal report of another migration than the change\'s leaves it scoped', async () => {
+    expect(counts(await scopeOf(fixture(), dir => {
       writeReport(dir, 'member2');
       edit(dir, NGINX, replicas(3));
     }))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
@@ -543,18 +543,43 @@ describe('readChangeInScope', () => {
       edit(dir, NGINX, replicas(3));
       expect(git(dir, 'diff', '--name-only', 'HEAD')).toBe('');
     }, `Git does not compare dist/${NGINX} with the working tree as it does the others (ls-files -v tag S: assume-unchanged, skip-worktree or unmerged)`],
-  ])('%s: every file is read', (_, base, change, why) => {
-    expect(scopeOf(base, change)).toStrictEqual({ full: why });
+  ])('%s: every file is read', async (_, base, change, why) => {
+    expect(await scopeOf(base, change)).toStrictEqual({ full: why });
   });
 
-  test('a .gitattributes changed anywhere in the repository: every file is read (a clone would check an unchanged blob out otherwise)', () => {
-    expect(scopeOf(fixture(), dir => {
+  test('a tracked .gitattributes changed anywhere in the repository: every file is read (a clone would check an unchanged blob out otherwise)', async () => {
+    expect(await scopeOf(fixture(), dir => {
+      fs.mkdirSync(path.join(dir, 'docs'));
+      fs.writeFileSync(path.join(dir, 'docs', '.gitattributes'), '*.md text\n');
+      commit(dir, 'docs');
+      fs.writeFileSync(path.join(dir, 'docs', '.gitattributes'), '*.md text eol=crlf\n');
+      edit(dir, NGINX, replicas(3));
+    })).toStrictEqual({ full: 'the change touches docs/.gitattributes: what Git converts on checkout may change for files it does not touch' });
+  });
+
+  test('an untracked .gitattributes in a parent folder of dist/: every file is read (Git compares the files through it)', async () => {
+    expect(await scopeOf(fixture(), dir => {
       fs.writeFileSync(path.join(dir, '.gitattributes'), 'dist/**/PropagationPolicy* working-tree-encoding=UTF-7\n');
       edit(dir, NGINX, replicas(3));
-    })).toStrictEqual({ full: 'the change touches .gitattributes: what Git converts on checkout may change for files it does not touch' });
+    })).toStrictEqual({ full: ".gitattributes is not tracked: what Git converts when it compares files may differ from a clone's checkout" });
   });
 
-  test('an ApplicationSet that makes an Application per template folder loses one: every file is read', () => {
+  test('an untracked .gitattributes inside dist/: every file is read', async () => {
+    expect(await scopeOf(fixture(), dir => {
+      fs.writeFileSync(path.join(dir, 'dist', 'member1', '.gitattributes'), '*.yaml ident\n');
+      edit(dir, NGINX, replicas(3));
+    })).toStrictEqual({ full: 'the change touches member1/.gitattributes, which is not a template of a migration folder' });
+  });
+
+  test('an untracked .gitattributes in a folder beside dist/ applies to none of its files: the change stays scoped', async () => {
+    expect(counts(await scopeOf(fixture(), dir => {
+      fs.mkdirSync(path.join(dir, 'docs'));
+      fs.writeFileSync(path.join(dir, 'docs', '.gitattributes'), '*.yaml ident\n');
+      edit(dir, NGINX, replicas(3));
+    }))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
+  });
+
+  test('an ApplicationSet that makes an Application per template folder loses one: every file is read', async () => {
     const appSet: KubeObject = {
       apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'per-namespace', namespace: 'argocd' },
       spec: {
@@ -569,15 +594,15 @@ describe('readChangeInScope', () => {
     };
     const base = new Map([...fixture(), ...filesOf([['_delivery/member1/ApplicationSet_per-namespace.yaml', appSet]])]);
     const cart = manifestPath('member1', deployment('shop', 'cart'));
-    expect(scopeOf(base, dir => fs.rmSync(path.join(dir, 'dist', ...cart.split('/'))))).toStrictEqual({ full: 'ApplicationSet argocd/per-namespace: Application argocd/ns-shop goes with the change' });
+    expect(await scopeOf(base, dir => fs.rmSync(path.join(dir, 'dist', ...cart.split('/'))))).toStrictEqual({ full: 'ApplicationSet argocd/per-namespace: Application argocd/ns-shop goes with the change' });
   });
 
-  test('dist/ missing from the working tree: every file is read', () => withTempDir(dir => {
+  test('dist/ missing from the working tree: every file is read', () => withTempDir(async dir => {
     repo(dir);
     applyFiles(dir, new Map(), fixture());
     const revision = commit(dir, 'base');
     fs.rmSync(path.join(dir, 'dist'), { recursive: true });
-    expect(readChangeInScope(dir, revision, 'dist', path.join(dir, 'dist'), 'dist')).toStrictEqual({ full: `${path.join(dir, 'dist')} is not a folder of the working tree` });
+    expect(await readChangeInScope(dir, revision, 'dist', path.join(dir, 'dist'), 'dist')).toStrictEqual({ full: `${path.join(dir, 'dist')} is not a folder of the working tree` });
   }));
 });
 
@@ -592,5 +617,44 @@ describe('check says what it read', () => {
     expect(scoped.stdout.endsWith("check passed\nread the change's scope: 4 of 7 manifests; the others are unchanged since the base and not judged again (--full judges every file)\n")).toBe(true);
     const full = await runCapturing(['check', '--base', revision, '--dist', path.join(dir, 'dist'), '--full']);
     expect(full).toStrictEqual({ code: 0, stdout: 'check passed\n', stderr: '' });
+  }));
+});
+
+describe('readIndex', () => {
+  const stat = (ctime: number, mtime: number, flags = '0') =>
+    `  ctime: ${ctime}:476420027\n  mtime: ${mtime}:12\n  dev: 65024\tino: 2367307\n  uid: 0\tgid: 0\n  size: 104\tflags: ${flags}\n`;
+
+  test('the suspects are the entries whose mtime is not in the second of their ctime', () => {
+    const out = `H dist/a.yaml\0${stat(1796222381, 1796222381)}H dist/b.yaml\0${stat(1796222381, 1577836800)}H dist/c\nd.yaml\0${stat(7, 8, '4000')}`;
+    expect(readIndex(out)).toStrictEqual({ tracked: new Set(['dist/a.yaml', 'dist/b.yaml', 'dist/c\nd.yaml']), suspects: new Set(['dist/b.yaml', 'dist/c\nd.yaml']) });
+  });
+
+  test('an empty index has no suspects', () => {
+    expect(readIndex('')).toStrictEqual({ tracked: new Set(), suspects: new Set() });
+  });
+
+  test.each([['h', 'assume-unchanged'], ['S', 'skip-worktree'], ['M', 'unmerged']])('a file tagged %s (%s) is untrusted', tag => {
+    expect(readIndex(`H dist/a.yaml\0${stat(1, 1)}${tag} dist/b.yaml\0${stat(1, 1)}`)).toStrictEqual({ untrusted: { path: 'dist/b.yaml', tag } });
+  });
+
+  test.each([
+    ['no stat data (no --debug)', 'H dist/a.yaml\0H dist/b.yaml\0'],
+    ['stat data of another shape', `H dist/a.yaml\0${stat(1, 1).replace('dev:', 'device:')}`],
+    ['a truncated output', `H dist/a.yaml\0${stat(1, 1)}H dist/b.yaml`],
+    ['no tag', `dist/a.yaml\0${stat(1, 1)}`],
+  ])('%s: unreadable (the gate then reads everything)', (_, out) => {
+    expect(readIndex(out)).toStrictEqual({ unreadable: true });
+  });
+
+  test('what Git prints here reads: one suspect after a mtime set back', () => withTempDir(dir => {
+    repo(dir);
+    applyFiles(dir, new Map(), fixture());
+    commit(dir, 'base');
+    const file = path.join(dir, 'dist', NGINX);
+    fs.utimesSync(file, new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+    git(dir, 'update-index', '--refresh');
+    const index = readIndex(git(dir, 'ls-files', '-v', '-z', '--debug', '--', 'dist'));
+    expect('suspects' in index && index.suspects).toStrictEqual(new Set([`dist/${NGINX}`]));
+    expect('tracked' in index && index.tracked.size).toBe(7);
   }));
 });

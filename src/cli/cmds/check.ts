@@ -77,8 +77,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .example('$0 check --base origin/main --bindings bindings.json --clusters clusters.json', 'Gate it against the live claims and clusters')
     .example('$0 check --base /tmp/deployed-dist --dist dist', 'Compare two dist/ folders')
     .example('$0 check --base origin/main --format github', 'In a GitHub workflow: each finding an annotation on its file of dist/') as Argv<CheckArgs>,
-  handler: (args) => {
-    const result = runCheck(args);
+  handler: async (args) => {
+    const result = await runCheck(args);
     if (args.format === 'json') {
       const report: CheckReport = { apiVersion: 'karmada-migrate.io/v1alpha1', kind: 'CheckReport', ok: result.ok, findings: result.findings, scope: result.scope };
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -98,7 +98,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
  *
  * @throws InputError when a side or the evidence cannot be read (exit {@link CANNOT_EVALUATE})
  */
-export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding[]; distPath: string; scope: CheckScope } {
+export async function runCheck(args: CheckArgs): Promise<{ ok: boolean; findings: CheckFinding[]; distPath: string; scope: CheckScope }> {
   const repo = gitTopLevel(args.dist);
   const inRepo = repo ? path.relative(repo, path.resolve(args.dist)).split(path.sep).join('/') : path.basename(path.resolve(args.dist));
   const distRoot = args['dist-root'] ?? inRepo;
@@ -106,7 +106,7 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
     ...(args.bindings?.length ? { bindings: readEvidence(args.bindings, bindingEvidence) } : {}),
     ...(args.clusters?.length ? { clusters: readEvidence(args.clusters, memberClusters) } : {}),
   };
-  const inScope = repo && !isDirectory(args.base) ? changeInScope(args, repo, inRepo, distRoot) : undefined;
+  const inScope = repo && !isDirectory(args.base) ? await changeInScope(args, repo, inRepo, distRoot) : undefined;
   const findings: CheckFinding[] = [];
   let result: ReturnType<typeof checkChange>;
   let scope: CheckScope;
@@ -131,7 +131,7 @@ export function runCheck(args: CheckArgs): { ok: boolean; findings: CheckFinding
 }
 
 // the change read in its scope, or why every file must be read (undefined: --full).
-function changeInScope(args: CheckArgs, repo: string, inRepo: string, distRoot: string): ChangeRead | undefined {
+async function changeInScope(args: CheckArgs, repo: string, inRepo: string, distRoot: string): Promise<ChangeRead | undefined> {
   if (args.full) return undefined;
   if (args.config) return { full: '--config compares every file of dist/ with the synthesis' };
   if (args.bindings?.length || args.clusters?.length) return { full: 'the evidence (--bindings, --clusters) is compared with every template' };
