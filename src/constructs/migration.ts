@@ -7,6 +7,7 @@ import { OverridePolicy } from './override-policy';
 import { clusterSetSuffix, ConflictResolution, POLICY_SYNC_WAVE, ReplicaScheduling, SYNC_WAVE_ANNOTATION } from './policy-options';
 import { ResourceInterpreterCustomization } from './resource-interpreter-customization';
 import { ResourceTemplate } from './resource-template';
+import { MigrationPhase } from './migration-phase';
 import { allConstructs } from './tree-walk';
 import { formatSourceLine, SourceLocation } from '../errors';
 import { SecretPolicy, secretDataProblems } from '../inventory/secrets';
@@ -24,6 +25,8 @@ import { generateRetentionScript } from '../karmada/retention-lua';
 import { isDns1123Label } from '../kube/object-names';
 import { objectFileName } from '../output/layout';
 import { formatViolation, validateManifests } from '../validation/validate-manifests';
+
+export { MigrationPhase, parseMigrationPhase } from './migration-phase';
 
 /** an object the migration may take over, with where it was read from. */
 export interface MigrationObject {
@@ -148,37 +151,6 @@ export interface RetainScope {
   readonly node: { readonly path: string };
 }
 
-/** Where a migration is in its lifecycle. */
-export enum MigrationPhase {
-  /**
-   * templates and policies, every policy with `spec.suspension.dispatching: true`: Karmada
-   * claims the templates and builds the Works (what it would apply, after overrides) but
-   * applies nothing to the member cluster. No policy may propagate dependencies (their
-   * bindings are not suspended) or activate lazily (lifting the suspension would not reach
-   * the bindings).
-   */
-  REHEARSE = 'Rehearse',
-  /** templates and policies: Karmada takes the member objects over. */
-  TAKEOVER = 'Takeover',
-  /**
-   * the release step of a rollback: the templates are no longer written, so GitOps
-   * deletes them from Karmada; the policies stay, and must all preserve the member
-   * objects (`preserveResourcesOnDeletion: true`, armed in an earlier commit).
-   */
-  RELEASE = 'Release',
-}
-
-/**
- * The phase a config names (`spec.phase`); Takeover when it names none.
- *
- * @throws Error naming the value and the phases when it is none of them
- */
-export function parseMigrationPhase(value: string | undefined): MigrationPhase {
-  if (value === undefined) return MigrationPhase.TAKEOVER;
-  const phase = Object.values(MigrationPhase).find(p => p === value);
-  if (!phase) throw new Error(`phase ${JSON.stringify(value)} is none of ${Object.values(MigrationPhase).join(', ')}`);
-  return phase;
-}
 
 const MIGRATION_SYMBOL = Symbol.for('karmada-migrate.Migration');
 

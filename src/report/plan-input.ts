@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { planHandover } from './handover';
 import { liveClustersProblem, PlanInput, PlanMigrationInput } from './plan';
-import { parseMigrationPhase } from '../constructs/migration';
+import { parseMigrationPhase } from '../constructs/migration-phase';
 import { InputError, malformedYaml } from '../errors';
 import { ExcludeEntry, matchExclusions } from '../inventory/exclude';
 import { Inventory } from '../inventory/inventory';

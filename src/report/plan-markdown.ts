@@ -1,5 +1,5 @@
 import { HandoverPlan } from './handover';
-import { MigrationPhase } from '../constructs/migration';
+import { MigrationPhase } from '../constructs/migration-phase';
 import { KARMADA_APISERVER_KUBERNETES_VERSION } from '../kube/api-versions';
 import { Fight, FightVerdict } from '../karmada/fights';
 import { ArgoHealthPrediction } from '../karmada/health';

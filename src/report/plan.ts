@@ -11,7 +11,7 @@ import {
   conversions, inventorySources, inventoryWarnings, leavesSecretsUnmanaged, missingDependencies, riskyTemplates, unmanagedSecrets,
 } from './plan-inventories';
 import { LeftBehind, leftBehind, RiskyObject } from './risky-objects';
-import { MigrationPhase } from '../constructs/migration';
+import { MigrationPhase } from '../constructs/migration-phase';
 import { InputError } from '../errors';
 import { formatGroupKind, formatKey, groupOf, keyOf, keyString, KubeObject, ObjectKey } from '../kube/object';
 import { RETAIN_REPLICAS_LABEL } from '../inventory/hpa';

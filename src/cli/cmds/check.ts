@@ -2,7 +2,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Argv, CommandModule } from 'yargs';
-import { Synthesis } from '../../pipeline/synthesis';
 import { InputError, isValidationFailedError } from '../../errors';
 import { bindingEvidence } from '../../karmada/bindings';
 import { memberClusters } from '../../karmada/placement';
@@ -119,7 +118,7 @@ export async function runCheck(args: CheckArgs): Promise<{ ok: boolean; findings
   } else {
     const head = readDistSnapshot(args.dist);
     const base = readBase(args.base, repo, inRepo, args.dist, head);
-    if (args.config) findings.push(...staleness(args.config, head));
+    if (args.config) findings.push(...await staleness(args.config, head));
     const rehearsals = rehearsalEvidence(args.dist, head);
     result = checkChange(base, head, { strict: args.strict, initial: args.initial, evidence, distRoot, rehearsals });
     scope = { read: 'full', ...(inScope && 'full' in inScope ? { why: inScope.full } : {}) };
@@ -200,7 +199,9 @@ function gitTopLevel(dist: string): string | undefined {
 }
 
 // the config synthesized in memory, against the change's dist/.
-function staleness(config: string, head: DistSnapshot): CheckFinding[] {
+async function staleness(config: string, head: DistSnapshot): Promise<CheckFinding[]> {
+  // loaded when a config is given: cdk8s and the constructs are a fifth of a second a gate without one does without.
+  const { Synthesis } = await import('../../pipeline/synthesis');
   let files: ReadonlyMap<string, string>;
   try {
     files = Synthesis.run({ config }).validated().files;
