@@ -16,10 +16,12 @@ export function allConstructs(root: IConstruct): readonly IConstruct[] {
 /**
  * Runs `fn` with one walk of the tree under `root` shared by every {@link allConstructs} of
  * `root`: the tree must not change meanwhile (rendering and validating do not change it).
+ *
+ * @param walk a walk of the tree as it is now, made earlier @default - a new one
  */
-export function withOneWalk<T>(root: IConstruct, fn: () => T): T {
+export function withOneWalk<T>(root: IConstruct, fn: () => T, walk?: readonly IConstruct[]): T {
   if (walks.has(root)) return fn();
-  walks.set(root, root.node.findAll());
+  walks.set(root, walk ?? root.node.findAll());
   try {
     return fn();
   } finally {

@@ -3,6 +3,7 @@
 // publish. Every entry point runs it: `karmada-migrate synth`, the app `cdk8s synth` runs
 // (cdk8s-app.ts) and its validation plugin (cdk8s-plugin.ts), `plan` and `check --config`;
 // each stage runs at most once per run.
+import { IConstruct } from 'constructs';
 import { buildMigration, loadInventories } from './build-migration';
 import { MigrationApp } from './migration-app';
 import { problemsError, RenderedTree, renderUnchecked, violationsError } from './stages';
@@ -63,6 +64,7 @@ export class Synthesis {
   private treeProblems?: readonly string[];
   private tree?: RenderedTree;
   private checked?: readonly ManifestViolation[];
+  private finishedWalk?: readonly IConstruct[];
 
   private constructor(options: SynthesisOptions) {
     const clock = stopwatch(options.progress);
@@ -111,7 +113,7 @@ export class Synthesis {
   public renderDespiteProblems(): RenderedTree {
     if (!this.tree) {
       try {
-        this.tree = renderUnchecked(this.app, c => this.app.originOf(c));
+        this.tree = this.withFinishedWalk(() => renderUnchecked(this.app, c => this.app.originOf(c)));
       } catch (e) {
         const problems = this.problems();
         if (problems.length === 0) throw e;
@@ -126,7 +128,7 @@ export class Synthesis {
   public violations(): readonly ManifestViolation[] {
     if (!this.checked) {
       const tree = this.renderDespiteProblems();
-      this.checked = withOneWalk(this.app, () =>
+      this.checked = this.withFinishedWalk(() =>
         validateManifests(tree.manifests, { sourceClusters: this.sourceClusters, clustersOf: this.app.clustersOf(tree) }));
       this.progress(`checked the rules (${this.checked.length} violation${this.checked.length === 1 ? '' : 's'})`);
     }
@@ -144,6 +146,13 @@ export class Synthesis {
     const violations = this.violations();
     if (violations.length > 0) throw violationsError(violations);
     return tree;
+  }
+
+  // runs fn with the walk of the tree its validations left (they may add constructs, and cdk8s
+  // renders what they leave): one walk for the render and the rules.
+  private withFinishedWalk<T>(fn: () => T): T {
+    this.problems();
+    return withOneWalk(this.app, fn, this.finishedWalk ??= this.app.node.findAll());
   }
 
   /**
