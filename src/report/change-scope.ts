@@ -13,11 +13,15 @@
 // blind to a same-size edit that keeps the second of its ctime, and its mtime); a file Git is told
 // not to compare (assume-unchanged, skip-worktree) makes the gate read everything, and so does any
 // disagreement between Git's answer and the two file lists, and a change to a `.gitattributes` (a
-// clone's checkout would convert an unchanged blob otherwise). The deliveries must apply the files
+// clone's checkout would convert an unchanged blob otherwise). So do the conversions Git could
+// compare a file through and hide an edit (core.autocrlf, attributes of the clone's own, a filter
+// or ident in a .gitattributes of dist/ or its parents), and a file name that is not UTF-8 (two
+// such names read alike). Git's three answers run at once. The deliveries must apply the files
 // the change does not touch as before (an ApplicationSet that makes an Application per folder
 // loses one when a folder empties), or everything is read.
 import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { InputError } from '../errors';
 import { groupOf, KubeObject } from '../kube/object';
@@ -75,6 +79,11 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   const strip = (n: string) => n.slice(prefix.length + 1);
   const z = (out: string) => out.split('\0').filter(x => x !== '');
 
+  // what Git converts a file through when it compares it, beyond the tracked .gitattributes (a
+  // clone's checkout has none of it): the gate could take an edited file for an unchanged one.
+  const converts = localConversion(git, repoDir);
+  if (converts) return { full: converts };
+
   // Git's three answers are asked at once (each takes a tenth to four tenths of a second on
   // 60,000 files), and read in the order below. The .gitattributes of dist/'s parent folders
   // are listed with the index: what Git converts when it compares a file (working-tree-encoding,
@@ -94,6 +103,19 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   if ('unreadable' in index) return { full: 'git ls-files --debug printed the index in a shape the gate does not read' };
   const untrackedAttributes = parentAttributes.find(a => !index.tracked.has(a) && fs.existsSync(path.join(repoDir, ...a.split('/'))));
   if (untrackedAttributes) return { full: `${untrackedAttributes} is not tracked: what Git converts when it compares files may differ from a clone's checkout` };
+  // an indexed .gitattributes missing from the working tree still converts (Git reads the index's copy).
+  const indexOnly = [...index.tracked].find(n => (n === '.gitattributes' || n.endsWith('/.gitattributes')) &&
+    !(n.startsWith(`${prefix}/`) ? headFiles.has(strip(n)) : fs.existsSync(path.join(repoDir, ...n.split('/')))));
+  if (indexOnly) return { full: `${indexOnly} is in Git's index but not in the working tree: Git still converts through it` };
+  // a tracked .gitattributes that sets a filter or ident: Git compares through the clean filter this clone has
+  // (git-lfs sets one on many machines), and ident hides an edit of `$Id$`.
+  const attributeFiles = [...parentAttributes.map(a => path.join(repoDir, ...a.split('/'))),
+    ...[...headFiles].filter(f => f === '.gitattributes' || f.endsWith('/.gitattributes')).map(f => path.join(distDir, ...f.split('/')))];
+  const converting = attributeFiles.find(f => fs.existsSync(f) && /(^|\s)-?!?(filter|ident)(\s|=|$)/m.test(fs.readFileSync(f, 'utf8')));
+  if (converting) return { full: `${converting} sets a filter or ident: Git compares files through it, and could take an edited file for an unchanged one` };
+  // a name that is not UTF-8 reads as another (each invalid byte a U+FFFD): the lists would not tell them apart.
+  const garbled = [...headFiles, ...index.tracked].find(n => n.includes('\uFFFD'));
+  if (garbled !== undefined) return { full: `${garbled} is not a UTF-8 file name (or holds U+FFFD): the gate cannot tell it from another` };
   // the names Git lists as changed in the working tree; a clone's checkout converts the same on
   // both sides, or an unchanged blob may be applied otherwise: a change to a .gitattributes
   // anywhere reads everything.
@@ -112,6 +134,8 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   // the base's blob, as the full reading does (dist-tree.ts unchangedSinceRevision). A file Git
   // takes as unchanged by its stat data has the seconds its index entry recorded, so only the
   // entries whose two seconds differ are looked at (the stat of 60,000 files costs half a second).
+  // Git keeps the seconds in 32 bits: an mtime set 2^32 seconds (136 years) off its ctime in that
+  // second reads as equal to it, to Git as here.
   for (const f of [...index.suspects].filter(n => n.startsWith(`${prefix}/`)).map(strip)) {
     const entry = baseTree.get(f);
     if (!entry || changed.has(f) || !headFiles.has(f)) continue;
@@ -258,6 +282,40 @@ export function readIndex(out: string): IndexRead {
   return entry === '' ? { tracked, suspects } : { unreadable: true };
 }
 
+// why Git may compare the working tree through conversions of this clone's own (not the
+// repository's), if it may: line-ending conversion (core.autocrlf), attributes outside the tracked
+// .gitattributes (gitattributes(5): core.attributesFile or its default, $GIT_DIR/info/attributes).
+function localConversion(git: (args: string[]) => string, repoDir: string): string | undefined {
+  let settings = '';
+  try {
+    settings = git(['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$']);
+  } catch {
+    // exit 1: neither is set
+  }
+  let attributesFile: string | undefined;
+  for (const entry of settings.split('\0').filter(e => e !== '')) {
+    const [name, value = ''] = entry.split('\n');
+    if (name === 'core.autocrlf' && value.toLowerCase() !== 'false') {
+      return `Git is set to convert line endings when it compares files (core.autocrlf = ${value}): it could take an edited file for an unchanged one`;
+    }
+    if (name === 'core.attributesfile') attributesFile = value.replace(/^~(?=\/)/, os.homedir());
+  }
+  const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  const files = [attributesFile ?? path.join(xdg, 'git', 'attributes'), path.resolve(repoDir, git(['rev-parse', '--git-path', 'info/attributes']).trim())];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (text.split('\n').some(l => l.trim() !== '' && !l.trim().startsWith('#'))) {
+      return `${file} sets attributes of this clone's own: Git may convert files when it compares them (a filter, line endings...)`;
+    }
+  }
+  return undefined;
+}
+
 // git's output, run in the repository with the settings under which it compares every file it has not proven unchanged.
 function gitAsync(repoDir: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -274,9 +332,15 @@ function literal(p: string): string {
 function listWorkingTree(dir: string): Set<string> {
   const files = new Set<string>();
   const root = path.resolve(dir);
+  // the entries' folders start with the root as given (path.relative is slow on 60,000 files); a
+  // folder's entries come together, so its relative path is made once.
+  let parent: string | undefined;
+  let folder = '';
   for (const f of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    // the entries' folders start with the root as given (path.relative is slow on 60,000 files).
-    const folder = f.parentPath === root ? '' : `${f.parentPath.slice(root.length + 1).split(path.sep).join('/')}/`;
+    if (f.parentPath !== parent) {
+      parent = f.parentPath;
+      folder = parent === root ? '' : `${parent.slice(root.length + 1).split(path.sep).join('/')}/`;
+    }
     const rel = `${folder}${f.name}`;
     if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
     if (f.isFile()) files.add(rel);

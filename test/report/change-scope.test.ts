@@ -566,9 +566,35 @@ describe('readChangeInScope', () => {
 
   test('an untracked .gitattributes inside dist/: every file is read', async () => {
     expect(await scopeOf(fixture(), dir => {
-      fs.writeFileSync(path.join(dir, 'dist', 'member1', '.gitattributes'), '*.yaml ident\n');
+      fs.writeFileSync(path.join(dir, 'dist', 'member1', '.gitattributes'), '*.yaml text\n');
       edit(dir, NGINX, replicas(3));
     })).toStrictEqual({ full: 'the change touches member1/.gitattributes, which is not a template of a migration folder' });
+  });
+
+  test.each<[string, (dir: string) => void, (dir: string) => string]>([
+    ['core.autocrlf set', dir => git(dir, 'config', 'core.autocrlf', 'input'),
+      () => 'Git is set to convert line endings when it compares files (core.autocrlf = input): it could take an edited file for an unchanged one'],
+    ['attributes in $GIT_DIR/info/attributes', dir => fs.writeFileSync(path.join(dir, '.git', 'info', 'attributes'), '*.yaml filter=keep\n'),
+      dir => `${path.join(dir, '.git', 'info', 'attributes')} sets attributes of this clone's own: Git may convert files when it compares them (a filter, line endings...)`],
+    ['a tracked .gitattributes setting a filter', dir => {
+      fs.writeFileSync(path.join(dir, '.gitattributes'), '*.yaml filter=lfs\n');
+      commit(dir, 'lfs');
+    }, dir => `${path.join(dir, '.gitattributes')} sets a filter or ident: Git compares files through it, and could take an edited file for an unchanged one`],
+    ['a .gitattributes in the index, not in the working tree', dir => {
+      fs.writeFileSync(path.join(dir, '.gitattributes'), '*.yaml text\n');
+      git(dir, 'add', '.gitattributes');
+      fs.rmSync(path.join(dir, '.gitattributes'));
+    }, () => ".gitattributes is in Git's index but not in the working tree: Git still converts through it"],
+    ['a file name that is not UTF-8', dir => {
+      fs.writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'dist', 'member1', 'templates', 'default', 'ConfigMap_a')), Buffer.from([0xff]), Buffer.from('.yaml')]), 'x: 1\n');
+    }, () => 'member1/templates/default/ConfigMap_a\uFFFD.yaml is not a UTF-8 file name (or holds U+FFFD): the gate cannot tell it from another'],
+  ])('%s: every file is read', async (_, setUp, why) => {
+    let where = '';
+    expect(await scopeOf(fixture(), dir => {
+      where = dir;
+      setUp(dir);
+      edit(dir, NGINX, replicas(3));
+    })).toStrictEqual({ full: why(where) });
   });
 
   test('an untracked .gitattributes in a folder beside dist/ applies to none of its files: the change stays scoped', async () => {
