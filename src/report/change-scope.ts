@@ -103,6 +103,9 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   if ('unreadable' in index) return { full: 'git ls-files --debug printed the index in a shape the gate does not read' };
   const untrackedAttributes = parentAttributes.find(a => !index.tracked.has(a) && fs.existsSync(path.join(repoDir, ...a.split('/'))));
   if (untrackedAttributes) return { full: `${untrackedAttributes} is not tracked: what Git converts when it compares files may differ from a clone's checkout` };
+  // a parent .gitattributes whose stat data may hide an edit (see the suspects below) is not compared here.
+  const suspectAttributes = parentAttributes.find(a => index.suspects.has(a));
+  if (suspectAttributes) return { full: `${suspectAttributes} has an mtime set apart from its ctime: Git's stat check may miss an edit of it` };
   // an indexed .gitattributes missing from the working tree still converts (Git reads the index's copy).
   const indexOnly = [...index.tracked].find(n => (n === '.gitattributes' || n.endsWith('/.gitattributes')) &&
     !(n.startsWith(`${prefix}/`) ? headFiles.has(strip(n)) : fs.existsSync(path.join(repoDir, ...n.split('/')))));

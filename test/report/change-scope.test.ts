@@ -585,6 +585,12 @@ describe('readChangeInScope', () => {
       git(dir, 'add', '.gitattributes');
       fs.rmSync(path.join(dir, '.gitattributes'));
     }, () => ".gitattributes is in Git's index but not in the working tree: Git still converts through it"],
+    ['a tracked .gitattributes of a parent folder whose mtime was set back', dir => {
+      fs.writeFileSync(path.join(dir, '.gitattributes'), '*.yaml text\n');
+      commit(dir, 'attributes');
+      fs.utimesSync(path.join(dir, '.gitattributes'), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+      git(dir, 'update-index', '--refresh');
+    }, () => ".gitattributes has an mtime set apart from its ctime: Git's stat check may miss an edit of it"],
     ['a file name that is not UTF-8', dir => {
       fs.writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'dist', 'member1', 'templates', 'default', 'ConfigMap_a')), Buffer.from([0xff]), Buffer.from('.yaml')]), 'x: 1\n');
     }, () => 'member1/templates/default/ConfigMap_a\uFFFD.yaml is not a UTF-8 file name (or holds U+FFFD): the gate cannot tell it from another'],
