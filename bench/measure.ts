@@ -73,7 +73,7 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
   let templates = cleaned?.length ?? 0;
   let rewritten: { files: number; of: number } | undefined;
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (pipeline === 'review') commitDistWithOneAppChange(path.dirname(config));
+  const checkout = pipeline === 'review' ? commitDistWithOneAppChange(path.dirname(config)) : undefined;
   if (pipeline === 'cli') return measureCli(config, runs, 'synth-cli');
   if (pipeline === 'cli-one-file') {
     const one = tempDir();
@@ -120,7 +120,7 @@ function measure(pipeline: Pipeline, config: string, runs: number): PipelineMeas
         // as CI runs it (node's start included): --base a revision, dist/ in the working tree.
         record('check-incremental', time(() => {
           const cli = spawnSync(process.execPath, [CLI, 'check', '--base', 'HEAD', '--dist', 'dist', '--format', 'json'],
-            { cwd: path.dirname(config), encoding: 'utf8', maxBuffer: 1 << 26 });
+            { cwd: checkout, encoding: 'utf8', maxBuffer: 1 << 26 });
           const report = JSON.parse(cli.stdout || '{}') as { ok?: boolean; findings?: unknown[]; scope?: { read: string; why?: string } };
           if (cli.status !== 0 || !report.ok) throw new Error(`check --base HEAD failed on a one-app change (exit ${cli.status}): ${cli.stderr}${JSON.stringify(report.findings?.slice(0, 3))}`);
           if (report.scope?.read !== 'change') throw new Error(`check --base HEAD read every file of a one-app change: ${report.scope?.why}`);
@@ -277,18 +277,20 @@ function synthAfterOneAppChange(loaded: ReturnType<typeof readConfig>[number], i
 }
 
 // dist/ beside the estate committed to a fresh repository, then one app's ConfigMap edited in the working tree.
-function commitDistWithOneAppChange(dir: string): void {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+function commitDistWithOneAppChange(dir: string): string {
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const checkout = path.join(dir, 'checkout');
   fs.rmSync(path.join(dir, '.git'), { recursive: true, force: true });
-  // dated now, as a clone's checkout is: the incremental synth dated them long ago, and the gate
-  // compares byte for byte a file whose mtime is not in the second of its ctime (report/change-scope.ts).
-  const now = new Date();
-  for (const f of fs.readdirSync(path.join(dir, 'dist'), { recursive: true, withFileTypes: true })) if (f.isFile()) fs.utimesSync(path.join(f.parentPath, f.name), now, now);
-  git('init', '-q', '-b', 'main');
-  git('add', 'dist');
-  git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-q', '-m', 'deployed');
-  const file = path.join(dir, 'dist', 'member1', 'templates', 'team-0000', 'ConfigMap_app-000000-config.yaml');
+  fs.rmSync(checkout, { recursive: true, force: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', 'dist');
+  git(dir, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-q', '-m', 'deployed');
+  // the gate runs where CI runs it: in a clone of the repository, its files as the checkout wrote
+  // them, the pull request's change on top.
+  git(dir, 'clone', '-q', '--no-hardlinks', dir, checkout);
+  const file = path.join(checkout, 'dist', 'member1', 'templates', 'team-0000', 'ConfigMap_app-000000-config.yaml');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(ONE_APP_CHANGE.from, ONE_APP_CHANGE.to));
+  return checkout;
 }
 
 const [pipeline, config, runs] = process.argv.slice(2);
