@@ -94,6 +94,8 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     gitAsync(repoDir, ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', prefix, ':(glob)**/.gitattributes']),
     gitAsync(repoDir, ['ls-tree', '-r', '-z', revision, '--', prefix]),
   ]);
+  // (awaited below; a throw of the listing before it must not leave a failure of Git unhandled)
+  asked.catch(() => undefined);
   const headFiles = listWorkingTree(distDir);
   const [indexOut, diffOut, treeOut] = await asked;
 
