@@ -133,14 +133,16 @@ export interface DeliveriesOptions {
  * hand, say) that applies the whole folder and prunes.
  */
 export function deliveriesOf(input: DeliveryInput, options: DeliveriesOptions = {}): Delivery[] {
-  const tree = new RepoTree(input);
+  // (the repository's tree is made when a delivery object reads it: a dist/ without one has no use for it)
+  let repoTree: RepoTree | undefined;
+  const tree = () => (repoTree ??= new RepoTree(input));
   const out: Delivery[] = [];
   for (const [file, o] of input.manifests) {
-    if (file.split('/')[0] !== DELIVERY_FOLDER) continue;
+    if (!file.startsWith(`${DELIVERY_FOLDER}/`)) continue;
     const group = o.apiVersion.split('/')[0];
-    if (group === ARGOCD_GROUP && o.kind === 'Application') out.push(application(o, file, tree));
-    else if (group === ARGOCD_GROUP && o.kind === 'ApplicationSet') out.push(...applicationSet(o, file, tree));
-    else if (group === FLUX_GROUP && o.kind === 'Kustomization') out.push(kustomization(o, file, tree));
+    if (group === ARGOCD_GROUP && o.kind === 'Application') out.push(application(o, file, tree()));
+    else if (group === ARGOCD_GROUP && o.kind === 'ApplicationSet') out.push(...applicationSet(o, file, tree()));
+    else if (group === FLUX_GROUP && o.kind === 'Kustomization') out.push(kustomization(o, file, tree()));
   }
   // what no delivery object applies is assumed applied, with pruning, from outside dist/: per file
   // where a folder is partly covered, the whole folder where nothing covers it or the other side
@@ -148,12 +150,15 @@ export function deliveriesOf(input: DeliveryInput, options: DeliveriesOptions = 
   const covered = new Set<string>();
   for (const d of out) for (const m of d.manifests ?? []) covered.add(m);
   const folders = new Map<string, string[]>();
-  for (const file of [...input.manifests.keys(), ...input.unread ?? []]) {
-    const folder = file.split('/')[0];
-    if (folder === DELIVERY_FOLDER || !file.includes('/')) continue;
-    const list = folders.get(folder);
-    if (list) list.push(file);
-    else folders.set(folder, [file]);
+  for (const files of [input.manifests.keys(), input.unread ?? []]) {
+    for (const file of files) {
+      const slash = file.indexOf('/');
+      const folder = file.slice(0, slash);
+      if (slash < 0 || folder === DELIVERY_FOLDER) continue;
+      const list = folders.get(folder);
+      if (list) list.push(file);
+      else folders.set(folder, [file]);
+    }
   }
   const inherited = new Set(options.external ?? []);
   for (const folder of [...new Set([...folders.keys(), ...inherited])].sort()) {
@@ -385,9 +390,15 @@ class RepoTree {
   private dirs?: string[];
 
   public constructor(input: DeliveryInput) {
-    const paths = new Set<string>(input.files);
-    for (const p of input.manifests.keys()) paths.add(p);
-    for (const p of input.unread ?? []) paths.add(p);
+    // (the manifests and those not read are files too, but a snapshot made by hand may not list them)
+    let paths: Iterable<string> = input.files;
+    const unlisted = (keys: Iterable<string>) => {
+      for (const p of keys) if (!input.files.has(p)) return true;
+      return false;
+    };
+    if (unlisted(input.manifests.keys()) || unlisted(input.unread ?? [])) {
+      paths = new Set([...input.files, ...input.manifests.keys(), ...input.unread ?? []]);
+    }
     const root = normalizeRepoPath(input.distRoot) ?? '';
     const files: RepoFile[] = [];
     for (const p of paths) {

@@ -19,15 +19,15 @@
 // such names read alike). Git's three answers run at once. The deliveries must apply the files
 // the change does not touch as before (an ApplicationSet that makes an Application per folder
 // loses one when a folder empties), or everything is read.
-import { execFile, execFileSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { InputError } from '../errors';
 import { groupOf, KubeObject } from '../kube/object';
-import { DELIVERY_FOLDER, manifestPath } from '../output/layout';
+import { manifestPath } from '../output/layout';
 import { readTextFile } from '../text-file';
-import { DistSnapshot, gitBlobId, MANIFEST, parseTree, readBlobsAtRevision, readTreeListing } from './dist-tree';
+import { DistSnapshot, gitBlobId, MANIFEST, ParsedTree, parseTree, readBlobsAtRevision, readTreeListing } from './dist-tree';
 import { readSide } from './gate/side';
 import { rehearsalReportPath } from './gate/suspension-rules';
 import { Delivery } from '../gitops/delivery';
@@ -53,6 +53,9 @@ const EXACT_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=fals
 /** the file name of a CustomResourceDefinition karmada-migrate writes (output/layout.ts objectFileName). */
 const CRD_FILE = 'CustomResourceDefinition.apiextensions.k8s.io_';
 
+/** the folder of a migration that holds its templates. */
+const TEMPLATES = 'templates';
+
 /**
  * Reads a change between `dist/` at a Git revision (the base) and the working tree's `dist/`
  * (the head) in its scope (see the top of this file), or says why it cannot.
@@ -67,36 +70,48 @@ const CRD_FILE = 'CustomResourceDefinition.apiextensions.k8s.io_';
  * @throws InputError when the revision does not exist, or a file read cannot be parsed
  */
 export async function readChangeInScope(repoDir: string, revision: string, distPath: string, distDir: string, distRoot: string): Promise<ChangeRead> {
-  const git = (args: string[]) => execFileSync('git', [...EXACT_GIT, ...args], { cwd: repoDir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
-  } catch {
-    throw new InputError(`'${revision}' is neither a directory nor a Git revision of ${repoDir}`);
+  const git = (args: string[]) => gitAsync(repoDir, args);
+  if (!fs.existsSync(distDir) || !fs.statSync(distDir).isDirectory()) {
+    await verifyRevision(git, repoDir, revision);
+    return { full: `${distDir} is not a folder of the working tree` };
   }
-  if (!fs.existsSync(distDir) || !fs.statSync(distDir).isDirectory()) return { full: `${distDir} is not a folder of the working tree` };
   const prefix = distPath.replace(/\/+$/, '');
-  if (prefix === '' || prefix.startsWith('..')) return { full: 'dist/ is the repository root, or outside it' };
+  if (prefix === '' || prefix.startsWith('..')) {
+    await verifyRevision(git, repoDir, revision);
+    return { full: 'dist/ is the repository root, or outside it' };
+  }
   const strip = (n: string) => n.slice(prefix.length + 1);
   const z = (out: string) => out.split('\0').filter(x => x !== '');
 
+  // Everything Git is asked is asked at once (each answer takes up to four tenths of a second on
+  // 60,000 files), and read in the order below: the revision, the conversions of this clone's
+  // own, then the index, the change and the base tree. The .gitattributes of dist/'s parent
+  // folders are listed with the index: what Git converts when it compares a file
+  // (working-tree-encoding, filter, ident...) comes from them and from those inside dist/.
+  const parentAttributes = prefix.split('/').map((_, i, parts) => [...parts.slice(0, i), '.gitattributes'].join('/'));
+  const verified = verifyRevision(git, repoDir, revision);
+  const converts = localConversion(git, repoDir);
+  const asked = Promise.all([
+    git(['ls-files', '-v', '-z', '--debug', '--', prefix, ...parentAttributes.map(literal)]),
+    git(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', prefix, ':(glob)**/.gitattributes']),
+    git(['ls-tree', '-r', '-z', revision, '--', prefix]),
+  ]);
+  // (each is awaited below; a throw before that must not leave a failure of Git unhandled)
+  for (const pending of [verified, converts, asked]) pending.catch(() => undefined);
+  // while Git works: the working tree's files, and the manifests of its own that any scope reads
+  // (all but the templates), parsed ahead (see readAhead).
+  let headFiles: Set<string>;
+  let ahead: ReadAhead = undefined;
+  try {
+    headFiles = listWorkingTree(distDir);
+    ahead = readAhead(distDir, [...headFiles].filter(f => isManifest(f) && (!isTemplatePath(f) || isCrdPath(f))));
+  } finally {
+    await verified;
+  }
   // what Git converts a file through when it compares it, beyond the tracked .gitattributes (a
   // clone's checkout has none of it): the gate could take an edited file for an unchanged one.
-  const converts = localConversion(git, repoDir);
-  if (converts) return { full: converts };
-
-  // Git's three answers are asked at once (each takes a tenth to four tenths of a second on
-  // 60,000 files), and read in the order below. The .gitattributes of dist/'s parent folders
-  // are listed with the index: what Git converts when it compares a file (working-tree-encoding,
-  // filter, ident...) comes from them and from those inside dist/.
-  const parentAttributes = prefix.split('/').map((_, i, parts) => [...parts.slice(0, i), '.gitattributes'].join('/'));
-  const asked = Promise.all([
-    gitAsync(repoDir, ['ls-files', '-v', '-z', '--debug', '--', prefix, ...parentAttributes.map(literal)]),
-    gitAsync(repoDir, ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', prefix, ':(glob)**/.gitattributes']),
-    gitAsync(repoDir, ['ls-tree', '-r', '-z', revision, '--', prefix]),
-  ]);
-  // (awaited below; a throw of the listing before it must not leave a failure of Git unhandled)
-  asked.catch(() => undefined);
-  const headFiles = listWorkingTree(distDir);
+  const conversion = await converts;
+  if (conversion) return { full: conversion };
   const [indexOut, diffOut, treeOut] = await asked;
 
   // what Git does not compare: the gate cannot take its word for those files.
@@ -173,10 +188,15 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   const marks = { base: noMarks(), head: noMarks() };
   const read = (files: readonly string[]) => {
     const head = new Map<string, string>();
-    for (const f of files) if (headFiles.has(f)) head.set(f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}` }));
+    const early = new Set<string>();
+    for (const f of files) {
+      if (!headFiles.has(f)) continue;
+      if (ahead?.manifests.has(f)) early.add(f);
+      else head.set(f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}` }));
+    }
     const fromGit = files.filter(f => baseFiles.has(f) && changed.has(f));
     const base = new Map([...readBlobsAtRevision(repoDir, revision, fromGit.map(f => `${prefix}/${f}`))].map(([n, t]) => [strip(n), t]));
-    const parsedHead = parseTree(head, distDir);
+    const parsedHead = withReadAhead(parseTree(head, distDir), ahead, early);
     const parsedBase = parseTree(base, `${revision}:${prefix}`);
     for (const [f, o] of parsedHead.manifests) {
       sides.head.set(f, o);
@@ -215,15 +235,20 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     read(more);
   }
 
-  const snapshot = (side: 'base' | 'head', files: ReadonlySet<string>, where: string): DistSnapshot => ({
+  const unread = (files: ReadonlySet<string>) => new Set([...files].filter(f => isManifest(f) && !scope.has(f)));
+  const snapshot = (side: 'base' | 'head', files: ReadonlySet<string>, notRead: ReadonlySet<string>, where: string): DistSnapshot => ({
     manifests: new Map([...sides[side]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     files, exists: true, where,
     argoSkipped: new Set([...marks[side].argoSkipped].sort()),
     yamlHazards: new Map([...marks[side].yamlHazards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    unread: new Set([...files].filter(f => isManifest(f) && !scope.has(f))),
+    unread: notRead,
   });
-  const base = snapshot('base', baseFiles, `${revision}:${prefix}`);
-  const head = snapshot('head', headFiles, distDir);
+  // a change that adds and removes no file leaves both sides the same files: the base's listing
+  // (in Git's order, which is the path order the deliveries read them in) serves both.
+  const sameFiles = headFiles.size === baseFiles.size && [...changed].every(f => baseFiles.has(f) && headFiles.has(f));
+  const baseUnread = unread(baseFiles);
+  const base = snapshot('base', baseFiles, baseUnread, `${revision}:${prefix}`);
+  const head = sameFiles ? snapshot('head', baseFiles, baseUnread, distDir) : snapshot('head', headFiles, unread(headFiles), distDir);
   const moved = deliveryChange(base, head, distRoot, changed);
   if (moved) return { full: moved };
   return {
@@ -237,20 +262,55 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   };
 }
 
+/** manifests of the working tree read and parsed while Git works; undefined when one cannot be (the reading in its turn says why). */
+type ReadAhead = ParsedTree | undefined;
+
+// the working tree's manifests that every scope reads, read ahead; any failure is left to the reading in order.
+function readAhead(distDir: string, files: readonly string[]): ReadAhead {
+  try {
+    return parseTree(new Map(files.map(f => [f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}` })])), distDir);
+  } catch {
+    return undefined;
+  }
+}
+
+// the files parsed now, with those of them read ahead.
+function withReadAhead(parsed: ParsedTree, ahead: ReadAhead, files: ReadonlySet<string>): ParsedTree {
+  if (!ahead || files.size === 0) return parsed;
+  const manifests = new Map(parsed.manifests);
+  const argoSkipped = new Set(parsed.argoSkipped);
+  const yamlHazards = new Map(parsed.yamlHazards);
+  for (const f of files) {
+    manifests.set(f, ahead.manifests.get(f)!);
+    if (ahead.argoSkipped.has(f)) argoSkipped.add(f);
+    const hazard = ahead.yamlHazards.get(f);
+    if (hazard !== undefined) yamlHazards.set(f, hazard);
+  }
+  return { manifests, argoSkipped, yamlHazards };
+}
+
 // why the deliveries apply the files the change does not touch otherwise than before, if they do
 // (an ApplicationSet generating an Application per folder, say): the change then reaches them too.
 function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string, changed: ReadonlySet<string>): string | undefined {
   const b = readSide(base, distRoot);
   const h = readSide(head, distRoot, b.deliveries.flatMap(d => (d.folder ? [d.folder] : [])));
   const shape = (d: Delivery) => JSON.stringify([d.tool, d.declaredIn, d.target, d.prunes, d.cascades, d.fingerprint, d.unresolved, d.pathFound,
-    d.folder, d.manifests ? [...d.manifests].filter(m => !changed.has(m)).sort() : null]);
+    d.folder]);
+  // the manifests it applies beyond those the change touches, as a set (the order means nothing).
+  const sameManifests = (before: Delivery, after: Delivery) => {
+    if (!before.manifests || !after.manifests) return !before.manifests && !after.manifests;
+    const touched = (m: ReadonlySet<string>) => [...changed].filter(f => m.has(f)).length;
+    if (before.manifests.size - touched(before.manifests) !== after.manifests.size - touched(after.manifests)) return false;
+    for (const m of before.manifests) if (!changed.has(m) && !after.manifests.has(m)) return false;
+    return true;
+  };
   const before = new Map(b.deliveries.map(d => [d.id, d]));
   const after = new Map(h.deliveries.map(d => [d.id, d]));
   if (b.deliveries.length !== before.size || h.deliveries.length !== after.size) return 'a delivery is declared twice';
   for (const [id, d] of before) {
     const next = after.get(id);
     if (!next) return `${id} goes with the change`;
-    if (shape(d) !== shape(next)) return `${id} applies other files than before, beyond those the change touches`;
+    if (shape(d) !== shape(next) || !sameManifests(d, next)) return `${id} applies other files than before, beyond those the change touches`;
   }
   for (const id of after.keys()) if (!before.has(id)) return `${id} comes with the change`;
   return undefined;
@@ -290,13 +350,12 @@ export function readIndex(out: string): IndexRead {
 // why Git may compare the working tree through conversions of this clone's own (not the
 // repository's), if it may: line-ending conversion (core.autocrlf), attributes outside the tracked
 // .gitattributes (gitattributes(5): core.attributesFile or its default, $GIT_DIR/info/attributes).
-function localConversion(git: (args: string[]) => string, repoDir: string): string | undefined {
-  let settings = '';
-  try {
-    settings = git(['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$']);
-  } catch {
+async function localConversion(git: (args: string[]) => Promise<string>, repoDir: string): Promise<string | undefined> {
+  const [settings, gitPath] = await Promise.all([
     // exit 1: neither is set
-  }
+    git(['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$']).catch(() => ''),
+    git(['rev-parse', '--git-path', 'info/attributes']),
+  ]);
   let attributesFile: string | undefined;
   for (const entry of settings.split('\0').filter(e => e !== '')) {
     const [name, value = ''] = entry.split('\n');
@@ -306,7 +365,7 @@ function localConversion(git: (args: string[]) => string, repoDir: string): stri
     if (name === 'core.attributesfile') attributesFile = value.replace(/^~(?=\/)/, os.homedir());
   }
   const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  const files = [attributesFile ?? path.join(xdg, 'git', 'attributes'), path.resolve(repoDir, git(['rev-parse', '--git-path', 'info/attributes']).trim())];
+  const files = [attributesFile ?? path.join(xdg, 'git', 'attributes'), path.resolve(repoDir, gitPath.trim())];
   for (const file of files) {
     let text: string;
     try {
@@ -319,6 +378,15 @@ function localConversion(git: (args: string[]) => string, repoDir: string): stri
     }
   }
   return undefined;
+}
+
+// refuses a revision that names no commit of the repository.
+async function verifyRevision(git: (args: string[]) => Promise<string>, repoDir: string, revision: string): Promise<void> {
+  try {
+    await git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+  } catch {
+    throw new InputError(`'${revision}' is neither a directory nor a Git revision of ${repoDir}`);
+  }
 }
 
 // git's output, run in the repository with the settings under which it compares every file it has not proven unchanged.
@@ -334,22 +402,18 @@ function literal(p: string): string {
 }
 
 // every plain file under the folder, relative to it; a symbolic link is refused (dist-tree.ts readDistSnapshot).
+// (a walk of its own: node's recursive readdir takes twice as long on 60,000 files)
 function listWorkingTree(dir: string): Set<string> {
   const files = new Set<string>();
-  const root = path.resolve(dir);
-  // the entries' folders start with the root as given (path.relative is slow on 60,000 files); a
-  // folder's entries come together, so its relative path is made once.
-  let parent: string | undefined;
-  let folder = '';
-  for (const f of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (f.parentPath !== parent) {
-      parent = f.parentPath;
-      folder = parent === root ? '' : `${parent.slice(root.length + 1).split(path.sep).join('/')}/`;
+  const walk = (absolute: string, relative: string) => {
+    for (const f of fs.readdirSync(absolute, { withFileTypes: true })) {
+      const rel = `${relative}${f.name}`;
+      if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
+      if (f.isDirectory()) walk(`${absolute}${path.sep}${f.name}`, `${rel}/`);
+      else if (f.isFile()) files.add(rel);
     }
-    const rel = `${folder}${f.name}`;
-    if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
-    if (f.isFile()) files.add(rel);
-  }
+  };
+  walk(path.resolve(dir), '');
   return files;
 }
 
@@ -358,14 +422,20 @@ function isManifest(file: string): boolean {
 }
 
 // `<migration>/templates/<namespace or _cluster>/<file>`: where karmada-migrate writes templates.
+// (asked of each of the 60,000 files a few times: read without splitting the path)
 function isTemplatePath(file: string): boolean {
-  const parts = file.split('/');
-  return parts.length === 4 && parts[0] !== DELIVERY_FOLDER && !parts[0].startsWith('_') && parts[1] === 'templates' && isManifest(file);
+  const first = file.indexOf('/');
+  const second = file.indexOf('/', first + 1);
+  const third = second < 0 ? -1 : file.indexOf('/', second + 1);
+  if (first < 0 || third < 0 || file.includes('/', third + 1)) return false;
+  // (the delivery folder, _delivery, starts with '_' too)
+  return !file.startsWith('_') && second - first - 1 === TEMPLATES.length &&
+    file.startsWith(TEMPLATES, first + 1) && isManifest(file);
 }
 
-// (a CustomResourceDefinition with a metadata.namespace is written in that namespace's folder)
+// a template path's file is a CustomResourceDefinition's (one with a metadata.namespace is written in that namespace's folder).
 function isCrdPath(file: string): boolean {
-  return file.split('/')[3].startsWith(CRD_FILE);
+  return file.startsWith(CRD_FILE, file.lastIndexOf('/') + 1);
 }
 
 // a template's place in its migration folder: `templates/<namespace>/<file>`.

@@ -629,6 +629,31 @@ describe('readChangeInScope', () => {
     expect(await scopeOf(base, dir => fs.rmSync(path.join(dir, 'dist', ...cart.split('/'))))).toStrictEqual({ full: 'ApplicationSet argocd/per-namespace: Application argocd/ns-shop goes with the change' });
   });
 
+  // the policies, Namespaces and deliveries of the working tree are read while Git works: a failure there is
+  // the reading's in its order, whatever Git then answers.
+  test('a policy the change leaves as it was but cannot be parsed is refused, its file named', async () => {
+    const base = new Map([...fixture(), [POLICY, 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: nginx-pp\n']]);
+    await expect(scopeOf(base, dir => edit(dir, NGINX, replicas(3)))).rejects.toThrow(`dist/${POLICY}`);
+  });
+
+  test('a revision that does not exist is refused before a policy that cannot be parsed', async () => {
+    await expect(withTempDir(async dir => {
+      repo(dir);
+      applyFiles(dir, new Map(), fixture());
+      commit(dir, 'base');
+      writeFile(dir, POLICY, 'kind: [\n');
+      return readChangeInScope(dir, 'no-such-revision', 'dist', path.join(dir, 'dist'), 'dist');
+    })).rejects.toThrow("'no-such-revision' is neither a directory nor a Git revision of");
+  });
+
+  test('a template changed to a file Argo CD skips: still scoped, the head marks it skipped', async () => {
+    const r = await scopeOf(fixture(), dir => {
+      const full = path.join(dir, 'dist', ...NGINX.split('/'));
+      fs.writeFileSync(full, `# +argocd:skip-file-rendering\n${fs.readFileSync(full, 'utf8')}`);
+    });
+    expect('scoped' in r && { base: [...r.scoped.base.argoSkipped!], head: [...r.scoped.head.argoSkipped!] }).toStrictEqual({ base: [], head: [NGINX] });
+  });
+
   test('dist/ missing from the working tree: every file is read', () => withTempDir(async dir => {
     repo(dir);
     applyFiles(dir, new Map(), fixture());
