@@ -19,7 +19,7 @@
 // such names read alike). Git's three answers run at once. The deliveries must apply the files
 // the change does not touch as before (an ApplicationSet that makes an Application per folder
 // loses one when a folder empties), or everything is read.
-import { execFile } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -29,6 +29,7 @@ import { manifestPath } from '../output/layout';
 import { readTextFile } from '../text-file';
 import { DistSnapshot, gitBlobId, MANIFEST, ParsedTree, parseTree, readBlobsAtRevision, readTreeListing } from './dist-tree';
 import { readSide } from './gate/side';
+import { readIndexFile } from './git-index';
 import { rehearsalReportPath } from './gate/suspension-rules';
 import { Delivery } from '../gitops/delivery';
 
@@ -48,7 +49,7 @@ export interface ScopedChange {
 export type ChangeRead = { readonly scoped: ScopedChange } | { readonly full: string };
 
 /** the git settings under which `git diff` compares every file it has not proven unchanged by its full stat data. */
-const EXACT_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '-c', 'core.checkStat=default', '-c', 'core.trustctime=true', '-c', 'core.ignoreStat=false'];
+const EXACT_GIT = ['-c', 'core.preloadIndex=false', '-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '-c', 'core.checkStat=default', '-c', 'core.trustctime=true', '-c', 'core.ignoreStat=false'];
 
 /** the file name of a CustomResourceDefinition karmada-migrate writes (output/layout.ts objectFileName). */
 const CRD_FILE = 'CustomResourceDefinition.apiextensions.k8s.io_';
@@ -72,32 +73,29 @@ const TEMPLATES = 'templates';
 export async function readChangeInScope(repoDir: string, revision: string, distPath: string, distDir: string, distRoot: string): Promise<ChangeRead> {
   const git = (args: string[]) => gitAsync(repoDir, args);
   if (!fs.existsSync(distDir) || !fs.statSync(distDir).isDirectory()) {
-    await verifyRevision(git, repoDir, revision);
+    await locate(git, repoDir, revision);
     return { full: `${distDir} is not a folder of the working tree` };
   }
   const prefix = distPath.replace(/\/+$/, '');
   if (prefix === '' || prefix.startsWith('..')) {
-    await verifyRevision(git, repoDir, revision);
+    await locate(git, repoDir, revision);
     return { full: 'dist/ is the repository root, or outside it' };
   }
   const strip = (n: string) => n.slice(prefix.length + 1);
   const z = (out: string) => out.split('\0').filter(x => x !== '');
 
   // Everything Git is asked is asked at once (each answer takes up to four tenths of a second on
-  // 60,000 files), and read in the order below: the revision, the conversions of this clone's
-  // own, then the index, the change and the base tree. The .gitattributes of dist/'s parent
-  // folders are listed with the index: what Git converts when it compares a file
-  // (working-tree-encoding, filter, ident...) comes from them and from those inside dist/.
-  const parentAttributes = prefix.split('/').map((_, i, parts) => [...parts.slice(0, i), '.gitattributes'].join('/'));
-  const verified = verifyRevision(git, repoDir, revision);
-  const converts = localConversion(git, repoDir);
+  // 60,000 files), and read in the order below: the revision (and where the index is), the
+  // conversions of this clone's own, then the change and the base tree.
+  const located = locate(git, repoDir, revision);
+  // exit 1: neither is set
+  const settings = git(['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$']).catch(() => '');
   const asked = Promise.all([
-    git(['ls-files', '-v', '-z', '--debug', '--', prefix, ...parentAttributes.map(literal)]),
     git(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', prefix, ':(glob)**/.gitattributes']),
     git(['ls-tree', '-r', '-z', revision, '--', prefix]),
   ]);
   // (each is awaited below; a throw before that must not leave a failure of Git unhandled)
-  for (const pending of [verified, converts, asked]) pending.catch(() => undefined);
+  for (const pending of [located, asked]) pending.catch(() => undefined);
   // while Git works: the working tree's files, and the manifests of its own that any scope reads
   // (all but the templates), parsed ahead (see readAhead).
   let headFiles: Set<string>;
@@ -106,22 +104,26 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     headFiles = listWorkingTree(distDir);
     ahead = readAhead(distDir, [...headFiles].filter(f => isManifest(f) && (!isTemplatePath(f) || isCrdPath(f))));
   } finally {
-    await verified;
+    await located;
   }
+  const repository = await located;
   // what Git converts a file through when it compares it, beyond the tracked .gitattributes (a
   // clone's checkout has none of it): the gate could take an edited file for an unchanged one.
-  const conversion = await converts;
+  const conversion = localConversion(await settings, repository.attributes);
   if (conversion) return { full: conversion };
-  const [indexOut, diffOut, treeOut] = await asked;
 
-  // what Git does not compare: the gate cannot take its word for those files.
-  const index = readIndex(indexOut);
-  if ('untrusted' in index) return { full: `Git does not compare ${index.untrusted.path} with the working tree as it does the others (ls-files -v tag ${index.untrusted.tag}: assume-unchanged, skip-worktree or unmerged)` };
-  if ('unreadable' in index) return { full: 'git ls-files --debug printed the index in a shape the gate does not read' };
-  const untrackedAttributes = parentAttributes.find(a => !index.tracked.has(a) && fs.existsSync(path.join(repoDir, ...a.split('/'))));
+  // what Git does not compare: the gate cannot take its word for those files. The .gitattributes
+  // of dist/'s parent folders are read with the index: what Git converts when it compares a file
+  // (working-tree-encoding, filter, ident...) comes from them and from those inside dist/.
+  const parentAttributes = new Set(prefix.split('/').map((_, i, parts) => [...parts.slice(0, i), '.gitattributes'].join('/')));
+  const index = readIndexFile(readIfExists(repository.index), repository.objectFormat, n => n.startsWith(`${prefix}/`) || parentAttributes.has(n));
+  if ('untrusted' in index) return { full: `Git does not compare ${index.untrusted.path} with the working tree as it does the others (${index.untrusted.why})` };
+  if ('unreadable' in index) return { full: `Git's index ${repository.index} is not one the gate reads: ${index.unreadable}` };
+  const [diffOut, treeOut] = await asked;
+  const untrackedAttributes = [...parentAttributes].find(a => !index.tracked.has(a) && fs.existsSync(path.join(repoDir, ...a.split('/'))));
   if (untrackedAttributes) return { full: `${untrackedAttributes} is not tracked: what Git converts when it compares files may differ from a clone's checkout` };
   // a parent .gitattributes whose stat data may hide an edit (see the suspects below) is not compared here.
-  const suspectAttributes = parentAttributes.find(a => index.suspects.has(a));
+  const suspectAttributes = [...parentAttributes].find(a => index.suspects.has(a));
   if (suspectAttributes) return { full: `${suspectAttributes} has an mtime set apart from its ctime: Git's stat check may miss an edit of it` };
   // an indexed .gitattributes missing from the working tree still converts (Git reads the index's copy).
   const indexOnly = [...index.tracked].find(n => (n === '.gitattributes' || n.endsWith('/.gitattributes')) &&
@@ -129,7 +131,7 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   if (indexOnly) return { full: `${indexOnly} is in Git's index but not in the working tree: Git still converts through it` };
   // a tracked .gitattributes that sets a filter or ident: Git compares through the clean filter this clone has
   // (git-lfs sets one on many machines), and ident hides an edit of `$Id$`.
-  const attributeFiles = [...parentAttributes.map(a => path.join(repoDir, ...a.split('/'))),
+  const attributeFiles = [...[...parentAttributes].map(a => path.join(repoDir, ...a.split('/'))),
     ...[...headFiles].filter(f => f === '.gitattributes' || f.endsWith('/.gitattributes')).map(f => path.join(distDir, ...f.split('/')))];
   const converting = attributeFiles.find(f => fs.existsSync(f) && /(^|\s)-?!?(filter|ident)(\s|=|$)/m.test(fs.readFileSync(f, 'utf8')));
   if (converting) return { full: `${converting} sets a filter or ident: Git compares files through it, and could take an edited file for an unchanged one` };
@@ -316,46 +318,10 @@ function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string
   return undefined;
 }
 
-/** what `git ls-files -v -z --debug` says of the index: a file Git does not compare, or its files and those whose stat data may hide an edit. */
-type IndexRead = { readonly untrusted: { readonly path: string; readonly tag: string } }
-  | { readonly tracked: ReadonlySet<string>; readonly suspects: ReadonlySet<string> }
-  | { readonly unreadable: true };
-
-// an entry's stat data as Git prints it (builtin/ls-files.c, print_debug): the seconds of its ctime and mtime, then the rest.
-const DEBUG_LINES = /^ {2}ctime: (\d+):\d+\n {2}mtime: (\d+):\d+\n {2}dev: \d+\tino: \d+\n {2}uid: \d+\tgid: \d+\n {2}size: \d+\tflags: [0-9a-f]+\n/;
-
-/**
- * reads `git ls-files -v -z --debug`: each entry is `<tag> <path>\0` and five lines of stat data.
- * The suspects are the entries whose mtime is not in the second of their ctime; an output of
- * another shape is `unreadable` (the gate then reads everything).
- */
-export function readIndex(out: string): IndexRead {
-  const chunks = out.split('\0');
-  const tracked = new Set<string>();
-  const suspects = new Set<string>();
-  let entry = chunks[0];
-  for (let i = 1; i < chunks.length; i++) {
-    if (entry[1] !== ' ') return { unreadable: true };
-    if (entry[0] !== 'H') return { untrusted: { path: entry.slice(2), tag: entry[0] } };
-    const stat = DEBUG_LINES.exec(chunks[i]);
-    if (!stat) return { unreadable: true };
-    const name = entry.slice(2);
-    tracked.add(name);
-    if (stat[1] !== stat[2]) suspects.add(name);
-    entry = chunks[i].slice(stat[0].length);
-  }
-  return entry === '' ? { tracked, suspects } : { unreadable: true };
-}
-
 // why Git may compare the working tree through conversions of this clone's own (not the
 // repository's), if it may: line-ending conversion (core.autocrlf), attributes outside the tracked
 // .gitattributes (gitattributes(5): core.attributesFile or its default, $GIT_DIR/info/attributes).
-async function localConversion(git: (args: string[]) => Promise<string>, repoDir: string): Promise<string | undefined> {
-  const [settings, gitPath] = await Promise.all([
-    // exit 1: neither is set
-    git(['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$']).catch(() => ''),
-    git(['rev-parse', '--git-path', 'info/attributes']),
-  ]);
+function localConversion(settings: string, infoAttributes: string): string | undefined {
   let attributesFile: string | undefined;
   for (const entry of settings.split('\0').filter(e => e !== '')) {
     const [name, value = ''] = entry.split('\n');
@@ -365,8 +331,7 @@ async function localConversion(git: (args: string[]) => Promise<string>, repoDir
     if (name === 'core.attributesfile') attributesFile = value.replace(/^~(?=\/)/, os.homedir());
   }
   const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  const files = [attributesFile ?? path.join(xdg, 'git', 'attributes'), path.resolve(repoDir, gitPath.trim())];
-  for (const file of files) {
+  for (const file of [attributesFile ?? path.join(xdg, 'git', 'attributes'), infoAttributes]) {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -380,25 +345,74 @@ async function localConversion(git: (args: string[]) => Promise<string>, repoDir
   return undefined;
 }
 
-// refuses a revision that names no commit of the repository.
-async function verifyRevision(git: (args: string[]) => Promise<string>, repoDir: string, revision: string): Promise<void> {
+/** where Git keeps what the gate reads of a repository beyond its answers. */
+interface GitLocations {
+  /** the object format: `sha1` or `sha256`. */
+  readonly objectFormat: string;
+  /** `$GIT_DIR/info/attributes`. */
+  readonly attributes: string;
+  /** the index file (`$GIT_INDEX_FILE` when set). */
+  readonly index: string;
+}
+
+// the object format, info/attributes and the index file of the repository; refuses a revision that names no commit of it.
+async function locate(git: (args: string[]) => Promise<string>, repoDir: string, revision: string): Promise<GitLocations> {
+  let out: string;
   try {
-    await git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+    out = await git(['rev-parse', '--show-object-format', '--git-path', 'info/attributes', '--git-path', 'index', '--verify', '--quiet', `${revision}^{commit}`]);
   } catch {
     throw new InputError(`'${revision}' is neither a directory nor a Git revision of ${repoDir}`);
   }
+  const [objectFormat, attributes, index] = out.split('\n');
+  return { objectFormat, attributes: path.resolve(repoDir, attributes), index: path.resolve(repoDir, index) };
 }
 
-// git's output, run in the repository with the settings under which it compares every file it has not proven unchanged.
+// a file's bytes; none when it does not exist (a repository whose index Git has not written yet).
+function readIfExists(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw e;
+  }
+}
+
+// git's output, run in the repository with the settings under which it compares every file it has
+// not proven unchanged. The output goes to a file, not a pipe: the answers run to megabytes, and
+// Git would stop at a full pipe while this thread reads the working tree.
 function gitAsync(repoDir: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', [...EXACT_GIT, ...args], { cwd: repoDir, encoding: 'utf8', maxBuffer: 1 << 30 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-git-'));
+    const out = path.join(dir, 'stdout');
+    const done = (answer: () => string) => {
+      try {
+        resolve(answer());
+      } catch (e) {
+        reject(e);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const fd = fs.openSync(out, 'w');
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn('git', [...EXACT_GIT, ...args], { cwd: repoDir, stdio: ['ignore', fd, 'pipe'] });
+    } finally {
+      // (the child holds its own copy)
+      fs.closeSync(fd);
+    }
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      if (stderr.length < 1 << 16) stderr += chunk;
+    });
+    child.on('error', e => done(() => {
+      throw e;
+    }));
+    child.on('close', (code, signal) => done(() => {
+      if (code !== 0) throw new Error(`git ${args[0]} exited with ${code ?? signal}: ${stderr.trim()}`);
+      return fs.readFileSync(out, 'utf8');
+    }));
   });
-}
-
-// a pathspec that matches this path alone (no wildcard), whatever Git's pathspec settings.
-function literal(p: string): string {
-  return `:(literal)${p}`;
 }
 
 // every plain file under the folder, relative to it; a symbolic link is refused (dist-tree.ts readDistSnapshot).

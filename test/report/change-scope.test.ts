@@ -12,7 +12,7 @@ import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { KubeObject } from '../../src/kube/object';
 import { manifestPath } from '../../src/output/layout';
-import { ChangeRead, readChangeInScope, readIndex } from '../../src/report/change-scope';
+import { ChangeRead, readChangeInScope } from '../../src/report/change-scope';
 import { runCapturing } from '../cli/run-cli';
 import { deployment, service, withTempDir } from '../util';
 import { argoApp, cpp, flux, namespace, PolicyOpts, pp } from './_dist-objects';
@@ -537,12 +537,12 @@ describe('readChangeInScope', () => {
       git(dir, 'update-index', '--assume-unchanged', `dist/${NGINX}`);
       edit(dir, NGINX, replicas(3));
       expect(git(dir, 'diff', '--name-only', 'HEAD')).toBe('');
-    }, `Git does not compare dist/${NGINX} with the working tree as it does the others (ls-files -v tag h: assume-unchanged, skip-worktree or unmerged)`],
+    }, `Git does not compare dist/${NGINX} with the working tree as it does the others (assume-unchanged)`],
     ['a template marked skip-worktree', fixture(), dir => {
       git(dir, 'update-index', '--skip-worktree', `dist/${NGINX}`);
       edit(dir, NGINX, replicas(3));
       expect(git(dir, 'diff', '--name-only', 'HEAD')).toBe('');
-    }, `Git does not compare dist/${NGINX} with the working tree as it does the others (ls-files -v tag S: assume-unchanged, skip-worktree or unmerged)`],
+    }, `Git does not compare dist/${NGINX} with the working tree as it does the others (skip-worktree)`],
   ])('%s: every file is read', async (_, base, change, why) => {
     expect(await scopeOf(base, change)).toStrictEqual({ full: why });
   });
@@ -674,44 +674,5 @@ describe('check says what it read', () => {
     expect(scoped.stdout.endsWith("check passed\nread the change's scope: 4 of 7 manifests; the others are unchanged since the base and not judged again (--full judges every file)\n")).toBe(true);
     const full = await runCapturing(['check', '--base', revision, '--dist', path.join(dir, 'dist'), '--full']);
     expect(full).toStrictEqual({ code: 0, stdout: 'check passed\n', stderr: '' });
-  }));
-});
-
-describe('readIndex', () => {
-  const stat = (ctime: number, mtime: number, flags = '0') =>
-    `  ctime: ${ctime}:476420027\n  mtime: ${mtime}:12\n  dev: 65024\tino: 2367307\n  uid: 0\tgid: 0\n  size: 104\tflags: ${flags}\n`;
-
-  test('the suspects are the entries whose mtime is not in the second of their ctime', () => {
-    const out = `H dist/a.yaml\0${stat(1796222381, 1796222381)}H dist/b.yaml\0${stat(1796222381, 1577836800)}H dist/c\nd.yaml\0${stat(7, 8, '4000')}`;
-    expect(readIndex(out)).toStrictEqual({ tracked: new Set(['dist/a.yaml', 'dist/b.yaml', 'dist/c\nd.yaml']), suspects: new Set(['dist/b.yaml', 'dist/c\nd.yaml']) });
-  });
-
-  test('an empty index has no suspects', () => {
-    expect(readIndex('')).toStrictEqual({ tracked: new Set(), suspects: new Set() });
-  });
-
-  test.each([['h', 'assume-unchanged'], ['S', 'skip-worktree'], ['M', 'unmerged']])('a file tagged %s (%s) is untrusted', tag => {
-    expect(readIndex(`H dist/a.yaml\0${stat(1, 1)}${tag} dist/b.yaml\0${stat(1, 1)}`)).toStrictEqual({ untrusted: { path: 'dist/b.yaml', tag } });
-  });
-
-  test.each([
-    ['no stat data (no --debug)', 'H dist/a.yaml\0H dist/b.yaml\0'],
-    ['stat data of another shape', `H dist/a.yaml\0${stat(1, 1).replace('dev:', 'device:')}`],
-    ['a truncated output', `H dist/a.yaml\0${stat(1, 1)}H dist/b.yaml`],
-    ['no tag', `dist/a.yaml\0${stat(1, 1)}`],
-  ])('%s: unreadable (the gate then reads everything)', (_, out) => {
-    expect(readIndex(out)).toStrictEqual({ unreadable: true });
-  });
-
-  test('what Git prints here reads: one suspect after a mtime set back', () => withTempDir(dir => {
-    repo(dir);
-    applyFiles(dir, new Map(), fixture());
-    commit(dir, 'base');
-    const file = path.join(dir, 'dist', NGINX);
-    fs.utimesSync(file, new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
-    git(dir, 'update-index', '--refresh');
-    const index = readIndex(git(dir, 'ls-files', '-v', '-z', '--debug', '--', 'dist'));
-    expect('suspects' in index && index.suspects).toStrictEqual(new Set([`dist/${NGINX}`]));
-    expect('tracked' in index && index.tracked.size).toBe(7);
   }));
 });
