@@ -51,6 +51,15 @@ export interface ReadTextOptions {
    * @default - the path as given
    */
   readonly shownAs?: string;
+  /**
+   * the caller listed the path as a regular file (a directory's entries): it is opened without a
+   * look at it first, non-blocking (a pipe put in its place since cannot hold the read), and
+   * refused if what was opened is not a regular file. Reading 60,000 files of `dist/`, the look
+   * is a tenth of the time.
+   *
+   * @default false
+   */
+  readonly listedAsFile?: boolean;
 }
 
 /**
@@ -76,16 +85,17 @@ export function readTextFile(path: string, options: ReadTextOptions = {}): strin
   };
   if (path === STDIN) return readFd(0, limit, undefined, tooLong, fail);
   // the kind of file is known before it is opened: opening a device can act (a tape rewinds).
-  kindProblem(statOrFail(() => fs.statSync(path), fail), fail);
+  if (!options.listedAsFile) kindProblem(statOrFail(() => fs.statSync(path), fail), fail);
   let fd: number;
   try {
-    fd = fs.openSync(path, 'r');
+    fd = fs.openSync(path, options.listedAsFile ? fs.constants.O_RDONLY | fs.constants.O_NONBLOCK : 'r');
   } catch (e) {
     return fail(systemProblem(e));
   }
   try {
     // checked again on what was opened: the path may have changed in between.
     const stat = statOrFail(() => fs.fstatSync(fd), fail);
+    if (options.listedAsFile && !stat.isFile()) fail('it is no longer a regular file (it changed while dist/ was read)');
     kindProblem(stat, fail);
     return readFd(fd, limit, stat.isFile() ? stat.size : undefined, tooLong, fail);
   } finally {

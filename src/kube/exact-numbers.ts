@@ -82,10 +82,19 @@ export function findInexactNumber(value: unknown): { readonly path: PathSegment[
   const visit = (v: unknown): InexactNumber | undefined => {
     if (v instanceof InexactNumber) return v;
     if (v === null || typeof v !== 'object') return undefined;
-    const entries: Array<[PathSegment, unknown]> = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
-    for (const [k, item] of entries) {
+    // (no entries copied: every object of every manifest read is visited)
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        const found = visit(v[i]);
+        if (found) return found;
+        path.pop();
+      }
+      return undefined;
+    }
+    for (const k of Object.keys(v)) {
       path.push(k);
-      const found = visit(item);
+      const found = visit((v as Record<string, unknown>)[k]);
       if (found) return found;
       path.pop();
     }

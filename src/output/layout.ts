@@ -88,6 +88,15 @@ export const KEEP_FILE = '.keep';
 export const DELIVERY_FOLDER = '_delivery';
 
 /**
+ * The top folder of a path under `dist/` (the migration, or {@link DELIVERY_FOLDER}); `''` for a
+ * file at the top. (Asked of every file of `dist/`: a slice, not a split.)
+ */
+export function topFolder(file: string): string {
+  const slash = file.indexOf('/');
+  return slash < 0 ? '' : file.slice(0, slash);
+}
+
+/**
  * The path of an object under `dist/`: `<migration>/<category>/<namespace|_cluster>/<file>`.
  * Namespace objects sit directly in `<migration>/namespaces/`.
  */

@@ -10,26 +10,26 @@
 // Which files changed is Git's answer (`git diff <revision>`, and the untracked files), asked
 // with the settings that make Git compare every file it has not proven unchanged (no fsmonitor,
 // full stat data), each file whose mtime was set back compared by its bytes (Git's stat check is
-// blind to a same-size edit that keeps the second of its ctime, and its mtime); a file Git is told
-// not to compare (assume-unchanged, skip-worktree) makes the gate read everything, and so does any
+// blind to a same-size edit that keeps the second of its ctime, and its mtime: the index, read
+// from its file by git-index.ts, tells those files); a file Git is told not to compare
+// (assume-unchanged, skip-worktree, intent-to-add) makes the gate read everything, and so does any
 // disagreement between Git's answer and the two file lists, and a change to a `.gitattributes` (a
 // clone's checkout would convert an unchanged blob otherwise). So do the conversions Git could
-// compare a file through and hide an edit (core.autocrlf, attributes of the clone's own, a filter
-// or ident in a .gitattributes of dist/ or its parents), and a file name that is not UTF-8 (two
-// such names read alike). Git's three answers run at once. The deliveries must apply the files
+// compare a file through and hide an edit (core.autocrlf, attributes of the clone's own or the
+// system's: git-queries.ts localConversion; a filter or ident in a .gitattributes of dist/ or its
+// parents), and a file name that is not UTF-8 (two such names read alike). Git is asked of the
+// commit the revision names, its answers run at once. The deliveries must apply the files
 // the change does not touch as before (an ApplicationSet that makes an Application per folder
 // loses one when a folder empties), or everything is read.
-import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { InputError } from '../errors';
 import { groupOf, KubeObject } from '../kube/object';
 import { manifestPath } from '../output/layout';
 import { readTextFile } from '../text-file';
-import { DistSnapshot, gitBlobId, MANIFEST, ParsedTree, parseTree, readBlobsAtRevision, readTreeListing } from './dist-tree';
+import { DistSnapshot, forEachTreeEntry, gitBlobId, listDistFiles, MANIFEST, ParsedTree, parseTree, readBlobsAtRevision } from './dist-tree';
 import { readSide } from './gate/side';
 import { readIndexFile } from './git-index';
+import { localConversion, locateRevision, readIfExists, runGit } from './git-queries';
 import { rehearsalReportPath } from './gate/suspension-rules';
 import { Delivery } from '../gitops/delivery';
 
@@ -47,9 +47,6 @@ export interface ScopedChange {
 
 /** {@link readChangeInScope}'s answer: the change in its scope, or why the gate must read everything. */
 export type ChangeRead = { readonly scoped: ScopedChange } | { readonly full: string };
-
-/** the git settings under which `git diff` compares every file it has not proven unchanged by its full stat data. */
-const EXACT_GIT = ['-c', 'core.preloadIndex=false', '-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '-c', 'core.checkStat=default', '-c', 'core.trustctime=true', '-c', 'core.ignoreStat=false'];
 
 /** the file name of a CustomResourceDefinition karmada-migrate writes (output/layout.ts objectFileName). */
 const CRD_FILE = 'CustomResourceDefinition.apiextensions.k8s.io_';
@@ -71,45 +68,35 @@ const TEMPLATES = 'templates';
  * @throws InputError when the revision does not exist, or a file read cannot be parsed
  */
 export async function readChangeInScope(repoDir: string, revision: string, distPath: string, distDir: string, distRoot: string): Promise<ChangeRead> {
-  const git = (args: string[]) => gitAsync(repoDir, args);
   if (!fs.existsSync(distDir) || !fs.statSync(distDir).isDirectory()) {
-    await locate(git, repoDir, revision);
+    await locateRevision(repoDir, revision);
     return { full: `${distDir} is not a folder of the working tree` };
   }
   const prefix = distPath.replace(/\/+$/, '');
   if (prefix === '' || prefix.startsWith('..')) {
-    await locate(git, repoDir, revision);
+    await locateRevision(repoDir, revision);
     return { full: 'dist/ is the repository root, or outside it' };
   }
   const strip = (n: string) => n.slice(prefix.length + 1);
   const z = (out: string) => out.split('\0').filter(x => x !== '');
 
-  // Everything Git is asked is asked at once (each answer takes up to four tenths of a second on
-  // 60,000 files), and read in the order below: the revision (and where the index is), the
-  // conversions of this clone's own, then the change and the base tree.
-  const located = locate(git, repoDir, revision);
-  // exit 1: neither is set
-  const settings = git(['config', '-z', '--get-regexp', '^core\\.(autocrlf|attributesfile)$']).catch(() => '');
+  // The commit the revision names first (Git is asked of it, not of a name that could move or
+  // read as an option); then Git is asked everything else at once (each answer takes up to four
+  // tenths of a second on 60,000 files), and the answers read in the order below: the conversions
+  // of this clone's own, the index, the change, the base tree.
+  const repository = await locateRevision(repoDir, revision);
+  const converts = localConversion(repoDir, repository.infoAttributes);
   const asked = Promise.all([
-    git(['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', revision, '--', prefix, ':(glob)**/.gitattributes']),
-    git(['ls-tree', '-r', '-z', revision, '--', prefix]),
+    runGit(repoDir, ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', repository.commit, '--', prefix, ':(glob)**/.gitattributes']),
+    runGit(repoDir, ['ls-tree', '-r', '-z', repository.commit, '--', prefix]),
   ]);
   // (each is awaited below; a throw before that must not leave a failure of Git unhandled)
-  for (const pending of [located, asked]) pending.catch(() => undefined);
+  for (const pending of [converts, asked]) pending.catch(() => undefined);
   // while Git works: the working tree's files, and the manifests of its own that any scope reads
   // (all but the templates), parsed ahead (see readAhead).
-  let headFiles: Set<string>;
-  let ahead: ReadAhead = undefined;
-  try {
-    headFiles = listWorkingTree(distDir);
-    ahead = readAhead(distDir, [...headFiles].filter(f => isManifest(f) && (!isTemplatePath(f) || isCrdPath(f))));
-  } finally {
-    await located;
-  }
-  const repository = await located;
-  // what Git converts a file through when it compares it, beyond the tracked .gitattributes (a
-  // clone's checkout has none of it): the gate could take an edited file for an unchanged one.
-  const conversion = localConversion(await settings, repository.attributes);
+  const headFiles = listDistFiles(distDir);
+  const ahead = readAhead(distDir, [...headFiles].filter(f => isManifest(f) && (!isTemplatePath(f) || isCrdPath(f))));
+  const conversion = await converts;
   if (conversion) return { full: conversion };
 
   // what Git does not compare: the gate cannot take its word for those files. The .gitattributes
@@ -136,7 +123,7 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   const converting = attributeFiles.find(f => fs.existsSync(f) && /(^|\s)-?!?(filter|ident)(\s|=|$)/m.test(fs.readFileSync(f, 'utf8')));
   if (converting) return { full: `${converting} sets a filter or ident: Git compares files through it, and could take an edited file for an unchanged one` };
   // a name that is not UTF-8 reads as another (each invalid byte a U+FFFD): the lists would not tell them apart.
-  const garbled = [...headFiles, ...index.tracked].find(n => n.includes('\uFFFD'));
+  const garbled = [headFiles, index.tracked].map(names => find(names, n => n.includes('\uFFFD'))).find(n => n !== undefined);
   if (garbled !== undefined) return { full: `${garbled} is not a UTF-8 file name (or holds U+FFFD): the gate cannot tell it from another` };
   // the names Git lists as changed in the working tree; a clone's checkout converts the same on
   // both sides, or an unchanged blob may be applied otherwise: a change to a .gitattributes
@@ -144,8 +131,10 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   const listed = z(diffOut);
   const attributes = listed.find(n => n === '.gitattributes' || n.endsWith('/.gitattributes'));
   if (attributes !== undefined) return { full: `the change touches ${attributes}: what Git converts on checkout may change for files it does not touch` };
-  const baseTree = new Map(readTreeListing(treeOut, revision, prefix).map(e => [strip(e.path), e]));
-  const baseFiles = new Set(baseTree.keys());
+  // the base's files of dist/, with their blob ids.
+  const baseIds = new Map<string, string>();
+  forEachTreeEntry(treeOut, revision, prefix, (name, id) => baseIds.set(strip(name), id));
+  const baseFiles = new Set(baseIds.keys());
   if (baseFiles.size === 0) return { full: `${revision} holds no ${prefix}/` };
   // the files of the working tree the index lacks are untracked (as `git ls-files --others` lists them).
   const changed = new Set(listed.filter(n => n.startsWith(`${prefix}/`)).map(strip));
@@ -159,13 +148,13 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   // Git keeps the seconds in 32 bits: an mtime set 2^32 seconds (136 years) off its ctime in that
   // second reads as equal to it, to Git as here.
   for (const f of [...index.suspects].filter(n => n.startsWith(`${prefix}/`)).map(strip)) {
-    const entry = baseTree.get(f);
-    if (!entry || changed.has(f) || !headFiles.has(f)) continue;
+    const id = baseIds.get(f);
+    if (id === undefined || changed.has(f) || !headFiles.has(f)) continue;
     const file = path.join(distDir, ...f.split('/'));
     const stat = fs.statSync(file, { bigint: true });
     if (stat.mtimeNs / 1_000_000_000n === stat.ctimeNs / 1_000_000_000n) continue;
     const bytes = fs.readFileSync(file);
-    if (gitBlobId(bytes, entry.id.length === 64 ? 'sha256' : 'sha1') !== entry.id) changed.add(f);
+    if (gitBlobId(bytes, id.length === 64 ? 'sha256' : 'sha1') !== id) changed.add(f);
   }
   for (const f of headFiles) if (!baseFiles.has(f) && !changed.has(f)) return { full: `Git does not list ${f} as changed, though ${revision} lacks it` };
   for (const f of baseFiles) if (!headFiles.has(f) && !changed.has(f)) return { full: `Git does not list ${f} as changed, though the working tree lacks it` };
@@ -181,7 +170,10 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     if (fs.existsSync(path.join(beside, ...report.split('/')))) return { full: `${report} is a rehearsal report of ${migration}, whose digest is of all its templates` };
   }
 
-  const all = [...new Set([...baseFiles, ...headFiles])].filter(isManifest).sort();
+  // a change that adds and removes no file leaves both sides the same files: the base's listing
+  // (in Git's order, which is the path order the deliveries read them in) serves both.
+  const sameFiles = headFiles.size === baseFiles.size && [...changed].every(f => baseFiles.has(f) && headFiles.has(f));
+  const all = sortedPaths((sameFiles ? [...baseFiles] : [...new Set([...baseFiles, ...headFiles])]).filter(isManifest));
   // a template's identity is its place in the migration folder: the same place in another migration is the same object.
   const places = new Set([...changed].map(placeOf));
   const scope = new Set(all.filter(f => !isTemplatePath(f) || changed.has(f) || places.has(placeOf(f)) || isCrdPath(f)));
@@ -194,10 +186,10 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     for (const f of files) {
       if (!headFiles.has(f)) continue;
       if (ahead?.manifests.has(f)) early.add(f);
-      else head.set(f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}` }));
+      else head.set(f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}`, listedAsFile: true }));
     }
     const fromGit = files.filter(f => baseFiles.has(f) && changed.has(f));
-    const base = new Map([...readBlobsAtRevision(repoDir, revision, fromGit.map(f => `${prefix}/${f}`))].map(([n, t]) => [strip(n), t]));
+    const base = new Map([...readBlobsAtRevision(repoDir, repository.commit, fromGit.map(f => `${prefix}/${f}`))].map(([n, t]) => [strip(n), t]));
     const parsedHead = withReadAhead(parseTree(head, distDir), ahead, early);
     const parsedBase = parseTree(base, `${revision}:${prefix}`);
     for (const [f, o] of parsedHead.manifests) {
@@ -245,9 +237,6 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     yamlHazards: new Map([...marks[side].yamlHazards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     unread: notRead,
   });
-  // a change that adds and removes no file leaves both sides the same files: the base's listing
-  // (in Git's order, which is the path order the deliveries read them in) serves both.
-  const sameFiles = headFiles.size === baseFiles.size && [...changed].every(f => baseFiles.has(f) && headFiles.has(f));
   const baseUnread = unread(baseFiles);
   const base = snapshot('base', baseFiles, baseUnread, `${revision}:${prefix}`);
   const head = sameFiles ? snapshot('head', baseFiles, baseUnread, distDir) : snapshot('head', headFiles, unread(headFiles), distDir);
@@ -270,7 +259,7 @@ type ReadAhead = ParsedTree | undefined;
 // the working tree's manifests that every scope reads, read ahead; any failure is left to the reading in order.
 function readAhead(distDir: string, files: readonly string[]): ReadAhead {
   try {
-    return parseTree(new Map(files.map(f => [f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}` })])), distDir);
+    return parseTree(new Map(files.map(f => [f, readTextFile(path.join(distDir, ...f.split('/')), { shownAs: `${distDir}/${f}`, listedAsFile: true })])), distDir);
   } catch {
     return undefined;
   }
@@ -318,117 +307,16 @@ function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string
   return undefined;
 }
 
-// why Git may compare the working tree through conversions of this clone's own (not the
-// repository's), if it may: line-ending conversion (core.autocrlf), attributes outside the tracked
-// .gitattributes (gitattributes(5): core.attributesFile or its default, $GIT_DIR/info/attributes).
-function localConversion(settings: string, infoAttributes: string): string | undefined {
-  let attributesFile: string | undefined;
-  for (const entry of settings.split('\0').filter(e => e !== '')) {
-    const [name, value = ''] = entry.split('\n');
-    if (name === 'core.autocrlf' && value.toLowerCase() !== 'false') {
-      return `Git is set to convert line endings when it compares files (core.autocrlf = ${value}): it could take an edited file for an unchanged one`;
-    }
-    if (name === 'core.attributesfile') attributesFile = value.replace(/^~(?=\/)/, os.homedir());
-  }
-  const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  for (const file of [attributesFile ?? path.join(xdg, 'git', 'attributes'), infoAttributes]) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    if (text.split('\n').some(l => l.trim() !== '' && !l.trim().startsWith('#'))) {
-      return `${file} sets attributes of this clone's own: Git may convert files when it compares them (a filter, line endings...)`;
-    }
-  }
+// the first name a predicate holds for, without copying the set.
+function find(names: ReadonlySet<string>, predicate: (name: string) => boolean): string | undefined {
+  for (const n of names) if (predicate(n)) return n;
   return undefined;
 }
 
-/** where Git keeps what the gate reads of a repository beyond its answers. */
-interface GitLocations {
-  /** the object format: `sha1` or `sha256`. */
-  readonly objectFormat: string;
-  /** `$GIT_DIR/info/attributes`. */
-  readonly attributes: string;
-  /** the index file (`$GIT_INDEX_FILE` when set). */
-  readonly index: string;
-}
-
-// the object format, info/attributes and the index file of the repository; refuses a revision that names no commit of it.
-async function locate(git: (args: string[]) => Promise<string>, repoDir: string, revision: string): Promise<GitLocations> {
-  let out: string;
-  try {
-    out = await git(['rev-parse', '--show-object-format', '--git-path', 'info/attributes', '--git-path', 'index', '--verify', '--quiet', `${revision}^{commit}`]);
-  } catch {
-    throw new InputError(`'${revision}' is neither a directory nor a Git revision of ${repoDir}`);
-  }
-  const [objectFormat, attributes, index] = out.split('\n');
-  return { objectFormat, attributes: path.resolve(repoDir, attributes), index: path.resolve(repoDir, index) };
-}
-
-// a file's bytes; none when it does not exist (a repository whose index Git has not written yet).
-function readIfExists(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw e;
-  }
-}
-
-// git's output, run in the repository with the settings under which it compares every file it has
-// not proven unchanged. The output goes to a file, not a pipe: the answers run to megabytes, and
-// Git would stop at a full pipe while this thread reads the working tree.
-function gitAsync(repoDir: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karmada-migrate-git-'));
-    const out = path.join(dir, 'stdout');
-    const done = (answer: () => string) => {
-      try {
-        resolve(answer());
-      } catch (e) {
-        reject(e);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    };
-    const fd = fs.openSync(out, 'w');
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn('git', [...EXACT_GIT, ...args], { cwd: repoDir, stdio: ['ignore', fd, 'pipe'] });
-    } finally {
-      // (the child holds its own copy)
-      fs.closeSync(fd);
-    }
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stderr.length < 1 << 16) stderr += chunk;
-    });
-    child.on('error', e => done(() => {
-      throw e;
-    }));
-    child.on('close', (code, signal) => done(() => {
-      if (code !== 0) throw new Error(`git ${args[0]} exited with ${code ?? signal}: ${stderr.trim()}`);
-      return fs.readFileSync(out, 'utf8');
-    }));
-  });
-}
-
-// every plain file under the folder, relative to it; a symbolic link is refused (dist-tree.ts readDistSnapshot).
-// (a walk of its own: node's recursive readdir takes twice as long on 60,000 files)
-function listWorkingTree(dir: string): Set<string> {
-  const files = new Set<string>();
-  const walk = (absolute: string, relative: string) => {
-    for (const f of fs.readdirSync(absolute, { withFileTypes: true })) {
-      const rel = `${relative}${f.name}`;
-      if (f.isSymbolicLink()) throw new InputError('a symbolic link in dist/: the gate reads dist/ as plain files; replace it with the file it points to', { file: `${dir}/${rel}` });
-      if (f.isDirectory()) walk(`${absolute}${path.sep}${f.name}`, `${rel}/`);
-      else if (f.isFile()) files.add(rel);
-    }
-  };
-  walk(path.resolve(dir), '');
-  return files;
+// the paths in JavaScript's order (Git lists them in byte order, which differs past U+FFFF): sorted only when they are not.
+function sortedPaths(paths: string[]): string[] {
+  for (let i = 1; i < paths.length; i++) if (paths[i - 1] >= paths[i]) return paths.sort();
+  return paths;
 }
 
 function isManifest(file: string): boolean {

@@ -16,6 +16,7 @@ import { overrideFindings } from './gate/override-rules';
 import { attachedClaimants, judgeTemplate, placementComparer, TemplateContext } from './gate/template-rules';
 import { protectedFrom } from '../gitops/delivery';
 import { KubeObject } from '../kube/object';
+import { topFolder } from '../output/layout';
 import { BindingEvidence } from '../karmada/bindings';
 import { formatPolicyRef, PolicyRef, simulateClaims, TemplateClaim } from '../karmada/claims';
 import { MemberCluster } from '../karmada/placement';
@@ -366,7 +367,7 @@ function unresolvedDeliveries(b: Side, h: Side): CheckFinding[] {
   // a delivery of a migration folder that applies none of its files: dist/ is probably read at the
   // wrong repository path (--dist-root), and what it really applies is unknown.
   const migrationFolders = new Set([...b.byId.values()].map(e => e.migration));
-  for (const f of b.snapshot.unread ?? []) migrationFolders.add(f.split('/')[0]);
+  for (const f of b.snapshot.unread ?? []) migrationFolders.add(topFolder(f));
   for (const d of b.deliveries) {
     const folder = d.declaredIn?.split('/')[1];
     if (d.pathFound !== false || !folder || !migrationFolders.has(folder)) continue;

@@ -591,6 +591,14 @@ describe('readChangeInScope', () => {
       fs.utimesSync(path.join(dir, '.gitattributes'), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
       git(dir, 'update-index', '--refresh');
     }, () => ".gitattributes has an mtime set apart from its ctime: Git's stat check may miss an edit of it"],
+    ['a relative core.attributesFile, read from the repository\'s root whatever the current folder', dir => {
+      git(dir, 'config', 'core.attributesFile', '.git/my-attributes');
+      fs.writeFileSync(path.join(dir, '.git', 'my-attributes'), '*.yaml filter=hide\n');
+    }, dir => `${path.join(dir, '.git', 'my-attributes')} sets attributes of this clone's own: Git may convert files when it compares them (a filter, line endings...)`],
+    ['a core.attributesFile under %(prefix)', dir => git(dir, 'config', 'core.attributesFile', '%(prefix)/etc/my-attributes'),
+      () => 'core.attributesFile is %(prefix)/etc/my-attributes, a path the gate does not expand: Git may convert files when it compares them'],
+    ['attr.tree (attributes read from another tree)', dir => git(dir, 'config', 'attr.tree', 'HEAD~1'),
+      () => 'attr.tree (HEAD~1) makes Git read attributes from another tree than the one it compares'],
     ['a file name that is not UTF-8', dir => {
       fs.writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'dist', 'member1', 'templates', 'default', 'ConfigMap_a')), Buffer.from([0xff]), Buffer.from('.yaml')]), 'x: 1\n');
     }, () => 'member1/templates/default/ConfigMap_a\uFFFD.yaml is not a UTF-8 file name (or holds U+FFFD): the gate cannot tell it from another'],
@@ -653,6 +661,55 @@ describe('readChangeInScope', () => {
     });
     expect('scoped' in r && { base: [...r.scoped.base.argoSkipped!], head: [...r.scoped.head.argoSkipped!] }).toStrictEqual({ base: [], head: [NGINX] });
   });
+
+  test('a --base that reads as an option of git is refused as a revision, and reaches no other git command', () => withTempDir(async dir => {
+    repo(dir);
+    applyFiles(dir, new Map(), fixture());
+    commit(dir, 'base');
+    edit(dir, NGINX, replicas(3));
+    const injected = path.join(dir, 'injected');
+    await expect(readChangeInScope(dir, `--output=${injected}`, 'dist', path.join(dir, 'dist'), 'dist')).rejects.toThrow(`'--output=${injected}' is neither a directory nor a Git revision of`);
+    expect(fs.existsSync(injected)).toBe(false);
+  }));
+
+  /** runs `fn` with TMPDIR set to `tmp` (os.tmpdir() reads it at each call). */
+  async function withTmpdir<T>(tmp: string, fn: () => Promise<T>): Promise<T> {
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      return await fn();
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+  }
+
+  test('Git\'s answers leave nothing in the temporary folder; without one to write in, they come through pipes', () => withTempDir(async dir => {
+    repo(dir);
+    applyFiles(dir, new Map(), fixture());
+    const revision = commit(dir, 'base');
+    edit(dir, NGINX, replicas(3));
+    const tmp = path.join(dir, 'tmp');
+    fs.mkdirSync(tmp);
+    const read = (t: string) => withTmpdir(t, () => readChangeInScope(dir, revision, 'dist', path.join(dir, 'dist'), 'dist'));
+    expect(counts(await read(tmp))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
+    expect(fs.readdirSync(tmp)).toStrictEqual([]);
+    expect(counts(await read(path.join(dir, 'no-such-folder')))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
+  }));
+
+  test('GIT_ATTR_SOURCE (attributes read from another tree): every file is read', () => withTempDir(async dir => {
+    repo(dir);
+    applyFiles(dir, new Map(), fixture());
+    const revision = commit(dir, 'base');
+    edit(dir, NGINX, replicas(3));
+    process.env.GIT_ATTR_SOURCE = 'HEAD';
+    try {
+      expect(await readChangeInScope(dir, revision, 'dist', path.join(dir, 'dist'), 'dist'))
+        .toStrictEqual({ full: 'GIT_ATTR_SOURCE (HEAD) makes Git read attributes from another tree than the one it compares' });
+    } finally {
+      delete process.env.GIT_ATTR_SOURCE;
+    }
+  }));
 
   test('dist/ missing from the working tree: every file is read', () => withTempDir(async dir => {
     repo(dir);

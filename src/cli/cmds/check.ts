@@ -12,6 +12,7 @@ import { DistSnapshot, readDistFiles, readDistSnapshot, readDistSnapshotAtRevisi
 import { RehearsalEvidence, rehearsalReportPath } from '../../report/gate/suspension-rules';
 import { migrationDigests } from '../../report/rehearse';
 import { readTextFile } from '../../text-file';
+import { topFolder } from '../../output/layout';
 import { toYaml } from '../../output/to-yaml';
 import { readEvidence } from '../evidence';
 
@@ -159,7 +160,11 @@ export function formatScope(scope: CheckScope): string {
 function rehearsalEvidence(dist: string, head: DistSnapshot, digest = true): RehearsalEvidence {
   const reports = new Map<string, { file: string; text?: string }>();
   const beside = path.dirname(path.resolve(dist));
-  for (const migration of new Set([...head.manifests.keys(), ...head.unread ?? []].filter(f => f.includes('/')).map(f => f.split('/')[0]))) {
+  const migrations = new Set<string>();
+  for (const files of [head.manifests.keys(), head.unread ?? []]) {
+    for (const f of files) if (f.includes('/')) migrations.add(topFolder(f));
+  }
+  for (const migration of [...migrations]) {
     const file = path.join(beside, ...rehearsalReportPath(migration).split('/'));
     const shown = path.relative(process.cwd(), file) || file;
     const present = fs.existsSync(file) && fs.statSync(file).isFile();

@@ -9,7 +9,7 @@ import { Side } from './side';
 import { syncOptions } from '../../gitops/delivery';
 import { builtinScope } from '../../kube/kinds';
 import { formatKey, groupOf, KubeObject, keyOf } from '../../kube/object';
-import { DELIVERY_FOLDER, KEEP_FILE, manifestPath } from '../../output/layout';
+import { DELIVERY_FOLDER, KEEP_FILE, manifestPath, topFolder } from '../../output/layout';
 import { CLAIM_METADATA } from '../../karmada/bindings';
 import { OUTPUT_MARKER } from '../../output/output-target';
 import type { CheckFinding } from '../check';
@@ -42,7 +42,7 @@ export function layoutFindings(h: Side): CheckFinding[] {
     }
   }
   for (const file of [...h.snapshot.files].sort()) {
-    const base = file.split('/').pop()!;
+    const base = file.slice(file.lastIndexOf('/') + 1);
     if (base === KEEP_FILE || base === OUTPUT_MARKER) continue;
     const hit = UNSUPPORTED_FILES.find(([re]) => re.test(file));
     if (hit) out.push(unsupported(file, hit[1]));
@@ -52,7 +52,7 @@ export function layoutFindings(h: Side): CheckFinding[] {
     }
   }
   for (const [file, o] of [...h.snapshot.manifests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const top = file.includes('/') ? file.split('/')[0] : '';
+    const top = topFolder(file);
     const id = formatKey(keyOf(o));
     if (o.kind.endsWith('List') && Array.isArray(o.items)) {
       out.push({ severity: 'error', rule: 'misplaced-manifest', object: id, message: `${file} is a ${o.kind}: Argo CD expands its items, which the gate does not read`, fix: 'write one object per file, as karmada-migrate does' });

@@ -8,7 +8,7 @@ import { MemberCluster } from '../../karmada/placement';
 import { canonicalJson } from '../../kube/json';
 import { RetentionSpec } from '../../karmada/retention';
 import { customizationRetentions } from '../../karmada/retention-lua';
-import { categoryOf } from '../../output/layout';
+import { categoryOf, topFolder } from '../../output/layout';
 import { DistSnapshot } from '../dist-tree';
 
 /** An object of dist/, by identity. */
@@ -71,8 +71,8 @@ export interface Side {
   readonly otherDeliveryObjects: ReadonlyMap<string, { readonly file: string; readonly fingerprint: string }>;
   readonly deliveries: readonly Delivery[];
   readonly deliveryById: ReadonlyMap<string, Delivery>;
-  /** the deliveries of each manifest path; unresolved deliveries are in {@link everywhere}. */
-  readonly deliverers: ReadonlyMap<string, readonly Delivery[]>;
+  /** the deliveries that know what they apply (see {@link deliverersOf}); unresolved deliveries are in {@link everywhere}. */
+  readonly resolved: readonly Delivery[];
   readonly everywhere: readonly Delivery[];
   /** the same identity written twice (Karmada's own objects too: override policies, customizations...). */
   readonly duplicates: ReadonlyArray<readonly [DistEntry, DistEntry]>;
@@ -112,7 +112,7 @@ function readSideOnce(snapshot: DistSnapshot, distRoot: string, external?: reado
   // Karmada's own objects by identity, to tell one written twice.
   const karmadaById = new Map<string, DistEntry>();
   for (const [file, raw] of snapshot.manifests) {
-    const migration = file.includes('/') ? file.split('/')[0] : '';
+    const migration = topFolder(file);
     const category = categoryOf(raw);
     // _delivery/ goes to the cluster Argo CD or Flux run in, not to Karmada; a delivery object
     // elsewhere is misplaced (gate/layout-rules.ts) and applies nothing.
@@ -163,19 +163,8 @@ function readSideOnce(snapshot: DistSnapshot, distRoot: string, external?: reado
   // the base: anything may be live; the head: only what a delivery applies, or a folder nothing covers.
   const input = { manifests: snapshot.manifests, files: snapshot.files, distRoot, argoSkipped: snapshot.argoSkipped, unread: snapshot.unread };
   const deliveries = deliveriesOf(input, { external, uncoveredFiles: external === undefined });
-  const deliverers = new Map<string, Delivery[]>();
-  const everywhere: Delivery[] = [];
-  for (const d of deliveries) {
-    if (!d.manifests) {
-      everywhere.push(d);
-      continue;
-    }
-    for (const m of d.manifests) {
-      const list = deliverers.get(m);
-      if (list) list.push(d);
-      else deliverers.set(m, [d]);
-    }
-  }
+  const resolved = deliveries.filter(d => d.manifests);
+  const everywhere = deliveries.filter(d => !d.manifests);
   const deliveryById = new Map<string, Delivery>();
   const declared = new Map<string, string[]>();
   for (const d of deliveries) {
@@ -185,19 +174,42 @@ function readSideOnce(snapshot: DistSnapshot, distRoot: string, external?: reado
   const duplicateDeliveries = [...declared].filter(([, files]) => files.length > 1).map(([id, files]) => ({ id, files }));
   return {
     snapshot, byId, templates, policies, namespaces, karmadaObjects, overrides, customizations, otherDeliveryObjects,
-    deliveries, deliveryById, deliverers, everywhere, duplicates, duplicateDeliveries,
+    deliveries, deliveryById, resolved, everywhere, duplicates, duplicateDeliveries,
   };
 }
 
-/** the deliveries that apply a manifest path. */
+/** how many deliveries that know what they apply are asked one by one; beyond, an index of their paths is made. */
+const FEW_DELIVERIES = 8;
+
+// the deliveries of each manifest path, for a side with many deliveries (made when first asked).
+const deliverersByPath = new WeakMap<Side, ReadonlyMap<string, readonly Delivery[]>>();
+
+/** the deliveries that apply a manifest path, in the order of {@link Side.deliveries}. */
 export function deliverersOf(side: Side, file: string): readonly Delivery[] {
-  const list = side.deliverers.get(file) ?? [];
+  let list: readonly Delivery[];
+  if (side.resolved.length <= FEW_DELIVERIES) {
+    list = side.resolved.filter(d => d.manifests!.has(file));
+  } else {
+    let index = deliverersByPath.get(side);
+    if (!index) {
+      const made = new Map<string, Delivery[]>();
+      for (const d of side.resolved) {
+        for (const m of d.manifests!) {
+          const those = made.get(m);
+          if (those) those.push(d);
+          else made.set(m, [d]);
+        }
+      }
+      deliverersByPath.set(side, index = made);
+    }
+    list = index.get(file) ?? [];
+  }
   return side.everywhere.length ? [...list, ...side.everywhere] : list;
 }
 
 /** whether any delivery applies a manifest path. */
 export function isDelivered(side: Side, file: string): boolean {
-  return side.everywhere.length > 0 || side.deliverers.has(file);
+  return side.everywhere.length > 0 || deliverersOf(side, file).length > 0;
 }
 
 /**
