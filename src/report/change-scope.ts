@@ -26,7 +26,7 @@ import * as path from 'path';
 import { groupOf, KubeObject } from '../kube/object';
 import { manifestPath } from '../output/layout';
 import { readTextFile } from '../text-file';
-import { DistSnapshot, forEachTreeEntry, gitBlobId, listDistFiles, MANIFEST, ParsedTree, parseTree, readBlobsAtRevision } from './dist-tree';
+import { DistSnapshot, forEachTreeEntry, gitBlobId, isManifestPath, listDistFiles, ParsedTree, parseTree, readBlobsAtRevision } from './dist-tree';
 import { readSide } from './gate/side';
 import { readIndexFile } from './git-index';
 import { localConversion, locateRevision, readIfExists, runGit } from './git-queries';
@@ -95,7 +95,7 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   // while Git works: the working tree's files, and the manifests of its own that any scope reads
   // (all but the templates), parsed ahead (see readAhead).
   const headFiles = listDistFiles(distDir);
-  const ahead = readAhead(distDir, [...headFiles].filter(f => isManifest(f) && (!isTemplatePath(f) || isCrdPath(f))));
+  const ahead = readAhead(distDir, [...headFiles].filter(f => isManifestPath(f) && (!isTemplatePath(f) || isCrdPath(f))));
   const conversion = await converts;
   if (conversion) return { full: conversion };
 
@@ -173,7 +173,7 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
   // a change that adds and removes no file leaves both sides the same files: the base's listing
   // (in Git's order, which is the path order the deliveries read them in) serves both.
   const sameFiles = headFiles.size === baseFiles.size && [...changed].every(f => baseFiles.has(f) && headFiles.has(f));
-  const all = sortedPaths((sameFiles ? [...baseFiles] : [...new Set([...baseFiles, ...headFiles])]).filter(isManifest));
+  const all = sortedPaths((sameFiles ? [...baseFiles] : [...new Set([...baseFiles, ...headFiles])]).filter(isManifestPath));
   // a template's identity is its place in the migration folder: the same place in another migration is the same object.
   const places = new Set([...changed].map(placeOf));
   const scope = new Set(all.filter(f => !isTemplatePath(f) || changed.has(f) || places.has(placeOf(f)) || isCrdPath(f)));
@@ -229,7 +229,7 @@ export async function readChangeInScope(repoDir: string, revision: string, distP
     read(more);
   }
 
-  const unread = (files: ReadonlySet<string>) => new Set([...files].filter(f => isManifest(f) && !scope.has(f)));
+  const unread = (files: ReadonlySet<string>) => new Set([...files].filter(f => isManifestPath(f) && !scope.has(f)));
   const snapshot = (side: 'base' | 'head', files: ReadonlySet<string>, notRead: ReadonlySet<string>, where: string): DistSnapshot => ({
     manifests: new Map([...sides[side]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     files, exists: true, where,
@@ -319,10 +319,6 @@ function sortedPaths(paths: string[]): string[] {
   return paths;
 }
 
-function isManifest(file: string): boolean {
-  return MANIFEST.test(file.slice(file.lastIndexOf('/') + 1));
-}
-
 // `<migration>/templates/<namespace or _cluster>/<file>`: where karmada-migrate writes templates.
 // (asked of each of the 60,000 files a few times: read without splitting the path)
 function isTemplatePath(file: string): boolean {
@@ -332,7 +328,7 @@ function isTemplatePath(file: string): boolean {
   if (first < 0 || third < 0 || file.includes('/', third + 1)) return false;
   // (the delivery folder, _delivery, starts with '_' too)
   return !file.startsWith('_') && second - first - 1 === TEMPLATES.length &&
-    file.startsWith(TEMPLATES, first + 1) && isManifest(file);
+    file.startsWith(TEMPLATES, first + 1) && isManifestPath(file);
 }
 
 // a template path's file is a CustomResourceDefinition's (one with a metadata.namespace is written in that namespace's folder).

@@ -52,6 +52,22 @@ const ARGO_SKIP_FILE = '+argocd:skip-file-rendering';
 /** what GitOps tools read as manifests: Argo CD also reads `.json`, Flux `.yml`; `.argocd-source` files are Argo CD's parameters, not manifests. */
 export const MANIFEST = /^(?!\.argocd-source).*\.(ya?ml|json)$/;
 
+/**
+ * whether a path under `dist/` names a manifest: its file name matches {@link MANIFEST}. (Asked
+ * of every file of `dist/` a few times: read off the path, without a regular expression.)
+ */
+export function isManifestPath(file: string): boolean {
+  if (!(file.endsWith('.yaml') || file.endsWith('.yml') || file.endsWith('.json'))) return false;
+  const name = file.lastIndexOf('/') + 1;
+  if (file.startsWith('.argocd-source', name)) return false;
+  // (the pattern's `.` matches no line terminator)
+  for (let i = name; i < file.length; i++) {
+    const c = file.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return false;
+  }
+  return true;
+}
+
 /** reads every manifest under a folder (one object a file, as karmada-migrate writes them). */
 export function readDistDir(dir: string): DistTree {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError('no such directory', { file: dir });
@@ -65,7 +81,7 @@ export function readDistDir(dir: string): DistTree {
  * @throws InputError when a manifest cannot be read
  */
 export function readDistFiles(files: ReadonlyMap<string, string>, where: string): DistTree {
-  return parseTree(new Map([...files].filter(([rel]) => MANIFEST.test(rel.split('/').pop() ?? ''))), where).manifests;
+  return parseTree(new Map([...files].filter(([rel]) => isManifestPath(rel))), where).manifests;
 }
 
 /**
@@ -81,7 +97,7 @@ export function readDistSnapshot(dir: string): DistSnapshot {
   const files = listDistFiles(dir);
   for (const rel of files) {
     // one object per file: the reader's limit (16 MiB) is far above what the API server stores.
-    if (MANIFEST.test(rel.slice(rel.lastIndexOf('/') + 1))) {
+    if (isManifestPath(rel)) {
       texts.set(rel, readTextFile(path.join(dir, ...rel.split('/')), { shownAs: `${dir}/${rel}`, listedAsFile: true }));
     }
   }
@@ -153,7 +169,7 @@ export function readDistSnapshotAtRevision(repoDir: string, revision: string, di
   const where = `${revision}:${prefix}`;
   const all = listTreeAtRevision(git, revision, prefix).map(e => e.path);
   const strip = (n: string) => (prefix === '' ? n : n.slice(prefix.length + 1));
-  const names = all.filter(n => MANIFEST.test(n.slice(n.lastIndexOf('/') + 1)));
+  const names = all.filter(isManifestPath);
   const shared = new Map<string, KubeObject>();
   const toRead = reuse ? names.filter(n => {
     const rel = strip(n);

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { generateEstate } from '../../bench/generate';
 import { synthesizeConfig } from '../../src/pipeline/synthesis';
 import { checkChange } from '../../src/report/check';
-import { DistSnapshot, readDistSnapshot, readDistSnapshotAtRevision, unchangedSinceRevision } from '../../src/report/dist-tree';
+import * as fc from 'fast-check';
+import { DistSnapshot, forEachTreeEntry, isManifestPath, MANIFEST, readDistSnapshot, readDistSnapshotAtRevision, readTreeListing, unchangedSinceRevision } from '../../src/report/dist-tree';
 import { withTempDir } from '../util';
 
 const NS = 'member1/templates/team-0000';
@@ -152,4 +153,39 @@ describe('readDistSnapshotAtRevision reusing the working tree', () => {
     const { repo } = repository(dir);
     expect(() => unchangedSinceRevision(repo, 'no-such-branch', 'dist')).toThrow(`'no-such-branch' is neither a directory nor a Git revision of ${repo}`);
   }));
+});
+
+describe('isManifestPath', () => {
+  test('tells a path as MANIFEST tells its file name, whatever the name', () => {
+    const part = fc.oneof(fc.constantFrom('.argocd-source', '.argocd-source-app', '.yaml', '.yml', '.json', '.jsonnet', 'x', '/', '\n', '\r', '\u2028', '\u2029', '.', 'a.b'),
+      fc.string({ maxLength: 3 }));
+    fc.assert(fc.property(fc.array(part, { maxLength: 8 }), parts => {
+      const file = parts.join('');
+      expect(isManifestPath(file)).toBe(MANIFEST.test(file.slice(file.lastIndexOf('/') + 1)));
+    }), { numRuns: 5000 });
+  });
+});
+
+describe('readTreeListing', () => {
+  const out = [
+    '100644 blob aea18e1d2e16c67ffdeafd3c4322b66b1e8e896d     104\tdist/a.yaml',
+    '100755 blob 0123456789012345678901234567890123456789      12\tdist/b c/d\te.yaml',
+    '100644 blob 1111111111111111111111111111111111111111       7\tother/x.yaml',
+  ].join('\0') + '\0';
+
+  test('the files under the folder, with their ids and sizes (a tab in a name too)', () => {
+    expect(readTreeListing(out, 'HEAD', 'dist')).toStrictEqual([
+      { path: 'dist/a.yaml', size: 104, id: 'aea18e1d2e16c67ffdeafd3c4322b66b1e8e896d' },
+      { path: 'dist/b c/d\te.yaml', size: 12, id: '0123456789012345678901234567890123456789' },
+    ]);
+    const ids: Array<[string, string]> = [];
+    forEachTreeEntry(out.replace(/ +\d+\t/g, '\t'), 'HEAD', '', (name, id, size) => ids.push([name, `${id}${size ?? ''}`]));
+    expect(ids.map(([n]) => n)).toStrictEqual(['dist/a.yaml', 'dist/b c/d\te.yaml', 'other/x.yaml']);
+    expect(ids[0][1]).toBe('aea18e1d2e16c67ffdeafd3c4322b66b1e8e896d');
+  });
+
+  test.each([['a symbolic link', '120000 blob'], ['a submodule', '160000 commit']])('%s is refused', (_, head) => {
+    expect(() => readTreeListing(`${head} aea18e1d2e16c67ffdeafd3c4322b66b1e8e896d\tdist/link.yaml\0`, 'HEAD', 'dist'))
+      .toThrow('HEAD:dist/link.yaml: a symbolic link or submodule in dist/: the gate reads dist/ as plain files');
+  });
 });
