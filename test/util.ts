@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,6 +33,18 @@ export function withTempDir<T>(fn: (dir: string) => T): T {
   if (result instanceof Promise) return result.finally(cleanup) as T;
   cleanup();
   return result;
+}
+
+/** runs git in a folder and returns what it printed (what it said on stderr is in the error it throws). */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** a new Git repository in a folder: branch main, a committer set. */
+export function initRepo(dir: string, objectFormat: 'sha1' | 'sha256' = 'sha1'): void {
+  git(dir, 'init', '-q', '-b', 'main', `--object-format=${objectFormat}`);
+  git(dir, 'config', 'user.email', 'ci@example.com');
+  git(dir, 'config', 'user.name', 'ci');
 }
 
 /** every file under a folder: relative path (with `/`) => content, in path order. */

@@ -282,9 +282,18 @@ function withReadAhead(parsed: ParsedTree, ahead: ReadAhead, files: ReadonlySet<
 
 // why the deliveries apply the files the change does not touch otherwise than before, if they do
 // (an ApplicationSet generating an Application per folder, say): the change then reaches them too.
+// The head is compared first as the gate reads it (an external delivery of the base, which applies
+// what no delivery object applies, still exists: it is taken to apply its whole folder); where a
+// delivery object covers part of a folder, that reading differs from the base's whatever the
+// change, and both sides are then compared read alike.
 function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string, changed: ReadonlySet<string>): string | undefined {
-  const b = readSide(base, distRoot);
-  const h = readSide(head, distRoot, b.deliveries.flatMap(d => (d.folder ? [d.folder] : [])));
+  const b = readSide(base, distRoot).deliveries;
+  const gated = deliveriesMoved(b, readSide(head, distRoot, b.flatMap(d => (d.folder ? [d.folder] : []))).deliveries, changed);
+  return gated && deliveriesMoved(b, readSide(head, distRoot).deliveries, changed);
+}
+
+// why the deliveries of one side apply the files the change does not touch otherwise than those of the other, if they do.
+function deliveriesMoved(b: readonly Delivery[], h: readonly Delivery[], changed: ReadonlySet<string>): string | undefined {
   const shape = (d: Delivery) => JSON.stringify([d.tool, d.declaredIn, d.target, d.prunes, d.cascades, d.fingerprint, d.unresolved, d.pathFound,
     d.folder]);
   // the manifests it applies beyond those the change touches, as a set (the order means nothing).
@@ -295,9 +304,9 @@ function deliveryChange(base: DistSnapshot, head: DistSnapshot, distRoot: string
     for (const m of before.manifests) if (!changed.has(m) && !after.manifests.has(m)) return false;
     return true;
   };
-  const before = new Map(b.deliveries.map(d => [d.id, d]));
-  const after = new Map(h.deliveries.map(d => [d.id, d]));
-  if (b.deliveries.length !== before.size || h.deliveries.length !== after.size) return 'a delivery is declared twice';
+  const before = new Map(b.map(d => [d.id, d]));
+  const after = new Map(h.map(d => [d.id, d]));
+  if (b.length !== before.size || h.length !== after.size) return 'a delivery is declared twice';
   for (const [id, d] of before) {
     const next = after.get(id);
     if (!next) return `${id} goes with the change`;

@@ -5,7 +5,6 @@
 //
 // The property runs 50 cases; CHANGE_SCOPE_RUNS=2000 runs more, and CHANGE_SCOPE_SEED and
 // CHANGE_SCOPE_PATH replay the seed and path fast-check prints for a failure.
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
@@ -14,20 +13,13 @@ import { KubeObject } from '../../src/kube/object';
 import { manifestPath } from '../../src/output/layout';
 import { ChangeRead, readChangeInScope } from '../../src/report/change-scope';
 import { runCapturing } from '../cli/run-cli';
-import { deployment, service, withTempDir } from '../util';
+import { deployment, git, initRepo, service, withTempDir } from '../util';
 import { argoApp, cpp, flux, namespace, PolicyOpts, pp } from './_dist-objects';
 
 // ---- a repository with dist/ ----
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
-function repo(dir: string): void {
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'ci@example.com');
-  git(dir, 'config', 'user.name', 'ci');
-}
+const repo = (dir: string) => initRepo(dir);
 
 function commit(dir: string, message: string): string {
   git(dir, 'add', '-A');
@@ -156,7 +148,8 @@ interface World {
   readonly namespaceObjects: boolean;
   /** the Widgets' CustomResourceDefinition, and its scope. */
   readonly crd?: 'Namespaced' | 'Cluster';
-  readonly delivery: 'none' | 'argo' | 'flux';
+  /** `flux-templates`: a Kustomization of member1/templates only, the rest of member1 left to an external delivery. */
+  readonly delivery: 'none' | 'argo' | 'flux' | 'flux-templates';
   /** a clean rehearsal report beside dist/ (rehearsals/<migration>.json). */
   readonly report?: Migration;
 }
@@ -213,7 +206,7 @@ const worldArb: fc.Arbitrary<World> = fc.record({
     migration: fc.constantFrom(...migrations), namespace: fc.constantFrom(...namespaces),
     name: fc.option(fc.constantFrom(...NAMES), { nil: undefined }), what: fc.constantFrom<OverrideOf>('replicas', 'labels', 'tier'),
   }), { maxLength: 2 }),
-  namespaceObjects: fc.boolean(), crd: fc.constantFrom(undefined, 'Namespaced' as const, 'Cluster' as const), delivery: fc.constantFrom<World['delivery']>('none', 'argo', 'flux'),
+  namespaceObjects: fc.boolean(), crd: fc.constantFrom(undefined, 'Namespaced' as const, 'Cluster' as const), delivery: fc.constantFrom<World['delivery']>('none', 'argo', 'flux', 'flux-templates'),
   report: fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: fc.constantFrom(...migrations), weight: 1 }),
 }));
 
@@ -258,6 +251,7 @@ function baseObjects(w: World): Map<string, KubeObject> {
     const parts = new Set([...out.keys()].filter(f => f.startsWith('member1/')).map(f => f.split('/')[1]));
     for (const part of parts) put('member1', flux(part));
   }
+  if (w.delivery === 'flux-templates') put('member1', flux('templates'));
   return out;
 }
 
@@ -709,6 +703,34 @@ describe('readChangeInScope', () => {
     } finally {
       delete process.env.GIT_ATTR_SOURCE;
     }
+  }));
+
+  test('an ApplicationSet that covers the template folders only: a template edit stays scoped, with the verdict of --full', () => withTempDir(async dir => {
+    const appSet: KubeObject = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'per-namespace', namespace: 'argocd' },
+      spec: {
+        generators: [{ git: { repoURL: 'https://git.example.com/gitops.git', revision: 'HEAD', directories: [{ path: 'dist/member1/templates/*' }] } }],
+        template: {
+          metadata: { name: 'm1-{{path.basename}}', namespace: 'argocd' },
+          spec: { project: 'default', destination: { name: 'karmada' }, syncPolicy: { automated: { prune: true } },
+            source: { repoURL: 'https://git.example.com/gitops.git', targetRevision: 'HEAD', path: '{{path}}', directory: { recurse: true } } },
+        },
+      },
+    };
+    repo(dir);
+    const base = new Map([...fixture(), ...filesOf([['_delivery/member1/ApplicationSet_per-namespace.yaml', appSet]])].filter(([f]) => f !== APPLICATION));
+    applyFiles(dir, new Map(), base);
+    const revision = commit(dir, 'base');
+    edit(dir, NGINX, replicas(3));
+    expect(counts(await readChangeInScope(dir, revision, 'dist', path.join(dir, 'dist'), 'dist'))).toStrictEqual({ changed: [NGINX], read: 4, of: 7 });
+    const verdict = async (...more: string[]) => {
+      const r = await runCapturing(['check', '--base', revision, '--dist', path.join(dir, 'dist'), '--format', 'json', ...more]);
+      const report = JSON.parse(r.stdout) as { ok: boolean; findings: unknown[]; scope: { read: string } };
+      return { code: r.code, ok: report.ok, findings: report.findings, read: report.scope.read };
+    };
+    const [scoped, full] = [await verdict(), await verdict('--full')];
+    expect({ scoped: scoped.read, full: full.read }).toStrictEqual({ scoped: 'change', full: 'full' });
+    expect({ ...scoped, read: '' }).toStrictEqual({ ...full, read: '' });
   }));
 
   test('dist/ missing from the working tree: every file is read', () => withTempDir(async dir => {

@@ -1,22 +1,14 @@
 // readIndexFile against Git itself: each index Git writes here (versions 2, 3 and 4, SHA-1 and
 // SHA-256, files Git does not compare as the others) reads as `git ls-files -v --debug` prints it.
-import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { IndexRead, readIndexFile } from '../../src/report/git-index';
-import { withTempDir } from '../util';
+import { git, initRepo, withTempDir } from '../util';
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
-function repo(dir: string, objectFormat = 'sha1'): void {
-  git(dir, 'init', '-q', '-b', 'main', `--object-format=${objectFormat}`);
-  git(dir, 'config', 'user.email', 'ci@example.com');
-  git(dir, 'config', 'user.name', 'ci');
-}
+const repo = (dir: string, objectFormat: 'sha1' | 'sha256' = 'sha1') => initRepo(dir, objectFormat);
 
 function write(dir: string, file: string, text = `${file}\n`): void {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

@@ -1,17 +1,11 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitExit, localConversion, locateRevision, runGit } from '../../src/report/git-queries';
-import { withTempDir } from '../util';
+import { git, initRepo, withTempDir } from '../util';
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 function repo(dir: string): string {
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'ci@example.com');
-  git(dir, 'config', 'user.name', 'ci');
+  initRepo(dir);
   fs.writeFileSync(path.join(dir, 'a.yaml'), 'a: 1\n');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'base');
